@@ -1,0 +1,53 @@
+# SymptomSite: every command the project has. `make help` lists them.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/symptomsite
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+.PHONY: install
+install: $(VENV)/.installed ## Create .venv and install the pinned requirements
+
+.PHONY: run
+run: install ## Set up SQLite with demo content and accounts, serve http://127.0.0.1:8000/
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_demo
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+.PHONY: lint
+lint: install ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+.PHONY: format
+format: install ## Apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+.PHONY: check
+check: install ## Django system checks and a missing-migration check
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+.PHONY: test-sqlite
+test-sqlite: install ## The pytest suite on SQLite
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+.PHONY: test-postgres
+test-postgres: install ## The pytest suite on PostgreSQL ($(PG_URL))
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+.PHONY: test
+test: lint check test-sqlite test-postgres ## Lint, checks, then the suite on SQLite and on PostgreSQL
