@@ -1,0 +1,181 @@
+import nested_admin
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Count, F
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from .document import document_queryset
+from .models import Article, Category, Condition, Entry, EntryGroup, Reference, Section
+from .views import render_article
+
+
+class OrderedInlineFormSet(nested_admin.NestedInlineFormSet):
+    """Saves reordered rows without tripping the unique (parent, order) constraint.
+
+    Django saves forms one at a time, so swapping two rows' order would collide
+    half-way. Rows that move or go are first parked at a negative order of their own.
+    Posted order values are ranks: nested_admin renumbers rows 0..n-1 by them on
+    save, so duplicates or gaps in a hand-made POST are ranked here instead of
+    failing (its template tag cannot sort ties).
+    """
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        if self.is_bound:
+            self.data = self.data.copy()
+            keys = [self.add_prefix(i) + "-order" for i in range(self.total_form_count())]
+
+            def position(item):
+                index, key = item
+                try:
+                    return (int(self.data.get(key, "")), index)
+                except ValueError:
+                    return (float("inf"), index)
+
+            for rank, (_, key) in enumerate(sorted(enumerate(keys), key=position)):
+                if key in self.data:
+                    self.data[key] = str(rank)
+
+    def process_forms_pre_save(self, forms):
+        forms = super().process_forms_pre_save(forms)  # renumbers the order fields 0..n-1
+        parked = [
+            form.instance.pk
+            for form in forms
+            if form._is_initial
+            and form.instance.pk
+            and (self._should_delete_form(form) or form.initial.get("order") != form.instance.order)
+        ]
+        if parked:
+            self.model._default_manager.filter(pk__in=parked).update(order=-F("pk"))
+        return forms
+
+
+class ParentInlineForm(forms.ModelForm):
+    """A section or group counts as filled in when anything nested in it is, so a
+    heading-less group of questions is saved with its entries, not skipped as empty."""
+
+    def has_changed(self):
+        return super().has_changed() or any(fs.has_changed() for fs in getattr(self, "nested_formsets", []))
+
+
+class OrderedInline:
+    formset = OrderedInlineFormSet
+    sortable_field_name = "order"
+    extra = 0
+
+
+class EntryInline(OrderedInline, nested_admin.NestedTabularInline):
+    model = Entry
+    fields = ["order", "condition", "related_article", "text", "note"]
+    autocomplete_fields = ["condition", "related_article"]
+
+
+class EntryGroupInline(OrderedInline, nested_admin.NestedStackedInline):
+    model = EntryGroup
+    form = ParentInlineForm
+    fields = ["order", ("heading", "urgency"), "lead_in"]
+    inlines = [EntryInline]
+
+
+class SectionInline(OrderedInline, nested_admin.NestedStackedInline):
+    model = Section
+    form = ParentInlineForm
+    fields = ["order", "heading", "body"]
+    inlines = [EntryGroupInline]
+
+
+class ReferenceInline(OrderedInline, nested_admin.NestedTabularInline):
+    model = Reference
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fields = ["order", "title", "publisher", "url", "doi", "pmid", "accessed"]
+
+
+class InUseFilter(admin.SimpleListFilter):
+    """Whether any article uses the record (categories, conditions)."""
+
+    title = "in use"
+    parameter_name = "in_use"
+    lookup = None
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Used by an article"), ("no", "Not used")]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"yes", "no"}:
+            return queryset.filter(**{f"{self.lookup}__isnull": self.value() == "no"}).distinct()
+        return queryset
+
+
+class CategoryInUseFilter(InUseFilter):
+    lookup = "articles"
+
+
+class ConditionInUseFilter(InUseFilter):
+    lookup = "entries"
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "article_count"]
+    list_filter = [CategoryInUseFilter]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, obj):
+        return obj.article_count
+
+
+@admin.register(Condition)
+class ConditionAdmin(admin.ModelAdmin):
+    list_display = ["name", "gloss", "icd10", "article"]
+    list_filter = [ConditionInUseFilter, ("article", admin.EmptyFieldListFilter)]
+    list_select_related = ["article"]
+    search_fields = ["name", "synonyms", "gloss", "icd10", "snomed_ct", "mesh"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["article"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "gloss", "synonyms", "article"]}),
+        ("Codes", {"fields": ["icd10", "snomed_ct", "mesh"], "classes": ["collapse"]}),
+    ]
+
+
+@admin.register(Article)
+class ArticleAdmin(nested_admin.NestedModelAdmin):
+    list_display = ["title", "question", "published", "updated_at", "preview_link"]
+    list_filter = ["published", "categories", "updated_at"]
+    search_fields = ["title", "slug", "question", "lead"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["categories", "overview", "related"]
+    date_hierarchy = "updated_at"
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "question", "lead", "categories"]}),
+        ("Links", {"fields": ["overview", "related"]}),
+        ("Publishing", {"fields": ["published", "copyright_holder"]}),
+    ]
+    inlines = [SectionInline, ReferenceInline]
+
+    def view_on_site(self, obj):
+        # The preview renders the working copy with the public template, published or not.
+        return reverse("admin:articles_article_preview", args=[obj.pk])
+
+    @admin.display(description="preview")
+    def preview_link(self, obj):
+        return format_html('<a href="{}">Preview</a>', self.view_on_site(obj))
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.preview_view)
+        return [path("<int:pk>/preview/", preview, name="articles_article_preview"), *super().get_urls()]
+
+    def preview_view(self, request, pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        article = get_object_or_404(document_queryset(), pk=pk)
+        return render_article(request, article, preview=True)

@@ -1,0 +1,131 @@
+"""An article's *document*: the plain, JSON-serialisable dict of everything a reader sees.
+
+Public templates render from a document, never from the ORM, and the review workflow
+freezes exactly this dict into revisions. Keep it complete (every word a reader sees is
+in it, including the condition glosses copied in) and deterministic (same rows, same
+dict, same canonical JSON).
+"""
+
+import hashlib
+import json
+
+from django.db.models import Prefetch
+from django.utils.text import slugify
+
+from .models import Article, Entry, EntryGroup, Section
+
+SCHEMA_VERSION = 1
+
+
+def document_queryset():
+    """Articles with everything build_document reads, in a fixed number of queries."""
+    entries = Entry.objects.select_related("condition", "related_article").order_by("order", "pk")
+    groups = EntryGroup.objects.order_by("order", "pk").prefetch_related(Prefetch("entries", queryset=entries))
+    sections = Section.objects.order_by("order", "pk").prefetch_related(Prefetch("groups", queryset=groups))
+    return Article.objects.select_related("overview").prefetch_related(
+        Prefetch("sections", queryset=sections),
+        "references",
+        "categories",
+        "related",
+    )
+
+
+def _entry(entry):
+    if entry.condition_id:
+        condition = entry.condition
+        return {
+            "kind": "condition",
+            "slug": condition.slug,
+            "name": condition.name,
+            "gloss": condition.gloss,
+            "note": entry.note,
+        }
+    if entry.related_article_id:
+        target = entry.related_article
+        return {"kind": "article", "slug": target.slug, "title": target.title, "note": entry.note}
+    return {"kind": "text", "text": entry.text}
+
+
+def _anchors(headings):
+    seen = {}
+    for heading in headings:
+        base = slugify(heading) or "section"
+        seen[base] = seen.get(base, 0) + 1
+        yield base if seen[base] == 1 else f"{base}-{seen[base]}"
+
+
+def build_document(article):
+    """Return ``article`` as its document. Pass an article from document_queryset() to
+    keep the query count fixed."""
+    sections = list(article.sections.all())
+    overview = article.overview
+    return {
+        "schema": SCHEMA_VERSION,
+        "id": article.pk,
+        "slug": article.slug,
+        "title": article.title,
+        "question": article.question,
+        "lead": article.lead,
+        "copyright_holder": article.copyright_holder,
+        "categories": sorted(
+            ({"slug": c.slug, "name": c.name} for c in article.categories.all()), key=lambda c: (c["name"], c["slug"])
+        ),
+        "overview": (
+            {"slug": overview.slug, "title": overview.title, "question": overview.question, "lead": overview.lead}
+            if overview
+            else None
+        ),
+        "related": sorted(
+            ({"slug": a.slug, "title": a.title, "question": a.question} for a in article.related.all()),
+            key=lambda a: (a["title"], a["slug"]),
+        ),
+        "sections": [
+            {
+                "anchor": anchor,
+                "heading": section.heading,
+                "body": section.body,
+                "groups": [
+                    {
+                        "heading": group.heading,
+                        "lead_in": group.lead_in,
+                        "urgency": group.urgency,
+                        "entries": [_entry(entry) for entry in group.entries.all()],
+                    }
+                    for group in section.groups.all()
+                ],
+            }
+            for section, anchor in zip(sections, _anchors(s.heading for s in sections), strict=True)
+        ],
+        "references": [
+            {
+                "number": number,
+                "title": ref.title,
+                "publisher": ref.publisher,
+                "url": ref.url,
+                "doi": ref.doi,
+                "pmid": ref.pmid,
+                "accessed": ref.accessed.isoformat() if ref.accessed else None,
+            }
+            for number, ref in enumerate(sorted(article.references.all(), key=lambda r: (r.order, r.pk)), start=1)
+        ],
+    }
+
+
+def canonical_json(document):
+    """The one byte string a document hashes to: sorted keys, no spaces, UTF-8."""
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def document_hash(document):
+    return hashlib.sha256(canonical_json(document)).hexdigest()
+
+
+def linked_article_slugs(document):
+    """Slugs of the other articles a document links to (overview, related, entries)."""
+    slugs = {a["slug"] for a in document["related"]}
+    if document["overview"]:
+        slugs.add(document["overview"]["slug"])
+    for section in document["sections"]:
+        for group in section["groups"]:
+            slugs.update(e["slug"] for e in group["entries"] if e["kind"] == "article")
+    return slugs
