@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("symptoms/", views.index, name="index"),
+    path("symptoms/<slug:slug>/", views.detail, name="detail"),
+    path("categories/<slug:slug>/", views.category, name="category"),
+    path("conditions/<slug:slug>/", views.condition, name="condition"),
+]
