@@ -1,0 +1,162 @@
+"""Every public page shows the right content, hides drafts, and keeps no per-reader state."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Urgency
+from tests.factories import (
+    ArticleFactory,
+    CategoryFactory,
+    ConditionFactory,
+    EntryFactory,
+    EntryGroupFactory,
+    SectionFactory,
+    full_article,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_categories_and_recent_articles(client):
+    article = full_article(question="What causes muscle atrophy?")
+    article.categories.add(CategoryFactory(name="Bones, Joints and Muscles"))
+    CategoryFactory(name="Empty category")
+    full_article(published=False, question="What causes a secret?")
+
+    page = client.get(reverse("articles:home")).content.decode()
+
+    assert "Bones, Joints and Muscles" in page
+    assert "Empty category" not in page
+    assert "What causes muscle atrophy?" in page
+    assert "What causes a secret?" not in page
+    assert reverse("articles:index") in page
+
+
+def test_a_to_z_groups_by_letter_with_navigation(client):
+    ArticleFactory(title="Muscle atrophy")
+    ArticleFactory(title="Fatigue")
+    ArticleFactory(title="Dizziness", published=False)
+
+    page = client.get(reverse("articles:index")).content.decode()
+
+    assert '<a href="#letter-M">M</a>' in page
+    assert '<a href="#letter-F">F</a>' in page
+    assert '<a href="#letter-D">' not in page
+    assert page.index("Fatigue") < page.index("Muscle atrophy")
+    assert "Dizziness" not in page
+
+
+def test_article_page_is_laid_out_like_the_reference_page(client):
+    overview = ArticleFactory(question="What is muscle atrophy?", lead="Muscle atrophy is the wasting of muscle.")
+    weakness = ArticleFactory(title="Muscle weakness", slug="muscle-weakness")
+    article = full_article(slug="muscle-atrophy", question="What causes muscle atrophy?", overview=overview)
+    article.categories.add(CategoryFactory(name="Bones, Joints and Muscles"))
+    related = SectionFactory(article=article, order=3, heading="What other symptoms might occur?", body="")
+    neuro = EntryGroupFactory(section=related, order=0, heading="Neuromuscular symptoms")
+    EntryFactory(group=neuro, order=0, condition=None, related_article=weakness)
+
+    response = client.get(reverse("articles:detail", args=["muscle-atrophy"]))
+    page = response.content.decode()
+
+    assert response.status_code == 200
+    assert page.count("<h1") == 1
+    assert '<h1 id="article-title">What causes muscle atrophy?</h1>' in page
+    assert 'aria-label="On this page"' in page
+    assert 'class="skip-link" href="#main"' in page
+    assert "group group--emergency" in page and "Call 999 now." in page
+    assert "Stroke</a> (a plain-language gloss)" in page
+    assert "When?" in page
+    assert '<li id="ref-1">' in page and "https://medlineplus.gov/ency/article/003188.htm" in page
+    assert "What is muscle atrophy?" in page and "Read more" in page
+    assert 'href="/symptoms/muscle-weakness/">Muscle weakness</a>' in page
+    assert "This article is filed under" in page and "Bones, Joints and Muscles" in page
+    assert "© SymptomSite contributors" in page
+    assert 'aria-label="Medical review"' in page
+
+
+def test_links_to_unpublished_articles_are_plain_text(client):
+    draft = ArticleFactory(title="Draft symptom", published=False)
+    article = ArticleFactory(slug="a", overview=draft)
+    group = EntryGroupFactory(section=SectionFactory(article=article))
+    EntryFactory(group=group, condition=None, related_article=draft)
+
+    page = client.get(reverse("articles:detail", args=["a"])).content.decode()
+
+    assert "Draft symptom" in page
+    assert draft.get_absolute_url() not in page
+
+
+def test_drafts_and_unknown_slugs_get_the_friendly_404(client):
+    ArticleFactory(slug="draft", published=False)
+    for url in ["/symptoms/draft/", "/symptoms/nope/", "/conditions/nope/", "/categories/nope/", "/no/such/page/"]:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "We could not find that page" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/", "/symptoms/", "/symptoms/a/"])
+def test_public_pages_refuse_post(client, url):
+    ArticleFactory(slug="a")
+    assert client.post(url).status_code == 405
+
+
+def test_public_pages_keep_no_per_reader_state(client):
+    article = full_article()
+    for url in ["/", "/symptoms/", article.get_absolute_url()]:
+        response = client.get(url)
+        assert "Set-Cookie" not in response.headers, url
+        assert "csrfmiddlewaretoken" not in response.content.decode(), url
+        assert "Cookie" not in response.headers.get("Vary", ""), url
+
+
+def test_category_page_lists_its_published_articles(client):
+    category = CategoryFactory(slug="bones", name="Bones, Joints and Muscles", description="About bones.")
+    ArticleFactory(question="What causes joint pain?").categories.add(category)
+    ArticleFactory(question="What causes a draft?", published=False).categories.add(category)
+
+    page = client.get(reverse("articles:category", args=["bones"])).content.decode()
+
+    assert "About bones." in page
+    assert "What causes joint pain?" in page
+    assert "What causes a draft?" not in page
+
+
+def test_condition_page_shows_gloss_and_every_article_listing_it(client):
+    gbs = ConditionFactory(
+        name="Guillain-Barre syndrome", slug="gbs", gloss="nerve damage after an infection", synonyms="GBS"
+    )
+    article = ArticleFactory(question="What causes muscle atrophy?")
+    section = SectionFactory(article=article, order=1)
+    EntryFactory(group=EntryGroupFactory(section=section, order=1, heading="Neurogenic causes"), condition=gbs)
+    EntryFactory(
+        group=EntryGroupFactory(section=section, order=2, heading="Serious causes", urgency=Urgency.EMERGENCY),
+        condition=gbs,
+    )
+    draft = ArticleFactory(question="What causes a draft?", published=False)
+    EntryFactory(group=EntryGroupFactory(section=SectionFactory(article=draft)), condition=gbs)
+
+    page = client.get(reverse("articles:condition", args=["gbs"])).content.decode()
+
+    assert "Nerve damage after an infection." in page
+    assert "Also called: GBS." in page
+    assert "What causes muscle atrophy?" in page
+    assert "“Neurogenic causes”" in page and "Serious causes" in page
+    assert "What causes a draft?" not in page
+
+
+def build_article(entries):
+    article = ArticleFactory(slug="big")
+    section = SectionFactory(article=article, order=1)
+    for g in range(entries // 10):
+        group = EntryGroupFactory(section=section, order=g)
+        for e in range(10):
+            EntryFactory(group=group, order=e)
+    EntryFactory(group=group, order=10, condition=None, related_article=ArticleFactory())
+    return article
+
+
+@pytest.mark.parametrize("entries", [10, 200])
+def test_article_page_query_count_is_pinned_whatever_its_size(client, django_assert_num_queries, entries):
+    build_article(entries)
+    with django_assert_num_queries(8):
+        assert client.get("/symptoms/big/").status_code == 200
