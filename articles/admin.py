@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from .document import document_queryset
+from .document import build_document, document_queryset
 from .models import Article, Category, Condition, Entry, EntryGroup, Reference, Section
-from .views import render_article
+from .views import render_document
 
 
 class OrderedInlineFormSet(nested_admin.NestedInlineFormSet):
@@ -149,8 +149,8 @@ class ConditionAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(nested_admin.NestedModelAdmin):
-    list_display = ["title", "question", "published", "updated_at", "preview_link"]
-    list_filter = ["published", "categories", "updated_at"]
+    list_display = ["title", "question", "updated_at", "preview_link"]
+    list_filter = ["categories", "updated_at"]
     search_fields = ["title", "slug", "question", "lead"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["categories", "overview", "related"]
@@ -158,9 +158,14 @@ class ArticleAdmin(nested_admin.NestedModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "question", "lead", "categories"]}),
         ("Links", {"fields": ["overview", "related"]}),
-        ("Publishing", {"fields": ["published", "copyright_holder"]}),
+        ("Publishing", {"fields": ["copyright_holder"]}),
     ]
     inlines = [SectionInline, ReferenceInline]
+
+    def save_model(self, request, obj, form, change):
+        # Four eyes: whoever last edited the working copy may not sign off what it becomes.
+        obj.last_edited_by = request.user
+        super().save_model(request, obj, form, change)
 
     def view_on_site(self, obj):
         # The preview renders the working copy with the public template, published or not.
@@ -178,4 +183,6 @@ class ArticleAdmin(nested_admin.NestedModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         article = get_object_or_404(document_queryset(), pk=pk)
-        return render_article(request, article, preview=True)
+        return render_document(
+            request, build_document(article), preview="The working copy as readers would see it. It is not public."
+        )

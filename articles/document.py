@@ -35,6 +35,7 @@ def _entry(entry):
         condition = entry.condition
         return {
             "kind": "condition",
+            "id": condition.pk,
             "slug": condition.slug,
             "name": condition.name,
             "gloss": condition.gloss,

@@ -4,6 +4,9 @@ Readers never see these tables directly: public pages render an article's *docum
 (see articles/document.py), a plain dict built from these rows.
 """
 
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -37,8 +40,16 @@ class Category(models.Model):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def public(self):
-        return self.filter(published=True)
+    def live(self):
+        """Articles readers can see: signed off and not withdrawn."""
+        return self.filter(live_revision__isnull=False, withdrawn_at__isnull=True)
+
+    def due_for_review(self, *, on, within_days=0):
+        """Live articles whose annual review falls on or before ``on + within_days``."""
+        return self.live().filter(next_review_due__lte=on + datetime.timedelta(days=within_days))
+
+    def overdue(self, *, on):
+        return self.live().filter(next_review_due__lt=on)
 
 
 class Article(models.Model):
@@ -62,11 +73,25 @@ class Article(models.Model):
         "self", symmetrical=False, blank=True, related_name="+", verbose_name="related articles"
     )
     copyright_holder = models.CharField(max_length=200, default="SymptomSite contributors")
-    published = models.BooleanField(
-        default=False, help_text="Until the review workflow lands, ticked articles are public."
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+
+    # Review state. Written only by reviews/services.py.
+    live_revision = models.ForeignKey(
+        "reviews.Revision", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    last_reviewed = models.DateField(null=True, blank=True, editable=False)
+    next_review_due = models.DateField(null=True, blank=True, editable=False)
+    shared_changes_pending = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="A condition this article shows was renamed or re-glossed since its last sign-off.",
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_reason = models.TextField(blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -238,3 +263,55 @@ class Reference(Ordered):
 
     def __str__(self):
         return self.title
+
+
+class LivePage(models.Model):
+    """What listings, search and the byline read about a live article: refreshed in the
+    same transaction as every sign-off or withdrawal, never from the working copy."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="live_page")
+    slug = models.SlugField(max_length=200, unique=True)
+    title = models.CharField(max_length=200)
+    question = models.CharField(max_length=250)
+    lead = models.TextField()
+    categories = models.ManyToManyField(Category, related_name="live_pages", blank=True)
+    last_reviewed = models.DateField()
+    next_review_due = models.DateField()
+    reviewer_name = models.CharField(max_length=150)
+    reviewer_credentials = models.CharField(max_length=120)
+    reviewer_slug = models.SlugField(max_length=120)
+    history = models.JSONField(default=list, help_text="Public review history: dates and reviewers.")
+    withdrawn = models.BooleanField(default=False)
+    withdrawn_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.slug])
+
+
+class LiveMention(models.Model):
+    """A condition as a live article lists it (name and gloss as reviewed there)."""
+
+    page = models.ForeignKey(LivePage, on_delete=models.CASCADE, related_name="mentions")
+    condition = models.ForeignKey(
+        Condition, on_delete=models.SET_NULL, null=True, blank=True, related_name="live_mentions"
+    )
+    condition_slug = models.SlugField(max_length=200)
+    name = models.CharField(max_length=200)
+    gloss = models.CharField(max_length=300, blank=True)
+    section_heading = models.CharField(max_length=250)
+    group_heading = models.CharField(max_length=250, blank=True)
+    urgency = models.CharField(max_length=10, choices=Urgency.choices)
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["page", "position"]
+        indexes = [models.Index(fields=["condition_slug"])]
+
+    def __str__(self):
+        return f"{self.name} in {self.page}"

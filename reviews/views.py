@@ -1,1 +1,225 @@
-# Create your views here.
+"""The review workspace (/review/, reviewers and site admins) and public reviewer profiles."""
+
+import datetime
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F
+from django.db.models.functions import TruncMonth
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST, require_safe
+
+from articles.models import Article, LivePage
+from articles.views import live_pages, render_document
+
+from . import services
+from .diff import compare
+from .forms import APPROVE, ConfirmForm, DecisionForm, WithdrawForm
+from .models import Decision, ReviewerProfile, ReviewEvent, Revision, SignOff
+from .state import review_state, with_review_state
+
+WORKSPACE_PERMS = ("reviews.sign_off_revision", "reviews.withdraw_article")
+
+
+def workspace(*perms):
+    """Login required; then any of ``perms`` (default: reviewers and site admins), else 403."""
+    perms = perms or WORKSPACE_PERMS
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not any(request.user.has_perm(p) for p in perms):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+SORTS = {"title": "title", "due": "next_review_due", "-due": "-next_review_due"}
+
+
+def months_ahead(today, count=12):
+    first = today.replace(day=1)
+    for _ in range(count):
+        yield first
+        first = (first + datetime.timedelta(days=32)).replace(day=1)
+
+
+@require_safe
+@workspace()
+def dashboard(request):
+    today = timezone.localdate()
+    order = SORTS.get(request.GET.get("sort", "due"), "next_review_due")
+    waiting = (
+        Revision.objects.undecided()
+        .exclude(article__revisions__number__gt=F("number"))
+        .select_related("article", "created_by")
+        .order_by("created_at")
+    )
+    overdue = Article.objects.overdue(on=today).order_by(order, "pk")
+    due_soon = (
+        Article.objects.due_for_review(on=today, within_days=settings.REVIEW_DUE_SOON_DAYS)
+        .exclude(next_review_due__lt=today)
+        .order_by(order, "pk")
+    )
+    shared_changes = Article.objects.live().filter(shared_changes_pending=True).order_by("title")
+    recent = SignOff.objects.select_related("revision__article").order_by("-signed_at", "-pk")[:15]
+    months = list(months_ahead(today))
+    per_month = dict(
+        Article.objects.live()
+        .filter(next_review_due__gte=months[0], next_review_due__lt=months[-1] + datetime.timedelta(days=31))
+        .annotate(month=TruncMonth("next_review_due"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    )
+    chart = [(month, per_month.get(month, 0)) for month in months]
+    peak = max([n for _, n in chart] + [1])
+    context = {
+        "waiting": waiting,
+        "overdue": overdue,
+        "due_soon": due_soon,
+        "shared_changes": shared_changes,
+        "recent": recent,
+        "chart": [(month, n, round(100 * n / peak)) for month, n in chart],
+        "sort": request.GET.get("sort", "due"),
+        "today": today,
+    }
+    return render(request, "reviews/dashboard.html", context)
+
+
+def _article_context(article):
+    article = with_review_state(Article.objects.filter(pk=article.pk)).select_related("live_revision").get()
+    events = ReviewEvent.objects.filter(article=article).select_related("revision").order_by("-seq")
+    return {"article": article, "state": review_state(article).label, "events": events}
+
+
+@require_safe
+@workspace()
+def revision_detail(request, pk):
+    revision = get_object_or_404(Revision.objects.select_related("article", "created_by", "last_edited_by"), pk=pk)
+    return _revision_page(request, revision, DecisionForm(can_approve=request.user.pk not in revision.authors()))
+
+
+def _revision_page(request, revision, form, status=200):
+    context = _article_context(revision.article)
+    live = context["article"].live_revision
+    decision = revision.signoffs.exclude(decision=Decision.CONFIRMED).first()
+    latest_number = context["article"].revisions.order_by("-number").values_list("number", flat=True).first()
+    context.update(
+        revision=revision,
+        diff=compare(live.snapshot, revision.snapshot) if live and live.pk != revision.pk else None,
+        is_live=live is not None and live.pk == revision.pk,
+        decision=decision,
+        superseded=revision.number != latest_number,
+        four_eyes=request.user.pk in revision.authors(),
+        can_decide=request.user.has_perm("reviews.sign_off_revision"),
+        form=form,
+    )
+    return render(request, "reviews/revision.html", context, status=status)
+
+
+@require_safe
+@xframe_options_sameorigin
+@workspace()
+def revision_render(request, pk):
+    """The revision exactly as readers would get it, framed in the review page."""
+    revision = get_object_or_404(Revision.objects.select_related("article"), pk=pk)
+    banner = f"Revision {revision.number} as readers would see it once approved."
+    return render_document(request, revision.snapshot, preview=banner)
+
+
+@require_POST
+@workspace("reviews.sign_off_revision")
+def decide(request, pk):
+    revision = get_object_or_404(Revision.objects.select_related("article"), pk=pk)
+    form = DecisionForm(request.POST, can_approve=request.user.pk not in revision.authors())
+    if not form.is_valid():
+        if "decision" in form.errors and request.user.pk in revision.authors():
+            messages.error(request, "You wrote or last edited this revision, so another reviewer must approve it.")
+        return _revision_page(request, revision, form, status=400)
+    try:
+        if form.cleaned_data["decision"] == APPROVE:
+            services.approve(revision=revision, reviewer=request.user, comment=form.cleaned_data["comment"])
+            messages.success(request, f"Approved. “{revision.article}” revision {revision.number} is now live.")
+        else:
+            services.request_changes(revision=revision, reviewer=request.user, comment=form.cleaned_data["comment"])
+            messages.success(request, "Changes requested. The editors will see your comment in the admin.")
+    except services.ReviewError as error:
+        messages.error(request, error.message)
+    return redirect("reviews:revision", pk=revision.pk)
+
+
+@require_safe
+@workspace()
+def article_detail(request, pk):
+    article = get_object_or_404(Article, pk=pk)
+    context = _article_context(article)
+    live = context["article"].live_revision
+    context.update(
+        live=live,
+        page=LivePage.objects.filter(article=article).first(),
+        revisions=article.revisions.select_related("created_by").prefetch_related("signoffs"),
+        confirm_form=ConfirmForm(),
+        can_confirm=request.user.has_perm("reviews.sign_off_revision"),
+        can_withdraw=request.user.has_perm("reviews.withdraw_article"),
+        four_eyes=live is not None and request.user.pk in live.authors(),
+    )
+    return render(request, "reviews/article.html", context)
+
+
+@require_POST
+@workspace("reviews.sign_off_revision")
+def confirm(request, pk):
+    article = get_object_or_404(Article, pk=pk)
+    form = ConfirmForm(request.POST)
+    if form.is_valid():
+        try:
+            services.confirm_still_accurate(
+                article=article, reviewer=request.user, comment=form.cleaned_data["comment"]
+            )
+            messages.success(request, f"Confirmed. “{article}” is next due for review in a year.")
+        except services.ReviewError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, "The note is too long.")
+    return redirect("reviews:article", pk=article.pk)
+
+
+@workspace("reviews.withdraw_article")
+def withdraw(request, pk):
+    article = get_object_or_404(Article, pk=pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw(article=article, by=request.user, reason=form.cleaned_data["reason"])
+        except services.ReviewError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"“{article}” is withdrawn: readers now get a 410 Gone page.")
+        return redirect("reviews:article", pk=article.pk)
+    return render(request, "reviews/withdraw.html", {"article": article, "form": form})
+
+
+@require_safe
+def reviewer(request, slug):
+    profile = get_object_or_404(ReviewerProfile, slug=slug)
+    pages = (
+        live_pages()
+        .filter(
+            article__revisions__signoffs__profile=profile,
+            article__revisions__signoffs__decision__in=[Decision.APPROVED, Decision.CONFIRMED],
+        )
+        .distinct()
+        .order_by("title")
+    )
+    return render(request, "reviews/reviewer.html", {"profile": profile, "pages": pages})

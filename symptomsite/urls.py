@@ -1,5 +1,9 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.http import require_safe
+
+from articles.sitemaps import SITEMAPS
 
 admin.site.site_header = "SymptomSite editorial"
 admin.site.site_title = "SymptomSite admin"
@@ -8,5 +12,7 @@ admin.site.index_title = "Content and review"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("_nested_admin/", include("nested_admin.urls")),
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("", include("reviews.urls")),
     path("", include("articles.urls")),
 ]

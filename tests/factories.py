@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from articles.models import Article, Category, Condition, Entry, EntryGroup, Reference, Section, Urgency
+from reviews import services
+from reviews.models import ReviewerProfile
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -49,12 +51,18 @@ class ConditionFactory(factory.django.DjangoModelFactory):
 class ArticleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Article
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Symptom {n}")
     slug = factory.Sequence(lambda n: f"symptom-{n}")
     question = factory.LazyAttribute(lambda a: f"What causes {a.title.lower()}?")
     lead = "A short lead that names the main causes."
-    published = True
+
+    @factory.post_generation
+    def live(self, create, extracted, **kwargs):
+        """ArticleFactory(live=True) signs the article off so readers see it."""
+        if extracted:
+            publish(self)
 
 
 class SectionFactory(factory.django.DjangoModelFactory):
@@ -99,8 +107,31 @@ class ReferenceFactory(factory.django.DjangoModelFactory):
     accessed = datetime.date(2026, 10, 1)
 
 
-def full_article(*, groups=2, entries_per_group=3, **kwargs):
-    """An article with a section of condition groups, an emergency group and a reference."""
+def reviewer_user(username="reviewer", **profile):
+    """A medical reviewer with an active profile."""
+    user = UserFactory(username=username, groups=["Medical reviewers"])
+    defaults = {"slug": username, "display_name": f"Dr {username.title()}", "credentials": "MD, FACS", **profile}
+    ReviewerProfile.objects.get_or_create(user=user, defaults=defaults)
+    return user
+
+
+def editor_user(username="editor"):
+    return UserFactory(username=username, groups=["Editors"])
+
+
+def publish(article, *, editor=None, reviewer=None, now=None, summary="Changes"):
+    """Submit the working copy and approve it, as an editor and a reviewer would."""
+    editor = editor or editor_user("factory-editor")
+    reviewer = reviewer or reviewer_user("factory-reviewer")
+    revision = services.submit_for_review(article=article, by=editor, summary=summary, now=now)
+    services.approve(revision=revision, reviewer=reviewer, now=now)
+    article.refresh_from_db()
+    return revision
+
+
+def full_article(*, groups=2, entries_per_group=3, live=True, **kwargs):
+    """An article with a section of condition groups, an emergency group and a reference,
+    signed off unless live=False."""
     article = ArticleFactory(**kwargs)
     section = SectionFactory(article=article, order=1, heading="Common causes")
     for g in range(groups):
@@ -116,4 +147,6 @@ def full_article(*, groups=2, entries_per_group=3, **kwargs):
     ReferenceFactory(
         article=article, order=1, title="Muscle atrophy", url="https://medlineplus.gov/ency/article/003188.htm"
     )
+    if live:
+        publish(article)
     return article

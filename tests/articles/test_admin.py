@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article, Entry, Section, Urgency
+from reviews import services
 from tests.factories import (
     ArticleFactory,
     CategoryFactory,
@@ -12,6 +13,7 @@ from tests.factories import (
     EntryGroupFactory,
     SectionFactory,
     full_article,
+    reviewer_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +37,6 @@ def article_post(*, category, condition, stroke, related):
         "lead": "Cramps are sudden, painful tightening of a muscle.",
         "categories": [str(category.pk)],
         "copyright_holder": "SymptomSite contributors",
-        "published": "on",
         **management("sections", 2),
         "sections-0-order": "1",
         "sections-0-heading": "Common causes",
@@ -82,7 +83,7 @@ def article_post(*, category, condition, stroke, related):
     return data
 
 
-def test_editor_creates_full_article_on_one_page_and_it_shows_on_site(client, editor):
+def test_editor_creates_full_article_on_one_page_and_it_shows_once_signed_off(client, editor):
     client.force_login(editor)
     category = CategoryFactory(name="Bones, Joints and Muscles")
     condition = ConditionFactory(name="Dehydration", slug="dehydration", gloss="too little water in the body")
@@ -100,6 +101,13 @@ def test_editor_creates_full_article_on_one_page_and_it_shows_on_site(client, ed
     assert article.sections.first().groups.count() == 2
     assert Entry.objects.filter(group__section__article=article).count() == 4
     assert article.references.count() == 2
+
+    assert client.get(article.get_absolute_url()).status_code == 404  # nothing unreviewed is public
+    response = client.post(
+        reverse("admin:articles_article_submit", args=[article.pk]), {"summary": "New article on cramps."}
+    )
+    assert response.status_code == 302
+    services.approve(revision=article.revisions.get(), reviewer=reviewer_user())
 
     page = client.get(article.get_absolute_url()).content.decode()
     assert "What causes muscle cramps?" in page
@@ -162,7 +170,6 @@ def change_post(article):
         "question": article.question,
         "lead": article.lead,
         "copyright_holder": article.copyright_holder,
-        "published": "on",
         **management("references", 0),
     }
     sections = list(article.sections.all())
@@ -273,7 +280,7 @@ def test_change_pages_and_filters_open(superuser_client):
         reverse("admin:articles_article_change", args=[article.pk]),
         reverse("admin:articles_condition_change", args=[condition.pk]),
         reverse("admin:articles_category_change", args=[CategoryFactory().pk]),
-        reverse("admin:articles_article_changelist") + "?published__exact=1",
+        reverse("admin:articles_article_changelist") + "?review=live",
         reverse("admin:articles_condition_changelist") + "?in_use=yes",
         reverse("admin:articles_category_changelist") + "?in_use=no",
     ]:
@@ -298,7 +305,7 @@ def test_article_changelist_query_count_does_not_grow(superuser_client, django_a
 
 
 def test_preview_renders_a_draft_for_staff_only(client, editor):
-    draft = full_article(published=False, question="What causes draft pain?")
+    draft = full_article(live=False, question="What causes draft pain?")
     url = reverse("admin:articles_article_preview", args=[draft.pk])
 
     assert client.get(url).status_code == 302  # anonymous: to the login page
@@ -314,5 +321,5 @@ def test_staff_without_article_permission_cannot_preview(client):
     from tests.factories import UserFactory
 
     client.force_login(UserFactory(is_staff=True))
-    draft = full_article(published=False)
+    draft = full_article(live=False)
     assert client.get(reverse("admin:articles_article_preview", args=[draft.pk])).status_code == 403

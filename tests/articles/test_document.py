@@ -51,6 +51,7 @@ def test_document_holds_everything_a_reader_sees():
     assert entries == [
         {
             "kind": "condition",
+            "id": gbs.pk,
             "slug": "gbs",
             "name": "Guillain-Barre syndrome",
             "gloss": "nerve damage after an infection",

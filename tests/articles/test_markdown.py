@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from articles.markdown import render_markdown
-from tests.factories import ArticleFactory, SectionFactory
+from tests.factories import ArticleFactory, SectionFactory, publish
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -47,6 +47,7 @@ def test_ordinary_markdown_renders():
 def test_hostile_section_body_never_reaches_a_reader(client):
     article = ArticleFactory(slug="x")
     SectionFactory(article=article, order=1, body="\n\n".join(HOSTILE))
+    publish(article)
     page = client.get(reverse("articles:detail", args=["x"])).content.decode().lower()
     assert "alert(1)" not in page.replace("[click](javascript:alert(1))", "")
     assert "<script" not in page

@@ -1,4 +1,4 @@
-"""Every public page shows the right content, hides drafts, and keeps no per-reader state."""
+"""Every public page shows the right (signed-off) content, hides drafts, keeps no per-reader state."""
 
 import pytest
 from django.urls import reverse
@@ -12,16 +12,18 @@ from tests.factories import (
     EntryGroupFactory,
     SectionFactory,
     full_article,
+    publish,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-def test_home_lists_categories_and_recent_articles(client):
-    article = full_article(question="What causes muscle atrophy?")
+def test_home_lists_categories_and_recently_reviewed_articles(client):
+    article = full_article(question="What causes muscle atrophy?", live=False)
     article.categories.add(CategoryFactory(name="Bones, Joints and Muscles"))
+    publish(article)
     CategoryFactory(name="Empty category")
-    full_article(published=False, question="What causes a secret?")
+    full_article(live=False, question="What causes a secret?")
 
     page = client.get(reverse("articles:home")).content.decode()
 
@@ -33,9 +35,9 @@ def test_home_lists_categories_and_recent_articles(client):
 
 
 def test_a_to_z_groups_by_letter_with_navigation(client):
-    ArticleFactory(title="Muscle atrophy")
-    ArticleFactory(title="Fatigue")
-    ArticleFactory(title="Dizziness", published=False)
+    ArticleFactory(title="Muscle atrophy", live=True)
+    ArticleFactory(title="Fatigue", live=True)
+    ArticleFactory(title="Dizziness")
 
     page = client.get(reverse("articles:index")).content.decode()
 
@@ -47,13 +49,16 @@ def test_a_to_z_groups_by_letter_with_navigation(client):
 
 
 def test_article_page_is_laid_out_like_the_reference_page(client):
-    overview = ArticleFactory(question="What is muscle atrophy?", lead="Muscle atrophy is the wasting of muscle.")
-    weakness = ArticleFactory(title="Muscle weakness", slug="muscle-weakness")
-    article = full_article(slug="muscle-atrophy", question="What causes muscle atrophy?", overview=overview)
+    overview = ArticleFactory(
+        question="What is muscle atrophy?", lead="Muscle atrophy is the wasting of muscle.", live=True
+    )
+    weakness = ArticleFactory(title="Muscle weakness", slug="muscle-weakness", live=True)
+    article = full_article(slug="muscle-atrophy", question="What causes muscle atrophy?", overview=overview, live=False)
     article.categories.add(CategoryFactory(name="Bones, Joints and Muscles"))
     related = SectionFactory(article=article, order=3, heading="What other symptoms might occur?", body="")
     neuro = EntryGroupFactory(section=related, order=0, heading="Neuromuscular symptoms")
     EntryFactory(group=neuro, order=0, condition=None, related_article=weakness)
+    publish(article)
 
     response = client.get(reverse("articles:detail", args=["muscle-atrophy"]))
     page = response.content.decode()
@@ -71,14 +76,15 @@ def test_article_page_is_laid_out_like_the_reference_page(client):
     assert 'href="/symptoms/muscle-weakness/">Muscle weakness</a>' in page
     assert "This article is filed under" in page and "Bones, Joints and Muscles" in page
     assert "© SymptomSite contributors" in page
-    assert 'aria-label="Medical review"' in page
+    assert "Medically reviewed by" in page
 
 
-def test_links_to_unpublished_articles_are_plain_text(client):
-    draft = ArticleFactory(title="Draft symptom", published=False)
+def test_links_to_articles_that_are_not_live_are_plain_text(client):
+    draft = ArticleFactory(title="Draft symptom")
     article = ArticleFactory(slug="a", overview=draft)
     group = EntryGroupFactory(section=SectionFactory(article=article))
     EntryFactory(group=group, condition=None, related_article=draft)
+    publish(article)
 
     page = client.get(reverse("articles:detail", args=["a"])).content.decode()
 
@@ -87,7 +93,7 @@ def test_links_to_unpublished_articles_are_plain_text(client):
 
 
 def test_drafts_and_unknown_slugs_get_the_friendly_404(client):
-    ArticleFactory(slug="draft", published=False)
+    ArticleFactory(slug="draft")
     for url in ["/symptoms/draft/", "/symptoms/nope/", "/conditions/nope/", "/categories/nope/", "/no/such/page/"]:
         response = client.get(url)
         assert response.status_code == 404, url
@@ -96,23 +102,27 @@ def test_drafts_and_unknown_slugs_get_the_friendly_404(client):
 
 @pytest.mark.parametrize("url", ["/", "/symptoms/", "/symptoms/a/"])
 def test_public_pages_refuse_post(client, url):
-    ArticleFactory(slug="a")
+    ArticleFactory(slug="a", live=True)
     assert client.post(url).status_code == 405
 
 
 def test_public_pages_keep_no_per_reader_state(client):
-    article = full_article()
-    for url in ["/", "/symptoms/", article.get_absolute_url()]:
+    article = full_article(slug="stateless")
+    condition = article.sections.first().groups.first().entries.first().condition
+    for url in ["/", "/symptoms/", "/symptoms/stateless/", condition.get_absolute_url(), "/sitemap.xml"]:
         response = client.get(url)
+        assert response.status_code == 200, url
         assert "Set-Cookie" not in response.headers, url
         assert "csrfmiddlewaretoken" not in response.content.decode(), url
         assert "Cookie" not in response.headers.get("Vary", ""), url
 
 
-def test_category_page_lists_its_published_articles(client):
+def test_category_page_lists_its_live_articles(client):
     category = CategoryFactory(slug="bones", name="Bones, Joints and Muscles", description="About bones.")
-    ArticleFactory(question="What causes joint pain?").categories.add(category)
-    ArticleFactory(question="What causes a draft?", published=False).categories.add(category)
+    live = ArticleFactory(question="What causes joint pain?")
+    live.categories.add(category)
+    publish(live)
+    ArticleFactory(question="What causes a draft?").categories.add(category)
 
     page = client.get(reverse("articles:category", args=["bones"])).content.decode()
 
@@ -121,10 +131,8 @@ def test_category_page_lists_its_published_articles(client):
     assert "What causes a draft?" not in page
 
 
-def test_condition_page_shows_gloss_and_every_article_listing_it(client):
-    gbs = ConditionFactory(
-        name="Guillain-Barre syndrome", slug="gbs", gloss="nerve damage after an infection", synonyms="GBS"
-    )
+def test_condition_page_shows_gloss_and_every_live_article_listing_it(client):
+    gbs = ConditionFactory(name="Guillain-Barre syndrome", slug="gbs", gloss="nerve damage after an infection")
     article = ArticleFactory(question="What causes muscle atrophy?")
     section = SectionFactory(article=article, order=1)
     EntryFactory(group=EntryGroupFactory(section=section, order=1, heading="Neurogenic causes"), condition=gbs)
@@ -132,16 +140,22 @@ def test_condition_page_shows_gloss_and_every_article_listing_it(client):
         group=EntryGroupFactory(section=section, order=2, heading="Serious causes", urgency=Urgency.EMERGENCY),
         condition=gbs,
     )
-    draft = ArticleFactory(question="What causes a draft?", published=False)
+    publish(article)
+    draft = ArticleFactory(question="What causes a draft?")
     EntryFactory(group=EntryGroupFactory(section=SectionFactory(article=draft)), condition=gbs)
 
     page = client.get(reverse("articles:condition", args=["gbs"])).content.decode()
 
     assert "Nerve damage after an infection." in page
-    assert "Also called: GBS." in page
     assert "What causes muscle atrophy?" in page
-    assert "“Neurogenic causes”" in page and "Serious causes" in page
+    assert "“Neurogenic causes”" in page and "Serious causes (emergency)" in page
     assert "What causes a draft?" not in page
+
+
+def test_condition_listed_only_in_drafts_is_not_found(client):
+    ConditionFactory(slug="lonely")
+    EntryFactory(group=EntryGroupFactory(section=SectionFactory(article=ArticleFactory())), condition__slug="lonely")
+    assert client.get("/conditions/lonely/").status_code == 404
 
 
 def build_article(entries):
@@ -151,12 +165,23 @@ def build_article(entries):
         group = EntryGroupFactory(section=section, order=g)
         for e in range(10):
             EntryFactory(group=group, order=e)
-    EntryFactory(group=group, order=10, condition=None, related_article=ArticleFactory())
+    EntryFactory(group=group, order=10, condition=None, related_article=ArticleFactory(live=True))
+    publish(article)
     return article
 
 
 @pytest.mark.parametrize("entries", [10, 200])
-def test_article_page_query_count_is_pinned_whatever_its_size(client, django_assert_num_queries, entries):
+def test_article_page_takes_two_queries_whatever_its_size(client, django_assert_num_queries, entries):
     build_article(entries)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(2):  # the live page with its revision; which linked articles are live
         assert client.get("/symptoms/big/").status_code == 200
+
+
+def test_sitemap_lists_live_pages_with_review_dates(client):
+    article = full_article(slug="in-sitemap")
+    ArticleFactory(slug="not-in-sitemap")
+    body = client.get("/sitemap.xml").content.decode()
+    assert "/symptoms/in-sitemap/" in body
+    assert f"<lastmod>{article.last_reviewed.isoformat()}</lastmod>" in body
+    assert "/conditions/stroke/" in body
+    assert "not-in-sitemap" not in body

@@ -1,4 +1,8 @@
-"""Load the demo content and demo accounts. Safe to run again: what exists is left as it is."""
+"""Load the demo content and demo accounts. Safe to run again: what exists is left as it is.
+
+New demo articles arrive signed off by the demo reviewer through the review workflow,
+backdated so the dashboard has something to show: most are current, some are due soon,
+one is overdue past the grace period, and muscle atrophy has had an annual review."""
 
 import datetime
 
@@ -7,9 +11,26 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from articles import demo_content
 from articles.models import Article, Category, Condition, Entry, EntryGroup, Reference, Section
+
+# Days before today that each article was first approved; the rest spread out evenly.
+FIRST_REVIEW_DAYS_AGO = {
+    "muscle-atrophy": 480,  # confirmed still accurate 115 days ago (below)
+    "muscle-weakness": 348,  # due within 30 days
+    "fatigue": 357,  # due within 30 days
+    "dizziness": 420,  # overdue past the grace period: the public page says so
+}
+CONFIRMED_DAYS_AGO = {"muscle-atrophy": 115}
+REVIEWER_PROFILE = {
+    "slug": "rosa-reyes",
+    "display_name": "Dr Rosa Reyes",
+    "credentials": "MD, FACS",
+    "specialty": "Neurology and neuromuscular medicine",
+    "bio": "Consultant neurologist with an interest in nerve and muscle disease. Demo reviewer.",
+}
 
 DEMO_ACCOUNTS = [
     # username, password, group, superuser, full name
@@ -33,6 +54,7 @@ class Command(BaseCommand):
     def handle(self, *args, accounts=False, verbosity=1, **options):
         self.verbosity = verbosity
         self.counts = {"created": 0, "unchanged": 0}
+        users = self.accounts(with_passwords=accounts or settings.DEBUG)
         categories = {row["slug"]: self.category(row) for row in demo_content.CATEGORIES}
         conditions = {row["slug"]: self.condition(row) for row in demo_content.CONDITIONS}
         articles = {}
@@ -45,10 +67,8 @@ class Command(BaseCommand):
         # Links between articles can point forwards, so fill new articles once all exist.
         for article, row in new:
             self.fill(article, row, articles=articles, categories=categories, conditions=conditions)
-        if accounts or settings.DEBUG:
-            self.accounts()
-        else:
-            self.stdout.write("Demo accounts skipped: DEBUG is off (pass --accounts to create them).")
+        for index, (article, _) in enumerate(new):
+            self.sign_off(article, index=index, editor=users["editor"], reviewer=users["reviewer"])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content: {self.counts['created']} created, {self.counts['unchanged']} left unchanged."
@@ -91,7 +111,6 @@ class Command(BaseCommand):
                 "question": row["question"],
                 "lead": row["lead"],
                 "copyright_holder": row.get("copyright_holder", "SymptomSite contributors"),
-                "published": True,
             },
         )
         self.report("article", row["slug"], created)
@@ -140,9 +159,40 @@ class Command(BaseCommand):
             for order, ref in enumerate(row.get("references", []), start=1)
         )
 
-    def accounts(self):
+    def sign_off(self, article, *, index, editor, reviewer):
+        # Imported here: the articles app does not depend on reviews at import time.
+        from reviews import services
+
+        now = timezone.now()
+        days_ago = FIRST_REVIEW_DAYS_AGO.get(article.slug, 40 + (index * 37) % 280)
+        approved_at = now - datetime.timedelta(days=days_ago)
+        Article.objects.filter(pk=article.pk).update(last_edited_by=editor)
+        article.refresh_from_db()
+        revision = services.submit_for_review(
+            article=article,
+            by=editor,
+            summary="First version of the article.",
+            now=approved_at - datetime.timedelta(days=2),
+        )
+        services.approve(revision=revision, reviewer=reviewer, comment="Accurate and clear.", now=approved_at)
+        if article.slug in CONFIRMED_DAYS_AGO:
+            services.confirm_still_accurate(
+                article=article,
+                reviewer=reviewer,
+                comment="Annual review: still accurate.",
+                now=now - datetime.timedelta(days=CONFIRMED_DAYS_AGO[article.slug]),
+            )
+
+    def accounts(self, *, with_passwords):
+        """The demo users; without passwords they exist only as the demo's authors."""
+        from reviews.models import ReviewerProfile
+
         User = get_user_model()
-        self.stdout.write("Demo accounts (for local use only):")
+        users = {}
+        if with_passwords:
+            self.stdout.write("Demo accounts (for local use only):")
+        else:
+            self.stdout.write("Demo accounts have no password: DEBUG is off (pass --accounts to set them).")
         for username, password, group_name, superuser, full_name in DEMO_ACCOUNTS:
             first, last = full_name.split(" ", 1)
             user, created = User.objects.get_or_create(
@@ -155,11 +205,17 @@ class Command(BaseCommand):
                     "email": f"{username}@symptomsite.invalid",
                 },
             )
-            if created:
-                user.set_password(password)
+            if created or (with_passwords and not user.has_usable_password()):
+                if with_passwords:
+                    user.set_password(password)
+                else:
+                    user.set_unusable_password()
                 user.save(update_fields=["password"])
-            group = Group.objects.filter(name=group_name).first()
-            if group:
-                user.groups.add(group)
+            if created:
+                user.groups.add(Group.objects.get(name=group_name))
+            users[username] = user
             self.report("account", username, created)
-            self.stdout.write(f"    log in at /admin/ as {username} / {password}")
+            if with_passwords:
+                self.stdout.write(f"    log in at /admin/ as {username} / {password}")
+        ReviewerProfile.objects.get_or_create(user=users["reviewer"], defaults=REVIEWER_PROFILE)
+        return users

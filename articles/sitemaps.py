@@ -1,0 +1,46 @@
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+
+from .models import Category, LiveMention, LivePage
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "yearly"
+
+    def items(self):
+        return LivePage.objects.filter(withdrawn=False).order_by("slug")
+
+    def lastmod(self, page):
+        return page.last_reviewed
+
+
+class ConditionSitemap(Sitemap):
+    def items(self):
+        return list(
+            LiveMention.objects.filter(page__withdrawn=False)
+            .values("condition_slug")
+            .annotate(lastmod=Max("page__last_reviewed"))
+            .order_by("condition_slug")
+        )
+
+    def location(self, item):
+        return reverse("articles:condition", args=[item["condition_slug"]])
+
+    def lastmod(self, item):
+        return item["lastmod"]
+
+
+class CategorySitemap(Sitemap):
+    def items(self):
+        return (
+            Category.objects.filter(live_pages__withdrawn=False)
+            .annotate(lastmod=Max("live_pages__last_reviewed"))
+            .order_by("slug")
+        )
+
+    def lastmod(self, category):
+        return category.lastmod
+
+
+SITEMAPS = {"articles": ArticleSitemap, "conditions": ConditionSitemap, "categories": CategorySitemap}

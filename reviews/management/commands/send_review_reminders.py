@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from reviews.reminders import send_reminders
+
+
+class Command(BaseCommand):
+    help = "Email each active reviewer their due and overdue articles (at most one mail per reviewer per day)."
+
+    def handle(self, *args, **options):
+        sent, skipped = send_reminders(today=timezone.localdate())
+        for profile, count in sent:
+            self.stdout.write(f"  sent {profile.display_name}: {count} article(s)")
+        for profile in skipped:
+            self.stdout.write(f"  skipped {profile.display_name}: already reminded today")
+        self.stdout.write(self.style.SUCCESS(f"Reminders sent: {len(sent)}."))

@@ -1,0 +1,70 @@
+"""Daily reminders of due and overdue reviews, one mail per reviewer per day."""
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from articles.models import Article
+
+from .models import Decision, ReminderLog, ReviewerProfile, SignOff
+
+
+def assignments(*, today):
+    """{profile: [articles]}: each due or overdue article goes to whoever signed it last;
+    if that reviewer is inactive, to every active reviewer so nothing is orphaned."""
+    articles = list(
+        Article.objects.due_for_review(on=today, within_days=settings.REVIEW_DUE_SOON_DAYS).order_by(
+            "next_review_due", "title"
+        )
+    )
+    last_signer = {}
+    signoffs = (
+        SignOff.objects.filter(revision__article__in=articles, decision__in=[Decision.APPROVED, Decision.CONFIRMED])
+        .order_by("revision__article", "-signed_at", "-pk")
+        .values_list("revision__article", "profile")
+    )
+    for article_id, profile_id in signoffs:
+        last_signer.setdefault(article_id, profile_id)
+    active = {p.pk: p for p in ReviewerProfile.objects.filter(active=True).select_related("user")}
+    out = defaultdict(list)
+    for article in articles:
+        owner = active.get(last_signer.get(article.pk))
+        for profile in [owner] if owner else active.values():
+            out[profile].append(article)
+    return out
+
+
+def send_reminders(*, today):
+    """Send today's reminders; returns ([(profile, count)], [profiles already reminded])."""
+    sent, skipped = [], []
+    for profile, articles in sorted(assignments(today=today).items(), key=lambda item: item[0].display_name):
+        if not profile.user.email:
+            continue
+        try:
+            with transaction.atomic():
+                # The log row is the once-a-day lock: a second run the same day fails here.
+                ReminderLog.objects.create(reviewer=profile, sent_on=today, article_count=len(articles))
+                context = {
+                    "profile": profile,
+                    "overdue": [a for a in articles if a.next_review_due < today],
+                    "due": [a for a in articles if a.next_review_due >= today],
+                    "dashboard": settings.SITE_URL + reverse("reviews:dashboard"),
+                    "today": today,
+                    "SITE_URL": settings.SITE_URL,
+                    "SITE_NAME": settings.SITE_NAME,
+                }
+                send_mail(
+                    subject=f"{len(articles)} article(s) due for medical review",
+                    message=render_to_string("reviews/reminder_email.txt", context),
+                    from_email=None,
+                    recipient_list=[profile.user.email],
+                )
+        except IntegrityError:
+            skipped.append(profile)
+            continue
+        sent.append((profile, len(articles)))
+    return sent, skipped

@@ -1,0 +1,49 @@
+"""An article's review state, derived from its revisions and sign-offs (never stored)."""
+
+from django.db import models
+from django.db.models import OuterRef, Subquery
+
+from .models import Decision, Revision, SignOff
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    WAITING = "waiting", "Waiting for review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    LIVE = "live", "Live"
+    LIVE_PENDING = "live_pending", "Live, changes pending"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+def with_review_state(articles):
+    """Annotate what review_state() reads, in the same query."""
+    latest = Revision.objects.filter(article=OuterRef("pk")).order_by("-number")
+    decision = SignOff.objects.filter(
+        revision=OuterRef("latest_revision_id"), decision__in=[Decision.APPROVED, Decision.CHANGES_REQUESTED]
+    )
+    return articles.annotate(
+        latest_revision_id=Subquery(latest.values("pk")[:1]),
+        latest_revision_at=Subquery(latest.values("created_at")[:1]),
+    ).annotate(
+        latest_decision=Subquery(decision.values("decision")[:1]),
+        latest_decision_comment=Subquery(decision.values("comment")[:1]),
+    )
+
+
+def review_state(article):
+    """The State of an article annotated by with_review_state()."""
+    if article.withdrawn_at:
+        return State.WITHDRAWN
+    if article.live_revision_id:
+        if article.shared_changes_pending or article.latest_revision_id != article.live_revision_id:
+            return State.LIVE_PENDING
+        return State.LIVE
+    if article.latest_revision_id is None:
+        return State.DRAFT
+    if article.latest_decision == Decision.CHANGES_REQUESTED:
+        return State.CHANGES_REQUESTED
+    return State.WAITING
+
+
+def edited_since_submitted(article):
+    return article.latest_revision_at is None or article.updated_at > article.latest_revision_at
