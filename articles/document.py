@@ -12,7 +12,7 @@ import json
 from django.db.models import Prefetch
 from django.utils.text import slugify
 
-from .models import Article, Entry, EntryGroup, Section
+from .models import Article, Condition, Entry, EntryGroup, Section
 
 SCHEMA_VERSION = 1
 
@@ -130,3 +130,17 @@ def linked_article_slugs(document):
         for group in section["groups"]:
             slugs.update(e["slug"] for e in group["entries"] if e["kind"] == "article")
     return slugs
+
+
+def stale_conditions(document):
+    """Names of conditions whose record now reads differently from ``document``
+    (renamed or re-glossed since it was built)."""
+    shown = {
+        entry["id"]: (entry["name"], entry["gloss"])
+        for section in document["sections"]
+        for group in section["groups"]
+        for entry in group["entries"]
+        if entry["kind"] == "condition"
+    }
+    current = Condition.objects.filter(pk__in=shown).values_list("pk", "name", "gloss")
+    return sorted(name for pk, name, gloss in current if shown[pk] != (name, gloss))

@@ -104,8 +104,32 @@ class Article(models.Model):
             models.CheckConstraint(condition=~Q(overview=models.F("pk")), name="article_not_own_overview"),
         ]
 
+    # Written only by reviews/services.py, with explicit update_fields.
+    REVIEW_STATE_FIELDS = frozenset(
+        [
+            "live_revision",
+            "last_reviewed",
+            "next_review_due",
+            "shared_changes_pending",
+            "withdrawn_at",
+            "withdrawn_reason",
+        ]
+    )
+
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # An editor's save carries review state as it was when the form loaded; writing
+        # it back could undo a sign-off that committed meanwhile. So a plain save of an
+        # existing article writes the working copy only.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.REVIEW_STATE_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])

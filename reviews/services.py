@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles.document import build_document, document_hash, document_queryset
+from articles.document import build_document, document_hash, document_queryset, stale_conditions
 from articles.live import publish_live_page, withdraw_live_page
 from articles.models import Article
 
@@ -171,7 +171,8 @@ def approve(*, revision, reviewer, comment="", now=None):
     article, revision, signoff = _decide(
         revision=revision, reviewer=reviewer, decision=Decision.APPROVED, comment=comment, now=now
     )
-    article.shared_changes_pending = False  # the new revision carries the current glosses
+    # Still pending if a condition changed after this revision was frozen.
+    article.shared_changes_pending = bool(stale_conditions(revision.snapshot))
     _make_live(article=article, revision=revision, signoff=signoff)
     log_event(
         action=Action.APPROVE, article=article, actor=reviewer, revision=revision, comment=signoff.comment, now=now
@@ -254,12 +255,8 @@ def record_condition_change(*, condition, by, changes, now=None):
     """A condition's name or gloss changed: flag every live article that shows it.
 
     ``changes`` maps field name to (old, new). Returns the flagged articles."""
-    articles = list(
-        Article.objects.select_for_update()
-        .filter(live_page__mentions__condition=condition, live_page__withdrawn=False)
-        .distinct()
-        .order_by("pk")
-    )
+    showing = Article.objects.filter(live_page__mentions__condition=condition, live_page__withdrawn=False)
+    articles = list(Article.objects.select_for_update().filter(pk__in=showing.values("pk")).order_by("pk"))
     for article in articles:
         article.shared_changes_pending = True
         article.save(update_fields=["shared_changes_pending"])

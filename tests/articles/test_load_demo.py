@@ -77,3 +77,26 @@ def test_every_demo_page_renders(client):
         assert client.get(condition.get_absolute_url()).status_code == 200
     for category in Category.objects.all():
         assert client.get(category.get_absolute_url()).status_code == 200
+
+
+def test_demo_arrives_signed_off_with_some_due_and_one_overdue(client):
+    from django.conf import settings
+    from django.utils import timezone
+
+    from reviews.audit import verify_chain
+    from reviews.models import SignOff
+
+    call_command("load_demo", verbosity=0)
+    today = timezone.localdate()
+    assert Article.objects.live().count() == Article.objects.count()
+    assert not SignOff.objects.exclude(reviewer__username="reviewer").exists()
+    overdue = Article.objects.overdue(on=today)
+    assert list(overdue.values_list("slug", flat=True)) == ["dizziness"]
+    assert (today - overdue.get().next_review_due).days > settings.REVIEW_GRACE_DAYS
+    due_soon = Article.objects.due_for_review(on=today, within_days=30).exclude(pk__in=overdue)
+    assert due_soon.count() >= 2
+    assert "annual review is overdue" in client.get("/symptoms/dizziness/").content.decode()
+    atrophy = client.get("/symptoms/muscle-atrophy/").content.decode()
+    assert "Medically reviewed by" in atrophy and "Dr Rosa Reyes, MD, FACS" in atrophy
+    assert "Review history" in atrophy  # approved, then confirmed at its annual review
+    assert verify_chain()[0] is None

@@ -65,10 +65,13 @@ class Command(BaseCommand):
             if created:
                 new.append((article, row))
         # Links between articles can point forwards, so fill new articles once all exist.
-        for article, row in new:
-            self.fill(article, row, articles=articles, categories=categories, conditions=conditions)
-        for index, (article, _) in enumerate(new):
-            self.sign_off(article, index=index, editor=users["editor"], reviewer=users["reviewer"])
+        today = timezone.localdate()
+        for index, (article, row) in enumerate(new):
+            days_ago = FIRST_REVIEW_DAYS_AGO.get(article.slug, 40 + (index * 37) % 280)
+            # Sources were read a little before the first review.
+            accessed = today - datetime.timedelta(days=days_ago + 5)
+            self.fill(article, row, articles=articles, categories=categories, conditions=conditions, accessed=accessed)
+            self.sign_off(article, days_ago=days_ago, editor=users["editor"], reviewer=users["reviewer"])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content: {self.counts['created']} created, {self.counts['unchanged']} left unchanged."
@@ -116,7 +119,7 @@ class Command(BaseCommand):
         self.report("article", row["slug"], created)
         return article, created
 
-    def fill(self, article, row, *, articles, categories, conditions):
+    def fill(self, article, row, *, articles, categories, conditions, accessed):
         article.categories.set(categories[slug] for slug in row.get("categories", []))
         article.related.set(articles[slug] for slug in row.get("related", []))
         if row.get("overview"):
@@ -154,17 +157,16 @@ class Command(BaseCommand):
                 url=ref.get("url", ""),
                 doi=ref.get("doi", ""),
                 pmid=ref.get("pmid", ""),
-                accessed=datetime.date.fromisoformat(ref["accessed"]) if ref.get("accessed") else None,
+                accessed=accessed if ref.get("accessed") else None,
             )
             for order, ref in enumerate(row.get("references", []), start=1)
         )
 
-    def sign_off(self, article, *, index, editor, reviewer):
+    def sign_off(self, article, *, days_ago, editor, reviewer):
         # Imported here: the articles app does not depend on reviews at import time.
         from reviews import services
 
         now = timezone.now()
-        days_ago = FIRST_REVIEW_DAYS_AGO.get(article.slug, 40 + (index * 37) % 280)
         approved_at = now - datetime.timedelta(days=days_ago)
         Article.objects.filter(pk=article.pk).update(last_edited_by=editor)
         article.refresh_from_db()

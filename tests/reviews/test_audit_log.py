@@ -1,0 +1,65 @@
+"""The audit log is a hash chain; verify_audit_log finds the first altered or removed event."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from reviews import services
+from reviews.audit import verify_chain
+from reviews.models import AuditHead, ReviewEvent
+from tests.factories import full_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def chain(editor, reviewer, site_admin):
+    for _ in range(3):
+        article = full_article(live=False)
+        revision = services.submit_for_review(article=article, by=editor, summary="x")
+        services.approve(revision=revision, reviewer=reviewer, comment="ok")
+    return list(ReviewEvent.objects.order_by("seq"))
+
+
+def test_each_event_links_to_the_previous_hash(chain):
+    assert [e.seq for e in chain] == list(range(1, len(chain) + 1))
+    assert chain[0].prev_hash == "0" * 64
+    for before, after in zip(chain, chain[1:], strict=False):
+        assert after.prev_hash == before.hash
+    assert all(e.hash == e.compute_hash() for e in chain)
+    assert AuditHead.objects.get().hash == chain[-1].hash
+
+
+def test_verify_passes_on_an_intact_log(chain, capsys):
+    call_command("verify_audit_log")
+    assert f"{len(chain)} event(s) verified" in capsys.readouterr().out
+
+
+def test_verify_reports_an_altered_event(chain):
+    ReviewEvent.objects.filter(seq=3).update(comment="approved, honestly")  # a row changed behind our back
+    with pytest.raises(CommandError, match="event #3 was altered"):
+        call_command("verify_audit_log")
+
+
+def test_verify_reports_a_rehashed_event_by_the_broken_link(chain):
+    event = ReviewEvent.objects.get(seq=2)
+    event.actor_name = "someone else"
+    ReviewEvent.objects.filter(seq=2).update(actor_name="someone else", hash=event.compute_hash())
+    problem, _ = verify_chain()
+    assert problem == "event #3 does not follow event #2 (chain link altered)"
+
+
+def test_verify_reports_a_removed_event(chain):
+    ReviewEvent.objects.filter(seq=2).delete()  # queryset delete bypasses the model guard
+    with pytest.raises(CommandError, match="event #2 is missing"):
+        call_command("verify_audit_log")
+
+
+def test_verify_reports_a_removed_last_event(chain):
+    ReviewEvent.objects.filter(seq=len(chain)).delete()
+    with pytest.raises(CommandError, match="events were removed"):
+        call_command("verify_audit_log")
+
+
+def test_verify_passes_on_an_empty_log(db, capsys):
+    call_command("verify_audit_log")
+    assert "0 event(s) verified" in capsys.readouterr().out

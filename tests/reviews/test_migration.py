@@ -1,0 +1,43 @@
+"""The foundation's 'published' tick becomes revisions waiting for review; nothing is approved."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from articles.document import build_document, document_hash, document_queryset
+from articles.models import Article
+from reviews.audit import verify_chain
+from reviews.models import Revision, SignOff
+
+BEFORE = [("articles", "0004_review_state"), ("reviews", "0001_initial")]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_published_articles_become_revisions_waiting_for_review(client):
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    old = executor.loader.project_state(BEFORE).apps
+    OldArticle = old.get_model("articles", "Article")
+    published = OldArticle.objects.create(
+        title="Cramps", slug="cramps", question="What causes cramps?", lead="Lead.", published=True
+    )
+    condition = old.get_model("articles", "Condition").objects.create(name="Dehydration", slug="dehydration", gloss="g")
+    section = old.get_model("articles", "Section").objects.create(article=published, order=0, heading="Causes")
+    group = old.get_model("articles", "EntryGroup").objects.create(section=section, order=0, heading="General")
+    old.get_model("articles", "Entry").objects.create(group=group, order=0, condition=condition)
+    OldArticle.objects.create(title="Draft", slug="draft", question="What causes drafts?", lead="L", published=False)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    revision = Revision.objects.get()
+    article = Article.objects.get(slug="cramps")
+    assert revision.article == article and revision.number == 1 and revision.created_by is None
+    # The frozen copy is exactly what the application's document function makes of it.
+    assert revision.snapshot == build_document(document_queryset().get(pk=article.pk))
+    assert revision.content_hash == document_hash(revision.snapshot)
+    assert not SignOff.objects.exists()
+    assert article.live_revision is None
+    assert client.get("/symptoms/cramps/").status_code == 404
+    assert not Revision.objects.filter(article__slug="draft").exists()
+    assert verify_chain()[0] is None

@@ -1,0 +1,216 @@
+"""Every workspace URL for anonymous, editor, reviewer and site admin, and the decisions."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from reviews import services
+from reviews.models import Decision, ReviewerProfile, SignOff
+from tests.factories import UserFactory, full_article, reviewer_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def waiting(editor):
+    article = full_article(slug="waiting")
+    article.lead = "A changed lead for review."
+    article.last_edited_by = editor
+    article.save()
+    return services.submit_for_review(article=article, by=editor, summary="Clearer lead")
+
+
+def urls(revision):
+    return [
+        reverse("reviews:dashboard"),
+        reverse("reviews:revision", args=[revision.pk]),
+        reverse("reviews:revision_render", args=[revision.pk]),
+        reverse("reviews:article", args=[revision.article_id]),
+    ]
+
+
+def test_anonymous_is_sent_to_log_in(client, waiting):
+    for url in [*urls(waiting), reverse("reviews:withdraw", args=[waiting.article_id])]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+
+
+def test_editors_are_refused(editor_client, waiting):
+    for url in [*urls(waiting), reverse("reviews:withdraw", args=[waiting.article_id])]:
+        assert editor_client.get(url).status_code == 403, url
+    assert editor_client.post(reverse("reviews:decide", args=[waiting.pk]), {"decision": "approve"}).status_code == 403
+
+
+def test_reviewers_open_every_page(reviewer_client, waiting):
+    for url in urls(waiting):
+        assert reviewer_client.get(url).status_code == 200, url
+    assert reviewer_client.get(reverse("reviews:withdraw", args=[waiting.article_id])).status_code == 403
+
+
+def test_site_admins_see_the_workspace_and_may_withdraw_but_not_decide(client, site_admin, waiting):
+    client.force_login(site_admin)
+    for url in [*urls(waiting), reverse("reviews:withdraw", args=[waiting.article_id])]:
+        assert client.get(url).status_code == 200, url
+    response = client.post(reverse("reviews:decide", args=[waiting.pk]), {"decision": "approve"})
+    assert response.status_code == 403
+
+
+def test_wrong_method_is_405(reviewer_client, waiting):
+    assert reviewer_client.get(reverse("reviews:decide", args=[waiting.pk])).status_code == 405
+    assert reviewer_client.get(reverse("reviews:confirm", args=[waiting.article_id])).status_code == 405
+    assert reviewer_client.post(reverse("reviews:dashboard")).status_code == 405
+
+
+def test_unknown_ids_are_404(reviewer_client):
+    assert reviewer_client.get(reverse("reviews:revision", args=[999])).status_code == 404
+    assert reviewer_client.get(reverse("reviews:article", args=[999])).status_code == 404
+
+
+def test_dashboard_lists_waiting_due_overdue_and_recent(reviewer_client, editor, reviewer, waiting):
+    old = full_article(title="Overdue symptom", live=False)
+    long_ago = timezone.now() - datetime.timedelta(days=400)
+    services.approve(
+        revision=services.submit_for_review(article=old, by=editor, summary="x", now=long_ago),
+        reviewer=reviewer,
+        now=long_ago,
+    )
+    soon = full_article(title="Soon symptom", live=False)
+    services.approve(
+        revision=services.submit_for_review(article=soon, by=editor, summary="x"),
+        reviewer=reviewer,
+        now=timezone.now() - datetime.timedelta(days=350),
+    )
+    page = reviewer_client.get(reverse("reviews:dashboard")).content.decode()
+    waiting_part = page.split('id="waiting"')[1].split('id="overdue"')[0]
+    overdue_part = page.split('id="overdue"')[1].split('id="due-soon"')[0]
+    soon_part = page.split('id="due-soon"')[1].split('id="shared"')[0]
+    assert "Clearer lead" in waiting_part
+    assert "Overdue symptom" in overdue_part and "Soon symptom" not in overdue_part
+    assert "Soon symptom" in soon_part
+    assert "Reviews due per month" in page
+    assert reviewer_client.get(reverse("reviews:dashboard"), {"sort": "title"}).status_code == 200
+    assert reviewer_client.get(reverse("reviews:dashboard"), {"sort": "bogus"}).status_code == 200
+
+
+def test_dashboard_query_count_does_not_grow(reviewer_client, editor, reviewer, django_assert_max_num_queries):
+    for _ in range(6):
+        article = full_article(live=False)
+        services.submit_for_review(article=article, by=editor, summary="x")
+    with django_assert_max_num_queries(14):
+        reviewer_client.get(reverse("reviews:dashboard"))
+
+
+def test_review_page_shows_diff_summary_history_and_rendering(reviewer_client, waiting):
+    page = reviewer_client.get(reverse("reviews:revision", args=[waiting.pk])).content.decode()
+    assert "Clearer lead" in page
+    assert "<del>short</del>" in page and "<ins>changed</ins>" in page  # word-level diff of the lead
+    assert "Submitted for review" in page and "Approved" in page  # history
+    assert reverse("reviews:revision_render", args=[waiting.pk]) in page
+    rendered = reviewer_client.get(reverse("reviews:revision_render", args=[waiting.pk]))
+    assert "A changed lead for review." in rendered.content.decode()
+    assert rendered["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_reviewer_approves_in_the_workspace_and_the_change_goes_live(client, reviewer_client, waiting):
+    response = reviewer_client.post(
+        reverse("reviews:decide", args=[waiting.pk]), {"decision": "approve", "comment": "Good"}, follow=True
+    )
+    assert "is now live" in response.content.decode()
+    assert "A changed lead for review." in client.get("/symptoms/waiting/").content.decode()
+
+
+def test_request_changes_needs_a_comment_and_shows_the_form_again(reviewer_client, waiting):
+    response = reviewer_client.post(reverse("reviews:decide", args=[waiting.pk]), {"decision": "request_changes"})
+    assert response.status_code == 400
+    assert "Say what needs to change." in response.content.decode()
+    assert not SignOff.objects.filter(revision=waiting).exists()
+
+    response = reviewer_client.post(
+        reverse("reviews:decide", args=[waiting.pk]),
+        {"decision": "request_changes", "comment": "Cite a source for the new lead."},
+        follow=True,
+    )
+    assert "Changes requested" in response.content.decode()
+    assert SignOff.objects.get(revision=waiting).decision == Decision.CHANGES_REQUESTED
+
+
+def test_author_gets_a_clear_message_not_a_403(client, editor, waiting):
+    both = UserFactory(username="both", groups=["Editors", "Medical reviewers"])
+    ReviewerProfile.objects.create(user=both, slug="both", display_name="Dr Both", credentials="MD")
+    article = Article.objects.get(pk=waiting.article_id)
+    article.lead = "Edited by both."
+    article.last_edited_by = both
+    article.save()
+    revision = services.submit_for_review(article=article, by=both, summary="mine")
+    client.force_login(both)
+
+    page = client.get(reverse("reviews:revision", args=[revision.pk])).content.decode()
+    assert "another reviewer must approve it" in page
+    assert 'value="approve"' not in page
+
+    response = client.post(reverse("reviews:decide", args=[revision.pk]), {"decision": "approve"})
+    assert response.status_code == 400
+    assert "another reviewer must approve it" in response.content.decode()
+    assert not SignOff.objects.filter(revision=revision).exists()
+
+
+def test_second_decision_is_told_the_first_won(client, reviewer_client, waiting):
+    reviewer_client.post(reverse("reviews:decide", args=[waiting.pk]), {"decision": "approve"})
+    client.force_login(reviewer_user("late"))
+    response = client.post(
+        reverse("reviews:decide", args=[waiting.pk]), {"decision": "request_changes", "comment": "x"}, follow=True
+    )
+    assert "already decided" in response.content.decode()
+
+
+def test_confirm_still_accurate_from_the_article_page(reviewer_client, editor, second_reviewer):
+    article = full_article(live=False)
+    year_ago = timezone.now() - datetime.timedelta(days=364)
+    services.approve(
+        revision=services.submit_for_review(article=article, by=editor, summary="x", now=year_ago),
+        reviewer=second_reviewer,
+        now=year_ago,
+    )
+    page = reviewer_client.get(reverse("reviews:article", args=[article.pk])).content.decode()
+    assert "Confirm still accurate" in page
+    response = reviewer_client.post(reverse("reviews:confirm", args=[article.pk]), {"comment": ""}, follow=True)
+    assert "next due for review in a year" in response.content.decode()
+    article.refresh_from_db()
+    assert article.last_reviewed == timezone.localdate()
+
+
+def test_confirming_a_draft_says_why_not(reviewer_client):
+    article = full_article(live=False)
+    response = reviewer_client.post(reverse("reviews:confirm", args=[article.pk]), follow=True)
+    assert "Only a live article can be confirmed" in response.content.decode()
+
+
+def test_site_admin_withdraws_with_a_reason(client, site_admin):
+    article = full_article(slug="pull")
+    client.force_login(site_admin)
+    response = client.post(reverse("reviews:withdraw", args=[article.pk]), {"reason": ""})
+    assert response.status_code == 200 and "This field is required" in response.content.decode()
+    response = client.post(reverse("reviews:withdraw", args=[article.pk]), {"reason": "Wrong dose"}, follow=True)
+    assert "410 Gone" in response.content.decode()
+    assert client.get("/symptoms/pull/").status_code == 410
+
+
+def test_reviewer_profile_page_lists_reviewed_articles(client, editor, reviewer):
+    reviewed = full_article(question="What causes reviewed pain?", live=False)
+    services.approve(revision=services.submit_for_review(article=reviewed, by=editor, summary="x"), reviewer=reviewer)
+    full_article(question="What causes other pain?")  # signed by someone else
+    page = client.get(reverse("reviews:reviewer", args=["reviewer"])).content.decode()
+    assert "Dr Rosa Reyes, MD, FACS" in page
+    assert "What causes reviewed pain?" in page
+    assert "What causes other pain?" not in page
+    assert client.get(reverse("reviews:reviewer", args=["nobody"])).status_code == 404
+
+
+def test_byline_links_to_the_reviewer_profile(client, editor, reviewer):
+    article = full_article(slug="byline", live=False)
+    services.approve(revision=services.submit_for_review(article=article, by=editor, summary="x"), reviewer=reviewer)
+    page = client.get("/symptoms/byline/").content.decode()
+    assert f'href="{reverse("reviews:reviewer", args=["reviewer"])}"' in page
