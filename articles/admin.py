@@ -162,6 +162,9 @@ class ArticleAdmin(nested_admin.NestedModelAdmin):
     ]
     inlines = [SectionInline, ReferenceInline]
 
+    class Media:
+        css = {"all": ["admin_extra/symptomsite-admin.css"]}
+
     def save_model(self, request, obj, form, change):
         # Four eyes: whoever last edited the working copy may not sign off what it becomes.
         obj.last_edited_by = request.user

@@ -1,7 +1,10 @@
 """Shared personas (anonymous, editor, reviewer, second reviewer, site admin) and the
 PostgreSQL-only marker."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.db import connection
 
 from tests.factories import UserFactory, editor_user, reviewer_user
@@ -16,6 +19,17 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+
+
+ROLE_MIGRATIONS = ["articles.migrations.0002_roles", "reviews.migrations.0002_roles_and_published_articles"]
+
+
+@pytest.fixture
+def roles(transactional_db):
+    """Transactional tests (threads, live server) start from a flushed database, which
+    loses what data migrations made; the role migrations are idempotent, so rerun them."""
+    for name in ROLE_MIGRATIONS:
+        importlib.import_module(name).create_roles(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,8 @@ from reviews.models import Revision, SignOff
 BEFORE = [("articles", "0004_review_state"), ("reviews", "0001_initial")]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("roles")
 def test_published_articles_become_revisions_waiting_for_review(client):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)

@@ -12,7 +12,8 @@ from tests.factories import editor_user, full_article, reviewer_user
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("roles")
 def test_concurrent_decisions_on_one_revision_publish_once():
     editor = editor_user()
     first, second = reviewer_user("first"), reviewer_user("second")
@@ -51,7 +52,8 @@ def test_concurrent_decisions_on_one_revision_publish_once():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("roles")
 def test_concurrent_approvals_never_publish_twice():
     editor = editor_user()
     reviewers = [reviewer_user(f"r{i}") for i in range(4)]
