@@ -94,9 +94,7 @@ class ReviewedArticleAdmin(ArticleAdmin):
             parts.append(format_html("Reviewer asked for changes: “{}”", obj.latest_decision_comment))
         if obj.shared_changes_pending:
             parts.append("A condition it lists was changed since sign-off; submit a new revision.")
-        links = [(reverse("admin:articles_article_submit", args=[obj.pk]), "Submit for review…")]
-        links.append((reverse("reviews:article", args=[obj.pk]), "Open in review workspace"))
-        parts.append(format_html_join(" · ", '<a href="{}">{}</a>', links))
+        parts.append(format_html('<a href="{}">Open in review workspace</a>', reverse("reviews:article", args=[obj.pk])))
         return format_html_join("", "<p>{}</p>", ((p,) for p in parts))
 
     def get_queryset_for_state(self, obj):

@@ -187,3 +187,13 @@ def test_audit_log_changelist_query_count_is_pinned(superuser_client, django_ass
         full_article()
     with django_assert_max_num_queries(10):
         superuser_client.get(reverse("admin:reviews_reviewevent_changelist"))
+
+
+def test_article_page_has_submit_and_withdraw_buttons_by_role(editor_client, client, site_admin):
+    article = full_article()
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    editor_page = editor_client.get(url).content.decode()
+    assert reverse("admin:articles_article_submit", args=[article.pk]) in editor_page
+    assert reverse("reviews:withdraw", args=[article.pk]) not in editor_page
+    client.force_login(site_admin)
+    assert reverse("reviews:withdraw", args=[article.pk]) in client.get(url).content.decode()
