@@ -94,7 +94,9 @@ class ReviewedArticleAdmin(ArticleAdmin):
             parts.append(format_html("Reviewer asked for changes: “{}”", obj.latest_decision_comment))
         if obj.shared_changes_pending:
             parts.append("A condition it lists was changed since sign-off; submit a new revision.")
-        parts.append(format_html('<a href="{}">Open in review workspace</a>', reverse("reviews:article", args=[obj.pk])))
+        parts.append(
+            format_html('<a href="{}">Open in review workspace</a>', reverse("reviews:article", args=[obj.pk]))
+        )
         return format_html_join("", "<p>{}</p>", ((p,) for p in parts))
 
     def get_queryset_for_state(self, obj):
