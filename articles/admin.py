@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Count, F
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from .document import build_document, document_queryset
@@ -168,6 +169,7 @@ class ArticleAdmin(nested_admin.NestedModelAdmin):
     def save_model(self, request, obj, form, change):
         # Four eyes: whoever last edited the working copy may not sign off what it becomes.
         obj.last_edited_by = request.user
+        obj.last_edited_at = timezone.now()
         super().save_model(request, obj, form, change)
 
     def view_on_site(self, obj):

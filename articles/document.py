@@ -121,26 +121,31 @@ def document_hash(document):
     return hashlib.sha256(canonical_json(document)).hexdigest()
 
 
+def entries(document, kind=None):
+    """(section, group, entry) for every entry of ``document``, optionally of one kind."""
+    for section in document["sections"]:
+        for group in section["groups"]:
+            for entry in group["entries"]:
+                if kind is None or entry["kind"] == kind:
+                    yield section, group, entry
+
+
 def linked_article_slugs(document):
     """Slugs of the other articles a document links to (overview, related, entries)."""
     slugs = {a["slug"] for a in document["related"]}
     if document["overview"]:
         slugs.add(document["overview"]["slug"])
-    for section in document["sections"]:
-        for group in section["groups"]:
-            slugs.update(e["slug"] for e in group["entries"] if e["kind"] == "article")
+    slugs.update(entry["slug"] for _, _, entry in entries(document, "article"))
     return slugs
+
+
+def condition_ids(document):
+    return sorted({entry["id"] for _, _, entry in entries(document, "condition")})
 
 
 def stale_conditions(document):
     """Names of conditions whose record now reads differently from ``document``
     (renamed or re-glossed since it was built)."""
-    shown = {
-        entry["id"]: (entry["name"], entry["gloss"])
-        for section in document["sections"]
-        for group in section["groups"]
-        for entry in group["entries"]
-        if entry["kind"] == "condition"
-    }
+    shown = {entry["id"]: (entry["name"], entry["gloss"]) for _, _, entry in entries(document, "condition")}
     current = Condition.objects.filter(pk__in=shown).values_list("pk", "name", "gloss")
     return sorted(name for pk, name, gloss in current if shown[pk] != (name, gloss))

@@ -3,6 +3,7 @@ pages, condition edits flagged for review, and read-only review records."""
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,6 +18,9 @@ from . import services
 from .forms import SubmitForm
 from .models import ReviewerProfile, ReviewEvent, Revision, SignOff
 from .state import State, edited_since_submitted, review_state, with_review_state
+from .users import RoleSafeUserAdmin
+
+User = get_user_model()
 
 
 class ReviewStateFilter(admin.SimpleListFilter):
@@ -229,6 +233,8 @@ class ReviewerProfileAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
 
 
+admin.site.unregister(User)
+admin.site.register(User, RoleSafeUserAdmin)
 admin.site.unregister(Article)
 admin.site.register(Article, ReviewedArticleAdmin)
 admin.site.unregister(Condition)

@@ -45,17 +45,16 @@ def _entry_label(entry):
 
 
 def _pair(old_items, new_items, key):
-    """Match items by key, keeping the new order, then the removed ones."""
+    """Match items by key (the n-th old item with a key to the n-th new one with it, so
+    repeated or empty headings still pair up), in the new order, then the removed ones."""
     old_by_key = {}
     for item in old_items:
-        old_by_key.setdefault(key(item), item)
-    seen = set()
+        old_by_key.setdefault(key(item), []).append(item)
     for item in new_items:
-        k = key(item)
-        seen.add(k)
-        yield old_by_key.get(k), item
-    for item in old_items:
-        if key(item) not in seen:
+        waiting = old_by_key.get(key(item))
+        yield (waiting.pop(0) if waiting else None), item
+    for leftovers in old_by_key.values():
+        for item in leftovers:
             yield item, None
 
 

@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles.document import build_document, document_hash, document_queryset, stale_conditions
+from articles.document import build_document, condition_ids, document_hash, document_queryset, stale_conditions
 from articles.live import publish_live_page, withdraw_live_page
-from articles.models import Article
+from articles.models import Article, Condition, LivePage
 
 from .models import Action, AuditHead, Decision, ReviewerProfile, ReviewEvent, Revision, SignOff
 
@@ -51,7 +51,8 @@ def log_event(*, action, article, actor=None, revision=None, comment="", data=No
         revision=revision,
         comment=comment,
         data=data or {},
-        created_at=now or timezone.now(),
+        # UTC, as the database gives it back, so the hash verifies later.
+        created_at=(now or timezone.now()).astimezone(datetime.UTC),
         prev_hash=head.hash,
     )
     event.hash = event.compute_hash()
@@ -81,7 +82,7 @@ def submit_for_review(*, article, by, summary, now=None):
     if latest and latest.content_hash == content_hash:
         if not latest.signoffs.exists():
             raise ReviewError("This exact content is already waiting for review.", code="duplicate")
-        if latest.pk == article.live_revision_id:
+        if latest.pk == article.live_revision_id and not article.withdrawn_at:
             raise ReviewError(
                 "Nothing has changed since the live revision. A reviewer can confirm it is still accurate instead.",
                 code="unchanged",
@@ -127,6 +128,12 @@ def _decide(*, revision, reviewer, decision, comment, now):
         raise ReviewError("A newer revision of this article has been submitted; review that one.", code="superseded")
     if decision == Decision.APPROVED:
         check_four_eyes(revision=revision, reviewer=reviewer)
+        clash = LivePage.objects.filter(slug=revision.snapshot["slug"]).exclude(article=article).first()
+        if clash:
+            raise ReviewError(
+                f"Another live article already uses the address “{clash.slug}”; an editor must change one of them.",
+                code="slug_taken",
+            )
     try:
         with transaction.atomic():
             signoff = SignOff.objects.create(
@@ -171,7 +178,9 @@ def approve(*, revision, reviewer, comment="", now=None):
     article, revision, signoff = _decide(
         revision=revision, reviewer=reviewer, decision=Decision.APPROVED, comment=comment, now=now
     )
-    # Still pending if a condition changed after this revision was frozen.
+    # Still pending if a condition changed after this revision was frozen. The locks make
+    # a condition save that is committing now finish first, so its change is seen here.
+    list(Condition.objects.select_for_update().filter(pk__in=condition_ids(revision.snapshot)).values_list("pk"))
     article.shared_changes_pending = bool(stale_conditions(revision.snapshot))
     _make_live(article=article, revision=revision, signoff=signoff)
     log_event(

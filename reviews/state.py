@@ -46,4 +46,7 @@ def review_state(article):
 
 
 def edited_since_submitted(article):
-    return article.latest_revision_at is None or article.updated_at > article.latest_revision_at
+    """Whether an editor saved the working copy after its latest revision was frozen."""
+    if article.last_edited_at is None:
+        return False
+    return article.latest_revision_at is None or article.last_edited_at > article.latest_revision_at

@@ -12,7 +12,7 @@ from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from articles.models import Article, LivePage
 from articles.views import live_pages, render_document
@@ -195,6 +195,7 @@ def confirm(request, pk):
     return redirect("reviews:article", pk=article.pk)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @workspace("reviews.withdraw_article")
 def withdraw(request, pk):
     article = get_object_or_404(Article, pk=pk)
@@ -207,7 +208,8 @@ def withdraw(request, pk):
         else:
             messages.success(request, f"“{article}” is withdrawn: readers now get a 410 Gone page.")
         return redirect("reviews:article", pk=article.pk)
-    return render(request, "reviews/withdraw.html", {"article": article, "form": form})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "reviews/withdraw.html", {"article": article, "form": form}, status=status)
 
 
 @require_safe

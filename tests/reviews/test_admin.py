@@ -1,6 +1,7 @@
 """Review features in the admin: state, submit for review, condition edits, read-only records."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.messages import get_messages
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from reviews import services
-from reviews.models import ReviewEvent, Revision
+from reviews.models import ReviewEvent, Revision, SignOff
 from tests.factories import ArticleFactory, ConditionFactory, full_article
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +68,9 @@ def test_changelist_shows_state_and_filters_by_review(superuser_client, editor, 
     )
     url = reverse("admin:articles_article_changelist")
     page = superuser_client.get(url).content.decode()
-    assert "Draft" in page and "Waiting for review" in page and "(overdue)" in page
+    states = re.findall(r'<td class="field-state">([^<]*)</td>', page)
+    assert sorted(states) == ["Draft", "Live", "Waiting for review"]
+    assert "(overdue)" in page
 
     overdue = superuser_client.get(url, {"review": "overdue"}).content.decode()
     assert "Old one" in overdue and "Waiting one" not in overdue
@@ -105,9 +108,12 @@ def test_editor_save_in_admin_records_the_last_editor(editor_client, editor):
             }.items()
         },
     }
+    services.submit_for_review(article=article, by=editor, summary="before the edit")
     response = editor_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
     assert response.status_code == 302
     assert Article.objects.get(pk=article.pk).last_edited_by == editor
+    page = editor_client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "Waiting for review · edited since submitted" in page
 
 
 def test_editing_a_gloss_in_admin_flags_articles_and_says_so(editor_client):
@@ -160,12 +166,10 @@ def test_review_records_are_read_only_in_admin(superuser_client, editor, reviewe
     assert page.status_code == 200
     assert superuser_client.get(changelist, {"q": "symptom"}).status_code == 200
     assert superuser_client.get(reverse(f"admin:reviews_{model}_add")).status_code == 403
-    obj_id = {"revision": Revision, "signoff": None, "reviewevent": ReviewEvent}[model]
-    if obj_id:
-        pk = obj_id.objects.first().pk
-        change = superuser_client.get(reverse(f"admin:reviews_{model}_change", args=[pk]))
-        assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
-        assert superuser_client.post(reverse(f"admin:reviews_{model}_delete", args=[pk])).status_code == 403
+    record = {"revision": Revision, "signoff": SignOff, "reviewevent": ReviewEvent}[model].objects.first()
+    change = superuser_client.get(reverse(f"admin:reviews_{model}_change", args=[record.pk]))
+    assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
+    assert superuser_client.post(reverse(f"admin:reviews_{model}_delete", args=[record.pk])).status_code == 403
 
 
 def test_reviewer_profile_admin_opens(superuser_client, reviewer):
@@ -197,3 +201,32 @@ def test_article_page_has_submit_and_withdraw_buttons_by_role(editor_client, cli
     assert reverse("reviews:withdraw", args=[article.pk]) not in editor_page
     client.force_login(site_admin)
     assert reverse("reviews:withdraw", args=[article.pk]) in client.get(url).content.decode()
+
+
+def test_site_admin_cannot_escalate_their_own_roles(client, site_admin):
+    from django.contrib.auth.models import Group
+
+    client.force_login(site_admin)
+    url = reverse("admin:auth_user_change", args=[site_admin.pk])
+    page = client.get(url).content.decode()
+    assert 'name="is_superuser"' not in page and 'name="groups"' not in page
+    reviewers = Group.objects.get(name="Medical reviewers")
+    client.post(
+        url,
+        {
+            "username": site_admin.username,
+            "is_superuser": "on",
+            "groups": [reviewers.pk],
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+        },
+    )
+    site_admin.refresh_from_db()
+    assert not site_admin.is_superuser
+    assert not site_admin.groups.filter(name="Medical reviewers").exists()
+
+
+def test_site_admin_assigns_roles_to_others_but_not_superuser(client, site_admin, editor):
+    client.force_login(site_admin)
+    page = client.get(reverse("admin:auth_user_change", args=[editor.pk])).content.decode()
+    assert 'name="groups"' in page and 'name="is_superuser"' not in page

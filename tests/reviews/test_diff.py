@@ -87,3 +87,29 @@ def test_reordered_entries_are_noticed():
     new["sections"][0]["groups"][0]["entries"].reverse()
     group = compare(doc(), new)["sections"][0]["groups"][0]
     assert group["reordered"] and group["entries"] == []
+
+
+def test_untitled_lists_pair_by_position_so_a_removed_one_is_reported():
+    def with_lists(*entry_texts):
+        document = doc()
+        document["sections"][0]["groups"] = [
+            {"heading": "", "lead_in": "", "urgency": "normal", "entries": [{"kind": "text", "text": t}]}
+            for t in entry_texts
+        ]
+        return document
+
+    result = compare(with_lists("When?", "Call 999 if chest pain"), with_lists("When?"))
+    assert not result["empty"]
+    groups = result["sections"][0]["groups"]
+    assert [(g["status"], [e["label"] for e in g["entries"]]) for g in groups] == [
+        ("removed", ["Call 999 if chest pain"])
+    ]
+
+
+def test_sections_with_the_same_heading_pair_in_order():
+    old = doc()
+    old["sections"].append({**old["sections"][0], "body": "Second body."})
+    new = doc()
+    new["sections"].append({**new["sections"][0], "body": "Second body, changed."})
+    sections = compare(old, new)["sections"]
+    assert len(sections) == 1 and sections[0]["status"] == "changed"

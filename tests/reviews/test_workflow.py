@@ -434,3 +434,37 @@ def test_a_stale_editor_save_never_undoes_a_signoff(editor, reviewer):
     stale.save()
     fresh = Article.objects.get(pk=article.pk)
     assert fresh.live_revision_id is not None and fresh.lead == "Edited in a form opened before approval"
+
+
+def test_approving_a_slug_another_live_article_uses_is_refused_not_a_500(editor, reviewer):
+    ArticleFactory(slug="cramps", live=True)
+    other = full_article(slug="leg-cramps", live=False)
+    other.slug = "cramps-new"
+    other.save()
+    first = ArticleFactory.build(slug="cramps")  # a second working copy cannot take a used slug...
+    assert first.slug == "cramps"
+    # ...but a renamed one can clash with a live page whose working copy moved on.
+    live = Article.objects.get(slug="cramps")
+    edit(live, editor, slug="old-cramps")
+    edit(other, editor, slug="cramps")
+    revision = services.submit_for_review(article=other, by=editor, summary="take the slug")
+    with pytest.raises(services.ReviewError, match="already uses the address"):
+        services.approve(revision=revision, reviewer=reviewer)
+
+
+def test_a_withdrawn_article_comes_back_by_approving_it_unchanged(client, editor, reviewer, site_admin):
+    article = full_article(slug="back-unchanged")
+    services.withdraw(article=article, by=site_admin, reason="Check the dose")
+    revision = services.submit_for_review(article=article, by=editor, summary="Checked: no change needed")
+    services.approve(revision=revision, reviewer=reviewer)
+    assert client.get("/symptoms/back-unchanged/").status_code == 200
+
+
+def test_backdated_events_in_another_time_zone_still_verify(editor):
+    from zoneinfo import ZoneInfo
+
+    from reviews.audit import verify_chain
+
+    when = timezone.now().astimezone(ZoneInfo("America/New_York")) - datetime.timedelta(days=3)
+    services.submit_for_review(article=full_article(live=False), by=editor, summary="x", now=when)
+    assert verify_chain()[0] is None

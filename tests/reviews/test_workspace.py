@@ -192,7 +192,7 @@ def test_site_admin_withdraws_with_a_reason(client, site_admin):
     article = full_article(slug="pull")
     client.force_login(site_admin)
     response = client.post(reverse("reviews:withdraw", args=[article.pk]), {"reason": ""})
-    assert response.status_code == 200 and "This field is required" in response.content.decode()
+    assert response.status_code == 400 and "This field is required" in response.content.decode()
     response = client.post(reverse("reviews:withdraw", args=[article.pk]), {"reason": "Wrong dose"}, follow=True)
     assert "410 Gone" in response.content.decode()
     assert client.get("/symptoms/pull/").status_code == 410
