@@ -1,6 +1,8 @@
 """The public read model: LivePage and LiveMention rows, rebuilt from a signed-off
 document whenever the review workflow publishes or withdraws an article."""
 
+from . import search
+from .document import entries
 from .models import Category, Condition, LiveMention, LivePage
 
 
@@ -10,6 +12,8 @@ def publish_live_page(*, article, document, history):
     The article's review dates must already be set; ``history`` is the public review
     history, newest first, whose first item is the sign-off that set them."""
     latest = history[0]
+    mentioned = list(entries(document, "condition"))
+    conditions = Condition.objects.in_bulk([entry["id"] for _, _, entry in mentioned])
     page, _ = LivePage.objects.update_or_create(
         article=article,
         defaults={
@@ -23,24 +27,19 @@ def publish_live_page(*, article, document, history):
             "reviewer_credentials": latest["credentials"],
             "reviewer_slug": latest["slug"],
             "history": history,
+            "category_names": {c["slug"]: c["name"] for c in document["categories"]},
             "withdrawn": False,
             "withdrawn_reason": "",
+            **search.index_fields(document, {pk: c.synonym_list for pk, c in conditions.items()}),
         },
     )
+    search.update_vector(page)
     page.categories.set(Category.objects.filter(slug__in=[c["slug"] for c in document["categories"]]))
     page.mentions.all().delete()
-    mentioned = [
-        (section, group, entry)
-        for section in document["sections"]
-        for group in section["groups"]
-        for entry in group["entries"]
-        if entry["kind"] == "condition"
-    ]
-    existing = set(Condition.objects.filter(pk__in=[e["id"] for _, _, e in mentioned]).values_list("pk", flat=True))
     LiveMention.objects.bulk_create(
         LiveMention(
             page=page,
-            condition_id=entry["id"] if entry["id"] in existing else None,
+            condition_id=entry["id"] if entry["id"] in conditions else None,
             condition_slug=entry["slug"],
             name=entry["name"],
             gloss=entry["gloss"],
@@ -51,8 +50,10 @@ def publish_live_page(*, article, document, history):
         )
         for position, (section, group, entry) in enumerate(mentioned)
     )
+    search.refresh_vocabulary()
     return page
 
 
 def withdraw_live_page(*, article, reason):
     LivePage.objects.filter(article=article).update(withdrawn=True, withdrawn_reason=reason)
+    search.refresh_vocabulary()

@@ -7,6 +7,7 @@ Readers never see these tables directly: public pages render an article's *docum
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -22,7 +23,7 @@ def not_blank(field):
 class Category(models.Model):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, help_text="Internal note for editors; readers do not see it.")
 
     class Meta:
         ordering = ["name"]
@@ -78,6 +79,7 @@ class Article(models.Model):
     last_edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
+    last_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Review state. Written only by reviews/services.py.
     live_revision = models.ForeignKey(
@@ -299,6 +301,7 @@ class LivePage(models.Model):
     question = models.CharField(max_length=250)
     lead = models.TextField()
     categories = models.ManyToManyField(Category, related_name="live_pages", blank=True)
+    category_names = models.JSONField(default=dict, help_text="Category names as the live revision shows them.")
     last_reviewed = models.DateField()
     next_review_due = models.DateField()
     reviewer_name = models.CharField(max_length=150)
@@ -307,6 +310,12 @@ class LivePage(models.Model):
     history = models.JSONField(default=list, help_text="Public review history: dates and reviewers.")
     withdrawn = models.BooleanField(default=False)
     withdrawn_reason = models.TextField(blank=True)
+    # Search (articles/search.py): plain text by weight, and on PostgreSQL a tsvector.
+    search_title = models.TextField(blank=True, default="")
+    search_conditions = models.TextField(blank=True, default="")
+    search_lead = models.TextField(blank=True, default="")
+    search_body = models.TextField(blank=True, default="")
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["title"]
@@ -339,3 +348,12 @@ class LiveMention(models.Model):
 
     def __str__(self):
         return f"{self.name} in {self.page}"
+
+
+class SearchTerm(models.Model):
+    """A word from live titles and condition names, offered by "did you mean"."""
+
+    term = models.CharField(max_length=100, unique=True)
+
+    def __str__(self):
+        return self.term

@@ -33,14 +33,18 @@ class ConditionSitemap(Sitemap):
 
 class CategorySitemap(Sitemap):
     def items(self):
-        return (
+        return list(
             Category.objects.filter(live_pages__withdrawn=False)
+            .values("slug")
             .annotate(lastmod=Max("live_pages__last_reviewed"))
             .order_by("slug")
         )
 
-    def lastmod(self, category):
-        return category.lastmod
+    def location(self, item):
+        return reverse("articles:category", args=[item["slug"]])
+
+    def lastmod(self, item):
+        return item["lastmod"]
 
 
 SITEMAPS = {"articles": ArticleSitemap, "conditions": ConditionSitemap, "categories": CategorySitemap}

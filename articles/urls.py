@@ -9,5 +9,8 @@ urlpatterns = [
     path("symptoms/", views.index, name="index"),
     path("symptoms/<slug:slug>/", views.detail, name="detail"),
     path("categories/<slug:slug>/", views.category, name="category"),
+    path("conditions/", views.conditions_index, name="conditions"),
     path("conditions/<slug:slug>/", views.condition, name="condition"),
+    path("navigator/", views.navigator, name="navigator"),
+    path("search/", views.search_view, name="search"),
 ]

@@ -5,14 +5,16 @@ page can be cached as it is until the next sign-off."""
 from itertools import groupby
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from . import search
 from .document import linked_article_slugs
-from .models import Category, LiveMention, LivePage
+from .forms import NavigatorForm
+from .models import LiveMention, LivePage
 
 RECENT_COUNT = 8
 
@@ -26,13 +28,21 @@ def live_pages():
     return LivePage.objects.filter(withdrawn=False)
 
 
+def live_categories():
+    """[(slug, name, article count)] of categories with live articles, named as the most
+    recently reviewed of them shows it (category names are reviewed with articles)."""
+    names, counts = {}, {}
+    for shown in live_pages().order_by("last_reviewed", "pk").values_list("category_names", flat=True):
+        for slug, name in shown.items():
+            names[slug] = name
+            counts[slug] = counts.get(slug, 0) + 1
+    return sorted(((slug, names[slug], counts[slug]) for slug in names), key=lambda c: c[1].lower())
+
+
 @require_safe
 def home(request):
-    categories = Category.objects.annotate(
-        article_count=Count("live_pages", filter=Q(live_pages__withdrawn=False))
-    ).filter(article_count__gt=0)
     recent = live_pages().order_by("-last_reviewed", "title")[:RECENT_COUNT]
-    return render(request, "articles/home.html", {"categories": categories, "recent": recent})
+    return render(request, "articles/home.html", {"categories": live_categories(), "recent": recent})
 
 
 @require_safe
@@ -76,9 +86,11 @@ def detail(request, slug):
 
 @require_safe
 def category(request, slug):
-    category = get_object_or_404(Category, slug=slug)
-    pages = live_pages().filter(categories=category).order_by("title")
-    return render(request, "articles/category.html", {"category": category, "pages": pages})
+    pages = list(live_pages().filter(categories__slug=slug).order_by("title"))
+    if not pages:
+        raise Http404("No live article is filed under this category.")
+    name = max(pages, key=lambda p: (p.last_reviewed, p.pk)).category_names.get(slug, slug)
+    return render(request, "articles/category.html", {"name": name, "slug": slug, "pages": pages})
 
 
 @require_safe
@@ -98,3 +110,79 @@ def condition(request, slug):
         "articles/condition.html",
         {"name": latest.name, "gloss": latest.gloss, "listed": listed},
     )
+
+
+RESULTS_PER_PAGE = 10
+
+
+@require_safe
+def search_view(request):
+    query, was_cut = search.clean_query(request.GET.get("q", ""))
+    context = {"query": query, "was_cut": was_cut, "max_length": search.MAX_QUERY_LENGTH}
+    if query and not search.terms(query):
+        context["problem"] = (
+            "Your search has no letters or numbers in it. Try a symptom or a condition, such as “cramps”."
+        )
+    elif query:
+        results = search.search(query)
+        suggestion = search.suggest(query)
+        if not results and suggestion:
+            results = search.search(suggestion)
+            context["showing_for"] = suggestion  # we searched for the respelling instead
+        elif suggestion:
+            context["did_you_mean"] = suggestion
+        page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        for result in page:
+            result.snippet = search.snippet(result, context.get("showing_for", query))
+        context.update(page=page, total=len(results))
+    return render(request, "articles/search.html", context)
+
+
+@require_safe
+def conditions_index(request):
+    names = {}
+    for slug, name in (
+        LiveMention.objects.filter(page__withdrawn=False)
+        .order_by("page__last_reviewed", "page_id")
+        .values_list("condition_slug", "name")
+    ):
+        names[slug] = name  # the most recently reviewed wording wins
+    ordered = sorted(names.items(), key=lambda item: item[1].lower())
+    by_letter = [(letter, list(items)) for letter, items in groupby(ordered, key=lambda item: _first_letter(item[1]))]
+    present = {letter for letter, _ in by_letter}
+    letters = [(letter, letter in present) for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
+    return render(request, "articles/conditions.html", {"by_letter": by_letter, "letters": letters})
+
+
+@require_safe
+def navigator(request):
+    pages = list(live_pages().order_by("title").only("slug", "title", "question"))
+    by_slug = {page.slug: page for page in pages}
+    asked = list(dict.fromkeys(request.GET.getlist("s")))[:50]
+    chosen = [slug for slug in asked if slug in by_slug]
+    form = NavigatorForm(initial={"s": chosen}, choices=[(p.slug, p.title) for p in pages])
+    context = {"form": form, "ignored": len(asked) - len(chosen), "chosen": [by_slug[s] for s in chosen]}
+    if chosen:
+        context["causes"] = rank_causes([by_slug[s] for s in chosen])
+        context["emergencies"] = [cause for cause in context["causes"] if cause["emergency"]]
+    return render(request, "articles/navigator.html", context)
+
+
+def rank_causes(chosen):
+    """Conditions the live articles list as causes of the chosen symptoms, most shared first."""
+    emergency = set(
+        LiveMention.objects.filter(page__withdrawn=False, urgency="emergency").values_list("condition_slug", flat=True)
+    )
+    causes = {}
+    for mention in (
+        LiveMention.objects.filter(page__in=chosen).select_related("page").order_by("page__title", "position")
+    ):
+        cause = causes.setdefault(
+            mention.condition_slug,
+            {"slug": mention.condition_slug, "name": mention.name, "gloss": mention.gloss, "symptoms": []},
+        )
+        if mention.page not in cause["symptoms"]:
+            cause["symptoms"].append(mention.page)
+    for cause in causes.values():
+        cause["emergency"] = cause["slug"] in emergency
+    return sorted(causes.values(), key=lambda c: (-len(c["symptoms"]), not c["emergency"], c["name"].lower()))

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.syndication",
+    "django.contrib.postgres",  # full-text and trigram search; inert on SQLite
     "nested_admin",
     "crispy_forms",
     "crispy_bootstrap5",

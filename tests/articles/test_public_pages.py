@@ -117,18 +117,29 @@ def test_public_pages_keep_no_per_reader_state(client):
         assert "Cookie" not in response.headers.get("Vary", ""), url
 
 
-def test_category_page_lists_its_live_articles(client):
-    category = CategoryFactory(slug="bones", name="Bones, Joints and Muscles", description="About bones.")
+def test_category_page_lists_its_live_articles_under_the_reviewed_name(client):
+    category = CategoryFactory(slug="bones", name="Bones, Joints and Muscles", description="Internal note.")
     live = ArticleFactory(question="What causes joint pain?")
     live.categories.add(category)
     publish(live)
     ArticleFactory(question="What causes a draft?").categories.add(category)
+    category.name = "Unreviewed new name"
+    category.save()
 
     page = client.get(reverse("articles:category", args=["bones"])).content.decode()
 
-    assert "About bones." in page
+    assert "Bones, Joints and Muscles" in page and "Unreviewed new name" not in page
+    assert "Internal note." not in page
     assert "What causes joint pain?" in page
     assert "What causes a draft?" not in page
+    assert "Unreviewed new name" not in client.get("/").content.decode()
+
+
+def test_category_without_live_articles_is_not_found(client):
+    CategoryFactory(slug="empty", description="Not public yet.")
+    ArticleFactory().categories.add(CategoryFactory(slug="drafts-only"))
+    assert client.get("/categories/empty/").status_code == 404
+    assert client.get("/categories/drafts-only/").status_code == 404
 
 
 def test_condition_page_shows_gloss_and_every_live_article_listing_it(client):
