@@ -156,7 +156,10 @@ def conditions_index(request):
 
 @require_safe
 def navigator(request):
-    pages = list(live_pages().order_by("title").only("slug", "title", "question"))
+    # Symptoms are the live articles that list causes (not overview articles).
+    pages = list(
+        live_pages().filter(mentions__isnull=False).distinct().order_by("title").only("slug", "title", "question")
+    )
     by_slug = {page.slug: page for page in pages}
     asked = list(dict.fromkeys(request.GET.getlist("s")))[:50]
     chosen = [slug for slug in asked if slug in by_slug]
