@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .feeds import RecentlyReviewedFeed
 
 app_name = "articles"
 
@@ -13,4 +14,6 @@ urlpatterns = [
     path("conditions/<slug:slug>/", views.condition, name="condition"),
     path("navigator/", views.navigator, name="navigator"),
     path("search/", views.search_view, name="search"),
+    path("feeds/reviewed/", RecentlyReviewedFeed(), name="feed"),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -6,12 +6,13 @@ from itertools import groupby
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from . import search
+from . import search, structured
 from .document import linked_article_slugs
 from .forms import NavigatorForm
 from .models import LiveMention, LivePage
@@ -72,7 +73,16 @@ def document_context(document):
 
 
 def render_document(request, document, *, page=None, preview=False):
-    context = {**document_context(document), "page": page, "review": review_status(page), "preview": preview}
+    context = {
+        **document_context(document),
+        "page": page,
+        "review": review_status(page),
+        "preview": preview,
+        "trail": structured.article_trail(document),
+    }
+    if page is not None:
+        context["canonical"] = structured.absolute(page.get_absolute_url())
+        context["json_ld"] = structured.medical_web_page(document, page)
     return render(request, "articles/detail.html", context)
 
 
@@ -90,7 +100,8 @@ def category(request, slug):
     if not pages:
         raise Http404("No live article is filed under this category.")
     name = max(pages, key=lambda p: (p.last_reviewed, p.pk)).category_names.get(slug, slug)
-    return render(request, "articles/category.html", {"name": name, "slug": slug, "pages": pages})
+    trail = [("Home", reverse("articles:home")), (name, request.path)]
+    return render(request, "articles/category.html", {"name": name, "slug": slug, "pages": pages, "trail": trail})
 
 
 @require_safe
@@ -105,10 +116,15 @@ def condition(request, slug):
     # Name and gloss as the most recently reviewed article shows them.
     latest = max(mentions, key=lambda m: (m.page.last_reviewed, m.page_id))
     listed = [(page, list(group)) for page, group in groupby(mentions, key=lambda m: m.page)]
+    trail = [
+        ("Home", reverse("articles:home")),
+        ("Conditions A–Z", reverse("articles:conditions")),
+        (latest.name, request.path),
+    ]
     return render(
         request,
         "articles/condition.html",
-        {"name": latest.name, "gloss": latest.gloss, "listed": listed},
+        {"name": latest.name, "gloss": latest.gloss, "listed": listed, "trail": trail},
     )
 
 
@@ -189,3 +205,19 @@ def rank_causes(chosen):
     for cause in causes.values():
         cause["emergency"] = cause["slug"] in emergency
     return sorted(causes.values(), key=lambda c: (-len(c["symptoms"]), not c["emergency"], c["name"].lower()))
+
+
+ROBOTS = """User-agent: *
+Disallow: /admin/
+Disallow: /review/
+Disallow: /_nested_admin/
+Disallow: /search/
+
+Sitemap: {sitemap}
+"""
+
+
+@require_safe
+def robots_txt(request):
+    text = ROBOTS.format(sitemap=structured.absolute(reverse("sitemap")))
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")

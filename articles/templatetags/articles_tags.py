@@ -1,7 +1,11 @@
+import json
+
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles.markdown import render_markdown
+from articles.structured import breadcrumb_list
 
 register = template.Library()
 
@@ -10,3 +14,22 @@ register = template.Library()
 def markdown(text):
     """Render an editor's Markdown as sanitised HTML."""
     return mark_safe(render_markdown(text))  # noqa: S308 - nh3 has sanitised it
+
+
+# The characters json_script escapes, so the JSON cannot close its <script> element.
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def ld_json(value):
+    """``value`` as JSON-LD inside <script type="application/ld+json">."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True).translate(_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+@register.inclusion_tag("includes/breadcrumbs.html")
+def breadcrumbs(trail, with_data=True):
+    """Visible breadcrumbs, plus their BreadcrumbList unless the page's own JSON-LD
+    carries it; ``trail`` is [(name, path)]."""
+    data = {"@context": "https://schema.org", **breadcrumb_list(trail)} if with_data else None
+    return {"trail": trail, "data": data}

@@ -1,0 +1,36 @@
+import datetime
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from .models import LivePage
+
+
+class RecentlyReviewedFeed(Feed):
+    """Atom feed of articles in the order clinicians last signed them off."""
+
+    feed_type = Atom1Feed
+    title = f"{settings.SITE_NAME}: recently reviewed articles"
+    subtitle = "Symptom articles, newest medical review first."
+
+    def link(self):
+        return reverse("articles:home")
+
+    def items(self):
+        return LivePage.objects.filter(withdrawn=False).order_by("-last_reviewed", "title")[:30]
+
+    def item_title(self, page):
+        return page.question
+
+    def item_description(self, page):
+        return page.lead
+
+    def item_author_name(self, page):
+        return f"Reviewed by {page.reviewer_name}, {page.reviewer_credentials}"
+
+    def item_updateddate(self, page):
+        return datetime.datetime.combine(page.last_reviewed, datetime.time(), tzinfo=datetime.UTC)
+
+    item_pubdate = item_updateddate
