@@ -16,7 +16,7 @@ from articles.models import Article, Condition
 
 from . import services
 from .forms import SubmitForm
-from .models import ReviewerProfile, ReviewEvent, Revision, SignOff
+from .models import ProblemReport, ReviewerProfile, ReviewEvent, Revision, SignOff
 from .state import State, edited_since_submitted, review_state, with_review_state
 from .users import RoleSafeUserAdmin
 
@@ -222,6 +222,28 @@ class ReviewEventAdmin(ReadOnlyAdmin):
     @admin.display(description="revision")
     def revision_number(self, obj):
         return obj.revision.number if obj.revision else "–"
+
+
+@admin.register(ProblemReport)
+class ProblemReportAdmin(ReadOnlyAdmin):
+    """Readers' reports; reviewers resolve them in the workspace."""
+
+    list_display = ["created_at", "article", "revision_number", "resolved_at", "excerpt"]
+    list_filter = [("resolved_at", admin.EmptyFieldListFilter), "created_at"]
+    list_select_related = ["article", "revision"]
+    search_fields = ["article__title", "message", "resolution_note"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description="revision")
+    def revision_number(self, obj):
+        return obj.revision.number
+
+    @admin.display(description="report")
+    def excerpt(self, obj):
+        return obj.message[:100]
+
+    def view_on_site(self, obj):
+        return reverse("reviews:article", args=[obj.article_id]) + "#reports"
 
 
 @admin.register(ReviewerProfile)

@@ -1,5 +1,5 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout, Submit
+from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 
 APPROVE, REQUEST_CHANGES = "approve", "request_changes"
@@ -70,3 +70,40 @@ class SubmitForm(forms.Form):
         max_length=5000,
         help_text="Reviewers read this first.",
     )
+
+
+class ReportForm(forms.Form):
+    message = forms.CharField(
+        label="What is wrong or unclear on this page?",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=2000,
+        help_text="Up to 2,000 characters. Please do not include personal medical details.",
+    )
+    email = forms.EmailField(label="Your email (optional)", required=False, help_text="Only if you would like a reply.")
+    # A field people never see: bots that fill every input give themselves away.
+    website = forms.CharField(label="Leave this empty", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field("message"),
+            Field("email"),
+            Div(Field("website"), css_class="hp", aria_hidden="true"),
+        )
+
+    @property
+    def is_bot(self):
+        return bool(self.cleaned_data.get("website"))
+
+
+class ResolveForm(forms.Form):
+    note = forms.CharField(label="What did you do about it?", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field("note"), Submit("submit", "Mark resolved", css_class="btn-sm"))

@@ -16,7 +16,7 @@ from articles.document import build_document, condition_ids, document_hash, docu
 from articles.live import publish_live_page, withdraw_live_page
 from articles.models import Article, Condition, LivePage
 
-from .models import Action, AuditHead, Decision, ReviewerProfile, ReviewEvent, Revision, SignOff
+from .models import Action, AuditHead, Decision, ProblemReport, ReviewerProfile, ReviewEvent, Revision, SignOff
 
 
 class ReviewError(ValidationError):
@@ -299,3 +299,20 @@ def public_history(article):
         }
         for s in signoffs
     ]
+
+
+@transaction.atomic
+def resolve_report(*, report, by, note):
+    """Close a reader's problem report with what was done about it."""
+    if not by.has_perm("reviews.change_problemreport"):
+        raise PermissionDenied("Only reviewers and site admins resolve problem reports.")
+    if not note.strip():
+        raise ReviewError("Say what was done about the report.", code="note_required")
+    report = ProblemReport.objects.select_for_update().get(pk=report.pk)
+    if report.resolved_at:
+        raise ReviewError("This report was already resolved.", code="resolved")
+    report.resolved_at = timezone.now()
+    report.resolved_by = by
+    report.resolution_note = note.strip()
+    report.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
+    return report

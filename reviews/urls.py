@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import reports, views
 
 app_name = "reviews"
 
@@ -12,5 +12,8 @@ urlpatterns = [
     path("review/articles/<int:pk>/", views.article_detail, name="article"),
     path("review/articles/<int:pk>/confirm/", views.confirm, name="confirm"),
     path("review/articles/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("review/reports/<int:pk>/resolve/", views.resolve_report, name="resolve_report"),
     path("reviewers/<slug:slug>/", views.reviewer, name="reviewer"),
+    path("symptoms/<slug:slug>/report/", reports.report_problem, name="report"),
+    path("symptoms/<slug:slug>/report/thanks/", reports.report_thanks, name="report_thanks"),
 ]

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -19,8 +20,8 @@ from articles.views import live_pages, render_document
 
 from . import services
 from .diff import compare
-from .forms import APPROVE, ConfirmForm, DecisionForm, WithdrawForm
-from .models import Decision, ReviewerProfile, ReviewEvent, Revision, SignOff
+from .forms import APPROVE, ConfirmForm, DecisionForm, ResolveForm, WithdrawForm
+from .models import Decision, ProblemReport, ReviewerProfile, ReviewEvent, Revision, SignOff
 from .state import review_state, with_review_state
 
 WORKSPACE_PERMS = ("reviews.sign_off_revision", "reviews.withdraw_article")
@@ -73,6 +74,7 @@ def dashboard(request):
     )
     shared_changes = Article.objects.live().filter(shared_changes_pending=True).order_by("title")
     recent = SignOff.objects.select_related("revision__article").order_by("-signed_at", "-pk")[:15]
+    reports = ProblemReport.objects.open().select_related("article", "revision").order_by("created_at")
     months = list(months_ahead(today))
     per_month = dict(
         Article.objects.live()
@@ -90,6 +92,7 @@ def dashboard(request):
         "due_soon": due_soon,
         "shared_changes": shared_changes,
         "recent": recent,
+        "reports": reports,
         "chart": [(month, n, round(100 * n / peak)) for month, n in chart],
         "sort": request.GET.get("sort", "due"),
         "today": today,
@@ -173,6 +176,11 @@ def article_detail(request, pk):
         can_confirm=request.user.has_perm("reviews.sign_off_revision"),
         can_withdraw=request.user.has_perm("reviews.withdraw_article"),
         four_eyes=live is not None and request.user.pk in live.authors(),
+        reports=[
+            (report, ResolveForm(auto_id=f"id_report{report.pk}_%s"))
+            for report in article.problem_reports.select_related("revision", "resolved_by")
+        ],
+        can_resolve=request.user.has_perm("reviews.change_problemreport"),
     )
     return render(request, "reviews/article.html", context)
 
@@ -210,6 +218,22 @@ def withdraw(request, pk):
         return redirect("reviews:article", pk=article.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "reviews/withdraw.html", {"article": article, "form": form}, status=status)
+
+
+@require_POST
+@workspace("reviews.change_problemreport")
+def resolve_report(request, pk):
+    report = get_object_or_404(ProblemReport, pk=pk)
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say what was done about the report before marking it resolved.")
+    else:
+        try:
+            services.resolve_report(report=report, by=request.user, note=form.cleaned_data["note"])
+            messages.success(request, "Report marked resolved.")
+        except services.ReviewError as error:
+            messages.error(request, error.message)
+    return redirect(f"{reverse('reviews:article', args=[report.article_id])}#reports")
 
 
 @require_safe

@@ -165,6 +165,12 @@ REVIEW_DUE_SOON_DAYS = int(os.environ.get("REVIEW_DUE_SOON_DAYS", "30"))
 # Absolute base URL for links in emails (no trailing slash).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Reader problem reports: at most REPORT_RATE_LIMIT per REPORT_RATE_PERIOD seconds from
+# one address. Behind a proxy (BEHIND_PROXY=1) the address is the first X-Forwarded-For.
+REPORT_RATE_LIMIT = int(os.environ.get("REPORT_RATE_LIMIT", "5"))
+REPORT_RATE_PERIOD = int(os.environ.get("REPORT_RATE_PERIOD", "3600"))
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+
 # Shown to readers on every page.
 SITE_NAME = os.environ.get("SITE_NAME", "SymptomSite")
 
@@ -175,7 +181,7 @@ if not DEBUG:
     SECURE_REFERRER_POLICY = "same-origin"
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 
 LOGGING = {
     "version": 1,

@@ -21,7 +21,11 @@ def pytest_collection_modifyitems(config, items):
         items[:] = [item for item in items if not item.get_closest_marker("postgres")]
 
 
-ROLE_MIGRATIONS = ["articles.migrations.0002_roles", "reviews.migrations.0002_roles_and_published_articles"]
+ROLE_MIGRATIONS = [
+    "articles.migrations.0002_roles",
+    "reviews.migrations.0002_roles_and_published_articles",
+    "reviews.migrations.0004_report_permissions",
+]
 
 
 @pytest.fixture
@@ -29,7 +33,8 @@ def roles(transactional_db):
     """Transactional tests (threads, live server) start from a flushed database, which
     loses what data migrations made; the role migrations are idempotent, so rerun them."""
     for name in ROLE_MIGRATIONS:
-        importlib.import_module(name).create_roles(apps, None)
+        module = importlib.import_module(name)
+        (getattr(module, "create_roles", None) or module.grant)(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -259,6 +259,7 @@ def test_confirm_still_accurate_moves_dates_not_text(client, editor, reviewer, s
     assert not Article.objects.overdue(on=timezone.localdate()).filter(pk=article.pk).exists()
     after = client.get("/symptoms/annual/").content.decode()
     assert "Unreviewed edit" not in after
+
     def body(html):  # the article text, without the byline (and head metadata) that hold dates
         return html.split('<article class="article"')[1].split('<section class="trust"')[0]
 
