@@ -17,8 +17,16 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
+# Test-only tools from the npm registry: axe-core and the Nu Html Checker (vnu.jar).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
 .PHONY: install
 install: $(VENV)/.installed ## Create .venv and install the pinned requirements
+
+.PHONY: install-test-tools
+install-test-tools: install node_modules/.installed ## Also install axe-core and vnu.jar for the accessibility and HTML tests
 
 .PHONY: run
 run: install ## Set up SQLite with demo content and accounts, serve http://127.0.0.1:8000/
@@ -42,11 +50,11 @@ check: install ## Django system checks and a missing-migration check
 	$(PY) manage.py makemigrations --check --dry-run
 
 .PHONY: test-sqlite
-test-sqlite: install ## The pytest suite on SQLite
+test-sqlite: install-test-tools ## The pytest suite on SQLite
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 .PHONY: test-postgres
-test-postgres: install ## The pytest suite on PostgreSQL ($(PG_URL))
+test-postgres: install-test-tools ## The pytest suite on PostgreSQL ($(PG_URL))
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
 .PHONY: test
