@@ -57,5 +57,9 @@ test-sqlite: install-test-tools ## The pytest suite on SQLite
 test-postgres: install-test-tools ## The pytest suite on PostgreSQL ($(PG_URL))
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
+.PHONY: bench
+bench: install ## Requests/s and queries of the article page (snapshot vs ORM vs bare view)
+	$(PY) bench/article_page.py
+
 .PHONY: test
 test: lint check test-sqlite test-postgres ## Lint, checks, then the suite on SQLite and on PostgreSQL

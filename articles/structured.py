@@ -4,6 +4,8 @@ schema.org JSON-LD, all built from signed-off data."""
 from django.conf import settings
 from django.urls import reverse
 
+from .paths import slug_path
+
 
 def absolute(path):
     return settings.SITE_URL + path
@@ -43,7 +45,7 @@ def medical_web_page(document, page):
                     causes[entry["slug"]] = {
                         "@type": "MedicalCondition",
                         "name": entry["name"],
-                        "url": absolute(reverse("articles:condition", args=[entry["slug"]])),
+                        "url": absolute(slug_path("articles:condition", entry["slug"])),
                         **({"description": entry["gloss"]} if entry["gloss"] else {}),
                     }
     publisher = {"@type": "Organization", "name": settings.SITE_NAME, "url": absolute("/")}

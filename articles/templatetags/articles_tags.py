@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles.markdown import render_markdown
+from articles.paths import slug_path
 from articles.structured import breadcrumb_list
 
 register = template.Library()
@@ -33,3 +34,9 @@ def breadcrumbs(trail, with_data=True):
     carries it; ``trail`` is [(name, path)]."""
     data = {"@context": "https://schema.org", **breadcrumb_list(trail)} if with_data else None
     return {"trail": trail, "data": data}
+
+
+@register.filter
+def slug_url(slug, name):
+    """``{{ entry.slug|slug_url:"articles:condition" }}``: the memoised {% url name slug %}."""
+    return slug_path(name, slug)

@@ -1,0 +1,93 @@
+"""How fast is the public article page, and what does reading the snapshot save?
+
+Builds a throwaway database (SQLite file, or PostgreSQL with BENCH_DATABASE_URL), loads
+the demo, then serves /symptoms/muscle-atrophy/ in-process through Django's full
+middleware stack and prints requests per second and queries per request for:
+
+  snapshot  the real view: live page + revision snapshot (what readers get)
+  orm       the same template fed by build_document() from the working-copy tables
+  bare      a view that returns a constant (the framework floor on this machine)
+
+Ratios matter more than absolute numbers: machines are noisy.
+    python bench/article_page.py [--seconds 3]
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+db_file = Path(tempfile.gettempdir()) / "symptomsite-bench.sqlite3"
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{db_file}")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "symptomsite.settings")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.urls import include, path  # noqa: E402
+
+from articles.document import build_document, document_queryset  # noqa: E402
+from articles.views import render_document  # noqa: E402
+
+SLUG = "muscle-atrophy"
+
+
+def orm_view(request):
+    return render_document(request, build_document(document_queryset().get(slug=SLUG)))
+
+
+def bare_view(request):
+    return HttpResponse("ok")
+
+
+urlpatterns = [path("orm/", orm_view), path("bare/", bare_view), path("", include("symptomsite.urls"))]
+
+
+def measure(client, url, seconds):
+    client.get(url)  # warm caches (templates, Markdown)
+    count, started = 0, time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        count += 1
+    elapsed = time.perf_counter() - started
+    with override_settings(DEBUG=True):
+        reset_queries()
+        client.get(url)
+        queries = len(connection.queries)
+    return count / elapsed, queries, len(response.content)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=3.0)
+    args = parser.parse_args()
+    if db_file.exists() and "BENCH_DATABASE_URL" not in os.environ:
+        db_file.unlink()
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    client = Client()
+    print(f"database: {connection.vendor}; page: /symptoms/{SLUG}/; {args.seconds:.0f} s per row")
+    results = {}
+    results["snapshot"] = measure(client, f"/symptoms/{SLUG}/", args.seconds)
+    with override_settings(ROOT_URLCONF=__name__):
+        results["orm"] = measure(client, "/orm/", args.seconds)
+        results["bare"] = measure(client, "/bare/", args.seconds)
+    print(f"{'how':<10}{'req/s':>10}{'queries':>10}{'bytes':>10}")
+    for name, (rate, queries, size) in results.items():
+        print(f"{name:<10}{rate:>10.0f}{queries:>10}{size:>10}")
+    print(f"snapshot / orm: {results['snapshot'][0] / results['orm'][0]:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
