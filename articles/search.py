@@ -148,18 +148,31 @@ def suggest(query):
 
 
 def snippet(page, query, width=160):
-    """A piece of the lead or body around the first match, matches marked, HTML-safe."""
-    text = f"{page.search_lead} {page.search_body}"
+    """A piece of the lead or body around the first match (or of the listed causes, if
+    only they match), matches marked, HTML-safe."""
     words = [w for w in terms(query) if len(w) > 1]
-    start = 0
-    for word in words:
-        found = re.search(rf"\b{re.escape(word)}", text, re.IGNORECASE)
-        if found:
-            start = max(0, found.start() - width // 3)
-            break
-    piece = text[start : start + width].strip()
-    piece = ("… " if start else "") + piece + (" …" if start + width < len(text) else "")
-    html = escape(piece)
+    text = f"{page.search_lead} {page.search_body}"
+    prefix = ""
+    found = _first_match(text, words)
+    if found is None and _first_match(page.search_conditions, words) is not None:
+        text, prefix = page.search_conditions, "Causes listed include: "
+        found = _first_match(text, words)
+    start = max(0, (found or 0) - width // 3)
+    if start:
+        start = text.find(" ", start) + 1 or start  # begin on a word
+    end = start + width
+    if end < len(text):
+        end = text.rfind(" ", start, end) if " " in text[start:end] else end  # end on a word
+    piece = ("… " if start else "") + text[start:end].strip() + (" …" if end < len(text) else "")
+    html = escape(prefix + piece)
     for word in sorted(words, key=len, reverse=True):
         html = re.sub(rf"\b({re.escape(word)}\w*)", r"<mark>\1</mark>", html, flags=re.IGNORECASE)
     return mark_safe(html)  # noqa: S308 - escaped above; only <mark> added
+
+
+def _first_match(text, words):
+    for word in words:
+        found = re.search(rf"\b{re.escape(word)}", text, re.IGNORECASE)
+        if found:
+            return found.start()
+    return None

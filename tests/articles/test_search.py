@@ -118,3 +118,9 @@ def test_vocabulary_holds_only_reviewed_words(articles):
     assert {"muscle", "atrophy", "guillain", "barre", "fatigue"} <= words
     assert "gbs" not in words  # a working-copy synonym is searched, never suggested
     assert "secret" not in words
+
+
+def test_snippet_shows_the_listed_cause_when_only_a_condition_matches(client, articles):
+    response, _ = titles(client, "guillain")
+    page = response.content.decode()
+    assert "Causes listed include:" in page and "<mark>Guillain</mark>" in page
