@@ -118,6 +118,22 @@ def check_four_eyes(*, revision, reviewer):
         )
 
 
+def _sign(*, revision, profile, decision, comment, now):
+    """The sign-off row: the reviewer's name and credentials as they are today, bound to
+    the hash of the content they read."""
+    return SignOff.objects.create(
+        revision=revision,
+        reviewer=profile.user,
+        profile=profile,
+        reviewer_name=profile.display_name,
+        credentials=profile.credentials,
+        decision=decision,
+        comment=comment.strip(),
+        content_hash=revision.content_hash,
+        signed_at=now or timezone.now(),
+    )
+
+
 def _decide(*, revision, reviewer, decision, comment, now):
     profile = reviewer_profile(reviewer)
     article = _lock_article(revision.article)
@@ -136,17 +152,7 @@ def _decide(*, revision, reviewer, decision, comment, now):
             )
     try:
         with transaction.atomic():
-            signoff = SignOff.objects.create(
-                revision=revision,
-                reviewer=reviewer,
-                profile=profile,
-                reviewer_name=profile.display_name,
-                credentials=profile.credentials,
-                decision=decision,
-                comment=comment.strip(),
-                content_hash=revision.content_hash,
-                signed_at=now or timezone.now(),
-            )
+            signoff = _sign(revision=revision, profile=profile, decision=decision, comment=comment, now=now)
     except IntegrityError as error:  # the unique constraint caught a race the lock did not
         raise AlreadyDecided("Another reviewer has already decided this revision.", code="decided") from error
     return article, revision, signoff
@@ -217,17 +223,7 @@ def confirm_still_accurate(*, article, reviewer, comment="", now=None):
         raise ReviewError("Only a live article can be confirmed as still accurate.", code="not_live")
     revision = article.live_revision
     check_four_eyes(revision=revision, reviewer=reviewer)
-    signoff = SignOff.objects.create(
-        revision=revision,
-        reviewer=reviewer,
-        profile=profile,
-        reviewer_name=profile.display_name,
-        credentials=profile.credentials,
-        decision=Decision.CONFIRMED,
-        comment=comment.strip(),
-        content_hash=revision.content_hash,
-        signed_at=now or timezone.now(),
-    )
+    signoff = _sign(revision=revision, profile=profile, decision=Decision.CONFIRMED, comment=comment, now=now)
     _make_live(article=article, revision=revision, signoff=signoff)
     log_event(
         action=Action.CONFIRM, article=article, actor=reviewer, revision=revision, comment=signoff.comment, now=now

@@ -11,7 +11,7 @@ from django.utils import timezone
 from articles.models import Article
 from reviews import services
 from reviews.models import ReviewEvent, Revision, SignOff
-from tests.factories import ArticleFactory, ConditionFactory, full_article
+from tests.factories import ArticleFactory, ConditionFactory, full_article, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -61,11 +61,7 @@ def test_changelist_shows_state_and_filters_by_review(superuser_client, editor, 
     services.submit_for_review(article=waiting, by=editor, summary="x")
     old = full_article(title="Old one", live=False)
     long_ago = timezone.now() - datetime.timedelta(days=400)
-    services.approve(
-        revision=services.submit_for_review(article=old, by=editor, summary="x", now=long_ago),
-        reviewer=reviewer,
-        now=long_ago,
-    )
+    publish(old, editor=editor, reviewer=reviewer, now=long_ago)
     url = reverse("admin:articles_article_changelist")
     page = superuser_client.get(url).content.decode()
     states = re.findall(r'<td class="field-state">([^<]*)</td>', page)

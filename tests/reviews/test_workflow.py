@@ -224,9 +224,7 @@ def test_approval_sets_last_reviewed_and_next_review_due(editor, reviewer, setti
     settings.REVIEW_INTERVAL_DAYS = 365
     article = full_article(live=False)
     when = timezone.now() - datetime.timedelta(days=10)
-    services.approve(
-        revision=services.submit_for_review(article=article, by=editor, summary="x"), reviewer=reviewer, now=when
-    )
+    publish(article, editor=editor, reviewer=reviewer, now=when)
     article.refresh_from_db()
     assert article.last_reviewed == timezone.localdate(when)
     assert article.next_review_due == timezone.localdate(when) + datetime.timedelta(days=365)
@@ -276,11 +274,7 @@ def test_overdue_article_stays_live_and_says_so_after_the_grace_period(client, e
     settings.REVIEW_GRACE_DAYS = 30
     article = full_article(slug="old", live=False)
     long_ago = timezone.now() - datetime.timedelta(days=365 + 31)
-    services.approve(
-        revision=services.submit_for_review(article=article, by=editor, summary="x", now=long_ago),
-        reviewer=reviewer,
-        now=long_ago,
-    )
+    publish(article, editor=editor, reviewer=reviewer, now=long_ago)
     page = client.get("/symptoms/old/")
     assert page.status_code == 200
     assert "annual review is overdue" in page.content.decode()
@@ -290,19 +284,16 @@ def test_overdue_within_grace_period_is_not_announced(client, editor, reviewer, 
     settings.REVIEW_GRACE_DAYS = 30
     article = full_article(slug="recent", live=False)
     when = timezone.now() - datetime.timedelta(days=365 + 10)
-    services.approve(
-        revision=services.submit_for_review(article=article, by=editor, summary="x", now=when),
-        reviewer=reviewer,
-        now=when,
-    )
+    publish(article, editor=editor, reviewer=reviewer, now=when)
     assert "annual review is overdue" not in client.get("/symptoms/recent/").content.decode()
 
 
 def test_due_for_review_queryset(editor, reviewer):
     today = timezone.localdate()
     soon = full_article(live=False)
-    services.approve(
-        revision=services.submit_for_review(article=soon, by=editor, summary="x"),
+    publish(
+        soon,
+        editor=editor,
         reviewer=reviewer,
         now=timezone.now() - datetime.timedelta(days=350),
     )

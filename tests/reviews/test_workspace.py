@@ -9,7 +9,7 @@ from django.utils import timezone
 from articles.models import Article
 from reviews import services
 from reviews.models import Decision, ReviewerProfile, SignOff
-from tests.factories import UserFactory, full_article, reviewer_user
+from tests.factories import UserFactory, full_article, publish, reviewer_user
 
 pytestmark = pytest.mark.django_db
 
@@ -72,14 +72,11 @@ def test_unknown_ids_are_404(reviewer_client):
 def test_dashboard_lists_waiting_due_overdue_and_recent(reviewer_client, editor, reviewer, waiting):
     old = full_article(title="Overdue symptom", live=False)
     long_ago = timezone.now() - datetime.timedelta(days=400)
-    services.approve(
-        revision=services.submit_for_review(article=old, by=editor, summary="x", now=long_ago),
-        reviewer=reviewer,
-        now=long_ago,
-    )
+    publish(old, editor=editor, reviewer=reviewer, now=long_ago)
     soon = full_article(title="Soon symptom", live=False)
-    services.approve(
-        revision=services.submit_for_review(article=soon, by=editor, summary="x"),
+    publish(
+        soon,
+        editor=editor,
         reviewer=reviewer,
         now=timezone.now() - datetime.timedelta(days=350),
     )
@@ -169,11 +166,7 @@ def test_second_decision_is_told_the_first_won(client, reviewer_client, waiting)
 def test_confirm_still_accurate_from_the_article_page(reviewer_client, editor, second_reviewer):
     article = full_article(live=False)
     year_ago = timezone.now() - datetime.timedelta(days=364)
-    services.approve(
-        revision=services.submit_for_review(article=article, by=editor, summary="x", now=year_ago),
-        reviewer=second_reviewer,
-        now=year_ago,
-    )
+    publish(article, editor=editor, reviewer=second_reviewer, now=year_ago)
     page = reviewer_client.get(reverse("reviews:article", args=[article.pk])).content.decode()
     assert "Confirm still accurate" in page
     response = reviewer_client.post(reverse("reviews:confirm", args=[article.pk]), {"comment": ""}, follow=True)
