@@ -1,6 +1,9 @@
 """The public read model: LivePage and LiveMention rows, rebuilt from a signed-off
 document whenever the review workflow publishes or withdraws an article."""
 
+from django.core.cache import cache
+from django.db import transaction
+
 from . import search
 from .document import entries
 from .models import Category, Condition, LiveMention, LivePage
@@ -51,9 +54,28 @@ def publish_live_page(*, article, document, history):
         for position, (section, group, entry) in enumerate(mentioned)
     )
     search.refresh_vocabulary()
+    transaction.on_commit(_bump_live_version)
     return page
 
 
 def withdraw_live_page(*, article, reason):
     LivePage.objects.filter(article=article).update(withdrawn=True, withdrawn_reason=reason)
     search.refresh_vocabulary()
+    transaction.on_commit(_bump_live_version)
+
+
+LIVE_VERSION_KEY = "live-version"
+
+
+def live_version():
+    """A number that changes whenever any article goes live or is withdrawn (so cached
+    pages re-check which of their links are live). Needs a shared cache (Redis) when
+    several processes serve pages."""
+    return cache.get_or_set(LIVE_VERSION_KEY, 1, timeout=None)
+
+
+def _bump_live_version():
+    try:
+        cache.incr(LIVE_VERSION_KEY)
+    except ValueError:
+        cache.set(LIVE_VERSION_KEY, 2, timeout=None)

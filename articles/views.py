@@ -5,6 +5,7 @@ page can be cached as it is until the next sign-off."""
 from itertools import groupby
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -12,12 +13,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from . import search, structured
+from . import live, search, structured
 from .document import linked_article_slugs
 from .forms import NavigatorForm
-from .models import LiveMention, LivePage
+from .models import Article, LiveMention, LivePage
 
 RECENT_COUNT = 8
+PAGE_FIELDS = [
+    *(f.name for f in LivePage._meta.concrete_fields if not f.name.startswith("search")),
+    "article__id",
+    "article__live_revision__content_hash",  # not the snapshot: only a cache miss reads it
+]
 
 
 def _first_letter(title):
@@ -88,10 +94,27 @@ def render_document(request, document, *, page=None, preview=False):
 
 @require_safe
 def detail(request, slug):
-    page = get_object_or_404(LivePage.objects.select_related("article__live_revision"), slug=slug)
+    page = get_object_or_404(LivePage.objects.select_related("article__live_revision").only(*PAGE_FIELDS), slug=slug)
     if page.withdrawn:
         return render(request, "articles/withdrawn.html", {"page": page}, status=410)
-    return render_document(request, page.article.live_revision.snapshot, page=page)
+    # The page is a pure function of what is in this key, so it is rendered once per
+    # sign-off (or per change in which linked articles are live, or when the review
+    # turns overdue), never per reader.
+    key = "article-page:{}:{}:{}:{}:{}:{}".format(
+        page.pk,
+        page.article.live_revision.content_hash,
+        page.last_reviewed,
+        len(page.history),
+        review_status(page)["overdue"],
+        live.live_version(),
+    )
+    html = cache.get(key)
+    if html is None:
+        revisions = Article._meta.get_field("live_revision").related_model.objects  # reviews.Revision
+        snapshot = revisions.values_list("snapshot", flat=True).get(pk=page.article.live_revision_id)
+        html = render_document(request, snapshot, page=page).content
+        cache.set(key, html, timeout=None)
+    return HttpResponse(html)
 
 
 @require_safe

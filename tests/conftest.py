@@ -5,6 +5,7 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.db import connection
 
 from tests.factories import UserFactory, editor_user, reviewer_user
@@ -35,6 +36,12 @@ def roles(transactional_db):
     for name in ROLE_MIGRATIONS:
         module = importlib.import_module(name)
         (getattr(module, "create_roles", None) or module.grant)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Rendered pages are cached by content hash; tests reuse database ids.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
