@@ -27,6 +27,12 @@ PUBLIC = [
     "/navigator/",
     "/navigator/?s=muscle-weakness&s=numbness-and-tingling",
     "/symptoms/muscle-atrophy/report/",
+    "/symptoms/muscle-atrophy/report/thanks/",
+    "/conditions/",
+    "/categories/bones-joints-muscles/",
+    "/reviewers/rosa-reyes/",
+    "/search/?q=%21%21",
+    "/no/such/page/",
 ]
 
 
