@@ -31,6 +31,14 @@ def _first_letter(title):
     return letter if "A" <= letter <= "Z" else "#"
 
 
+def a_to_z(items, name):
+    """Context for an A–Z page: items grouped by the first letter of ``name(item)``
+    (already sorted by it), and which letters of the navigation have entries."""
+    by_letter = [(letter, list(group)) for letter, group in groupby(items, key=lambda i: _first_letter(name(i)))]
+    present = {letter for letter, _ in by_letter}
+    return {"by_letter": by_letter, "letters": [(letter, letter in present) for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]}
+
+
 def live_pages():
     return LivePage.objects.filter(withdrawn=False)
 
@@ -55,10 +63,7 @@ def home(request):
 @require_safe
 def index(request):
     pages = live_pages().order_by("title").only("slug", "title", "question")
-    by_letter = [(letter, list(items)) for letter, items in groupby(pages, key=lambda p: _first_letter(p.title))]
-    present = {letter for letter, _ in by_letter}
-    letters = [(letter, letter in present) for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
-    return render(request, "articles/index.html", {"by_letter": by_letter, "letters": letters})
+    return render(request, "articles/index.html", a_to_z(pages, lambda page: page.title))
 
 
 def review_status(page, *, today=None):
@@ -66,8 +71,7 @@ def review_status(page, *, today=None):
     if page is None:
         return None
     today = today or timezone.localdate()
-    days_overdue = (today - page.next_review_due).days
-    return {"overdue": days_overdue > settings.REVIEW_GRACE_DAYS, "days_overdue": days_overdue}
+    return {"overdue": (today - page.next_review_due).days > settings.REVIEW_GRACE_DAYS}
 
 
 def document_context(document):
@@ -187,10 +191,7 @@ def conditions_index(request):
     ):
         names[slug] = name  # the most recently reviewed wording wins
     ordered = sorted(names.items(), key=lambda item: item[1].lower())
-    by_letter = [(letter, list(items)) for letter, items in groupby(ordered, key=lambda item: _first_letter(item[1]))]
-    present = {letter for letter, _ in by_letter}
-    letters = [(letter, letter in present) for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
-    return render(request, "articles/conditions.html", {"by_letter": by_letter, "letters": letters})
+    return render(request, "articles/conditions.html", a_to_z(ordered, lambda item: item[1]))
 
 
 @require_safe
