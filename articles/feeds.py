@@ -6,6 +6,12 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from .models import LivePage
+from .search import CONTROL
+
+
+def printable(text):
+    """XML 1.0 cannot carry most control characters; a pasted one must not break the feed."""
+    return CONTROL.sub(" ", text)
 
 
 class RecentlyReviewedFeed(Feed):
@@ -22,10 +28,10 @@ class RecentlyReviewedFeed(Feed):
         return LivePage.objects.filter(withdrawn=False).order_by("-last_reviewed", "title")[:30]
 
     def item_title(self, page):
-        return page.question
+        return printable(page.question)
 
     def item_description(self, page):
-        return page.lead
+        return printable(page.lead)
 
     def item_author_name(self, page):
         return f"Reviewed by {page.reviewer_name}, {page.reviewer_credentials}"

@@ -1,12 +1,14 @@
 """The public read model: LivePage and LiveMention rows, rebuilt from a signed-off
 document whenever the review workflow publishes or withdraws an article."""
 
+import time
+
 from django.core.cache import cache
 from django.db import transaction
 
 from . import search
 from .document import entries
-from .models import Category, Condition, LiveMention, LivePage
+from .models import Condition, LiveMention, LivePage
 
 
 def publish_live_page(*, article, document, history):
@@ -37,7 +39,6 @@ def publish_live_page(*, article, document, history):
         },
     )
     search.update_vector(page)
-    page.categories.set(Category.objects.filter(slug__in=[c["slug"] for c in document["categories"]]))
     page.mentions.all().delete()
     LiveMention.objects.bulk_create(
         LiveMention(
@@ -69,13 +70,14 @@ LIVE_VERSION_KEY = "live-version"
 
 def live_version():
     """A number that changes whenever any article goes live or is withdrawn (so cached
-    pages re-check which of their links are live). Needs a shared cache (Redis) when
-    several processes serve pages."""
-    return cache.get_or_set(LIVE_VERSION_KEY, 1, timeout=None)
+    pages re-check which of their links are live). It starts from the clock, so a
+    counter the cache evicted never comes back as an old value. Needs a shared cache
+    (Redis) when several processes serve pages."""
+    return cache.get_or_set(LIVE_VERSION_KEY, time.time_ns, timeout=None)
 
 
 def _bump_live_version():
     try:
         cache.incr(LIVE_VERSION_KEY)
-    except ValueError:
-        cache.set(LIVE_VERSION_KEY, 2, timeout=None)
+    except ValueError:  # evicted: any fresh clock value is newer than all before
+        cache.set(LIVE_VERSION_KEY, time.time_ns(), timeout=None)

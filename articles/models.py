@@ -300,8 +300,7 @@ class LivePage(models.Model):
     title = models.CharField(max_length=200)
     question = models.CharField(max_length=250)
     lead = models.TextField()
-    categories = models.ManyToManyField(Category, related_name="live_pages", blank=True)
-    category_names = models.JSONField(default=dict, help_text="Category names as the live revision shows them.")
+    category_names = models.JSONField(default=dict, help_text="Category slug to name, as the live revision shows them.")
     last_reviewed = models.DateField()
     next_review_due = models.DateField()
     reviewer_name = models.CharField(max_length=150)
@@ -313,6 +312,7 @@ class LivePage(models.Model):
     # Search (articles/search.py): plain text by weight, and on PostgreSQL a tsvector.
     search_title = models.TextField(blank=True, default="")
     search_conditions = models.TextField(blank=True, default="")
+    search_synonyms = models.TextField(blank=True, default="", help_text="Matched, never shown: not reviewed.")
     search_lead = models.TextField(blank=True, default="")
     search_body = models.TextField(blank=True, default="")
     search_vector = SearchVectorField(null=True, editable=False)

@@ -8,24 +8,27 @@ weights scored in Python, and difflib for suggestions. Both feed one view and te
 
 import difflib
 import re
+from html import unescape
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramSimilarity
 from django.db import connection
 from django.db.models import F
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
+from .markdown import render_markdown
 from .models import LiveMention, LivePage, SearchTerm
 
 MAX_QUERY_LENGTH = 200  # characters; longer queries are cut, and the page says so
 MAX_TERMS = 12
 WORD = re.compile(r"\w+", re.UNICODE)
-WEIGHTS = {"search_title": 10, "search_conditions": 5, "search_lead": 3, "search_body": 1}
+WEIGHTS = {"search_title": 10, "search_conditions": 5, "search_synonyms": 5, "search_lead": 3, "search_body": 1}
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def clean_query(raw):
     """(query, was_cut): whitespace collapsed, at most MAX_QUERY_LENGTH characters."""
-    query = " ".join((raw or "").split())
+    query = " ".join(CONTROL.sub(" ", raw or "").split())
     return query[:MAX_QUERY_LENGTH].strip(), len(query) > MAX_QUERY_LENGTH
 
 
@@ -34,20 +37,22 @@ def terms(query):
 
 
 def _plain(markdown_text):
-    return re.sub(r"[*_#>`\[\]]|\]\([^)]*\)|\(https?://[^)]*\)", " ", markdown_text)
+    """The words a reader sees in a section body: rendered and sanitised, tags dropped."""
+    return unescape(strip_tags(render_markdown(markdown_text)))
 
 
 def index_fields(document, synonyms):
     """The text LivePage keeps for search, from a live document. ``synonyms`` maps
     condition id to its synonyms (matched, never shown)."""
-    conditions, body = [], []
+    conditions, synonym_words, body = [], [], []
     for section in document["sections"]:
         body += [section["heading"], _plain(section["body"])]
         for group in section["groups"]:
             body += [group["heading"], group["lead_in"]]
             for entry in group["entries"]:
                 if entry["kind"] == "condition":
-                    conditions += [entry["name"], entry["gloss"], *synonyms.get(entry["id"], [])]
+                    conditions += [entry["name"], entry["gloss"]]
+                    synonym_words += synonyms.get(entry["id"], [])
                 elif entry["kind"] == "article":
                     body.append(entry["title"])
                 else:
@@ -55,6 +60,7 @@ def index_fields(document, synonyms):
     return {
         "search_title": f"{document['title']} {document['question']}",
         "search_conditions": " ".join(conditions),
+        "search_synonyms": " ".join(synonym_words),
         "search_lead": document["lead"],
         "search_body": " ".join(part for part in body if part),
     }
@@ -79,6 +85,7 @@ def update_vector(page):
         vector = (
             SearchVector("search_title", weight="A", config="english")
             + SearchVector("search_conditions", weight="B", config="english")
+            + SearchVector("search_synonyms", weight="B", config="english")
             + SearchVector("search_lead", weight="C", config="english")
             + SearchVector("search_body", weight="D", config="english")
         )
@@ -164,10 +171,23 @@ def snippet(page, query, width=160):
     if end < len(text):
         end = text.rfind(" ", start, end) if " " in text[start:end] else end  # end on a word
     piece = ("… " if start else "") + text[start:end].strip() + (" …" if end < len(text) else "")
-    html = escape(prefix + piece)
-    for word in sorted(words, key=len, reverse=True):
-        html = re.sub(rf"\b({re.escape(word)}\w*)", r"<mark>\1</mark>", html, flags=re.IGNORECASE)
-    return mark_safe(html)  # noqa: S308 - escaped above; only <mark> added
+    return _highlight(prefix + piece, words)
+
+
+def _highlight(text, words):
+    """Escape ``text`` and wrap words starting with any of ``words`` in <mark>, in one pass
+    over the plain text so a mark is never put inside another mark or an entity."""
+    if not words:
+        return escape(text)
+    pattern = re.compile(
+        r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\w*", re.I
+    )
+    html, last = [], 0
+    for match in pattern.finditer(text):
+        html += [escape(text[last : match.start()]), "<mark>", escape(match.group()), "</mark>"]
+        last = match.end()
+    html.append(escape(text[last:]))
+    return mark_safe("".join(html))  # noqa: S308 - every piece escaped; only <mark> added
 
 
 def _first_match(text, words):

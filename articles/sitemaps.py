@@ -2,7 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from .models import Category, LiveMention, LivePage
+from .models import LiveMention, LivePage
 
 
 class ArticleSitemap(Sitemap):
@@ -33,12 +33,11 @@ class ConditionSitemap(Sitemap):
 
 class CategorySitemap(Sitemap):
     def items(self):
-        return list(
-            Category.objects.filter(live_pages__withdrawn=False)
-            .values("slug")
-            .annotate(lastmod=Max("live_pages__last_reviewed"))
-            .order_by("slug")
-        )
+        lastmod = {}
+        for shown, reviewed in LivePage.objects.filter(withdrawn=False).values_list("category_names", "last_reviewed"):
+            for slug in shown:
+                lastmod[slug] = max(reviewed, lastmod.get(slug, reviewed))
+        return [{"slug": slug, "lastmod": lastmod[slug]} for slug in sorted(lastmod)]
 
     def location(self, item):
         return reverse("articles:category", args=[item["slug"]])

@@ -19,6 +19,7 @@ from .forms import NavigatorForm
 from .models import Article, LiveMention, LivePage
 
 RECENT_COUNT = 8
+PAGE_CACHE_SECONDS = 24 * 3600  # a bound on anything the key cannot see (template edits without a RELEASE)
 PAGE_FIELDS = [
     *(f.name for f in LivePage._meta.concrete_fields if not f.name.startswith("search")),
     "article__id",
@@ -32,8 +33,10 @@ def _first_letter(title):
 
 
 def a_to_z(items, name):
-    """Context for an A–Z page: items grouped by the first letter of ``name(item)``
-    (already sorted by it), and which letters of the navigation have entries."""
+    """Context for an A–Z page: items grouped by the first letter of ``name(item)``, and
+    which letters of the navigation have entries. Sorted here, not by the database,
+    whose collation may not agree with the grouping."""
+    items = sorted(items, key=lambda i: (_first_letter(name(i)), name(i).lower()))
     by_letter = [(letter, list(group)) for letter, group in groupby(items, key=lambda i: _first_letter(name(i)))]
     present = {letter for letter, _ in by_letter}
     return {"by_letter": by_letter, "letters": [(letter, letter in present) for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]}
@@ -104,7 +107,8 @@ def detail(request, slug):
     # The page is a pure function of what is in this key, so it is rendered once per
     # sign-off (or per change in which linked articles are live, or when the review
     # turns overdue), never per reader.
-    key = "article-page:{}:{}:{}:{}:{}:{}".format(
+    key = "article-page:{}:{}:{}:{}:{}:{}:{}".format(
+        settings.RELEASE,
         page.pk,
         page.article.live_revision.content_hash,
         page.last_reviewed,
@@ -117,13 +121,13 @@ def detail(request, slug):
         revisions = Article._meta.get_field("live_revision").related_model.objects  # reviews.Revision
         snapshot = revisions.values_list("snapshot", flat=True).get(pk=page.article.live_revision_id)
         html = render_document(request, snapshot, page=page).content
-        cache.set(key, html, timeout=None)
+        cache.set(key, html, timeout=PAGE_CACHE_SECONDS)
     return HttpResponse(html)
 
 
 @require_safe
 def category(request, slug):
-    pages = list(live_pages().filter(categories__slug=slug).order_by("title"))
+    pages = list(live_pages().filter(category_names__has_key=slug).order_by("title", "pk"))
     if not pages:
         raise Http404("No live article is filed under this category.")
     name = max(pages, key=lambda p: (p.last_reviewed, p.pk)).category_names.get(slug, slug)
@@ -136,7 +140,7 @@ def condition(request, slug):
     mentions = list(
         LiveMention.objects.filter(condition_slug=slug, page__withdrawn=False)
         .select_related("page")
-        .order_by("page__title", "position")
+        .order_by("page__title", "page_id", "position")
     )
     if not mentions:
         raise Http404("No live article lists this condition.")
@@ -190,8 +194,7 @@ def conditions_index(request):
         .values_list("condition_slug", "name")
     ):
         names[slug] = name  # the most recently reviewed wording wins
-    ordered = sorted(names.items(), key=lambda item: item[1].lower())
-    return render(request, "articles/conditions.html", a_to_z(ordered, lambda item: item[1]))
+    return render(request, "articles/conditions.html", a_to_z(names.items(), lambda item: item[1]))
 
 
 @require_safe

@@ -79,7 +79,12 @@ class ReportForm(forms.Form):
         max_length=2000,
         help_text="Up to 2,000 characters. Please do not include personal medical details.",
     )
-    email = forms.EmailField(label="Your email (optional)", required=False, help_text="Only if you would like a reply.")
+    email = forms.EmailField(
+        label="Your email (optional)",
+        required=False,
+        max_length=254,  # the model column's size; Django's form default is 320
+        help_text="Only if you would like a reply.",
+    )
     # A field people never see: bots that fill every input give themselves away.
     website = forms.CharField(label="Leave this empty", required=False)
 

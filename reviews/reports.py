@@ -14,8 +14,10 @@ from .models import ProblemReport
 
 
 def client_address(request):
+    # Behind our proxy, the last X-Forwarded-For entry is the one it added; earlier ones
+    # are whatever the client sent, so they cannot be trusted for a limit.
     if settings.BEHIND_PROXY and request.META.get("HTTP_X_FORWARDED_FOR"):
-        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[0].strip()
+        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "")
 
 

@@ -171,6 +171,10 @@ REPORT_RATE_LIMIT = int(os.environ.get("REPORT_RATE_LIMIT", "5"))
 REPORT_RATE_PERIOD = int(os.environ.get("REPORT_RATE_PERIOD", "3600"))
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 
+# Part of every cached page's key: set it per deployment (e.g. the git commit) so new
+# templates and static file names are served at once.
+RELEASE = os.environ.get("RELEASE", "dev")
+
 # Shown to readers on every page.
 SITE_NAME = os.environ.get("SITE_NAME", "SymptomSite")
 

@@ -41,8 +41,9 @@ def backfill(apps, schema_editor):
         if page.article.live_revision_id:
             fields = index_fields(page.article.live_revision.snapshot, synonyms)
             LivePage.objects.filter(pk=page.pk).update(**fields)
-            if not page.withdrawn:
-                words.update(w.lower() for w in re.findall(r"\w+", fields["search_title"] + " " + fields["search_conditions"]) if len(w) > 2)
+            if not page.withdrawn:  # reviewed words only: titles, questions, condition names
+                names = " ".join(page.mentions.values_list("name", flat=True))
+                words.update(w.lower() for w in re.findall(r"\w+", fields["search_title"] + " " + names) if len(w) > 2)
     apps.get_model("articles", "SearchTerm").objects.bulk_create(
         [apps.get_model("articles", "SearchTerm")(term=w[:100]) for w in sorted(words)], ignore_conflicts=True
     )

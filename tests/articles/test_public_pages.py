@@ -226,3 +226,15 @@ def test_sitemap_lists_live_pages_with_review_dates(client):
     assert f"<lastmod>{article.last_reviewed.isoformat()}</lastmod>" in body
     assert "/conditions/stroke/" in body
     assert "not-in-sitemap" not in body
+
+
+def test_renaming_a_category_slug_in_the_working_copy_changes_nothing_public(client):
+    category = CategoryFactory(slug="bones", name="Bones")
+    article = ArticleFactory(question="What causes joint pain?")
+    article.categories.add(category)
+    publish(article)
+    category.slug = "bones-and-joints"
+    category.save()
+    assert client.get("/categories/bones/").status_code == 200
+    assert client.get("/categories/bones-and-joints/").status_code == 404
+    assert "/categories/bones/" in client.get("/sitemap.xml").content.decode()

@@ -81,6 +81,7 @@ def test_hostile_query_is_escaped(client, articles):
         ("x" * 5000, "first 200 characters"),
         ("atrophy' OR 1=1 --", "OR 1=1"),
         ('"unbalanced AND (', "No articles match"),
+        ("atrophy\x00\x0b", "result"),
     ],
 )
 def test_awkward_queries_get_a_helpful_page(client, articles, q, expected):
@@ -124,3 +125,20 @@ def test_snippet_shows_the_listed_cause_when_only_a_condition_matches(client, ar
     response, _ = titles(client, "guillain")
     page = response.content.decode()
     assert "Causes listed include:" in page and "<mark>Guillain</mark>" in page
+
+
+def test_synonyms_are_matched_but_never_shown(client, articles):
+    response, found = titles(client, "GBS")
+    assert found == ["Muscle atrophy"]
+    assert "GBS" not in str(response.context["page"][0].snippet)  # a working-copy synonym
+
+
+def test_highlighting_never_nests_marks_or_breaks_entities(client):
+    publish(
+        ArticleFactory(title="Weakness", lead="Muscle weakness & marked tiredness.", question="What causes weakness?")
+    )
+    # "mark" is also the name of the tag it is wrapped in: the old per-word pass nested it.
+    response, _ = titles(client, "marked mark")
+    snippet = str(response.context["page"][0].snippet)
+    assert "<mark>marked</mark>" in snippet
+    assert "<<" not in snippet and "&amp;" in snippet and "<<mark>" not in snippet

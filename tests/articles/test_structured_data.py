@@ -95,3 +95,10 @@ def test_atom_feed_lists_recently_reviewed_articles(client, article, site_admin)
     assert "What causes muscle atrophy?" in body and "Reviewed by Dr Rosa Reyes, MD, FACS" in body
     assert f"<updated>{article.last_reviewed.isoformat()}T00:00:00+00:00</updated>" in body
     assert "What causes gone?" not in body
+
+
+def test_a_control_character_in_reviewed_text_does_not_break_the_feed(client, editor, reviewer):
+    article = full_article(slug="ctl", question="What causes\x0b odd text?", live=False)
+    publish(article, editor=editor, reviewer=reviewer)
+    response = client.get("/feeds/reviewed/")
+    assert response.status_code == 200 and "What causes  odd text?" in response.content.decode()

@@ -54,7 +54,8 @@ def test_report_form_is_csrf_protected(article):
 
 
 def test_invalid_reports_show_the_form_again(client, article):
-    for data in [{"message": ""}, {"message": "x" * 2001}, {"email": "not-an-email"}]:
+    long_email = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".org"  # valid syntax, over 254 characters
+    for data in [{"message": ""}, {"message": "x" * 2001}, {"email": "not-an-email"}, {"email": long_email}]:
         response = report(client, **data)
         assert response.status_code == 400
         assert "invalid-feedback" in response.content.decode() or "errorlist" in response.content.decode()
@@ -108,3 +109,12 @@ def test_editors_cannot_resolve_and_anonymous_must_log_in(client, article):
     client.force_login(editor_user("ed2"))
     assert client.post(url, {"note": "x"}).status_code == 403
     assert client.get(url).status_code == 405
+
+
+def test_behind_a_proxy_the_limit_uses_the_address_the_proxy_added(client, article, settings):
+    settings.BEHIND_PROXY = True
+    settings.REPORT_RATE_LIMIT = 1
+    url = reverse("reviews:report", args=["cramps"])
+    first = client.post(url, {"message": "x"}, HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.7")
+    spoofed = client.post(url, {"message": "x"}, HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.7")
+    assert first.status_code == 302 and spoofed.status_code == 429
