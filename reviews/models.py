@@ -64,6 +64,12 @@ class Revision(models.Model):
         related_name="+",
         help_text="Who last edited the working copy this revision froze.",
     )
+    contributor_ids = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Everyone who changed what this revision shows since the previous one (admin edits of the "
+        "article, name or gloss edits of its conditions).",
+    )
     created_at = models.DateTimeField()
 
     objects = RevisionQuerySet.as_manager()
@@ -97,7 +103,7 @@ class Revision(models.Model):
 
     def authors(self):
         """Users who may not approve this revision (four eyes)."""
-        return {user_id for user_id in (self.created_by_id, self.last_edited_by_id) if user_id}
+        return {uid for uid in (self.created_by_id, self.last_edited_by_id, *self.contributor_ids) if uid}
 
 
 class Decision(models.TextChoices):

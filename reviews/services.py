@@ -8,6 +8,8 @@ serving a request leave them out.
 import datetime
 
 from django.conf import settings
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -89,6 +91,7 @@ def submit_for_review(*, article, by, summary, now=None):
             )
     revision = Revision.objects.create(
         article=article,
+        contributor_ids=contributors(article=article, since=latest.created_at if latest else None),
         number=(latest.number + 1) if latest else 1,
         snapshot=document,
         content_hash=content_hash,
@@ -99,6 +102,22 @@ def submit_for_review(*, article, by, summary, now=None):
     )
     log_event(action=Action.SUBMIT, article=article, actor=by, revision=revision, comment=revision.summary, now=now)
     return revision
+
+
+def contributors(*, article, since):
+    """Ids of users who changed what the article shows since ``since``: every admin edit
+    of the article (not only the last) and every name or gloss edit of a condition it
+    shows, from the admin's log and the review log."""
+    edits = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article),
+        object_id=str(article.pk),
+        action_flag__in=[ADDITION, CHANGE],
+    )
+    glosses = ReviewEvent.objects.filter(article=article, action=Action.GLOSS_CHANGE)
+    if since:
+        edits, glosses = edits.filter(action_time__gt=since), glosses.filter(created_at__gt=since)
+    ids = set(edits.values_list("user_id", flat=True)) | set(glosses.values_list("actor_id", flat=True))
+    return sorted(uid for uid in ids if uid)
 
 
 def reviewer_profile(user):
@@ -114,7 +133,7 @@ def reviewer_profile(user):
 def check_four_eyes(*, revision, reviewer):
     if reviewer.pk in revision.authors():
         raise FourEyesError(
-            "You wrote or last edited this revision, so another reviewer must sign it off.", code="four_eyes"
+            "You wrote or edited this revision, so another reviewer must sign it off.", code="four_eyes"
         )
 
 

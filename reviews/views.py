@@ -148,7 +148,7 @@ def decide(request, pk):
     form = DecisionForm(request.POST, can_approve=request.user.pk not in revision.authors())
     if not form.is_valid():
         if "decision" in form.errors and request.user.pk in revision.authors():
-            messages.error(request, "You wrote or last edited this revision, so another reviewer must approve it.")
+            messages.error(request, "You wrote or edited this revision, so another reviewer must approve it.")
         return _revision_page(request, revision, form, status=400)
     try:
         if form.cleaned_data["decision"] == APPROVE:

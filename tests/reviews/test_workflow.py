@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -463,3 +464,31 @@ def test_backdated_events_in_another_time_zone_still_verify(editor):
     when = timezone.now().astimezone(ZoneInfo("America/New_York")) - datetime.timedelta(days=3)
     services.submit_for_review(article=full_article(live=False), by=editor, summary="x", now=when)
     assert verify_chain()[0] is None
+
+
+def test_every_editor_since_the_last_revision_counts_as_an_author(editor):
+    """A reviewer who also edits cannot approve their own words because someone else
+    saved the article after them."""
+    both = UserFactory(username="both", groups=["Editors", "Medical reviewers"])
+    ReviewerProfile.objects.create(user=both, slug="both", display_name="Dr Both", credentials="MD")
+    article = full_article()
+    # The admin logs every save; this one is by the reviewer-editor.
+    LogEntry.objects.log_actions(user_id=both.pk, queryset=[article], action_flag=CHANGE, change_message="edited")
+    edit(article, editor, lead="Another editor saved last.")
+    revision = services.submit_for_review(article=article, by=editor, summary="x")
+    assert both.pk in revision.authors()
+    with pytest.raises(services.FourEyesError):
+        services.approve(revision=revision, reviewer=both)
+
+
+def test_a_reviewer_who_changed_a_gloss_cannot_approve_the_revision_carrying_it(editor):
+    both = UserFactory(username="glosser", groups=["Editors", "Medical reviewers"])
+    ReviewerProfile.objects.create(user=both, slug="glosser", display_name="Dr Gloss", credentials="MD")
+    stroke = ConditionFactory(name="Stroke", slug="stroke", gloss="old")
+    article = full_article()
+    stroke.gloss = "new"
+    stroke.save()
+    services.record_condition_change(condition=stroke, by=both, changes={"gloss": ("old", "new")})
+    revision = services.submit_for_review(article=article, by=editor, summary="new gloss")
+    with pytest.raises(services.FourEyesError):
+        services.approve(revision=revision, reviewer=both)
