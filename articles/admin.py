@@ -1,12 +1,14 @@
 import nested_admin
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, F
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from .document import build_document, document_queryset
@@ -69,10 +71,55 @@ class OrderedInline:
     extra = 0
 
 
+class BatchedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete that renders its selected label from ``known_labels`` (filled
+    once per formset) instead of running a query per row; unknown values fall back."""
+
+    known_labels = None
+
+    def optgroups(self, name, value, attr=None):
+        selected = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        if self.known_labels is None or any(v not in self.known_labels for v in selected):
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        for v in selected:
+            options.append(self.create_option(name, v, self.known_labels[v], set(selected), len(options)))
+        return [(None, options, 0)]
+
+
+class EntryFormSet(OrderedInlineFormSet):
+    AUTOCOMPLETED = ("condition", "related_article")
+
+    @cached_property
+    def forms(self):
+        forms = super().forms
+        for field in self.AUTOCOMPLETED:
+            values = {str(f[field].value()) for f in forms if f[field].value() not in (None, "")}
+            if not values or not forms:
+                continue
+            model = forms[0].fields[field].queryset.model
+            labels = {str(obj.pk): str(obj) for obj in model._default_manager.filter(pk__in=values)}
+            for form in forms:
+                widget = getattr(form.fields[field].widget, "widget", form.fields[field].widget)
+                if isinstance(widget, BatchedAutocompleteSelect):
+                    widget.known_labels = labels
+        return forms
+
+
 class EntryInline(OrderedInline, nested_admin.NestedTabularInline):
     model = Entry
+    formset = EntryFormSet
     fields = ["order", "condition", "related_article", "text", "note"]
     autocomplete_fields = ["condition", "related_article"]
+
+    def get_queryset(self, request):
+        # Each row's heading is str(entry), which reads its condition or article.
+        return super().get_queryset(request).select_related("condition", "related_article")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = BatchedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class EntryGroupInline(OrderedInline, nested_admin.NestedStackedInline):

@@ -323,3 +323,25 @@ def test_staff_without_article_permission_cannot_preview(client):
     client.force_login(UserFactory(is_staff=True))
     draft = full_article(live=False)
     assert client.get(reverse("admin:articles_article_preview", args=[draft.pk])).status_code == 403
+
+
+def test_article_change_page_queries_do_not_grow_with_entries(superuser_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def change_page_queries(entries):
+        article = ArticleFactory()
+        group = EntryGroupFactory(section=SectionFactory(article=article, order=0), order=0)
+        for e in range(entries):
+            EntryFactory(group=group, order=e, condition=ConditionFactory(name=f"Cond {entries}-{e}"))
+        EntryFactory(group=group, order=entries, condition=None, related_article=ArticleFactory(title="Linked one"))
+        with CaptureQueriesContext(connection) as queries:
+            page = superuser_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+        assert f'<option value="{group.entries.first().condition_id}" selected>Cond {entries}-0</option>' in (
+            page.content.decode()
+        )
+        assert ">Linked one</option>" in page.content.decode()
+        return len(queries)
+
+    few = change_page_queries(3)  # also warms per-process caches (content types)
+    assert change_page_queries(30) <= few
