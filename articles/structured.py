@@ -4,6 +4,7 @@ schema.org JSON-LD, all built from signed-off data."""
 from django.conf import settings
 from django.urls import reverse
 
+from .document import entries
 from .paths import slug_path
 
 
@@ -38,16 +39,16 @@ def medical_web_page(document, page):
     causes are MedicalConditions, reviewed by a Person, with citations."""
     url = absolute(reverse("articles:detail", args=[document["slug"]]))
     causes = {}
-    for section in document["sections"]:
-        for group in section["groups"]:
-            for entry in group["entries"]:
-                if entry["kind"] == "condition" and entry["slug"] not in causes:
-                    causes[entry["slug"]] = {
-                        "@type": "MedicalCondition",
-                        "name": entry["name"],
-                        "url": absolute(slug_path("articles:condition", entry["slug"])),
-                        **({"description": entry["gloss"]} if entry["gloss"] else {}),
-                    }
+    for _, _, entry in entries(document, "condition"):
+        causes.setdefault(
+            entry["slug"],
+            {
+                "@type": "MedicalCondition",
+                "name": entry["name"],
+                "url": absolute(slug_path("articles:condition", entry["slug"])),
+                **({"description": entry["gloss"]} if entry["gloss"] else {}),
+            },
+        )
     publisher = {"@type": "Organization", "name": settings.SITE_NAME, "url": absolute("/")}
     web_page = {
         "@type": "MedicalWebPage",

@@ -69,12 +69,11 @@ def index(request):
     return render(request, "articles/index.html", a_to_z(pages, lambda page: page.title))
 
 
-def review_status(page, *, today=None):
+def review_status(page):
     """What the trust block says about the review dates."""
     if page is None:
         return None
-    today = today or timezone.localdate()
-    return {"overdue": (today - page.next_review_due).days > settings.REVIEW_GRACE_DAYS}
+    return {"overdue": (timezone.localdate() - page.next_review_due).days > settings.REVIEW_GRACE_DAYS}
 
 
 def document_context(document):

@@ -8,6 +8,8 @@ from articles.models import Article, Category, Condition, Entry, EntryGroup, Ref
 from reviews import services
 from reviews.models import ReviewerProfile
 
+PASSWORD = "correct horse battery staple"  # every factory user's, for logging in through forms
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -19,7 +21,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     first_name = "Test"
     last_name = factory.Sequence(lambda n: f"Person{n}")
-    password = factory.django.Password("correct horse battery staple")
+    password = factory.django.Password(PASSWORD)
 
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):

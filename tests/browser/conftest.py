@@ -5,12 +5,13 @@ import shutil
 
 import pytest
 
+from tests.factories import PASSWORD
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # around it are ordinary synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
 
 
 @pytest.fixture(scope="session")
