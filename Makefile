@@ -28,16 +28,20 @@ install: $(VENV)/.installed ## Create .venv and install the pinned requirements
 .PHONY: install-test-tools
 install-test-tools: install node_modules/.installed ## Also install axe-core and vnu.jar for the accessibility and HTML tests
 
+PORT ?= 8000
+
 .PHONY: run
-run: install ## Set up SQLite with demo content and accounts, serve http://127.0.0.1:8000/
+run: install ## Set up SQLite with demo content and accounts, serve http://127.0.0.1:$(PORT)/ (PORT=8001 to move)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 .PHONY: lint
-lint: install ## ruff lint and format check
+lint: install ## ruff lint and format check, the layer contract (import-linter), types (mypy)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 .PHONY: format
 format: install ## Apply ruff's fixes and formatting

@@ -1,19 +1,23 @@
+"""The content admin: editors write and arrange the working copy here.
+
+What the review workflow adds (state, dates, submitting, previews) comes through the
+EditorialWorkflow seam (articles/workflow.py) that settings name; this module knows
+nothing of it.
+"""
+
+from typing import Any
+
 import nested_admin
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, F
-from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html
 
-from .document import build_document, document_queryset
 from .models import Article, Category, Condition, Entry, EntryGroup, Reference, Section
-from .views import render_document
+from .workflow import editorial_workflow
 
 
 class OrderedInlineFormSet(nested_admin.NestedInlineFormSet):
@@ -25,6 +29,8 @@ class OrderedInlineFormSet(nested_admin.NestedInlineFormSet):
     save, so duplicates or gaps in a hand-made POST are ranked here instead of
     failing (its template tag cannot sort ties).
     """
+
+    data: Any
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -75,7 +81,7 @@ class BatchedAutocompleteSelect(AutocompleteSelect):
     """An autocomplete that renders its selected label from ``known_labels`` (filled
     once per formset) instead of running a query per row; unknown values fall back."""
 
-    known_labels = None
+    known_labels: dict[str, str] | None = None
 
     def optgroups(self, name, value, attr=None):
         selected = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
@@ -83,7 +89,7 @@ class BatchedAutocompleteSelect(AutocompleteSelect):
             return super().optgroups(name, value, attr)
         options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
         for v in selected:
-            options.append(self.create_option(name, v, self.known_labels[v], set(selected), len(options)))
+            options.append(self.create_option(name, v, self.known_labels[v], True, len(options)))
         return [(None, options, 0)]
 
 
@@ -147,7 +153,7 @@ class InUseFilter(admin.SimpleListFilter):
 
     title = "in use"
     parameter_name = "in_use"
-    lookup = None
+    lookup = ""
 
     def lookups(self, request, model_admin):
         return [("yes", "Used by an article"), ("no", "Not used")]
@@ -193,11 +199,19 @@ class ConditionAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "gloss", "synonyms", "article"]}),
         ("Codes", {"fields": ["icd10", "snomed_ct", "mesh"], "classes": ["collapse"]}),
     ]
+    SHOWN_FIELDS = ("name", "gloss")  # what articles show of a condition
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            changes = {f: (form.initial.get(f, ""), getattr(obj, f)) for f in self.SHOWN_FIELDS}
+            changes = {f: values for f, values in changes.items() if values[0] != values[1]}
+            if changes:
+                editorial_workflow().condition_saved(request, obj, changes)
 
 
 @admin.register(Article)
 class ArticleAdmin(nested_admin.NestedModelAdmin):
-    list_display = ["title", "question", "updated_at", "preview_link"]
     list_filter = ["categories", "updated_at"]
     search_fields = ["title", "slug", "question", "lead"]
     prepopulated_fields = {"slug": ["title"]}
@@ -213,6 +227,36 @@ class ArticleAdmin(nested_admin.NestedModelAdmin):
     class Media:
         css = {"all": ["admin_extra/symptomsite-admin.css"]}
 
+    def get_queryset(self, request):
+        return editorial_workflow().annotate_articles(super().get_queryset(request))
+
+    def get_list_display(self, request):
+        return ["title", *editorial_workflow().article_columns(), "updated_at"]
+
+    def get_list_filter(self, request):
+        return [*editorial_workflow().article_filters(), *self.list_filter]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        for action in editorial_workflow().article_actions(request):
+            name = action.__name__
+            actions[name] = (action, name, action.short_description)
+        return actions
+
+    def get_urls(self):
+        return [*editorial_workflow().article_urls(self), *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        if article is not None:
+            workflow = editorial_workflow()
+            extra_context = {
+                **(extra_context or {}),
+                "workflow_panel": workflow.article_panel(request, article),
+                "workflow_tools": workflow.article_tools(request, article),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
         # Four eyes: whoever last edited the working copy may not sign off what it becomes.
         obj.last_edited_by = request.user
@@ -220,21 +264,4 @@ class ArticleAdmin(nested_admin.NestedModelAdmin):
         super().save_model(request, obj, form, change)
 
     def view_on_site(self, obj):
-        # The preview renders the working copy with the public template, published or not.
-        return reverse("admin:articles_article_preview", args=[obj.pk])
-
-    @admin.display(description="preview")
-    def preview_link(self, obj):
-        return format_html('<a href="{}">Preview</a>', self.view_on_site(obj))
-
-    def get_urls(self):
-        preview = self.admin_site.admin_view(self.preview_view)
-        return [path("<int:pk>/preview/", preview, name="articles_article_preview"), *super().get_urls()]
-
-    def preview_view(self, request, pk):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        article = get_object_or_404(document_queryset(), pk=pk)
-        return render_document(
-            request, build_document(article), preview="The working copy as readers would see it. It is not public."
-        )
+        return editorial_workflow().preview_url(obj)

@@ -8,16 +8,22 @@ dict, same canonical JSON).
 
 import hashlib
 import json
+from collections.abc import Iterable, Iterator
+from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils.text import slugify
 
 from .models import Article, Condition, Entry, EntryGroup, Section
 
 SCHEMA_VERSION = 1
 
+# A document, and the parts of one, as plain JSON-shaped dicts.
+Document = dict[str, Any]
+Part = dict[str, Any]
 
-def document_queryset():
+
+def document_queryset() -> QuerySet[Article]:
     """Articles with everything build_document reads, in a fixed number of queries."""
     entries = Entry.objects.select_related("condition", "related_article").order_by("order", "pk")
     groups = EntryGroup.objects.order_by("order", "pk").prefetch_related(Prefetch("entries", queryset=entries))
@@ -30,9 +36,10 @@ def document_queryset():
     )
 
 
-def _entry(entry):
+def _entry(entry: Entry) -> Part:
     if entry.condition_id:
         condition = entry.condition
+        assert condition is not None
         return {
             "kind": "condition",
             "id": condition.pk,
@@ -43,19 +50,20 @@ def _entry(entry):
         }
     if entry.related_article_id:
         target = entry.related_article
+        assert target is not None
         return {"kind": "article", "slug": target.slug, "title": target.title, "note": entry.note}
     return {"kind": "text", "text": entry.text}
 
 
-def _anchors(headings):
-    seen = {}
+def _anchors(headings: Iterable[str]) -> Iterator[str]:
+    seen: dict[str, int] = {}
     for heading in headings:
         base = slugify(heading) or "section"
         seen[base] = seen.get(base, 0) + 1
         yield base if seen[base] == 1 else f"{base}-{seen[base]}"
 
 
-def build_document(article):
+def build_document(article: Article) -> Document:
     """Return ``article`` as its document. Pass an article from document_queryset() to
     keep the query count fixed."""
     sections = list(article.sections.all())
@@ -112,16 +120,16 @@ def build_document(article):
     }
 
 
-def canonical_json(document):
+def canonical_json(document: Document) -> bytes:
     """The one byte string a document hashes to: sorted keys, no spaces, UTF-8."""
     return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def document_hash(document):
+def document_hash(document: Document) -> str:
     return hashlib.sha256(canonical_json(document)).hexdigest()
 
 
-def entries(document, kind=None):
+def entries(document: Document, kind: str | None = None) -> Iterator[tuple[Part, Part, Part]]:
     """(section, group, entry) for every entry of ``document``, optionally of one kind."""
     for section in document["sections"]:
         for group in section["groups"]:
@@ -130,7 +138,7 @@ def entries(document, kind=None):
                     yield section, group, entry
 
 
-def linked_article_slugs(document):
+def linked_article_slugs(document: Document) -> set[str]:
     """Slugs of the other articles a document links to (overview, related, entries)."""
     slugs = {a["slug"] for a in document["related"]}
     if document["overview"]:
@@ -139,11 +147,11 @@ def linked_article_slugs(document):
     return slugs
 
 
-def condition_ids(document):
+def condition_ids(document: Document) -> list[int]:
     return sorted({entry["id"] for _, _, entry in entries(document, "condition")})
 
 
-def stale_conditions(document):
+def stale_conditions(document: Document) -> list[str]:
     """Names of conditions whose record now reads differently from ``document``
     (renamed or re-glossed since it was built)."""
     shown = {entry["id"]: (entry["name"], entry["gloss"]) for _, _, entry in entries(document, "condition")}

@@ -1,18 +1,16 @@
 """Content: the working copy that editors change in the admin.
 
-Readers never see these tables directly: public pages render an article's *document*
-(see articles/document.py), a plain dict built from these rows.
+This app is the bottom layer: it knows nothing of review or publishing. Readers never
+see these tables directly: the review workflow freezes an article's *document*
+(articles/document.py), a plain dict built from these rows, into revisions, and public
+pages render signed-off documents only.
 """
 
-import datetime
-
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
 
 def not_blank(field):
@@ -35,22 +33,6 @@ class Category(models.Model):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:category", args=[self.slug])
-
-
-class ArticleQuerySet(models.QuerySet):
-    def live(self):
-        """Articles readers can see: signed off and not withdrawn."""
-        return self.filter(live_revision__isnull=False, withdrawn_at__isnull=True)
-
-    def due_for_review(self, *, on, within_days=0):
-        """Live articles whose annual review falls on or before ``on + within_days``."""
-        return self.live().filter(next_review_due__lte=on + datetime.timedelta(days=within_days))
-
-    def overdue(self, *, on):
-        return self.live().filter(next_review_due__lt=on)
 
 
 class Article(models.Model):
@@ -81,22 +63,6 @@ class Article(models.Model):
     )
     last_edited_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    # Review state. Written only by reviews/services.py.
-    live_revision = models.ForeignKey(
-        "reviews.Revision", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
-    )
-    last_reviewed = models.DateField(null=True, blank=True, editable=False)
-    next_review_due = models.DateField(null=True, blank=True, editable=False)
-    shared_changes_pending = models.BooleanField(
-        default=False,
-        editable=False,
-        help_text="A condition this article shows was renamed or re-glossed since its last sign-off.",
-    )
-    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
-    withdrawn_reason = models.TextField(blank=True, editable=False)
-
-    objects = ArticleQuerySet.as_manager()
-
     class Meta:
         ordering = ["title"]
         constraints = [
@@ -106,35 +72,8 @@ class Article(models.Model):
             models.CheckConstraint(condition=~Q(overview=models.F("pk")), name="article_not_own_overview"),
         ]
 
-    # Written only by reviews/services.py, with explicit update_fields.
-    REVIEW_STATE_FIELDS = frozenset(
-        [
-            "live_revision",
-            "last_reviewed",
-            "next_review_due",
-            "shared_changes_pending",
-            "withdrawn_at",
-            "withdrawn_reason",
-        ]
-    )
-
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        # An editor's save carries review state as it was when the form loaded; writing
-        # it back could undo a sign-off that committed meanwhile. So a plain save of an
-        # existing article writes the working copy only.
-        if not self._state.adding and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
-                f.name
-                for f in self._meta.concrete_fields
-                if not f.primary_key and f.name not in self.REVIEW_STATE_FIELDS
-            ]
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("articles:detail", args=[self.slug])
 
     def clean(self):
         if self.pk and self.overview_id == self.pk:
@@ -175,9 +114,6 @@ class Condition(models.Model):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:condition", args=[self.slug])
 
     @property
     def synonym_list(self):
@@ -289,71 +225,3 @@ class Reference(Ordered):
 
     def __str__(self):
         return self.title
-
-
-class LivePage(models.Model):
-    """What listings, search and the byline read about a live article: refreshed in the
-    same transaction as every sign-off or withdrawal, never from the working copy."""
-
-    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="live_page")
-    slug = models.SlugField(max_length=200, unique=True)
-    title = models.CharField(max_length=200)
-    question = models.CharField(max_length=250)
-    lead = models.TextField()
-    category_names = models.JSONField(default=dict, help_text="Category slug to name, as the live revision shows them.")
-    last_reviewed = models.DateField()
-    next_review_due = models.DateField()
-    reviewer_name = models.CharField(max_length=150)
-    reviewer_credentials = models.CharField(max_length=120)
-    reviewer_slug = models.SlugField(max_length=120)
-    history = models.JSONField(default=list, help_text="Public review history: dates and reviewers.")
-    withdrawn = models.BooleanField(default=False)
-    withdrawn_reason = models.TextField(blank=True)
-    # Search (articles/search.py): plain text by weight, and on PostgreSQL a tsvector.
-    search_title = models.TextField(blank=True, default="")
-    search_conditions = models.TextField(blank=True, default="")
-    search_synonyms = models.TextField(blank=True, default="", help_text="Matched, never shown: not reviewed.")
-    search_lead = models.TextField(blank=True, default="")
-    search_body = models.TextField(blank=True, default="")
-    search_vector = SearchVectorField(null=True, editable=False)
-
-    class Meta:
-        ordering = ["title"]
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return reverse("articles:detail", args=[self.slug])
-
-
-class LiveMention(models.Model):
-    """A condition as a live article lists it (name and gloss as reviewed there)."""
-
-    page = models.ForeignKey(LivePage, on_delete=models.CASCADE, related_name="mentions")
-    condition = models.ForeignKey(
-        Condition, on_delete=models.SET_NULL, null=True, blank=True, related_name="live_mentions"
-    )
-    condition_slug = models.SlugField(max_length=200)
-    name = models.CharField(max_length=200)
-    gloss = models.CharField(max_length=300, blank=True)
-    section_heading = models.CharField(max_length=250)
-    group_heading = models.CharField(max_length=250, blank=True)
-    urgency = models.CharField(max_length=10, choices=Urgency.choices)
-    position = models.PositiveIntegerField()
-
-    class Meta:
-        ordering = ["page", "position"]
-        indexes = [models.Index(fields=["condition_slug"])]
-
-    def __str__(self):
-        return f"{self.name} in {self.page}"
-
-
-class SearchTerm(models.Model):
-    """A word from live titles and condition names, offered by "did you mean"."""
-
-    term = models.CharField(max_length=100, unique=True)
-
-    def __str__(self):
-        return self.term

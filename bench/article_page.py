@@ -37,13 +37,13 @@ from django.test import Client, override_settings  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
 from articles.document import build_document, document_queryset  # noqa: E402
-from articles.views import render_document  # noqa: E402
+from public.rendering import render_article  # noqa: E402
 
 SLUG = "muscle-atrophy"
 
 
 def orm_view(request):
-    return render_document(request, build_document(document_queryset().get(slug=SLUG)))
+    return render_article(request, build_document(document_queryset().get(slug=SLUG)))
 
 
 def bare_view(request):

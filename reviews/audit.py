@@ -1,11 +1,58 @@
-"""Verification of the review audit log's hash chain."""
+"""The review audit log: appending events to its hash chain, and verifying the chain."""
 
-from .models import AuditHead, ReviewEvent
+import datetime
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from articles.models import Article
+
+from .models import AuditHead, ReviewEvent, Revision
 
 ZERO_HASH = "0" * 64
 
 
-def verify_chain():
+def display_name(user: User | None) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def append_event(
+    *,
+    action: str,
+    article: Article,
+    actor: User | None = None,
+    revision: Revision | None = None,
+    comment: str = "",
+    data: dict | None = None,
+    now: datetime.datetime | None = None,
+    actor_name: str | None = None,
+) -> ReviewEvent:
+    """Append one event to the hash chain. Call inside the action's transaction: the
+    locked head row serialises appends, so the chain has no forks."""
+    head = AuditHead.objects.select_for_update().get_or_create(pk=1)[0]
+    event = ReviewEvent(
+        seq=head.seq + 1,
+        action=action,
+        actor=actor,
+        actor_name=actor_name if actor_name is not None else display_name(actor),
+        article=article,
+        revision=revision,
+        comment=comment,
+        data=data or {},
+        # UTC, as the database gives it back, so the hash verifies later.
+        created_at=(now or timezone.now()).astimezone(datetime.UTC),
+        prev_hash=head.hash,
+    )
+    event.hash = event.compute_hash()
+    event.save()
+    head.seq, head.hash = event.seq, event.hash
+    head.save(update_fields=["seq", "hash"])
+    return event
+
+
+def verify_chain() -> tuple[str | None, int]:
     """Return (problem, events_checked); problem is None when every event is intact.
 
     Walks events in sequence: each must carry the previous event's hash, hash to its own

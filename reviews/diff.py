@@ -47,7 +47,7 @@ def _entry_label(entry):
 def _pair(old_items, new_items, key):
     """Match items by key (the n-th old item with a key to the n-th new one with it, so
     repeated or empty headings still pair up), in the new order, then the removed ones."""
-    old_by_key = {}
+    old_by_key: dict = {}
     for item in old_items:
         old_by_key.setdefault(key(item), []).append(item)
     for item in new_items:

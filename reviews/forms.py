@@ -1,5 +1,7 @@
+from typing import cast
+
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
+from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 
 APPROVE, REQUEST_CHANGES = "approve", "request_changes"
@@ -20,13 +22,13 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, can_approve=True, **kwargs):
         super().__init__(*args, **kwargs)
         if not can_approve:
-            self.fields["decision"].choices = [(REQUEST_CHANGES, "Request changes")]
+            cast(forms.ChoiceField, self.fields["decision"]).choices = [(REQUEST_CHANGES, "Request changes")]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(Field("decision"), Field("comment"), Submit("submit", "Record decision"))
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("decision") == REQUEST_CHANGES and not cleaned.get("comment", "").strip():
             self.add_error("comment", forms.ValidationError("Say what needs to change.", code="comment_required"))
         return cleaned
@@ -70,38 +72,6 @@ class SubmitForm(forms.Form):
         max_length=5000,
         help_text="Reviewers read this first.",
     )
-
-
-class ReportForm(forms.Form):
-    message = forms.CharField(
-        label="What is wrong or unclear on this page?",
-        widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=2000,
-        help_text="Up to 2,000 characters. Please do not include personal medical details.",
-    )
-    email = forms.EmailField(
-        label="Your email (optional)",
-        required=False,
-        max_length=254,  # the model column's size; Django's form default is 320
-        help_text="Only if you would like a reply.",
-    )
-    # A field people never see: bots that fill every input give themselves away.
-    website = forms.CharField(label="Leave this empty", required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Field("message"),
-            Field("email"),
-            Div(Field("website"), css_class="hp", aria_hidden="true"),
-        )
-
-    @property
-    def is_bot(self):
-        return bool(self.cleaned_data.get("website"))
 
 
 class ResolveForm(forms.Form):

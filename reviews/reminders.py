@@ -8,31 +8,31 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from articles.models import Article
-
-from .models import Decision, ReminderLog, ReviewerProfile, SignOff
+from .models import Decision, Publication, ReminderLog, ReviewerProfile, SignOff
 
 
 def assignments(*, today):
-    """{profile: [articles]}: each due or overdue article goes to whoever signed it last;
-    if that reviewer is inactive, to every active reviewer so nothing is orphaned."""
+    """{profile: [publications]}: each due or overdue article goes to whoever signed it
+    last; if that reviewer is inactive, to every active reviewer so nothing is orphaned."""
     articles = list(
-        Article.objects.due_for_review(on=today, within_days=settings.REVIEW_DUE_SOON_DAYS).order_by(
-            "next_review_due", "title"
-        )
+        Publication.objects.due_for_review(on=today, within_days=settings.REVIEW_DUE_SOON_DAYS)
+        .defer("history")
+        .order_by("next_review_due", "title")
     )
-    last_signer = {}
+    last_signer: dict[int, int] = {}
     signoffs = (
-        SignOff.objects.filter(revision__article__in=articles, decision__in=[Decision.APPROVED, Decision.CONFIRMED])
+        SignOff.objects.filter(
+            revision__article__in=[a.pk for a in articles], decision__in=[Decision.APPROVED, Decision.CONFIRMED]
+        )
         .order_by("revision__article", "-signed_at", "-pk")
         .values_list("revision__article", "profile")
     )
     for article_id, profile_id in signoffs:
         last_signer.setdefault(article_id, profile_id)
     active = {p.pk: p for p in ReviewerProfile.objects.filter(active=True).select_related("user")}
-    out = defaultdict(list)
+    out: defaultdict[ReviewerProfile, list[Publication]] = defaultdict(list)
     for article in articles:
-        owner = active.get(last_signer.get(article.pk))
+        owner = active.get(last_signer.get(article.pk, 0))
         for profile in [owner] if owner else active.values():
             out[profile].append(article)
     return out

@@ -1,5 +1,6 @@
-"""The review workflow. Each action is one function, in one transaction, that also writes
-its audit event; admin actions, workspace views and commands all come through here.
+"""The review workflow. Each action is one keyword-only function, in one transaction,
+that also appends its audit event; admin actions, workspace views and commands all come
+through here.
 
 ``now`` parameters exist for imports and the demo content (backdated history); callers
 serving a request leave them out.
@@ -7,18 +8,29 @@ serving a request leave them out.
 
 import datetime
 
-from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles.document import build_document, condition_ids, document_hash, document_queryset, stale_conditions
-from articles.live import publish_live_page, withdraw_live_page
-from articles.models import Article, Condition, LivePage
+from articles.document import build_document, document_hash, document_queryset
+from articles.models import Article, Condition
 
-from .models import Action, AuditHead, Decision, ProblemReport, ReviewerProfile, ReviewEvent, Revision, SignOff
+from . import publishing
+from .audit import append_event
+from .models import (
+    Action,
+    ConditionListing,
+    Decision,
+    ProblemReport,
+    Publication,
+    ReviewerProfile,
+    ReviewEvent,
+    Revision,
+    SignOff,
+)
 
 
 class ReviewError(ValidationError):
@@ -33,47 +45,20 @@ class AlreadyDecided(ReviewError):
     pass
 
 
-def review_interval():
-    return datetime.timedelta(days=settings.REVIEW_INTERVAL_DAYS)
-
-
-def _display_name(user):
-    return user.get_full_name() or user.get_username() if user else ""
-
-
-def log_event(*, action, article, actor=None, revision=None, comment="", data=None, now=None, actor_name=None):
-    """Append one event to the hash chain. Call inside the action's transaction."""
-    head = AuditHead.objects.select_for_update().get_or_create(pk=1)[0]
-    event = ReviewEvent(
-        seq=head.seq + 1,
-        action=action,
-        actor=actor,
-        actor_name=actor_name if actor_name is not None else _display_name(actor),
-        article=article,
-        revision=revision,
-        comment=comment,
-        data=data or {},
-        # UTC, as the database gives it back, so the hash verifies later.
-        created_at=(now or timezone.now()).astimezone(datetime.UTC),
-        prev_hash=head.hash,
-    )
-    event.hash = event.compute_hash()
-    event.save()
-    head.seq, head.hash = event.seq, event.hash
-    head.save(update_fields=["seq", "hash"])
-    return event
-
-
-def _lock_article(article):
+def _lock_article(article: Article) -> Article:
     return Article.objects.select_for_update().get(pk=article.pk)
 
 
-def latest_revision(article):
+def _publication(article: Article) -> Publication | None:
+    return Publication.objects.filter(article=article).first()
+
+
+def latest_revision(article: Article) -> Revision | None:
     return Revision.objects.filter(article=article).order_by("-number").first()
 
 
 @transaction.atomic
-def submit_for_review(*, article, by, summary, now=None):
+def submit_for_review(*, article: Article, by: User, summary: str, now: datetime.datetime | None = None) -> Revision:
     """Freeze the article's working copy into a new revision waiting for review."""
     if not by.has_perm("reviews.submit_revision"):
         raise PermissionDenied("You may not submit articles for review.")
@@ -84,7 +69,8 @@ def submit_for_review(*, article, by, summary, now=None):
     if latest and latest.content_hash == content_hash:
         if not latest.signoffs.exists():
             raise ReviewError("This exact content is already waiting for review.", code="duplicate")
-        if latest.pk == article.live_revision_id and not article.withdrawn_at:
+        publication = _publication(article)
+        if publication and publication.revision_id == latest.pk and not publication.withdrawn:
             raise ReviewError(
                 "Nothing has changed since the live revision. A reviewer can confirm it is still accurate instead.",
                 code="unchanged",
@@ -100,11 +86,11 @@ def submit_for_review(*, article, by, summary, now=None):
         last_edited_by=article.last_edited_by,
         created_at=now or timezone.now(),
     )
-    log_event(action=Action.SUBMIT, article=article, actor=by, revision=revision, comment=revision.summary, now=now)
+    append_event(action=Action.SUBMIT, article=article, actor=by, revision=revision, comment=revision.summary, now=now)
     return revision
 
 
-def contributors(*, article, since):
+def contributors(*, article: Article, since: datetime.datetime | None) -> list[int]:
     """Ids of users who changed what the article shows since ``since``: every admin edit
     of the article (not only the last) and every name or gloss edit of a condition it
     shows, from the admin's log and the review log."""
@@ -113,14 +99,14 @@ def contributors(*, article, since):
         object_id=str(article.pk),
         action_flag__in=[ADDITION, CHANGE],
     )
-    glosses = ReviewEvent.objects.filter(article=article, action=Action.GLOSS_CHANGE)
+    changes = ReviewEvent.objects.filter(article=article, action=Action.CONDITION_CHANGED)
     if since:
-        edits, glosses = edits.filter(action_time__gt=since), glosses.filter(created_at__gt=since)
-    ids = set(edits.values_list("user_id", flat=True)) | set(glosses.values_list("actor_id", flat=True))
+        edits, changes = edits.filter(action_time__gt=since), changes.filter(created_at__gt=since)
+    ids = set(edits.values_list("user_id", flat=True)) | set(changes.values_list("actor_id", flat=True))
     return sorted(uid for uid in ids if uid)
 
 
-def reviewer_profile(user):
+def reviewer_profile(user: User) -> ReviewerProfile:
     """The user's active reviewer profile, or PermissionDenied with a reason."""
     if not user.has_perm("reviews.sign_off_revision"):
         raise PermissionDenied("Only medical reviewers can sign off articles.")
@@ -130,14 +116,16 @@ def reviewer_profile(user):
     return profile
 
 
-def check_four_eyes(*, revision, reviewer):
-    if reviewer.pk in revision.authors():
+def check_four_eyes(*, revision: Revision, reviewer: User) -> None:
+    if reviewer.pk in revision.barred_approver_ids():
         raise FourEyesError(
             "You wrote or edited this revision, so another reviewer must sign it off.", code="four_eyes"
         )
 
 
-def _sign(*, revision, profile, decision, comment, now):
+def _sign(
+    *, revision: Revision, profile: ReviewerProfile, decision: str, comment: str, now: datetime.datetime | None
+) -> SignOff:
     """The sign-off row: the reviewer's name and credentials as they are today, bound to
     the hash of the content they read."""
     return SignOff.objects.create(
@@ -153,17 +141,20 @@ def _sign(*, revision, profile, decision, comment, now):
     )
 
 
-def _decide(*, revision, reviewer, decision, comment, now):
+def _decide(
+    *, revision: Revision, reviewer: User, decision: str, comment: str, now: datetime.datetime | None
+) -> tuple[Article, Revision, SignOff]:
     profile = reviewer_profile(reviewer)
     article = _lock_article(revision.article)
     revision = Revision.objects.select_for_update().get(pk=revision.pk)
     if revision.signoffs.filter(decision__in=[Decision.APPROVED, Decision.CHANGES_REQUESTED]).exists():
         raise AlreadyDecided("Another reviewer has already decided this revision.", code="decided")
-    if latest_revision(article).pk != revision.pk:
+    latest = latest_revision(article)
+    if latest is None or latest.pk != revision.pk:
         raise ReviewError("A newer revision of this article has been submitted; review that one.", code="superseded")
     if decision == Decision.APPROVED:
         check_four_eyes(revision=revision, reviewer=reviewer)
-        clash = LivePage.objects.filter(slug=revision.snapshot["slug"]).exclude(article=article).first()
+        clash = Publication.objects.filter(slug=revision.snapshot["slug"]).exclude(article=article).first()
         if clash:
             raise ReviewError(
                 f"Another live article already uses the address “{clash.slug}”; an editor must change one of them.",
@@ -177,52 +168,30 @@ def _decide(*, revision, reviewer, decision, comment, now):
     return article, revision, signoff
 
 
-def _make_live(*, article, revision, signoff):
-    reviewed_on = timezone.localdate(signoff.signed_at)
-    article.live_revision = revision
-    article.last_reviewed = reviewed_on
-    article.next_review_due = reviewed_on + review_interval()
-    article.withdrawn_at = None
-    article.withdrawn_reason = ""
-    article.save(
-        update_fields=[
-            "live_revision",
-            "last_reviewed",
-            "next_review_due",
-            "withdrawn_at",
-            "withdrawn_reason",
-            "shared_changes_pending",
-        ]
-    )
-    publish_live_page(article=article, document=revision.snapshot, history=public_history(article))
-
-
 @transaction.atomic
-def approve(*, revision, reviewer, comment="", now=None):
+def approve(*, revision: Revision, reviewer: User, comment: str = "", now: datetime.datetime | None = None) -> SignOff:
     """Sign off ``revision`` and make it live at once."""
     article, revision, signoff = _decide(
         revision=revision, reviewer=reviewer, decision=Decision.APPROVED, comment=comment, now=now
     )
-    # Still pending if a condition changed after this revision was frozen. The locks make
-    # a condition save that is committing now finish first, so its change is seen here.
-    list(Condition.objects.select_for_update().filter(pk__in=condition_ids(revision.snapshot)).values_list("pk"))
-    article.shared_changes_pending = bool(stale_conditions(revision.snapshot))
-    _make_live(article=article, revision=revision, signoff=signoff)
-    log_event(
+    publishing.publish(article=article, revision=revision, signoff=signoff)
+    append_event(
         action=Action.APPROVE, article=article, actor=reviewer, revision=revision, comment=signoff.comment, now=now
     )
     return signoff
 
 
 @transaction.atomic
-def request_changes(*, revision, reviewer, comment, now=None):
+def request_changes(
+    *, revision: Revision, reviewer: User, comment: str, now: datetime.datetime | None = None
+) -> SignOff:
     """Send ``revision`` back to the editors with a comment; the live revision stays live."""
     if not comment.strip():
         raise ReviewError("Say what needs to change.", code="comment_required")
     article, revision, signoff = _decide(
         revision=revision, reviewer=reviewer, decision=Decision.CHANGES_REQUESTED, comment=comment, now=now
     )
-    log_event(
+    append_event(
         action=Action.REQUEST_CHANGES,
         article=article,
         actor=reviewer,
@@ -234,61 +203,67 @@ def request_changes(*, revision, reviewer, comment, now=None):
 
 
 @transaction.atomic
-def confirm_still_accurate(*, article, reviewer, comment="", now=None):
+def confirm_still_accurate(
+    *, article: Article, reviewer: User, comment: str = "", now: datetime.datetime | None = None
+) -> SignOff:
     """Annual review of unchanged content: re-sign the live revision; the dates move, the text does not."""
     profile = reviewer_profile(reviewer)
     article = _lock_article(article)
-    if article.live_revision_id is None or article.withdrawn_at:
+    publication = _publication(article)
+    if publication is None or publication.withdrawn:
         raise ReviewError("Only a live article can be confirmed as still accurate.", code="not_live")
-    revision = article.live_revision
+    revision = publication.revision
     check_four_eyes(revision=revision, reviewer=reviewer)
     signoff = _sign(revision=revision, profile=profile, decision=Decision.CONFIRMED, comment=comment, now=now)
-    _make_live(article=article, revision=revision, signoff=signoff)
-    log_event(
+    publishing.publish(article=article, revision=revision, signoff=signoff)
+    append_event(
         action=Action.CONFIRM, article=article, actor=reviewer, revision=revision, comment=signoff.comment, now=now
     )
     return signoff
 
 
 @transaction.atomic
-def withdraw(*, article, by, reason, now=None):
+def withdraw(*, article: Article, by: User, reason: str, now: datetime.datetime | None = None) -> Publication:
     """Take an article off the public site at once (readers get 410 Gone)."""
     if not by.has_perm("reviews.withdraw_article"):
         raise PermissionDenied("Only site admins can withdraw articles.")
     if not reason.strip():
         raise ReviewError("Give the reason for withdrawing the article.", code="reason_required")
     article = _lock_article(article)
-    if article.live_revision_id is None or article.withdrawn_at:
+    publication = _publication(article)
+    if publication is None or publication.withdrawn:
         raise ReviewError("This article is not live.", code="not_live")
-    article.withdrawn_at = now or timezone.now()
-    article.withdrawn_reason = reason.strip()
-    article.save(update_fields=["withdrawn_at", "withdrawn_reason"])
-    withdraw_live_page(article=article, reason=article.withdrawn_reason)
-    log_event(
+    publishing.withdraw(publication=publication, reason=reason.strip(), now=now or timezone.now())
+    append_event(
         action=Action.WITHDRAW,
         article=article,
         actor=by,
-        revision=article.live_revision,
-        comment=article.withdrawn_reason,
+        revision=publication.revision,
+        comment=publication.withdrawn_reason,
         now=now,
     )
+    return publication
 
 
 @transaction.atomic
-def record_condition_change(*, condition, by, changes, now=None):
-    """A condition's name or gloss changed: flag every live article that shows it.
-
-    ``changes`` maps field name to (old, new). Returns the flagged articles."""
-    showing = Article.objects.filter(live_page__mentions__condition=condition, live_page__withdrawn=False)
-    articles = list(Article.objects.select_for_update().filter(pk__in=showing.values("pk")).order_by("pk"))
+def record_condition_change(
+    *,
+    condition: Condition,
+    by: User,
+    changes: dict[str, tuple[str, str]],
+    now: datetime.datetime | None = None,
+) -> list[Article]:
+    """A condition's name or gloss changed: log it against every public article whose
+    live revision shows it (they now have changes pending review, derived from the
+    listing tables). ``changes`` maps field name to (old, new). Returns those articles."""
+    showing = ConditionListing.objects.public().filter(record=condition).values("publication")
+    articles = list(Article.objects.select_for_update().filter(pk__in=showing).order_by("pk"))
     for article in articles:
-        article.shared_changes_pending = True
-        article.save(update_fields=["shared_changes_pending"])
-        log_event(
-            action=Action.GLOSS_CHANGE,
+        append_event(
+            action=Action.CONDITION_CHANGED,
             article=article,
             actor=by,
-            revision=article.live_revision,
+            revision=article.publication.revision,
             comment=f"{condition.name}: "
             + "; ".join(f"{field} “{old}” → “{new}”" for field, (old, new) in changes.items()),
             data={"condition": condition.pk, "changes": {field: [old, new] for field, (old, new) in changes.items()}},
@@ -297,27 +272,8 @@ def record_condition_change(*, condition, by, changes, now=None):
     return articles
 
 
-def public_history(article):
-    """Dates and reviewers of the sign-offs that made or kept the article live; no comments."""
-    signoffs = (
-        SignOff.objects.filter(revision__article=article, decision__in=[Decision.APPROVED, Decision.CONFIRMED])
-        .select_related("profile")
-        .order_by("-signed_at", "-pk")
-    )
-    return [
-        {
-            "date": timezone.localdate(s.signed_at).isoformat(),
-            "kind": s.decision,
-            "reviewer": s.reviewer_name,
-            "credentials": s.credentials,
-            "slug": s.profile.slug,
-        }
-        for s in signoffs
-    ]
-
-
 @transaction.atomic
-def resolve_report(*, report, by, note):
+def resolve_report(*, report: ProblemReport, by: User, note: str) -> ProblemReport:
     """Close a reader's problem report with what was done about it."""
     if not by.has_perm("reviews.change_problemreport"):
         raise PermissionDenied("Only reviewers and site admins resolve problem reports.")
@@ -331,3 +287,11 @@ def resolve_report(*, report, by, note):
     report.resolution_note = note.strip()
     report.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
     return report
+
+
+@transaction.atomic
+def file_report(*, publication: Publication, message: str, email: str) -> ProblemReport:
+    """Record a reader's report against the live revision they were reading."""
+    return ProblemReport.objects.create(
+        article_id=publication.article_id, revision_id=publication.revision_id, message=message, email=email
+    )

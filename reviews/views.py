@@ -1,4 +1,4 @@
-"""The review workspace (/review/, reviewers and site admins) and public reviewer profiles."""
+"""The review workspace (/review/): reviewers and site admins."""
 
 import datetime
 from functools import wraps
@@ -7,29 +7,24 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F
-from django.db.models.functions import TruncMonth
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from articles.models import Article, LivePage
-from articles.views import live_pages, render_document
+from articles.models import Article
 
-from . import services
+from . import permissions, services
 from .diff import compare
 from .forms import APPROVE, ConfirmForm, DecisionForm, ResolveForm, WithdrawForm
-from .models import Decision, ProblemReport, ReviewerProfile, ReviewEvent, Revision, SignOff
+from .models import Decision, ProblemReport, Publication, ReviewEvent, Revision, SignOff
 from .state import review_state, with_review_state
-
-WORKSPACE_PERMS = ("reviews.sign_off_revision", "reviews.withdraw_article")
 
 
 def workspace(*perms):
     """Login required; then any of ``perms`` (default: reviewers and site admins), else 403."""
-    perms = perms or WORKSPACE_PERMS
+    perms = perms or permissions.WORKSPACE
 
     def decorator(view):
         @wraps(view)
@@ -46,13 +41,14 @@ def workspace(*perms):
 
 
 SORTS = {"title": "title", "due": "next_review_due", "-due": "-next_review_due"}
+CHART_MONTHS = 12
 
 
-def months_ahead(today, count=12):
-    first = today.replace(day=1)
-    for _ in range(count):
-        yield first
-        first = (first + datetime.timedelta(days=32)).replace(day=1)
+def months_from(first, count):
+    months = [first]
+    while len(months) < count:
+        months.append((months[-1] + datetime.timedelta(days=32)).replace(day=1))
+    return months
 
 
 @require_safe
@@ -66,25 +62,19 @@ def dashboard(request):
         .select_related("article", "created_by")
         .order_by("created_at")
     )
-    overdue = Article.objects.overdue(on=today).order_by(order, "pk")
+    publications = Publication.objects.defer("history")
+    overdue = publications.overdue(on=today).order_by(order, "pk")
     due_soon = (
-        Article.objects.due_for_review(on=today, within_days=settings.REVIEW_DUE_SOON_DAYS)
+        publications.due_for_review(on=today, within_days=settings.REVIEW_DUE_SOON_DAYS)
         .exclude(next_review_due__lt=today)
         .order_by(order, "pk")
     )
-    shared_changes = Article.objects.live().filter(shared_changes_pending=True).order_by("title")
+    shared_changes = publications.public().with_shared_changes().filter(shared_changes=True).order_by("title")
     recent = SignOff.objects.select_related("revision__article").order_by("-signed_at", "-pk")[:15]
     reports = ProblemReport.objects.open().select_related("article", "revision").order_by("created_at")
-    months = list(months_ahead(today))
-    per_month = dict(
-        Article.objects.live()
-        .filter(next_review_due__gte=months[0], next_review_due__lt=months[-1] + datetime.timedelta(days=31))
-        .annotate(month=TruncMonth("next_review_due"))
-        .values_list("month")
-        .annotate(n=Count("pk"))
-        .values_list("month", "n")
-    )
-    chart = [(month, per_month.get(month, 0)) for month in months]
+    first = today.replace(day=1)
+    per_month = Publication.objects.due_per_month(first=first, months=CHART_MONTHS)
+    chart = [(month, per_month.get(month, 0)) for month in months_from(first, CHART_MONTHS)]
     peak = max([n for _, n in chart] + [1])
     context = {
         "waiting": waiting,
@@ -101,21 +91,26 @@ def dashboard(request):
 
 
 def _article_context(article):
-    article = with_review_state(Article.objects.filter(pk=article.pk)).select_related("live_revision").get()
+    article = with_review_state(Article.objects.filter(pk=article.pk)).get()
     events = ReviewEvent.objects.filter(article=article).select_related("revision").order_by("-seq")
-    return {"article": article, "state": review_state(article).label, "events": events}
+    live = Revision.objects.filter(pk=article.live_revision_id).first() if article.live_revision_id else None
+    return {"article": article, "state": review_state(article).label, "events": events, "live": live}
 
 
 @require_safe
 @workspace()
 def revision_detail(request, pk):
     revision = get_object_or_404(Revision.objects.select_related("article", "created_by", "last_edited_by"), pk=pk)
-    return _revision_page(request, revision, DecisionForm(can_approve=request.user.pk not in revision.authors()))
+    return _revision_page(request, revision, DecisionForm(can_approve=_may_approve(request.user, revision)))
+
+
+def _may_approve(user, revision):
+    return user.pk not in revision.barred_approver_ids()
 
 
 def _revision_page(request, revision, form, status=200):
     context = _article_context(revision.article)
-    live = context["article"].live_revision
+    live = context["live"]
     decision = revision.signoffs.exclude(decision=Decision.CONFIRMED).first()
     latest_number = context["article"].revisions.order_by("-number").values_list("number", flat=True).first()
     context.update(
@@ -124,30 +119,20 @@ def _revision_page(request, revision, form, status=200):
         is_live=live is not None and live.pk == revision.pk,
         decision=decision,
         superseded=revision.number != latest_number,
-        four_eyes=request.user.pk in revision.authors(),
+        four_eyes=not _may_approve(request.user, revision),
         can_decide=request.user.has_perm("reviews.sign_off_revision"),
         form=form,
     )
     return render(request, "reviews/revision.html", context, status=status)
 
 
-@require_safe
-@xframe_options_sameorigin
-@workspace()
-def revision_render(request, pk):
-    """The revision exactly as readers would get it, framed in the review page."""
-    revision = get_object_or_404(Revision.objects.select_related("article"), pk=pk)
-    banner = f"Revision {revision.number} as readers would see it once approved."
-    return render_document(request, revision.snapshot, preview=banner)
-
-
 @require_POST
 @workspace("reviews.sign_off_revision")
 def decide(request, pk):
     revision = get_object_or_404(Revision.objects.select_related("article"), pk=pk)
-    form = DecisionForm(request.POST, can_approve=request.user.pk not in revision.authors())
+    form = DecisionForm(request.POST, can_approve=_may_approve(request.user, revision))
     if not form.is_valid():
-        if "decision" in form.errors and request.user.pk in revision.authors():
+        if "decision" in form.errors and not _may_approve(request.user, revision):
             messages.error(request, "You wrote or edited this revision, so another reviewer must approve it.")
         return _revision_page(request, revision, form, status=400)
     try:
@@ -167,15 +152,14 @@ def decide(request, pk):
 def article_detail(request, pk):
     article = get_object_or_404(Article, pk=pk)
     context = _article_context(article)
-    live = context["article"].live_revision
+    live = context["live"]
     context.update(
-        live=live,
-        page=LivePage.objects.filter(article=article).first(),
+        page=Publication.objects.filter(article=article).first(),
         revisions=article.revisions.select_related("created_by").prefetch_related("signoffs"),
         confirm_form=ConfirmForm(),
         can_confirm=request.user.has_perm("reviews.sign_off_revision"),
         can_withdraw=request.user.has_perm("reviews.withdraw_article"),
-        four_eyes=live is not None and request.user.pk in live.authors(),
+        four_eyes=live is not None and not _may_approve(request.user, live),
         reports=[
             (report, ResolveForm(auto_id=f"id_report{report.pk}_%s"))
             for report in article.problem_reports.select_related("revision", "resolved_by")
@@ -234,18 +218,3 @@ def resolve_report(request, pk):
         except services.ReviewError as error:
             messages.error(request, error.message)
     return redirect(f"{reverse('reviews:article', args=[report.article_id])}#reports")
-
-
-@require_safe
-def reviewer(request, slug):
-    profile = get_object_or_404(ReviewerProfile, slug=slug)
-    pages = (
-        live_pages()
-        .filter(
-            article__revisions__signoffs__profile=profile,
-            article__revisions__signoffs__decision__in=[Decision.APPROVED, Decision.CONFIRMED],
-        )
-        .distinct()
-        .order_by("title")
-    )
-    return render(request, "reviews/reviewer.html", {"profile": profile, "pages": pages})

@@ -1,5 +1,5 @@
-"""Shared personas (anonymous, editor, reviewer, second reviewer, site admin) and the
-PostgreSQL-only marker."""
+"""Shared personas (anonymous, editor, reviewer, second reviewer, site admin, superuser)
+as users and logged-in clients, and the PostgreSQL-only marker."""
 
 import importlib
 
@@ -90,4 +90,17 @@ def reviewer_client(client, reviewer):
 @pytest.fixture
 def superuser_client(client, superuser):
     client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def site_admin_client(client, site_admin):
+    client.force_login(site_admin)
+    return client
+
+
+@pytest.fixture
+def anonymous_client(client):
+    """A reader: no login, no session."""
+    client.logout()
     return client

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 
 from articles.models import Article, Category, Condition, Entry, EntryGroup, Reference, Section, Urgency
 from reviews import services
-from reviews.models import ReviewerProfile
+from reviews.models import Publication, ReviewerProfile
 
 PASSWORD = "correct horse battery staple"  # every factory user's, for logging in through forms
 
@@ -129,6 +129,16 @@ def publish(article, *, editor=None, reviewer=None, now=None, summary="Changes")
     services.approve(revision=revision, reviewer=reviewer, now=now)
     article.refresh_from_db()
     return revision
+
+
+def publication(article):
+    """The article's Publication as the database has it now (what readers get)."""
+    return Publication.objects.filter(article=article).first()
+
+
+def live_revision(article):
+    found = publication(article)
+    return found.revision if found and not found.withdrawn else None
 
 
 def full_article(*, groups=2, entries_per_group=3, live=True, **kwargs):

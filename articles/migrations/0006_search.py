@@ -28,34 +28,8 @@ def drop_indexes(apps, schema_editor):
 
 
 def backfill(apps, schema_editor):
-    """Fill the search columns of pages that were live before search existed."""
-    from articles.search import index_fields
-
-    LivePage = apps.get_model("articles", "LivePage")
-    Condition = apps.get_model("articles", "Condition")
-    synonyms = {
-        c.pk: [line.strip() for line in c.synonyms.splitlines() if line.strip()] for c in Condition.objects.all()
-    }
-    words = set()
-    for page in LivePage.objects.select_related("article__live_revision"):
-        if page.article.live_revision_id:
-            fields = index_fields(page.article.live_revision.snapshot, synonyms)
-            LivePage.objects.filter(pk=page.pk).update(**fields)
-            if not page.withdrawn:  # reviewed words only: titles, questions, condition names
-                names = " ".join(page.mentions.values_list("name", flat=True))
-                words.update(w.lower() for w in re.findall(r"\w+", fields["search_title"] + " " + names) if len(w) > 2)
-    apps.get_model("articles", "SearchTerm").objects.bulk_create(
-        [apps.get_model("articles", "SearchTerm")(term=w[:100]) for w in sorted(words)], ignore_conflicts=True
-    )
-    if schema_editor.connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchVector
-
-        LivePage.objects.update(
-            search_vector=SearchVector("search_title", weight="A", config="english")
-            + SearchVector("search_conditions", weight="B", config="english")
-            + SearchVector("search_lead", weight="C", config="english")
-            + SearchVector("search_body", weight="D", config="english")
-        )
+    """Search text is rebuilt from every live snapshot by reviews.0006_publication, which
+    moved the read model; nothing to compute here any more."""
 
 
 class Migration(migrations.Migration):

@@ -4,29 +4,8 @@ from django.db import migrations, models
 
 
 def reindex(apps, schema_editor):
-    """Synonyms moved to their own column (searched, never shown) and bodies are indexed
-    as readers see them: recompute the search text of every live page."""
-    from articles.search import index_fields
-
-    LivePage = apps.get_model("articles", "LivePage")
-    Condition = apps.get_model("articles", "Condition")
-    synonyms = {
-        c.pk: [line.strip() for line in c.synonyms.splitlines() if line.strip()] for c in Condition.objects.all()
-    }
-    for page in LivePage.objects.select_related("article__live_revision"):
-        if page.article.live_revision_id:
-            fields = index_fields(page.article.live_revision.snapshot, synonyms)
-            LivePage.objects.filter(pk=page.pk).update(**fields)
-    if schema_editor.connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchVector
-
-        LivePage.objects.update(
-            search_vector=SearchVector("search_title", weight="A", config="english")
-            + SearchVector("search_conditions", weight="B", config="english")
-            + SearchVector("search_synonyms", weight="B", config="english")
-            + SearchVector("search_lead", weight="C", config="english")
-            + SearchVector("search_body", weight="D", config="english")
-        )
+    """Search text is rebuilt from every live snapshot by reviews.0006_publication, which
+    moved the read model; nothing to compute here any more."""
 
 
 class Migration(migrations.Migration):

@@ -7,51 +7,22 @@ import json
 from django.db import migrations
 from django.utils import timezone
 
+from articles.roles import grant
+
 ZERO_HASH = "0" * 64
 
 
-def create_permissions_now(apps):
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        models_module, app_config.models_module = getattr(app_config, "models_module", None), True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = models_module
-
-
-def perms(apps, app_label, codenames):
-    Permission = apps.get_model("auth", "Permission")
-    return list(Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
-
-
 def create_roles(apps, schema_editor):
-    create_permissions_now(apps)
-    Group = apps.get_model("auth", "Group")
     view_content = [f"view_{m}" for m in ["category", "article", "section", "entrygroup", "entry", "condition", "reference"]]
     view_review = ["view_revision", "view_signoff", "view_reviewevent", "view_reviewerprofile"]
-
-    editors = Group.objects.get(name="Editors")
-    editors.permissions.add(*perms(apps, "reviews", ["submit_revision", *view_review]))
-
-    reviewers, _ = Group.objects.get_or_create(name="Medical reviewers")
-    reviewers.permissions.add(
-        *perms(apps, "articles", view_content),
-        *perms(apps, "reviews", ["sign_off_revision", *view_review]),
-    )
-
-    site_admins = Group.objects.get(name="Site admins")
-    site_admins.permissions.add(
-        *perms(
-            apps,
-            "reviews",
-            [
-                "submit_revision",
-                "withdraw_article",
-                "add_reviewerprofile",
-                "change_reviewerprofile",
-                *view_review,
-            ],
-        )
+    grant(apps, "Editors", "reviews", ["submit_revision", *view_review])
+    grant(apps, "Medical reviewers", "articles", view_content)
+    grant(apps, "Medical reviewers", "reviews", ["sign_off_revision", *view_review])
+    grant(
+        apps,
+        "Site admins",
+        "reviews",
+        ["submit_revision", "withdraw_article", "add_reviewerprofile", "change_reviewerprofile", *view_review],
     )
 
 

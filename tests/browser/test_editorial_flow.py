@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from tests.browser.conftest import log_in
-from tests.factories import ConditionFactory, editor_user, full_article, reviewer_user
+from tests.factories import ConditionFactory, editor_user, full_article, publication, reviewer_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("roles")]
 
@@ -57,7 +57,7 @@ def test_editor_builds_an_article_and_a_reviewer_publishes_it(page):
     page.click("text=Submit for review…")
     page.fill("#id_summary", "New article on leg swelling.")
     page.click("input[value='Submit for review']")
-    page.wait_for_selector("text=Submitted 1 article(s) for review.")
+    page.wait_for_selector("text=Submitted 1 article for review.")
 
     log_in(page, "reviewer")
     page.goto("/review/")
@@ -77,7 +77,7 @@ def test_a_change_stays_private_until_a_reviewer_approves_it(page):
     editor_user("editor")
     reviewer = reviewer_user("reviewer", display_name="Dr Rosa Reyes", credentials="MD, FACS")
     article = full_article(slug="cramps", lead="Cramps are sudden and painful.", title="Cramps")
-    old_reviewed = article.last_reviewed
+    old_reviewed = publication(article).last_reviewed
 
     log_in(page, "editor")
     page.goto(f"/admin/articles/article/{article.pk}/change/")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from reviews import services
-from reviews.models import ReviewEvent, Revision, SignOff
+from reviews.models import Publication, ReviewEvent, Revision, SignOff
 from tests.factories import ArticleFactory, ConditionFactory, full_article, publish
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def test_editor_submits_from_the_article_page_with_a_summary(editor_client):
     assert response.status_code == 200 and "This field is required" in response.content.decode()
 
     response = editor_client.post(url, {"summary": "First version"}, follow=True)
-    assert "Submitted 1 article(s) for review." in response.content.decode()
+    assert "Submitted 1 article for review." in response.content.decode()
     assert Revision.objects.get(article=article).summary == "First version"
 
 
@@ -46,7 +46,7 @@ def test_submit_action_on_selected_articles(editor_client):
     assert page.status_code == 200 and "What changed?" in page.content.decode()  # asks for a summary first
 
     response = editor_client.post(changelist, {**data, "summary": "Batch"}, follow=True)
-    assert "Submitted 2 article(s) for review." in response.content.decode()
+    assert "Submitted 2 articles for review." in response.content.decode()
     assert Revision.objects.filter(summary="Batch").count() == 2
 
 
@@ -130,8 +130,8 @@ def test_editing_a_gloss_in_admin_flags_articles_and_says_so(editor_client):
     )
     assert response.status_code == 302
     messages = [str(m) for m in get_messages(response.wsgi_request)]
-    assert any("1 live article(s) show this condition" in m for m in messages)
-    assert Article.objects.get(pk=article.pk).shared_changes_pending
+    assert any("1 live article shows this condition" in m for m in messages)
+    assert shared_changes(article)
     assert ReviewEvent.objects.filter(action="gloss_change", article=article).exists()
 
 
@@ -151,7 +151,11 @@ def test_editing_only_synonyms_flags_nothing(editor_client):
             "mesh": "",
         },
     )
-    assert not Article.objects.get(pk=article.pk).shared_changes_pending
+    assert not shared_changes(article)
+
+
+def shared_changes(article):
+    return Publication.objects.with_shared_changes().get(article=article).shared_changes
 
 
 @pytest.mark.parametrize("model", ["revision", "signoff", "reviewevent"])

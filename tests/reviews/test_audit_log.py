@@ -1,12 +1,18 @@
 """The audit log is a hash chain; verify_audit_log finds the first altered or removed event."""
 
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from reviews import services
 from reviews.audit import verify_chain
 from reviews.models import AuditHead, ReviewEvent
 from tests.factories import full_article
+from tests.helpers import edit
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +69,39 @@ def test_verify_reports_a_removed_last_event(chain):
 def test_verify_passes_on_an_empty_log(db, capsys):
     call_command("verify_audit_log")
     assert "0 event(s) verified" in capsys.readouterr().out
+
+
+def test_every_action_writes_one_event_in_its_transaction(editor, reviewer, second_reviewer, site_admin):
+    article = full_article(live=False)
+    r1 = services.submit_for_review(article=article, by=editor, summary="one")
+    services.request_changes(revision=r1, reviewer=reviewer, comment="fix")
+    edit(article, editor, lead="fixed")
+    r2 = services.submit_for_review(article=article, by=editor, summary="two")
+    services.approve(revision=r2, reviewer=reviewer)
+    services.confirm_still_accurate(article=article, reviewer=second_reviewer)
+    services.withdraw(article=article, by=site_admin, reason="why")
+    actions = list(ReviewEvent.objects.filter(article=article).order_by("seq").values_list("action", "actor__username"))
+    assert actions == [
+        ("submit", "editor"),
+        ("request_changes", "reviewer"),
+        ("submit", "editor"),
+        ("approve", "reviewer"),
+        ("confirm", "reviewer2"),
+        ("withdraw", "siteadmin"),
+    ]
+
+
+def test_events_are_append_only(editor):
+    services.submit_for_review(article=full_article(live=False), by=editor, summary="x")
+    event = ReviewEvent.objects.get()
+    event.comment = "changed"
+    with pytest.raises(ValidationError):
+        event.save()
+    with pytest.raises(ValidationError):
+        event.delete()
+
+
+def test_backdated_events_in_another_time_zone_still_verify(editor):
+    when = timezone.now().astimezone(ZoneInfo("America/New_York")) - datetime.timedelta(days=3)
+    services.submit_for_review(article=full_article(live=False), by=editor, summary="x", now=when)
+    assert verify_chain()[0] is None

@@ -7,7 +7,7 @@ from django.db.migrations.executor import MigrationExecutor
 from articles.document import build_document, document_hash, document_queryset
 from articles.models import Article
 from reviews.audit import verify_chain
-from reviews.models import Revision, SignOff
+from reviews.models import Publication, Revision, SignOff
 
 BEFORE = [("articles", "0004_review_state"), ("reviews", "0001_initial")]
 
@@ -38,7 +38,7 @@ def test_published_articles_become_revisions_waiting_for_review(client):
     assert revision.snapshot == build_document(document_queryset().get(pk=article.pk))
     assert revision.content_hash == document_hash(revision.snapshot)
     assert not SignOff.objects.exists()
-    assert article.live_revision is None
+    assert not Publication.objects.filter(article=article).exists()
     assert client.get("/symptoms/cramps/").status_code == 404
     assert not Revision.objects.filter(article__slug="draft").exists()
     assert verify_chain()[0] is None

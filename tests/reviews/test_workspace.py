@@ -9,7 +9,7 @@ from django.utils import timezone
 from articles.models import Article
 from reviews import services
 from reviews.models import Decision, ReviewerProfile, SignOff
-from tests.factories import UserFactory, full_article, publish, reviewer_user
+from tests.factories import UserFactory, full_article, publication, publish, reviewer_user
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def urls(revision):
     return [
         reverse("reviews:dashboard"),
         reverse("reviews:revision", args=[revision.pk]),
-        reverse("reviews:revision_render", args=[revision.pk]),
+        reverse("public:revision_preview", args=[revision.pk]),
         reverse("reviews:article", args=[revision.article_id]),
     ]
 
@@ -105,8 +105,8 @@ def test_review_page_shows_diff_summary_history_and_rendering(reviewer_client, w
     assert "Clearer lead" in page
     assert "<del>short</del>" in page and "<ins>changed</ins>" in page  # word-level diff of the lead
     assert "Submitted for review" in page and "Approved" in page  # history
-    assert reverse("reviews:revision_render", args=[waiting.pk]) in page
-    rendered = reviewer_client.get(reverse("reviews:revision_render", args=[waiting.pk]))
+    assert reverse("public:revision_preview", args=[waiting.pk]) in page
+    rendered = reviewer_client.get(reverse("public:revision_preview", args=[waiting.pk]))
     assert "A changed lead for review." in rendered.content.decode()
     assert rendered["X-Frame-Options"] == "SAMEORIGIN"
 
@@ -171,8 +171,7 @@ def test_confirm_still_accurate_from_the_article_page(reviewer_client, editor, s
     assert "Confirm still accurate" in page
     response = reviewer_client.post(reverse("reviews:confirm", args=[article.pk]), {"comment": ""}, follow=True)
     assert "next due for review in a year" in response.content.decode()
-    article.refresh_from_db()
-    assert article.last_reviewed == timezone.localdate()
+    assert publication(article).last_reviewed == timezone.localdate()
 
 
 def test_confirming_a_draft_says_why_not(reviewer_client):
@@ -195,15 +194,15 @@ def test_reviewer_profile_page_lists_reviewed_articles(client, editor, reviewer)
     reviewed = full_article(question="What causes reviewed pain?", live=False)
     services.approve(revision=services.submit_for_review(article=reviewed, by=editor, summary="x"), reviewer=reviewer)
     full_article(question="What causes other pain?")  # signed by someone else
-    page = client.get(reverse("reviews:reviewer", args=["reviewer"])).content.decode()
+    page = client.get(reverse("public:reviewer", args=["reviewer"])).content.decode()
     assert "Dr Rosa Reyes, MD, FACS" in page
     assert "What causes reviewed pain?" in page
     assert "What causes other pain?" not in page
-    assert client.get(reverse("reviews:reviewer", args=["nobody"])).status_code == 404
+    assert client.get(reverse("public:reviewer", args=["nobody"])).status_code == 404
 
 
 def test_byline_links_to_the_reviewer_profile(client, editor, reviewer):
     article = full_article(slug="byline", live=False)
     services.approve(revision=services.submit_for_review(article=article, by=editor, summary="x"), reviewer=reviewer)
     page = client.get("/symptoms/byline/").content.decode()
-    assert f'href="{reverse("reviews:reviewer", args=["reviewer"])}"' in page
+    assert f'href="{reverse("public:reviewer", args=["reviewer"])}"' in page

@@ -1,0 +1,62 @@
+"""The seam between the content admin and whatever reviews and publishes content.
+
+Content is the bottom layer and knows nothing of review. The project names, in
+``settings.EDITORIAL_WORKFLOW``, a subclass of EditorialWorkflow that adds the publishing
+side's columns, filters, actions, pages and messages to the content admin; this base
+class adds none, so the content admin also works on its own (as in the content tests).
+"""
+
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from django.contrib.admin import ModelAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.module_loading import import_string
+
+from .models import Article, Condition
+
+
+class EditorialWorkflow:
+    """What the content admin asks of the publishing side. Every hook is optional."""
+
+    def annotate_articles(self, queryset: QuerySet[Article]) -> QuerySet[Article]:
+        """Add what the extra columns and the panel read, in the changelist's query."""
+        return queryset
+
+    def article_columns(self) -> list[Any]:
+        """Extra changelist columns: callables taking an article, as list_display takes them."""
+        return []
+
+    def article_filters(self) -> list[Any]:
+        return []
+
+    def article_actions(self, request: HttpRequest) -> list[Any]:
+        """Changelist actions this user may run (the others are not offered)."""
+        return []
+
+    def article_urls(self, model_admin: ModelAdmin) -> list[Any]:
+        """Extra admin URLs under the article admin (e.g. a submit page)."""
+        return []
+
+    def article_panel(self, request: HttpRequest, article: Article) -> str:
+        """HTML shown at the top of an article's change page (state, dates, links)."""
+        return ""
+
+    def article_tools(self, request: HttpRequest, article: Article) -> list[tuple[str, str]]:
+        """(label, url) links beside "History" on an article's change page."""
+        return []
+
+    def preview_url(self, article: Article) -> str | None:
+        """Where "View on site" goes: a preview of the working copy, if there is one."""
+        return None
+
+    def condition_saved(self, request: HttpRequest, condition: Condition, changes: dict[str, tuple[str, str]]) -> None:
+        """A condition's shown fields changed in the admin: ``changes`` maps field to (old, new)."""
+
+
+@cache
+def editorial_workflow() -> EditorialWorkflow:
+    path = getattr(settings, "EDITORIAL_WORKFLOW", "")
+    return import_string(path)() if path else EditorialWorkflow()

@@ -1,0 +1,72 @@
+"""The demo content as data: one YAML file per article under content/articles/, plus the
+shared categories and conditions. Read and checked here; load_demo writes it."""
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CONTENT = Path(__file__).resolve().parent / "content"
+
+
+class DemoContentError(ValueError):
+    """A demo file does not have the shape load_demo needs; the message names the file."""
+
+
+@dataclass(frozen=True)
+class DemoContent:
+    categories: list[dict[str, Any]]
+    conditions: list[dict[str, Any]]
+    articles: list[dict[str, Any]]
+
+
+def _load(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise DemoContentError(f"{path.name}: not valid YAML ({error})") from None
+
+
+def _require(record: dict[str, Any], keys: tuple[str, ...], where: str) -> None:
+    missing = [key for key in keys if not record.get(key)]
+    if missing:
+        raise DemoContentError(f"{where}: missing {', '.join(missing)}")
+
+
+def load_content(root: Path = CONTENT) -> DemoContent:
+    """Read every demo file and check the references between them (category, condition
+    and article slugs), so a typo fails here with the file's name, not half-way through
+    writing the database."""
+    categories = _load(root / "categories.yaml") or []
+    conditions = _load(root / "conditions.yaml") or []
+    articles = [_load(path) for path in sorted((root / "articles").glob("*.yaml"))]
+    for category in categories:
+        _require(category, ("slug", "name"), "categories.yaml")
+    for condition in conditions:
+        _require(condition, ("slug", "name"), "conditions.yaml")
+    known = {
+        "category": {c["slug"] for c in categories},
+        "condition": {c["slug"] for c in conditions},
+        "article": {a.get("slug") for a in articles},
+    }
+    for article in articles:
+        where = f"articles/{article.get('slug', '?')}.yaml"
+        _require(article, ("slug", "title", "question", "lead"), where)
+        links = [("category", slug) for slug in article.get("categories", [])]
+        links += [("article", slug) for slug in article.get("related", [])]
+        if article.get("overview"):
+            links.append(("article", article["overview"]))
+        for section in article.get("sections", []):
+            _require(section, ("heading",), where)
+            for group in section.get("groups", []):
+                for entry in group.get("entries", []):
+                    kinds = [kind for kind in ("condition", "article", "text") if entry.get(kind)]
+                    if len(kinds) != 1:
+                        raise DemoContentError(f"{where}: an entry needs exactly one of condition, article, text")
+                    if kinds[0] != "text":
+                        links.append((kinds[0], entry[kinds[0]]))
+        for kind, slug in links:
+            if slug not in known[kind]:
+                raise DemoContentError(f"{where}: unknown {kind} “{slug}”")
+    return DemoContent(categories=categories, conditions=conditions, articles=articles)

@@ -1,0 +1,229 @@
+"""Load the demo content and demo accounts. Safe to run again: what exists is left as it is.
+
+New demo articles arrive signed off by the demo reviewer through the review workflow,
+backdated so the dashboard has something to show: most are current, some are due soon,
+one is overdue past the grace period, and muscle atrophy has had an annual review."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article, Category, Condition, Entry, EntryGroup, Reference, Section
+from reviews import services
+from reviews.models import ReviewerProfile
+
+from ...content import load_content
+
+# Days before today that each article was first approved; the rest spread out evenly.
+FIRST_REVIEW_DAYS_AGO = {
+    "muscle-atrophy": 480,  # confirmed still accurate 115 days ago (below)
+    "muscle-weakness": 348,  # due within 30 days
+    "fatigue": 357,  # due within 30 days
+    "dizziness": 420,  # overdue past the grace period: the public page says so
+}
+CONFIRMED_DAYS_AGO = {"muscle-atrophy": 115}
+REVIEWER_PROFILE = {
+    "slug": "rosa-reyes",
+    "display_name": "Dr Rosa Reyes",
+    "credentials": "MD, FACS",
+    "specialty": "Neurology and neuromuscular medicine",
+    "bio": "Consultant neurologist with an interest in nerve and muscle disease. Demo reviewer.",
+}
+
+DEMO_ACCOUNTS = [
+    # username, password, group, superuser, full name, where they work
+    ("admin", "symptomsite-admin", "Site admins", True, "Ada Admin", "/admin/ (everything) and /review/"),
+    ("editor", "symptomsite-editor", "Editors", False, "Eddie Editor", "/admin/: write and submit articles"),
+    ("reviewer", "symptomsite-reviewer", "Medical reviewers", False, "Rosa Reyes", "/review/: sign off articles"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo categories, conditions, articles and accounts that do not exist yet."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--accounts",
+            action="store_true",
+            help="Create the demo accounts even when DEBUG is off (they have published passwords).",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, accounts=False, verbosity=1, **options):
+        content = load_content()
+        self.verbosity = verbosity
+        self.counts = {}
+        with_passwords = accounts or settings.DEBUG
+        users = self.accounts(with_passwords=with_passwords)
+        categories = {row["slug"]: self.category(row) for row in content.categories}
+        conditions = {row["slug"]: self.condition(row) for row in content.conditions}
+        articles = {}
+        new = []
+        for row in content.articles:
+            article, created = self.article(row)
+            articles[row["slug"]] = article
+            if created:
+                new.append((article, row))
+        # Links between articles can point forwards, so fill new articles once all exist.
+        today = timezone.localdate()
+        for index, (article, row) in enumerate(new):
+            days_ago = FIRST_REVIEW_DAYS_AGO.get(article.slug, 40 + (index * 37) % 280)
+            # Sources were read a little before the first review.
+            accessed = today - datetime.timedelta(days=days_ago + 5)
+            self.fill(article, row, articles=articles, categories=categories, conditions=conditions, accessed=accessed)
+            self.sign_off(article, days_ago=days_ago, editor=users["editor"], reviewer=users["reviewer"])
+        self.summary(with_passwords=with_passwords)
+
+    def report(self, kind, label, created):
+        counts = self.counts.setdefault(kind, {"created": 0, "unchanged": 0})
+        counts["created" if created else "unchanged"] += 1
+        if self.verbosity >= 2:
+            self.stdout.write(f"  {kind} {label}: {'created' if created else 'exists, left unchanged'}")
+
+    def summary(self, *, with_passwords):
+        plural = {"category": "categories"}
+        parts = [
+            f"{counts['created']} {kind if counts['created'] == 1 else plural.get(kind, kind + 's')} created"
+            + (f" ({counts['unchanged']} already there, left unchanged)" if counts["unchanged"] else "")
+            for kind, counts in self.counts.items()
+        ]
+        self.stdout.write(self.style.SUCCESS("Demo content: " + "; ".join(parts) + "."))
+        if not with_passwords:
+            self.stdout.write("Demo accounts have no password: DEBUG is off (pass --accounts to set them).")
+            return
+        self.stdout.write("\nDemo accounts (for local use only):")
+        self.stdout.write(f"  {'login':<10} {'password':<22} works in")
+        for username, password, _, _, _, where in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {username:<10} {password:<22} {where}")
+
+    def category(self, row):
+        category, created = Category.objects.get_or_create(
+            slug=row["slug"], defaults={"name": row["name"], "description": row.get("description", "")}
+        )
+        self.report("category", row["slug"], created)
+        return category
+
+    def condition(self, row):
+        condition, created = Condition.objects.get_or_create(
+            slug=row["slug"],
+            defaults={
+                "name": row["name"],
+                "gloss": row.get("gloss", ""),
+                "synonyms": "\n".join(row.get("synonyms", [])),
+                "icd10": row.get("icd10", ""),
+                "snomed_ct": row.get("snomed_ct", ""),
+                "mesh": row.get("mesh", ""),
+            },
+        )
+        self.report("condition", row["slug"], created)
+        return condition
+
+    def article(self, row):
+        article, created = Article.objects.get_or_create(
+            slug=row["slug"],
+            defaults={
+                "title": row["title"],
+                "question": row["question"],
+                "lead": row["lead"],
+                "copyright_holder": row.get("copyright_holder", "SymptomSite contributors"),
+            },
+        )
+        self.report("article", row["slug"], created)
+        return article, created
+
+    def fill(self, article, row, *, articles, categories, conditions, accessed):
+        article.categories.set(categories[slug] for slug in row.get("categories", []))
+        article.related.set(articles[slug] for slug in row.get("related", []))
+        if row.get("overview"):
+            article.overview = articles[row["overview"]]
+            article.save(update_fields=["overview"])
+        for s_order, s_row in enumerate(row.get("sections", []), start=1):
+            section = Section.objects.create(
+                article=article, order=s_order, heading=s_row["heading"], body=s_row.get("body", "")
+            )
+            for g_order, g_row in enumerate(s_row.get("groups", []), start=1):
+                group = EntryGroup.objects.create(
+                    section=section,
+                    order=g_order,
+                    heading=g_row.get("heading", ""),
+                    lead_in=g_row.get("lead_in", ""),
+                    urgency=g_row.get("urgency", "normal"),
+                )
+                Entry.objects.bulk_create(
+                    Entry(
+                        group=group,
+                        order=e_order,
+                        condition=conditions.get(e_row.get("condition")),
+                        related_article=articles.get(e_row.get("article")),
+                        text=e_row.get("text", ""),
+                        note=e_row.get("note", ""),
+                    )
+                    for e_order, e_row in enumerate(g_row.get("entries", []), start=1)
+                )
+        Reference.objects.bulk_create(
+            Reference(
+                article=article,
+                order=order,
+                title=ref["title"],
+                publisher=ref.get("publisher", ""),
+                url=ref.get("url", ""),
+                doi=ref.get("doi", ""),
+                pmid=ref.get("pmid", ""),
+                accessed=accessed,  # the demo sources were all read before the first review
+            )
+            for order, ref in enumerate(row.get("references", []), start=1)
+        )
+
+    def sign_off(self, article, *, days_ago, editor, reviewer):
+        now = timezone.now()
+        approved_at = now - datetime.timedelta(days=days_ago)
+        Article.objects.filter(pk=article.pk).update(last_edited_by=editor)
+        article.refresh_from_db()
+        revision = services.submit_for_review(
+            article=article,
+            by=editor,
+            summary="First version of the article.",
+            now=approved_at - datetime.timedelta(days=2),
+        )
+        services.approve(revision=revision, reviewer=reviewer, comment="Accurate and clear.", now=approved_at)
+        if article.slug in CONFIRMED_DAYS_AGO:
+            services.confirm_still_accurate(
+                article=article,
+                reviewer=reviewer,
+                comment="Annual review: still accurate.",
+                now=now - datetime.timedelta(days=CONFIRMED_DAYS_AGO[article.slug]),
+            )
+
+    def accounts(self, *, with_passwords):
+        """The demo users; without passwords they exist only as the demo's authors."""
+        User = get_user_model()
+        users = {}
+        for username, password, group_name, superuser, full_name, _ in DEMO_ACCOUNTS:
+            first, last = full_name.split(" ", 1)
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "is_staff": True,
+                    "is_superuser": superuser,
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@symptomsite.invalid",
+                },
+            )
+            if created or (with_passwords and not user.has_usable_password()):
+                if with_passwords:
+                    user.set_password(password)
+                else:
+                    user.set_unusable_password()
+                user.save(update_fields=["password"])
+            if created:
+                user.groups.add(Group.objects.get(name=group_name))
+            users[username] = user
+            self.report("account", username, created)
+        ReviewerProfile.objects.get_or_create(user=users["reviewer"], defaults=REVIEWER_PROFILE)
+        return users

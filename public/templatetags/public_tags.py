@@ -1,0 +1,43 @@
+import json
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from articles.markdown import render_markdown
+
+from ..paths import slug_path
+from ..structured import breadcrumb_list
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text):
+    """Render an editor's Markdown as sanitised HTML."""
+    return mark_safe(render_markdown(text))  # noqa: S308 - nh3 has sanitised it
+
+
+# The characters json_script escapes, so the JSON cannot close its <script> element.
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def ld_json(value):
+    """``value`` as JSON-LD inside <script type="application/ld+json">."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True).translate(_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+@register.inclusion_tag("public/includes/breadcrumbs.html")
+def breadcrumbs(trail, with_data=True):
+    """Visible breadcrumbs, plus their BreadcrumbList unless the page's own JSON-LD
+    carries it; ``trail`` is [(name, path)]."""
+    data = {"@context": "https://schema.org", **breadcrumb_list(trail)} if with_data else None
+    return {"trail": trail, "data": data}
+
+
+@register.filter
+def slug_url(slug, name):
+    """``{{ entry.slug|slug_url:"public:condition" }}``: the memoised {% url name slug %}."""
+    return slug_path(name, slug)

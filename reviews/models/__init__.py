@@ -1,0 +1,27 @@
+"""Review and publication records. State changes go through reviews/services.py (the
+workflow) and reviews/publishing.py (what readers get), never through these models
+directly."""
+
+from .events import Action, AuditHead, ReviewEvent
+from .profiles import ReminderLog, ReviewerProfile
+from .publication import ConditionListing, Publication, PublicationClock, PublishedCategory, SearchDocument, SearchTerm
+from .reports import ProblemReport
+from .revisions import Decision, Revision, SignOff
+
+__all__ = [
+    "Action",
+    "AuditHead",
+    "ConditionListing",
+    "Decision",
+    "ProblemReport",
+    "Publication",
+    "PublicationClock",
+    "PublishedCategory",
+    "ReminderLog",
+    "ReviewEvent",
+    "ReviewerProfile",
+    "Revision",
+    "SearchDocument",
+    "SearchTerm",
+    "SignOff",
+]

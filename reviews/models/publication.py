@@ -1,0 +1,201 @@
+"""What readers get: one Publication per article that has ever been signed off, and the
+small read-model tables that listings and search use.
+
+Written only by reviews/publishing.py, in the same transaction as the sign-off or
+withdrawal that changes them; every column is copied from a signed-off snapshot (or the
+sign-offs themselves), never from the working copy.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import TruncMonth
+
+from articles.models import Article, Category, Condition, Urgency
+
+from .revisions import Revision
+
+
+class PublicationQuerySet(models.QuerySet):
+    def public(self):
+        """What readers may see: signed off and not withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def withdrawn(self):
+        return self.filter(withdrawn_at__isnull=False)
+
+    def due_for_review(self, *, on, within_days=0):
+        """Public articles whose annual review falls on or before ``on + within_days``."""
+        return self.public().filter(next_review_due__lte=on + datetime.timedelta(days=within_days))
+
+    def overdue(self, *, on):
+        return self.public().filter(next_review_due__lt=on)
+
+    def due_per_month(self, *, first, months):
+        """{first day of month: number of public articles due that month}, for ``months``
+        months from ``first`` (a first of the month)."""
+        end = first
+        for _ in range(months):
+            end = (end + datetime.timedelta(days=32)).replace(day=1)
+        rows = (
+            self.public()
+            .filter(next_review_due__gte=first, next_review_due__lt=end)
+            .annotate(month=TruncMonth("next_review_due"))
+            .values("month")
+            .annotate(n=Count("pk"))
+            .values_list("month", "n")
+        )
+        return dict(rows)
+
+    def with_shared_changes(self):
+        """Annotate ``shared_changes``: a condition or category the live revision shows has
+        been renamed or re-glossed since (readers keep the reviewed wording)."""
+        conditions = ConditionListing.objects.stale().filter(publication=OuterRef("pk"))
+        categories = PublishedCategory.objects.stale().filter(publication=OuterRef("pk"))
+        return self.annotate(shared_changes=Exists(conditions) | Exists(categories))
+
+    def with_clock(self):
+        """Annotate ``clock``: the publication clock, read in the same query (see
+        PublicationClock)."""
+        return self.annotate(clock=Subquery(PublicationClock.objects.filter(pk=1).values("version")[:1]))
+
+
+class Publication(models.Model):
+    """The one owner of an article's publication state: which revision is live, when it
+    was reviewed, when it is due, and whether it was withdrawn; plus the columns listings
+    show, copied from that revision."""
+
+    article = models.OneToOneField(Article, on_delete=models.PROTECT, primary_key=True, related_name="publication")
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="+")
+    content_hash = models.CharField("SHA-256 of the live revision", max_length=64)
+    last_reviewed = models.DateField(db_index=True)
+    next_review_due = models.DateField(db_index=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True, help_text="Internal: readers get 410 Gone without it.")
+    # Listing columns, as the live revision shows them.
+    slug = models.SlugField(max_length=200, unique=True)
+    title = models.CharField(max_length=200, db_index=True)
+    question = models.CharField(max_length=250)
+    lead = models.TextField()
+    reviewer_name = models.CharField(max_length=150)
+    reviewer_credentials = models.CharField(max_length=120)
+    reviewer_slug = models.SlugField(max_length=120)
+    history = models.JSONField(default=list, help_text="Public review history, newest first: dates and reviewers.")
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def withdrawn(self):
+        return self.withdrawn_at is not None
+
+    def review_overdue(self, *, today):
+        """Past its due date by more than the grace period (the public page says so)."""
+        return (today - self.next_review_due).days > settings.REVIEW_GRACE_DAYS
+
+
+class StaleQuerySet(models.QuerySet):
+    """Rows whose shared record now reads differently from what the live revision shows."""
+
+    record_fields: tuple[str, ...] = ()
+
+    def stale(self):
+        changed = Q()
+        for field in self.record_fields:
+            changed |= ~Q(**{f"record__{field}": F(field)})
+        return self.filter(record__isnull=False).filter(changed)
+
+
+class PublishedCategoryQuerySet(StaleQuerySet):
+    record_fields = ("name",)
+
+
+class PublishedCategory(models.Model):
+    """A category as a live revision names it (category names are reviewed with articles)."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="categories")
+    record = models.ForeignKey(Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    slug = models.SlugField(max_length=120, db_index=True)
+    name = models.CharField(max_length=120)
+
+    objects = PublishedCategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["publication", "slug"], name="published_category_unique")]
+
+    def __str__(self):
+        return f"{self.name} on {self.publication_id}"
+
+
+class ConditionListingQuerySet(StaleQuerySet):
+    record_fields = ("name", "gloss")
+
+    def public(self):
+        return self.filter(publication__withdrawn_at__isnull=True)
+
+
+class ConditionListing(models.Model):
+    """A condition as a live article lists it (name and gloss as reviewed there)."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="listings")
+    record = models.ForeignKey(Condition, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    condition_slug = models.SlugField(max_length=200, db_index=True)
+    name = models.CharField(max_length=200)
+    gloss = models.CharField(max_length=300, blank=True)
+    section_heading = models.CharField(max_length=250)
+    group_heading = models.CharField(max_length=250, blank=True)
+    urgency = models.CharField(max_length=10, choices=Urgency.choices)
+    position = models.PositiveIntegerField()
+
+    objects = ConditionListingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["publication", "position"]
+
+    def __str__(self):
+        return f"{self.name} on {self.publication_id}"
+
+
+class SearchDocument(models.Model):
+    """The text search reads for one publication, by weight (reviews/search_index.py).
+    Kept apart from Publication so listings never fetch it."""
+
+    publication = models.OneToOneField(Publication, on_delete=models.CASCADE, primary_key=True, related_name="search")
+    title = models.TextField(blank=True, default="")
+    conditions = models.TextField(blank=True, default="")
+    synonyms = models.TextField(blank=True, default="", help_text="Matched, never shown: not reviewed.")
+    lead = models.TextField(blank=True, default="")
+    body = models.TextField(blank=True, default="")
+    vector = SearchVectorField(null=True, editable=False)
+
+    def __str__(self):
+        return f"search text of {self.publication_id}"
+
+
+class SearchTerm(models.Model):
+    """A word from live titles and condition names, offered by "did you mean"."""
+
+    term = models.CharField(max_length=100, unique=True)
+
+    def __str__(self):
+        return self.term
+
+
+class PublicationClock(models.Model):
+    """One row whose number goes up whenever any article goes live or is withdrawn, in
+    the same transaction. Cached pages carry it in their key, so a page that links to a
+    withdrawn article is never served from before the withdrawal, by any process."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"publication clock at {self.version}"

@@ -1,0 +1,105 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from articles.models import Article
+
+from .base import AppendOnly
+from .profiles import ReviewerProfile
+
+
+class RevisionQuerySet(models.QuerySet):
+    def undecided(self):
+        return self.filter(signoffs__isnull=True)
+
+
+class Revision(AppendOnly):
+    """An immutable snapshot of an article's document, as submitted for review."""
+
+    immutable_message = "A revision cannot be changed or deleted once created."
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    content_hash = models.CharField("SHA-256", max_length=64)
+    summary = models.TextField("change summary", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who last edited the working copy this revision froze.",
+    )
+    contributor_ids = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Everyone who changed what this revision shows since the previous one (admin edits of the "
+        "article, name or gloss edits of its conditions).",
+    )
+    created_at = models.DateTimeField()
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "-number"]
+        get_latest_by = "number"
+        permissions = [
+            ("submit_revision", "Can submit articles for review"),
+            ("sign_off_revision", "Can approve, request changes or confirm revisions"),
+            ("withdraw_article", "Can withdraw a live article"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.article} · revision {self.number}"
+
+    def barred_approver_ids(self):
+        """Users who may not approve this revision (four eyes)."""
+        return {uid for uid in (self.created_by_id, self.last_edited_by_id, *self.contributor_ids) if uid}
+
+
+class Decision(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    CONFIRMED = "confirmed", "Confirmed still accurate"
+
+
+class SignOff(models.Model):
+    """A reviewer's decision on one revision, bound to the content hash they read."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="signoffs")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signoffs")
+    profile = models.ForeignKey(ReviewerProfile, on_delete=models.PROTECT, related_name="signoffs")
+    # Copied so the byline shows the credentials the reviewer held that day.
+    reviewer_name = models.CharField(max_length=150)
+    credentials = models.CharField(max_length=120)
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    comment = models.TextField(blank=True)
+    content_hash = models.CharField("SHA-256 read", max_length=64)
+    signed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-signed_at", "-pk"]
+        constraints = [
+            # A revision gets one decision; confirmations of a live revision may repeat yearly.
+            models.UniqueConstraint(
+                fields=["revision"],
+                condition=Q(decision__in=["approved", "changes_requested"]),
+                name="signoff_one_decision_per_revision",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision__in=["approved", "changes_requested", "confirmed"]), name="signoff_decision_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision="changes_requested") | ~Q(comment=""), name="signoff_changes_need_comment"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_decision_display()} by {self.reviewer_name} on {self.signed_at:%Y-%m-%d}"

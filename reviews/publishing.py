@@ -1,0 +1,123 @@
+"""Publishing: make a signed-off revision what readers get, or take it away.
+
+Called only by the workflow actions in reviews/services.py, inside their transaction, so
+the Publication row, the listing tables and the search text always change together with
+the sign-off or withdrawal that caused them.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import F
+from django.utils import timezone
+
+from articles.document import entries
+from articles.models import Article, Category, Condition
+
+from . import search_index
+from .models import (
+    ConditionListing,
+    Decision,
+    Publication,
+    PublicationClock,
+    PublishedCategory,
+    Revision,
+    SignOff,
+)
+
+
+def review_interval() -> datetime.timedelta:
+    return datetime.timedelta(days=settings.REVIEW_INTERVAL_DAYS)
+
+
+def public_history(article: Article) -> list[dict]:
+    """Dates and reviewers of the sign-offs that made or kept the article live, newest
+    first; no comments."""
+    signoffs = (
+        SignOff.objects.filter(revision__article=article, decision__in=[Decision.APPROVED, Decision.CONFIRMED])
+        .select_related("profile")
+        .order_by("-signed_at", "-pk")
+    )
+    return [
+        {
+            "date": timezone.localdate(s.signed_at).isoformat(),
+            "kind": s.decision,
+            "reviewer": s.reviewer_name,
+            "credentials": s.credentials,
+            "slug": s.profile.slug,
+        }
+        for s in signoffs
+    ]
+
+
+def publish(*, article: Article, revision: Revision, signoff: SignOff) -> Publication:
+    """Make ``revision`` live on the strength of ``signoff`` (an approval, or a
+    confirmation of the live revision): dates from the sign-off, every listed column
+    from the snapshot."""
+    document = revision.snapshot
+    reviewed_on = timezone.localdate(signoff.signed_at)
+    publication, _ = Publication.objects.update_or_create(
+        article=article,
+        defaults={
+            "revision": revision,
+            "content_hash": revision.content_hash,
+            "last_reviewed": reviewed_on,
+            "next_review_due": reviewed_on + review_interval(),
+            "withdrawn_at": None,
+            "withdrawn_reason": "",
+            "slug": document["slug"],
+            "title": document["title"],
+            "question": document["question"],
+            "lead": document["lead"],
+            "reviewer_name": signoff.reviewer_name,
+            "reviewer_credentials": signoff.credentials,
+            "reviewer_slug": signoff.profile.slug,
+            "history": public_history(article),
+        },
+    )
+    _write_listings(publication, document)
+    search_index.refresh_vocabulary()
+    tick_clock()
+    return publication
+
+
+def _write_listings(publication: Publication, document: dict) -> None:
+    shown = document["categories"]
+    known_categories = dict(Category.objects.filter(slug__in=[c["slug"] for c in shown]).values_list("slug", "pk"))
+    publication.categories.all().delete()
+    PublishedCategory.objects.bulk_create(
+        PublishedCategory(publication=publication, record_id=known_categories.get(c["slug"]), **c) for c in shown
+    )
+    mentioned = list(entries(document, "condition"))
+    conditions = Condition.objects.in_bulk([entry["id"] for _, _, entry in mentioned])
+    publication.listings.all().delete()
+    ConditionListing.objects.bulk_create(
+        ConditionListing(
+            publication=publication,
+            record_id=entry["id"] if entry["id"] in conditions else None,
+            condition_slug=entry["slug"],
+            name=entry["name"],
+            gloss=entry["gloss"],
+            section_heading=section["heading"],
+            group_heading=group["heading"],
+            urgency=group["urgency"],
+            position=position,
+        )
+        for position, (section, group, entry) in enumerate(mentioned)
+    )
+    search_index.write_search_document(publication, document, {pk: c.synonym_list for pk, c in conditions.items()})
+
+
+def withdraw(*, publication: Publication, reason: str, now: datetime.datetime) -> None:
+    """Take the publication off the public site (readers get 410 Gone)."""
+    publication.withdrawn_at = now
+    publication.withdrawn_reason = reason
+    publication.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+    search_index.refresh_vocabulary()
+    tick_clock()
+
+
+def tick_clock() -> None:
+    """Move the publication clock on, in the caller's transaction (see PublicationClock)."""
+    if not PublicationClock.objects.filter(pk=1).update(version=F("version") + 1):
+        PublicationClock.objects.create(pk=1, version=1)

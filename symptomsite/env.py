@@ -1,0 +1,74 @@
+"""Strict reading of environment variables: a value that does not parse stops start-up
+with the variable's name, instead of silently meaning something else (a typo in
+``DEBUG=ture`` must not read as False). URL-shaped values are parsed by django-environ."""
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE = {"1", "true", "yes", "on"}
+FALSE = {"0", "false", "no", "off", ""}
+
+_environ = environ.Env()
+
+
+def _raw(name: str) -> str | None:
+    value = os.environ.get(name)
+    return None if value is None else value.strip()
+
+
+def env_str(name: str, default: str = "") -> str:
+    value = _raw(name)
+    return default if value is None else value
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = _raw(name)
+    if value is None:
+        return default
+    if value.lower() in TRUE:
+        return True
+    if value.lower() in FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; it is {value!r}.")
+
+
+def env_int(name: str, default: int, *, minimum: int | None = 0) -> int:
+    value = _raw(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number; it is {value!r}.") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}; it is {number}.")
+    return number
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def _url(name: str, default: str, parse: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+    value = env_str(name, default)
+    try:
+        return parse(value)
+    except (ImproperlyConfigured, ValueError, KeyError) as error:
+        # The value is not repeated: it may hold a password.
+        raise ImproperlyConfigured(f"{name} is not a URL this site understands: {error}") from None
+
+
+def env_db(name: str, default: str) -> dict[str, Any]:
+    return _url(name, default, _environ.db_url_config)
+
+
+def env_cache(name: str, default: str) -> dict[str, Any]:
+    return _url(name, default, _environ.cache_url_config)
+
+
+def env_email(name: str, default: str) -> dict[str, Any]:
+    return _url(name, default, _environ.email_url_config)

@@ -1,0 +1,131 @@
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+
+from articles.models import Article, Category, Condition, Entry, EntryGroup, Reference, Section, Urgency
+from demo.content import DemoContentError, load_content
+from reviews.audit import verify_chain
+from reviews.models import Publication, SignOff
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [Category, Condition, Article, Section, EntryGroup, Entry, Reference]
+
+
+def snapshot():
+    return {model.__name__: sorted(model.objects.values_list(flat=False)) for model in MODELS}
+
+
+def test_load_demo_twice_gives_the_same_data(capsys):
+    call_command("load_demo", accounts=True)
+    first = snapshot()
+    out = capsys.readouterr().out
+    assert "9 articles created" in out and "50 conditions created" in out
+    assert out.splitlines()[-3:] == [
+        "  admin      symptomsite-admin      /admin/ (everything) and /review/",
+        "  editor     symptomsite-editor     /admin/: write and submit articles",
+        "  reviewer   symptomsite-reviewer   /review/: sign off articles",
+    ]
+    assert len(out.splitlines()) < 10  # a summary, not a line per record
+
+    call_command("load_demo", accounts=True)
+
+    assert snapshot() == first
+    out = capsys.readouterr().out
+    assert "0 articles created (9 already there, left unchanged)" in out
+    assert get_user_model().objects.filter(username__in=["admin", "editor", "reviewer"]).count() == 3
+
+
+def test_demo_has_the_seed_article_with_its_groups():
+    call_command("load_demo", verbosity=0)
+    article = Article.objects.get(slug="muscle-atrophy")
+    assert article.question == "What causes muscle atrophy?"
+    groups = {g.heading: g for g in EntryGroup.objects.filter(section__article=article)}
+    general = [e.condition.slug for e in groups["General causes"].entries.all()]
+    assert len(general) == 8
+    serious = groups["Serious or life-threatening causes"]
+    assert serious.urgency == Urgency.EMERGENCY
+    assert serious.entries.count() == 3
+    # A condition is one record, reused across groups.
+    gbs = Condition.objects.get(name__icontains="guillain")
+    assert Entry.objects.filter(group__section__article=article, condition=gbs).count() == 2
+    assert article.references.count() >= 2
+    assert article.overview is not None
+
+
+def test_demo_covers_enough_articles_categories_and_shared_conditions():
+    call_command("load_demo", verbosity=0)
+    symptoms = Article.objects.exclude(slug__endswith="-overview")
+    assert symptoms.count() >= 8
+    assert Category.objects.filter(articles__isnull=False).distinct().count() >= 3
+    atrophy_conditions = set(
+        Entry.objects.filter(group__section__article__slug="muscle-atrophy", condition__isnull=False).values_list(
+            "condition", flat=True
+        )
+    )
+    shared = Entry.objects.filter(condition__in=atrophy_conditions).exclude(
+        group__section__article__slug="muscle-atrophy"
+    )
+    assert shared.values("group__section__article").distinct().count() >= 3
+
+
+def test_demo_accounts_are_skipped_when_debug_is_off_unless_asked(capsys, settings):
+    settings.DEBUG = False
+    call_command("load_demo")
+    assert "Demo accounts have no password" in capsys.readouterr().out
+    assert not get_user_model().objects.get(username="admin").has_usable_password()
+
+
+def test_every_demo_page_renders(client):
+    call_command("load_demo", verbosity=0)
+    for article in Article.objects.all():
+        assert client.get(f"/symptoms/{article.slug}/").status_code == 200
+    for condition in Condition.objects.filter(entries__isnull=False).distinct():
+        assert client.get(f"/conditions/{condition.slug}/").status_code == 200
+    for category in Category.objects.all():
+        assert client.get(f"/categories/{category.slug}/").status_code == 200
+
+
+def test_demo_arrives_signed_off_with_some_due_and_one_overdue(client):
+    call_command("load_demo", verbosity=0)
+    today = timezone.localdate()
+    assert Publication.objects.public().count() == Article.objects.count()
+    assert not SignOff.objects.exclude(reviewer__username="reviewer").exists()
+    overdue = Publication.objects.overdue(on=today)
+    assert list(overdue.values_list("slug", flat=True)) == ["dizziness"]
+    assert (today - overdue.get().next_review_due).days > settings.REVIEW_GRACE_DAYS
+    due_soon = Publication.objects.due_for_review(on=today, within_days=30).exclude(pk__in=overdue)
+    assert due_soon.count() >= 2
+    assert "annual review is overdue" in client.get("/symptoms/dizziness/").content.decode()
+    atrophy = client.get("/symptoms/muscle-atrophy/").content.decode()
+    assert "Medically reviewed by" in atrophy and "Dr Rosa Reyes, MD, FACS" in atrophy
+    assert "Review history" in atrophy  # approved, then confirmed at its annual review
+    assert verify_chain()[0] is None
+
+
+def test_demo_data_files_load_and_reference_each_other():
+    content = load_content()
+    assert len(content.articles) == 9 and len(content.conditions) == 50 and len(content.categories) == 4
+    assert {a["slug"] for a in content.articles} >= {"muscle-atrophy", "muscle-atrophy-overview", "dizziness"}
+
+
+def test_a_broken_reference_in_a_demo_file_names_the_file(tmp_path):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "categories.yaml").write_text("- {slug: bones, name: Bones}\n")
+    (tmp_path / "conditions.yaml").write_text("- {slug: gout, name: Gout}\n")
+    (tmp_path / "articles" / "cramps.yaml").write_text(
+        "slug: cramps\ntitle: Cramps\nquestion: What causes cramps?\nlead: L.\n"
+        "sections:\n- heading: Causes\n  groups:\n  - entries:\n    - condition: gout\n    - condition: goutt\n"
+    )
+    with pytest.raises(DemoContentError, match=r"articles/cramps.yaml: unknown condition “goutt”"):
+        load_content(tmp_path)
+
+
+def test_a_demo_file_that_is_not_yaml_is_named(tmp_path):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "categories.yaml").write_text("- {slug: bones, name: Bones\n")
+    (tmp_path / "conditions.yaml").write_text("[]\n")
+    with pytest.raises(DemoContentError, match="categories.yaml: not valid YAML"):
+        load_content(tmp_path)

@@ -1,0 +1,83 @@
+"""Every public page is valid HTML per the Nu Html Checker (vnu.jar, run once for all pages)."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from articles.models import Article
+from reviews import services
+from reviews.models import ConditionListing, Publication
+from tests.factories import UserFactory
+
+VNU = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+pytestmark = pytest.mark.django_db
+
+
+def public_urls(client):
+    call_command("load_demo", verbosity=0)
+    admin = UserFactory(username="vnu-admin", is_staff=True, is_superuser=True)
+    services.withdraw(article=Article.objects.get(slug="back-pain"), by=admin, reason="validity test")
+    urls = [
+        "/",
+        "/symptoms/",
+        "/conditions/",
+        "/navigator/",
+        "/navigator/?s=muscle-weakness&s=fatigue&s=bogus",
+        "/search/",
+        "/search/?q=atrofy",
+        "/search/?q=%21%21",
+        "/search/?q=muscle&page=2",
+        "/reviewers/rosa-reyes/",
+        "/symptoms/muscle-atrophy/report/",
+        "/symptoms/muscle-atrophy/report/thanks/",
+        "/categories/bones-joints-muscles/",
+        "/no/such/page/",
+        "/symptoms/back-pain/",
+    ]
+    urls += [
+        f"/symptoms/{slug}/"
+        for slug in Publication.objects.public().exclude(slug="back-pain").values_list("slug", flat=True)
+    ]
+    slugs = ConditionListing.objects.public().values_list("condition_slug", flat=True).distinct()
+    urls += [f"/conditions/{slug}/" for slug in sorted(slugs)[:10]]
+    return urls
+
+
+def vnu_problems(files):
+    """Run vnu once over ``files`` ({path: label}); its errors as "label: message"."""
+    java = shutil.which("java")
+    if not java or not VNU.exists():
+        pytest.fail("HTML validation needs Java and node_modules/vnu-jar (make install runs npm ci)", pytrace=False)
+    result = subprocess.run(  # noqa: S603 - fixed arguments, our own files
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    return [f"{files.get(m.get('url', '').removeprefix('file:'), m.get('url'))}: {m['message']}" for m in messages]
+
+
+def test_the_checker_reports_invalid_html(tmp_path):
+    bad = tmp_path / "bad.html"
+    bad.write_text('<!DOCTYPE html><html lang="en"><head><title>x</title></head><body><p><div></p></body></html>')
+    assert vnu_problems({str(bad): "bad"})  # so a clean run below means something
+
+
+def test_every_public_page_is_valid_html(client, tmp_path):
+    files = {}
+    for n, url in enumerate(public_urls(client)):
+        response = client.get(url)
+        assert response.status_code in {200, 404, 410}, url
+        path = tmp_path / f"page{n}.html"
+        path.write_bytes(response.content)
+        files[str(path)] = url
+    assert len(files) > 20
+    problems = vnu_problems(files)
+    assert problems == [], "\n".join(problems)

@@ -1,0 +1,82 @@
+"""The reader-facing queries (public/queries.py): public content only, as reviewed."""
+
+import pytest
+
+from public import queries
+from reviews import services
+from reviews.models import Publication
+from tests.factories import (
+    ArticleFactory,
+    CategoryFactory,
+    ConditionFactory,
+    EntryFactory,
+    EntryGroupFactory,
+    SectionFactory,
+    publish,
+)
+from tests.helpers import edit
+
+pytestmark = pytest.mark.django_db
+
+
+def symptom(slug, *causes, emergency=(), category=None):
+    article = ArticleFactory(slug=slug, title=slug.title())
+    if category:
+        article.categories.add(category)
+    section = SectionFactory(article=article, order=0)
+    group = EntryGroupFactory(section=section, order=0)
+    for order, cause in enumerate(causes):
+        EntryFactory(group=group, order=order, condition=cause)
+    if emergency:
+        urgent = EntryGroupFactory(section=section, order=1, urgency="emergency")
+        for order, cause in enumerate(emergency):
+            EntryFactory(group=urgent, order=order, condition=cause)
+    publish(article)
+    return Publication.objects.get(article=article)
+
+
+def test_a_to_z_groups_by_first_letter_and_marks_empty_letters():
+    context = queries.a_to_z(["banana", "Apple", "avocado", "2-day fever"], lambda name: name)
+    assert context["by_letter"] == [("#", ["2-day fever"]), ("A", ["Apple", "avocado"]), ("B", ["banana"])]
+    assert ("A", True) in context["letters"] and ("C", False) in context["letters"]
+
+
+def test_categories_count_public_articles_under_the_newest_reviewed_name(site_admin):
+    nerves = CategoryFactory(slug="nerves", name="Nerves")
+    symptom("numbness", category=nerves)
+    tingling = symptom("tingling", category=nerves)
+    gone = symptom("dizziness", category=nerves)
+    services.withdraw(article=gone.article, by=site_admin, reason="check")
+    nerves.name = "Brain and nerves"
+    nerves.save()
+    assert queries.categories() == [("nerves", "Nerves", 2)]  # unreviewed rename not shown
+    publish(tingling.article)
+    assert queries.categories() == [("nerves", "Brain and nerves", 2)]
+
+
+def test_condition_names_come_from_public_articles_only(site_admin):
+    gout, lupus = ConditionFactory(slug="gout", name="Gout"), ConditionFactory(slug="lupus", name="Lupus")
+    symptom("joint-pain", gout)
+    gone = symptom("rash", lupus)
+    services.withdraw(article=gone.article, by=site_admin, reason="check")
+    assert queries.condition_names() == {"gout": "Gout"}
+
+
+def test_rank_causes_puts_shared_causes_first_then_emergencies(editor):
+    stroke = ConditionFactory(slug="stroke", name="Stroke")
+    gbs = ConditionFactory(slug="gbs", name="Guillain-Barre syndrome")
+    anaemia = ConditionFactory(slug="anaemia", name="Anaemia")
+    weakness = symptom("weakness", anaemia, gbs, emergency=[stroke])
+    numbness = symptom("numbness", gbs)
+    ranked = queries.rank_causes([weakness, numbness])
+    assert [c["slug"] for c in ranked] == ["gbs", "stroke", "anaemia"]
+    assert ranked[0]["symptoms"] == [numbness, weakness] and ranked[1]["emergency"]
+
+
+def test_symptoms_are_public_articles_that_list_causes(editor):
+    symptom("cramps", ConditionFactory(slug="dehydration"))
+    overview = ArticleFactory(slug="what-is-it")
+    publish(overview)
+    assert [p.slug for p in queries.symptoms()] == ["cramps"]
+    edit(overview, editor, title="Changed")  # the working copy never shows
+    assert [p.slug for p in queries.symptoms()] == ["cramps"]
