@@ -5,12 +5,12 @@ EditorialWorkflow seam (articles/workflow.py) that settings name; this module kn
 nothing of it.
 """
 
-from typing import Any
+from typing import Any, cast
 
 import nested_admin
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.db import models
 from django.db.models import Count, F
 from django.utils import timezone
@@ -210,16 +210,43 @@ class ConditionAdmin(admin.ModelAdmin):
                 editorial_workflow().condition_saved(request, obj, changes)
 
 
+class ArticleForm(forms.ModelForm):
+    """The article's own fields, plus its categories and related articles as form fields
+    saved through their recorded link models (ArticleCategory, RelatedArticle)."""
+
+    LINKS = {"filed_under": "categories", "related_articles": "related"}
+
+    filed_under = forms.ModelMultipleChoiceField(Category.objects.all(), required=False, label="Categories")
+    related_articles = forms.ModelMultipleChoiceField(Article.objects.all(), required=False, label="Related articles")
+
+    class Meta:
+        model = Article
+        fields = ["title", "slug", "question", "lead", "overview", "copyright_holder"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name, relation in self.LINKS.items():
+                self.fields[name].initial = list(getattr(self.instance, relation).values_list("pk", flat=True))
+            related = cast(forms.ModelMultipleChoiceField, self.fields["related_articles"])
+            related.queryset = Article.objects.exclude(pk=self.instance.pk)
+
+    def save_links(self):
+        for name, relation in self.LINKS.items():
+            getattr(self.instance, relation).set(self.cleaned_data[name])
+
+
 @admin.register(Article)
 class ArticleAdmin(nested_admin.NestedModelAdmin):
+    form = ArticleForm
     list_filter = ["categories", "updated_at"]
     search_fields = ["title", "slug", "question", "lead"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["categories", "overview", "related"]
+    autocomplete_fields = ["overview"]
     date_hierarchy = "updated_at"
     fieldsets = [
-        (None, {"fields": ["title", "slug", "question", "lead", "categories"]}),
-        ("Links", {"fields": ["overview", "related"]}),
+        (None, {"fields": ["title", "slug", "question", "lead", "filed_under"]}),
+        ("Links", {"fields": ["overview", "related_articles"]}),
         ("Publishing", {"fields": ["copyright_holder"]}),
     ]
     inlines = [SectionInline, ReferenceInline]
@@ -257,11 +284,21 @@ class ArticleAdmin(nested_admin.NestedModelAdmin):
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        for name, relation in ArticleForm.LINKS.items():
+            model_field = Article._meta.get_field(relation)
+            form.base_fields[name].widget = AutocompleteSelectMultiple(model_field, self.admin_site)
+        return form
+
     def save_model(self, request, obj, form, change):
-        # Four eyes: whoever last edited the working copy may not sign off what it becomes.
         obj.last_edited_by = request.user
         obj.last_edited_at = timezone.now()
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.save_links()
 
     def view_on_site(self, obj):
         return editorial_workflow().preview_url(obj)

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from .models import Article, Condition, Entry, EntryGroup, Section
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: records shown from other tables carry their id
 
 # A document, and the parts of one, as plain JSON-shaped dicts.
 Document = dict[str, Any]
@@ -51,7 +51,7 @@ def _entry(entry: Entry) -> Part:
     if entry.related_article_id:
         target = entry.related_article
         assert target is not None
-        return {"kind": "article", "slug": target.slug, "title": target.title, "note": entry.note}
+        return {"kind": "article", "id": target.pk, "slug": target.slug, "title": target.title, "note": entry.note}
     return {"kind": "text", "text": entry.text}
 
 
@@ -77,15 +77,22 @@ def build_document(article: Article) -> Document:
         "lead": article.lead,
         "copyright_holder": article.copyright_holder,
         "categories": sorted(
-            ({"slug": c.slug, "name": c.name} for c in article.categories.all()), key=lambda c: (c["name"], c["slug"])
+            ({"id": c.pk, "slug": c.slug, "name": c.name} for c in article.categories.all()),
+            key=lambda c: (c["name"], c["slug"]),
         ),
         "overview": (
-            {"slug": overview.slug, "title": overview.title, "question": overview.question, "lead": overview.lead}
+            {
+                "id": overview.pk,
+                "slug": overview.slug,
+                "title": overview.title,
+                "question": overview.question,
+                "lead": overview.lead,
+            }
             if overview
             else None
         ),
         "related": sorted(
-            ({"slug": a.slug, "title": a.title, "question": a.question} for a in article.related.all()),
+            ({"id": a.pk, "slug": a.slug, "title": a.title, "question": a.question} for a in article.related.all()),
             key=lambda a: (a["title"], a["slug"]),
         ),
         "sections": [
@@ -157,3 +164,30 @@ def stale_conditions(document: Document) -> list[str]:
     shown = {entry["id"]: (entry["name"], entry["gloss"]) for _, _, entry in entries(document, "condition")}
     current = Condition.objects.filter(pk__in=shown).values_list("pk", "name", "gloss")
     return sorted(name for pk, name, gloss in current if shown[pk] != (name, gloss))
+
+
+# What a document shows of each article it links to, by where it links from.
+SHOWN_ARTICLE_FIELDS = {"overview": {"slug", "title", "question", "lead"}, "link": {"slug", "title", "question"}}
+
+
+def shown_records(document: Document) -> dict[str, dict[Any, set[str]]]:
+    """The records of other tables whose fields ``document`` shows: {"condition": {id:
+    fields}, "category": {...}, "article": {...}}. Ids, or slugs for documents made
+    before schema 2."""
+    shown: dict[str, dict[Any, set[str]]] = {"condition": {}, "category": {}, "article": {}}
+
+    def add(kind: str, record: Part, fields: set[str]) -> None:
+        key = record.get("id", record.get("slug"))
+        shown[kind].setdefault(key, set()).update(fields)
+
+    for _, _, entry in entries(document, "condition"):
+        add("condition", entry, {"name", "slug", "gloss"})
+    for _, _, entry in entries(document, "article"):
+        add("article", entry, {"slug", "title"})
+    for category in document["categories"]:
+        add("category", category, {"name", "slug"})
+    for related in document["related"]:
+        add("article", related, SHOWN_ARTICLE_FIELDS["link"])
+    if document["overview"]:
+        add("article", document["overview"], SHOWN_ARTICLE_FIELDS["overview"])
+    return shown

@@ -11,6 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+
+from .history import current_author
 
 
 def not_blank(field):
@@ -18,7 +21,149 @@ def not_blank(field):
     return ~Q(**{field: ""})
 
 
-class Category(models.Model):
+class ContentChange(models.Model):
+    """One write to a content record, and who made it: the history four-eyes reads.
+
+    Appended by ``Recorded`` models and querysets on every path (save, delete, queryset
+    update and delete, bulk create and update, many-to-many links), never edited."""
+
+    CREATED, CHANGED, DELETED = "created", "changed", "deleted"
+
+    model = models.CharField(max_length=40)
+    object_id = models.BigIntegerField(null=True)
+    owner_article_id = models.BigIntegerField(
+        null=True, help_text="The article the record belongs to; empty for shared records (conditions, categories)."
+    )
+    action = models.CharField(max_length=10, choices=[(a, a) for a in (CREATED, CHANGED, DELETED)])
+    fields = models.JSONField(default=list, help_text="Names of the fields written.")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        indexes = [
+            models.Index(fields=["owner_article_id", "changed_at"], name="change_by_article"),
+            models.Index(fields=["model", "object_id", "changed_at"], name="change_by_record"),
+        ]
+
+    def __str__(self):
+        return f"{self.model} {self.object_id} {self.action} by {self.actor_id}"
+
+
+def _record(model, rows, action, fields, author):
+    """Append one ContentChange per (pk, owner article) in ``rows``."""
+    now = timezone.now()
+    ContentChange.objects.bulk_create(
+        ContentChange(
+            model=str(model._meta.model_name),
+            object_id=pk,
+            owner_article_id=owner,
+            action=action,
+            fields=sorted(fields),
+            actor_id=author.pk,
+            changed_at=now,
+        )
+        for pk, owner in rows
+    )
+
+
+class RecordedQuerySet(models.QuerySet):
+    """Bulk paths write history too, so a shell's ``.update()`` is not a way round it."""
+
+    def _owners(self):
+        path = self.model.owner_path
+        return list(self.values_list("pk", path)) if path else [(pk, None) for pk in self.values_list("pk", flat=True)]
+
+    # Each method names the author before writing: an unattributed write must not happen.
+
+    def update(self, **kwargs):
+        author = current_author()
+        rows = self._owners()
+        count = super().update(**kwargs)
+        if rows:
+            _record(self.model, rows, ContentChange.CHANGED, kwargs, author)
+        return count
+
+    def delete(self):
+        author = current_author()
+        rows = self._owners()
+        result = super().delete()
+        if rows:
+            _record(self.model, rows, ContentChange.DELETED, [], author)
+        return result
+
+    def bulk_create(self, objs, *args, **kwargs):
+        author = current_author()
+        objs = super().bulk_create(objs, *args, **kwargs)
+        _record(self.model, [(o.pk, o.history_owner()) for o in objs], ContentChange.CREATED, ["*"], author)
+        return objs
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        author = current_author()
+        count = super().bulk_update(objs, fields, *args, **kwargs)
+        _record(self.model, [(o.pk, o.history_owner()) for o in objs], ContentChange.CHANGED, fields, author)
+        return count
+
+
+class Recorded(models.Model):
+    """A content record whose every write is attributed (articles/history.py)."""
+
+    # The lookup from this record to the id of the article it belongs to; None for shared
+    # records, whose changes are matched by their own id.
+    owner_path: str | None = None
+
+    objects = RecordedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        author = current_author()  # before writing: an unattributed save must not happen
+        adding = self._state.adding
+        changed = self._changed_fields(kwargs.get("update_fields")) if not adding else ["*"]
+        super().save(*args, **kwargs)
+        if changed:
+            ContentChange.objects.create(
+                model=str(self._meta.model_name),
+                object_id=self.pk,
+                owner_article_id=self.history_owner(),
+                action=ContentChange.CREATED if adding else ContentChange.CHANGED,
+                fields=sorted(changed),
+                actor_id=author.pk,
+            )
+
+    def delete(self, *args, **kwargs):
+        author = current_author()
+        pk, owner = self.pk, self.history_owner()
+        result = super().delete(*args, **kwargs)
+        ContentChange.objects.create(
+            model=str(self._meta.model_name),
+            object_id=pk,
+            owner_article_id=owner,
+            action=ContentChange.DELETED,
+            actor_id=author.pk,
+        )
+        return result
+
+    def history_owner(self):
+        if self.owner_path is None:
+            return None
+        value = self
+        for part in self.owner_path.split("__"):
+            value = getattr(value, part)
+        return value
+
+    def _changed_fields(self, update_fields):
+        """Names of the concrete fields whose value differs from the stored row."""
+        attnames = {f.name: f.attname for f in self._meta.concrete_fields if not f.primary_key}
+        names = list(attnames.values()) if update_fields is None else [attnames[n] for n in update_fields]
+        stored = type(self)._base_manager.filter(pk=self.pk).values(*names).first()
+        if stored is None:
+            return ["*"]
+        return [n.removesuffix("_id") for n in names if stored[n] != getattr(self, n)]
+
+
+class Category(Recorded):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True, help_text="Internal note for editors; readers do not see it.")
@@ -35,14 +180,17 @@ class Category(models.Model):
         return self.name
 
 
-class Article(models.Model):
+class Article(Recorded):
+    owner_path = "pk"
     title = models.CharField(max_length=200, help_text="The symptom, e.g. “Muscle atrophy”.")
     slug = models.SlugField(max_length=200, unique=True)
     question = models.CharField(
         "question heading", max_length=250, help_text="The page heading, e.g. “What causes muscle atrophy?”."
     )
     lead = models.TextField(help_text="Two or three plain sentences shown under the heading.")
-    categories = models.ManyToManyField(Category, related_name="articles", blank=True)
+    categories: "models.ManyToManyField[Category, ArticleCategory]" = models.ManyToManyField(
+        Category, related_name="articles", blank=True, through="ArticleCategory"
+    )
     overview = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -52,8 +200,14 @@ class Article(models.Model):
         verbose_name="companion overview",
         help_text="An article shown as a “Read more” teaser, e.g. “What is muscle atrophy?”.",
     )
-    related = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="+", verbose_name="related articles"
+    related: "models.ManyToManyField[Article, RelatedArticle]" = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+        verbose_name="related articles",
+        through="RelatedArticle",
+        through_fields=("from_article", "to_article"),
     )
     copyright_holder = models.CharField(max_length=200, default="SymptomSite contributors")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -80,7 +234,39 @@ class Article(models.Model):
             raise ValidationError({"overview": "An article cannot be its own overview."}, code="own_overview")
 
 
-class Condition(models.Model):
+class ArticleCategory(Recorded):
+    """An article filed under a category (the many-to-many link, recorded like content)."""
+
+    owner_path = "article_id"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE)
+    category = models.ForeignKey(Category, on_delete=models.CASCADE)
+
+    class Meta:
+        db_table = "articles_article_categories"  # the table Django made for the plain many-to-many
+        unique_together = [("article", "category")]
+
+    def __str__(self):
+        return f"{self.article_id} in {self.category_id}"
+
+
+class RelatedArticle(Recorded):
+    """An article that another lists as related (the many-to-many link)."""
+
+    owner_path = "from_article_id"
+
+    from_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    to_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "articles_article_related"
+        unique_together = [("from_article", "to_article")]
+
+    def __str__(self):
+        return f"{self.from_article_id} -> {self.to_article_id}"
+
+
+class Condition(Recorded):
     """A cause that many articles list; one record, reused, so its gloss reads the same everywhere."""
 
     name = models.CharField(max_length=200, unique=True)
@@ -120,7 +306,7 @@ class Condition(models.Model):
         return [line.strip() for line in self.synonyms.splitlines() if line.strip()]
 
 
-class Ordered(models.Model):
+class Ordered(Recorded):
     """Rows an editor puts in order within a parent (unique per parent)."""
 
     order = models.IntegerField(default=0, validators=[MinValueValidator(0)])
@@ -131,6 +317,7 @@ class Ordered(models.Model):
 
 
 class Section(Ordered):
+    owner_path = "article_id"
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
     heading = models.CharField(max_length=250)
     body = models.TextField(blank=True, help_text="Markdown (CommonMark). HTML is sanitised.")
@@ -152,6 +339,7 @@ class Urgency(models.TextChoices):
 
 
 class EntryGroup(Ordered):
+    owner_path = "section__article_id"
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="groups")
     heading = models.CharField(max_length=250, blank=True)
     lead_in = models.CharField("lead-in", max_length=500, blank=True)
@@ -170,6 +358,8 @@ class EntryGroup(Ordered):
 
 class Entry(Ordered):
     """One line in a group: a condition, a related article, or a plain item; exactly one."""
+
+    owner_path = "group__section__article_id"
 
     group = models.ForeignKey(EntryGroup, on_delete=models.CASCADE, related_name="entries")
     condition = models.ForeignKey(Condition, on_delete=models.PROTECT, null=True, blank=True, related_name="entries")
@@ -209,6 +399,7 @@ class Entry(Ordered):
 
 
 class Reference(Ordered):
+    owner_path = "article_id"
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=200, blank=True)

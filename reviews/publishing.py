@@ -83,10 +83,18 @@ def publish(*, article: Article, revision: Revision, signoff: SignOff) -> Public
 
 def _write_listings(publication: Publication, document: dict) -> None:
     shown = document["categories"]
-    known_categories = dict(Category.objects.filter(slug__in=[c["slug"] for c in shown]).values_list("slug", "pk"))
+    # Documents before schema 2 name categories by slug only.
+    by_slug = dict(Category.objects.filter(slug__in=[c["slug"] for c in shown]).values_list("slug", "pk"))
+    existing = set(Category.objects.filter(pk__in=[c["id"] for c in shown if "id" in c]).values_list("pk", flat=True))
     publication.categories.all().delete()
     PublishedCategory.objects.bulk_create(
-        PublishedCategory(publication=publication, record_id=known_categories.get(c["slug"]), **c) for c in shown
+        PublishedCategory(
+            publication=publication,
+            record_id=c["id"] if c.get("id") in existing else by_slug.get(c["slug"]),
+            slug=c["slug"],
+            name=c["name"],
+        )
+        for c in shown
     )
     mentioned = list(entries(document, "condition"))
     conditions = Condition.objects.in_bulk([entry["id"] for _, _, entry in mentioned])

@@ -8,9 +8,7 @@ serving a request leave them out.
 
 import datetime
 
-from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth.models import User
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,6 +18,7 @@ from articles.models import Article, Condition
 
 from . import publishing
 from .audit import append_event
+from .four_eyes import barred_approvers, may_approve
 from .models import (
     Action,
     ConditionListing,
@@ -27,7 +26,6 @@ from .models import (
     ProblemReport,
     Publication,
     ReviewerProfile,
-    ReviewEvent,
     Revision,
     SignOff,
 )
@@ -75,9 +73,8 @@ def submit_for_review(*, article: Article, by: User, summary: str, now: datetime
                 "Nothing has changed since the live revision. A reviewer can confirm it is still accurate instead.",
                 code="unchanged",
             )
-    revision = Revision.objects.create(
+    revision = Revision(
         article=article,
-        contributor_ids=contributors(article=article, since=latest.created_at if latest else None),
         number=(latest.number + 1) if latest else 1,
         snapshot=document,
         content_hash=content_hash,
@@ -86,24 +83,11 @@ def submit_for_review(*, article: Article, by: User, summary: str, now: datetime
         last_edited_by=article.last_edited_by,
         created_at=now or timezone.now(),
     )
+    # Who may not approve it, as the history stands now (approval checks again).
+    revision.contributor_ids = sorted(barred_approvers(revision))
+    revision.save()
     append_event(action=Action.SUBMIT, article=article, actor=by, revision=revision, comment=revision.summary, now=now)
     return revision
-
-
-def contributors(*, article: Article, since: datetime.datetime | None) -> list[int]:
-    """Ids of users who changed what the article shows since ``since``: every admin edit
-    of the article (not only the last) and every name or gloss edit of a condition it
-    shows, from the admin's log and the review log."""
-    edits = LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Article),
-        object_id=str(article.pk),
-        action_flag__in=[ADDITION, CHANGE],
-    )
-    changes = ReviewEvent.objects.filter(article=article, action=Action.CONDITION_CHANGED)
-    if since:
-        edits, changes = edits.filter(action_time__gt=since), changes.filter(created_at__gt=since)
-    ids = set(edits.values_list("user_id", flat=True)) | set(changes.values_list("actor_id", flat=True))
-    return sorted(uid for uid in ids if uid)
 
 
 def reviewer_profile(user: User) -> ReviewerProfile:
@@ -117,7 +101,7 @@ def reviewer_profile(user: User) -> ReviewerProfile:
 
 
 def check_four_eyes(*, revision: Revision, reviewer: User) -> None:
-    if reviewer.pk in revision.barred_approver_ids():
+    if not may_approve(reviewer.pk, revision):
         raise FourEyesError(
             "You wrote or edited this revision, so another reviewer must sign it off.", code="four_eyes"
         )

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from articles.models import Article
 
-from . import permissions, services
+from . import four_eyes, permissions, services
 from .diff import compare
 from .forms import APPROVE, ConfirmForm, DecisionForm, ResolveForm, WithdrawForm
 from .models import Decision, ProblemReport, Publication, ReviewEvent, Revision, SignOff
@@ -105,7 +105,7 @@ def revision_detail(request, pk):
 
 
 def _may_approve(user, revision):
-    return user.pk not in revision.barred_approver_ids()
+    return four_eyes.may_approve(user.pk, revision)
 
 
 def _revision_page(request, revision, form, status=200):

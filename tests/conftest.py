@@ -8,6 +8,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
 
+from articles.history import acting_as
 from tests.factories import UserFactory, editor_user, reviewer_user
 
 
@@ -36,6 +37,26 @@ def roles(transactional_db):
     for name in ROLE_MIGRATIONS:
         module = importlib.import_module(name)
         (getattr(module, "create_roles", None) or module.grant)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def content_author(request, fast_password_hashing):
+    """Content made by factories and test set-up is attributed to a set-up user, as a
+    command would attribute it (articles/history.py); tests that check four-eyes act as
+    the people they test with ``acting_as`` or tests.helpers.edit. Mark a test
+    ``unattributed`` to see what happens with no author."""
+    uses_db = {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    if (
+        not uses_db
+        and not request.node.get_closest_marker("django_db")
+        or request.node.get_closest_marker("unattributed")
+    ):
+        yield None
+        return
+    request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+    author = UserFactory(username="content-setup")
+    with acting_as(author):
+        yield author
 
 
 @pytest.fixture(autouse=True)

@@ -2,14 +2,19 @@
 
 from django.test import Client
 
+from articles.history import acting_as
 
-def edit(article, editor, **fields):
-    """What the admin does when an editor saves the working copy."""
+
+def edit(record, editor, **fields):
+    """What the admin does when ``editor`` saves a record of the working copy (an
+    article, or a shared record such as a condition)."""
     for name, value in fields.items():
-        setattr(article, name, value)
-    article.last_edited_by = editor
-    article.save()
-    return article
+        setattr(record, name, value)
+    if hasattr(record, "last_edited_by"):
+        record.last_edited_by = editor
+    with acting_as(editor):
+        record.save()
+    return record
 
 
 def h1(client: Client, slug: str) -> str:

@@ -37,8 +37,8 @@ class Revision(AppendOnly):
     contributor_ids = models.JSONField(
         default=list,
         blank=True,
-        help_text="Everyone who changed what this revision shows since the previous one (admin edits of the "
-        "article, name or gloss edits of its conditions).",
+        help_text="Everyone who changed what this revision shows since the article's last approved revision, "
+        "as the content history said when it was frozen (reviews/four_eyes.py).",
     )
     created_at = models.DateTimeField()
 
@@ -60,7 +60,8 @@ class Revision(AppendOnly):
         return f"{self.article} · revision {self.number}"
 
     def barred_approver_ids(self):
-        """Users who may not approve this revision (four eyes)."""
+        """Users who may not approve this revision, as it stood when it was frozen;
+        reviews/four_eyes.py adds what the history says since."""
         return {uid for uid in (self.created_by_id, self.last_edited_by_id, *self.contributor_ids) if uid}
 
 

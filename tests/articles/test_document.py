@@ -25,7 +25,8 @@ def test_document_holds_everything_a_reader_sees():
     overview = ArticleFactory(title="Muscle atrophy overview", question="What is muscle atrophy?", lead="It is loss.")
     related = ArticleFactory(title="Fatigue", slug="fatigue")
     article = ArticleFactory(title="Muscle atrophy", slug="muscle-atrophy", overview=overview)
-    article.categories.add(CategoryFactory(name="Bones, Joints and Muscles", slug="bones"))
+    bones = CategoryFactory(name="Bones, Joints and Muscles", slug="bones")
+    article.categories.add(bones)
     article.related.add(related)
     section = SectionFactory(article=article, order=1, heading="Causes", body="Text")
     group = EntryGroupFactory(section=section, order=1, heading="Serious", urgency=Urgency.EMERGENCY, lead_in="Call")
@@ -39,14 +40,15 @@ def test_document_holds_everything_a_reader_sees():
     doc = load(article)
 
     assert doc["question"] == article.question
-    assert doc["categories"] == [{"slug": "bones", "name": "Bones, Joints and Muscles"}]
+    assert doc["categories"] == [{"id": bones.pk, "slug": "bones", "name": "Bones, Joints and Muscles"}]
     assert doc["overview"] == {
+        "id": overview.pk,
         "slug": overview.slug,
         "title": "Muscle atrophy overview",
         "question": "What is muscle atrophy?",
         "lead": "It is loss.",
     }
-    assert doc["related"] == [{"slug": "fatigue", "title": "Fatigue", "question": related.question}]
+    assert doc["related"] == [{"id": related.pk, "slug": "fatigue", "title": "Fatigue", "question": related.question}]
     entries = doc["sections"][0]["groups"][0]["entries"]
     assert entries == [
         {
@@ -57,7 +59,7 @@ def test_document_holds_everything_a_reader_sees():
             "gloss": "nerve damage after an infection",
             "note": "(rare)",
         },
-        {"kind": "article", "slug": "fatigue", "title": "Fatigue", "note": ""},
+        {"kind": "article", "id": related.pk, "slug": "fatigue", "title": "Fatigue", "note": ""},
         {"kind": "text", "text": "Paralysis"},
     ]
     assert doc["sections"][0]["groups"][0]["urgency"] == "emergency"

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from articles.history import acting_as
 from articles.models import Article, Category, Condition, Entry, EntryGroup, Reference, Section
 from reviews import services
 from reviews.models import ReviewerProfile
@@ -60,6 +61,11 @@ class Command(BaseCommand):
         self.counts = {}
         with_passwords = accounts or settings.DEBUG
         users = self.accounts(with_passwords=with_passwords)
+        with acting_as(users["editor"]):  # the demo editor writes the demo content
+            self.write(content, users)
+        self.summary(with_passwords=with_passwords)
+
+    def write(self, content, users):
         categories = {row["slug"]: self.category(row) for row in content.categories}
         conditions = {row["slug"]: self.condition(row) for row in content.conditions}
         articles = {}
@@ -77,7 +83,6 @@ class Command(BaseCommand):
             accessed = today - datetime.timedelta(days=days_ago + 5)
             self.fill(article, row, articles=articles, categories=categories, conditions=conditions, accessed=accessed)
             self.sign_off(article, days_ago=days_ago, editor=users["editor"], reviewer=users["reviewer"])
-        self.summary(with_passwords=with_passwords)
 
     def report(self, kind, label, created):
         counts = self.counts.setdefault(kind, {"created": 0, "unchanged": 0})

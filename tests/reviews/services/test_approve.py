@@ -3,18 +3,16 @@
 import datetime
 
 import pytest
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.document import document_hash
-from articles.models import Article
+from articles.models import Article, Condition
 from reviews import services
 from reviews.models import Decision, ReviewerProfile, SignOff
 from tests.factories import (
     ArticleFactory,
-    ConditionFactory,
     UserFactory,
     full_article,
     live_revision,
@@ -24,6 +22,13 @@ from tests.factories import (
 from tests.helpers import edit, h1
 
 pytestmark = pytest.mark.django_db
+
+
+def clinician(username):
+    """Someone who is both an editor and a medical reviewer."""
+    user = UserFactory(username=username, groups=["Editors", "Medical reviewers"])
+    ReviewerProfile.objects.create(user=user, slug=username, display_name=f"Dr {username}", credentials="MD")
+    return user
 
 
 def test_editing_a_live_article_changes_nothing_public_until_signed_off(client, editor, reviewer):
@@ -201,15 +206,13 @@ def test_approving_a_slug_another_live_article_uses_is_refused_not_a_500(editor,
         services.approve(revision=revision, reviewer=reviewer)
 
 
-def test_every_editor_since_the_last_revision_counts_as_an_author(editor):
+def test_every_editor_since_the_last_approval_counts_as_an_author(editor):
     """A reviewer who also edits cannot approve their own words because someone else
     saved the article after them."""
-    both = UserFactory(username="both", groups=["Editors", "Medical reviewers"])
-    ReviewerProfile.objects.create(user=both, slug="both", display_name="Dr Both", credentials="MD")
+    both = clinician("both")
     article = full_article()
-    # The admin logs every save; this one is by the reviewer-editor.
-    LogEntry.objects.log_actions(user_id=both.pk, queryset=[article], action_flag=CHANGE, change_message="edited")
-    edit(article, editor, lead="Another editor saved last.")
+    edit(article, both, lead="The clinician's lead.")
+    edit(article, editor, question="Another editor saved last?")
     revision = services.submit_for_review(article=article, by=editor, summary="x")
     assert both.pk in revision.barred_approver_ids()
     with pytest.raises(services.FourEyesError):
@@ -217,13 +220,9 @@ def test_every_editor_since_the_last_revision_counts_as_an_author(editor):
 
 
 def test_a_reviewer_who_changed_a_gloss_cannot_approve_the_revision_carrying_it(editor):
-    both = UserFactory(username="glosser", groups=["Editors", "Medical reviewers"])
-    ReviewerProfile.objects.create(user=both, slug="glosser", display_name="Dr Gloss", credentials="MD")
-    stroke = ConditionFactory(name="Stroke", slug="stroke", gloss="old")
+    both = clinician("glosser")
     article = full_article()
-    stroke.gloss = "new"
-    stroke.save()
-    services.record_condition_change(condition=stroke, by=both, changes={"gloss": ("old", "new")})
+    edit(Condition.objects.get(slug="stroke"), both, gloss="a new gloss")
     revision = services.submit_for_review(article=article, by=editor, summary="new gloss")
     with pytest.raises(services.FourEyesError):
         services.approve(revision=revision, reviewer=both)
