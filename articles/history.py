@@ -61,3 +61,12 @@ class ContentAuthorMiddleware:
             return self.get_response(request)
         finally:
             _author.reset(token)
+
+
+def acting_user() -> Any:
+    """The user acting now, or None in a command or shell that named nobody (for audit
+    records that must not block the action, unlike content writes)."""
+    try:
+        return current_author()
+    except UnattributedChange:
+        return None

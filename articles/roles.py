@@ -21,3 +21,12 @@ def grant(apps, group_name, app_label, codenames):
     group, _ = Group.objects.get_or_create(name=group_name)
     group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
     return group
+
+
+def revoke(apps, group_name, app_label, codenames):
+    """Take the ``app_label`` permissions named away from ``group_name`` (if it exists)."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group = Group.objects.filter(name=group_name).first()
+    if group is not None:
+        group.permissions.remove(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))

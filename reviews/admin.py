@@ -3,10 +3,15 @@ publications, and reviewer profiles. The article admin's review features come th
 the EditorialWorkflow seam (reviews/editorial.py); accounts are in reviews/accounts.py."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from . import accounts  # noqa: F401  (registers the role-safe user admin)
+from .accounts import outranks
 from .models import ProblemReport, Publication, ReviewerProfile, ReviewEvent, Revision, SignOff
+
+User = get_user_model()
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -102,10 +107,56 @@ class PublicationAdmin(ReadOnlyAdmin):
         return obj.revision.number
 
 
+class SuperuserOnlyChanges:
+    """Only superusers add, change or delete these; others with the view permission see them."""
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
 @admin.register(ReviewerProfile)
-class ReviewerProfileAdmin(admin.ModelAdmin):
-    list_display = ["display_name", "credentials", "specialty", "active"]
+class ReviewerProfileAdmin(SuperuserOnlyChanges, admin.ModelAdmin):
+    """Only superusers make reviewers (invariant 8); every change is in the audit log."""
+
+    list_display = ["display_name", "credentials", "registration", "specialty", "active"]
     list_filter = ["active", "specialty"]
-    search_fields = ["display_name", "credentials", "specialty", "user__username", "user__email"]
+    search_fields = ["display_name", "credentials", "registration", "specialty", "user__username", "user__email"]
     prepopulated_fields = {"slug": ["display_name"]}
     autocomplete_fields = ["user"]
+
+
+class RoleSafeUserAdmin(UserAdmin):
+    """Site admins manage accounts below their own rights: they cannot change the
+    password, groups, flags, email or anything else of an account with equal or more
+    rights (reviewers, other site admins, superusers, themselves), and only superusers
+    grant roles, staff or superuser status or single permissions."""
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "is_staff", "groups", "user_permissions"]
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or outranks(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or outranks(request.user, obj))
+
+
+class RoleSafeGroupAdmin(SuperuserOnlyChanges, GroupAdmin):
+    """What a role may do is changed by superusers only."""
+
+
+admin.site.unregister(User)
+admin.site.register(User, RoleSafeUserAdmin)
+admin.site.unregister(Group)
+admin.site.register(Group, RoleSafeGroupAdmin)

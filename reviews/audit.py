@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article
@@ -21,16 +22,32 @@ def display_name(user: User | None) -> str:
 def append_event(
     *,
     action: str,
-    article: Article,
+    article: Article | None,
     actor: User | None = None,
+    subject: User | None = None,
     revision: Revision | None = None,
     comment: str = "",
     data: dict | None = None,
     now: datetime.datetime | None = None,
     actor_name: str | None = None,
 ) -> ReviewEvent:
-    """Append one event to the hash chain. Call inside the action's transaction: the
-    locked head row serialises appends, so the chain has no forks."""
+    """Append one event to the hash chain, inside the action's transaction when there is
+    one: the locked head row serialises appends, so the chain has no forks."""
+    with transaction.atomic():
+        return _append(
+            action=action,
+            article=article,
+            actor=actor,
+            subject=subject,
+            revision=revision,
+            comment=comment,
+            data=data,
+            now=now,
+            actor_name=actor_name,
+        )
+
+
+def _append(*, action, article, actor, subject, revision, comment, data, now, actor_name):  # type: ignore[no-untyped-def]
     head = AuditHead.objects.select_for_update().get_or_create(pk=1)[0]
     event = ReviewEvent(
         seq=head.seq + 1,
@@ -38,6 +55,7 @@ def append_event(
         actor=actor,
         actor_name=actor_name if actor_name is not None else display_name(actor),
         article=article,
+        subject=subject,
         revision=revision,
         comment=comment,
         data=data or {},

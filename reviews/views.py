@@ -19,6 +19,7 @@ from . import four_eyes, permissions, services
 from .diff import compare
 from .forms import APPROVE, ConfirmForm, DecisionForm, ResolveForm, WithdrawForm
 from .models import Decision, ProblemReport, Publication, ReviewEvent, Revision, SignOff
+from .models.events import ACCOUNT_ACTIONS
 from .state import review_state, with_review_state
 
 
@@ -71,6 +72,7 @@ def dashboard(request):
     )
     shared_changes = publications.public().with_shared_changes().filter(shared_changes=True).order_by("title")
     recent = SignOff.objects.select_related("revision__article").order_by("-signed_at", "-pk")[:15]
+    accounts = ReviewEvent.objects.filter(action__in=ACCOUNT_ACTIONS).select_related("subject").order_by("-seq")[:15]
     reports = ProblemReport.objects.open().select_related("article", "revision").order_by("created_at")
     first = today.replace(day=1)
     per_month = Publication.objects.due_per_month(first=first, months=CHART_MONTHS)
@@ -82,6 +84,7 @@ def dashboard(request):
         "due_soon": due_soon,
         "shared_changes": shared_changes,
         "recent": recent,
+        "accounts": accounts,
         "reports": reports,
         "chart": [(month, n, round(100 * n / peak)) for month, n in chart],
         "sort": request.GET.get("sort", "due"),

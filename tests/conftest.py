@@ -31,6 +31,15 @@ ROLE_MIGRATIONS = [
 
 
 @pytest.fixture
+def account_audit_paused():
+    """For tests that migrate back to a schema from before account events existed."""
+    from reviews.accounts import audit_paused
+
+    with audit_paused():
+        yield
+
+
+@pytest.fixture
 def roles(transactional_db):
     """Transactional tests (threads, live server) start from a flushed database, which
     loses what data migrations made; the role migrations are idempotent, so rerun them."""

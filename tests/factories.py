@@ -112,8 +112,21 @@ class ReferenceFactory(factory.django.DjangoModelFactory):
 def reviewer_user(username="reviewer", **profile):
     """A medical reviewer with an active profile."""
     user = UserFactory(username=username, groups=["Medical reviewers"])
-    defaults = {"slug": username, "display_name": f"Dr {username.title()}", "credentials": "MD, FACS", **profile}
+    defaults = {
+        "slug": username,
+        "display_name": f"Dr {username.title()}",
+        "credentials": "MD, FACS",
+        "registration": f"TEST {username}",
+        **profile,
+    }
     ReviewerProfile.objects.get_or_create(user=user, defaults=defaults)
+    return user
+
+
+def clinician_user(username="clinician"):
+    """Someone who is both an editor and a medical reviewer (with an active profile)."""
+    user = UserFactory(username=username, groups=["Editors", "Medical reviewers"])
+    reviewer_user(username, display_name=f"Dr {username.title()} (clinician)")
     return user
 
 

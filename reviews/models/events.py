@@ -18,6 +18,14 @@ class Action(models.TextChoices):
     WITHDRAW = "withdraw", "Withdrawn"
     # The stored value predates renames being recorded too; it stays for the hash chain.
     CONDITION_CHANGED = "gloss_change", "Condition changed"
+    # Accounts: who may sign off, and the credentials readers see.
+    ROLE_CHANGED = "role_change", "Roles or permissions changed"
+    PASSWORD_CHANGED = "password_change", "Password changed"
+    ACCOUNT_CHANGED = "account_change", "Account changed"
+    PROFILE_CHANGED = "profile_change", "Reviewer profile changed"
+
+
+ACCOUNT_ACTIONS = [Action.ROLE_CHANGED, Action.PASSWORD_CHANGED, Action.ACCOUNT_CHANGED, Action.PROFILE_CHANGED]
 
 
 class ReviewEvent(AppendOnly):
@@ -30,7 +38,15 @@ class ReviewEvent(AppendOnly):
     action = models.CharField(max_length=20, choices=Action.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     actor_name = models.CharField(max_length=150, blank=True)
-    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="review_events")
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, null=True, blank=True, related_name="review_events")
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The account an account event is about.",
+    )
     revision = models.ForeignKey(Revision, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
     comment = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
@@ -42,27 +58,25 @@ class ReviewEvent(AppendOnly):
         ordering = ["-seq"]
 
     def __str__(self):
-        return f"#{self.seq} {self.get_action_display()} · {self.article_id}"
+        return f"#{self.seq} {self.get_action_display()} · {self.article_id or self.subject_id}"
 
     def content(self):
         """The fields the hash covers, as one canonical string."""
-        return json.dumps(
-            {
-                "seq": self.seq,
-                "action": self.action,
-                "actor": self.actor_id,
-                "actor_name": self.actor_name,
-                "article": self.article_id,
-                "revision": self.revision_id,
-                "comment": self.comment,
-                "data": self.data,
-                "created_at": self.created_at.isoformat(),
-                "prev_hash": self.prev_hash,
-            },
-            sort_keys=True,
-            separators=(",", ":"),
-            ensure_ascii=False,
-        )
+        fields = {
+            "seq": self.seq,
+            "action": self.action,
+            "actor": self.actor_id,
+            "actor_name": self.actor_name,
+            "article": self.article_id,
+            "revision": self.revision_id,
+            "comment": self.comment,
+            "data": self.data,
+            "created_at": self.created_at.isoformat(),
+            "prev_hash": self.prev_hash,
+        }
+        if self.subject_id is not None:  # only account events have one; older hashes stay valid
+            fields["subject"] = self.subject_id
+        return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
     def compute_hash(self):
         return hashlib.sha256(self.content().encode()).hexdigest()

@@ -8,8 +8,17 @@ class ReviewerProfile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviewer_profile")
     slug = models.SlugField(max_length=120, unique=True)
-    display_name = models.CharField(max_length=150, help_text="As readers see it, e.g. “Dr Rosa Reyes”.")
+    display_name = models.CharField(
+        max_length=150, unique=True, help_text="As readers see it, e.g. “Dr Rosa Reyes”. No two reviewers share one."
+    )
     credentials = models.CharField(max_length=120, help_text="E.g. “MD, FACS”.")
+    registration = models.CharField(
+        "professional registration",
+        max_length=60,
+        unique=True,
+        help_text="The regulator and number that prove who this clinician is, e.g. “GMC 7012345” or “NPI "
+        "1234567890”; checked by a superuser before the profile is made.",
+    )
     specialty = models.CharField(max_length=150, blank=True)
     bio = models.TextField(blank=True)
     active = models.BooleanField(default=True, help_text="Inactive reviewers cannot sign off.")
@@ -19,6 +28,7 @@ class ReviewerProfile(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(display_name=""), name="reviewer_name_not_empty"),
             models.CheckConstraint(condition=~Q(credentials=""), name="reviewer_credentials_not_empty"),
+            models.CheckConstraint(condition=~Q(registration=""), name="reviewer_registration_not_empty"),
         ]
 
     def __str__(self):

@@ -201,32 +201,3 @@ def test_article_page_has_submit_and_withdraw_buttons_by_role(editor_client, cli
     assert reverse("reviews:withdraw", args=[article.pk]) not in editor_page
     client.force_login(site_admin)
     assert reverse("reviews:withdraw", args=[article.pk]) in client.get(url).content.decode()
-
-
-def test_site_admin_cannot_escalate_their_own_roles(client, site_admin):
-    from django.contrib.auth.models import Group
-
-    client.force_login(site_admin)
-    url = reverse("admin:auth_user_change", args=[site_admin.pk])
-    page = client.get(url).content.decode()
-    assert 'name="is_superuser"' not in page and 'name="groups"' not in page
-    reviewers = Group.objects.get(name="Medical reviewers")
-    client.post(
-        url,
-        {
-            "username": site_admin.username,
-            "is_superuser": "on",
-            "groups": [reviewers.pk],
-            "date_joined_0": "2026-01-01",
-            "date_joined_1": "00:00:00",
-        },
-    )
-    site_admin.refresh_from_db()
-    assert not site_admin.is_superuser
-    assert not site_admin.groups.filter(name="Medical reviewers").exists()
-
-
-def test_site_admin_assigns_roles_to_others_but_not_superuser(client, site_admin, editor):
-    client.force_login(site_admin)
-    page = client.get(reverse("admin:auth_user_change", args=[editor.pk])).content.decode()
-    assert 'name="groups"' in page and 'name="is_superuser"' not in page

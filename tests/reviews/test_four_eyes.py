@@ -9,7 +9,14 @@ from articles.history import acting_as
 from articles.models import Article, Category, Condition
 from reviews import services
 from reviews.models import ReviewerProfile
-from tests.factories import ArticleFactory, CategoryFactory, UserFactory, full_article, live_revision, publish
+from tests.factories import (
+    ArticleFactory,
+    CategoryFactory,
+    UserFactory,
+    full_article,
+    live_revision,
+    publish,
+)
 from tests.helpers import edit
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +26,9 @@ pytestmark = pytest.mark.django_db
 def clinician():
     """An editor who is also a medical reviewer."""
     user = UserFactory(username="clinician", groups=["Editors", "Medical reviewers"])
-    ReviewerProfile.objects.create(user=user, slug="clinician", display_name="Dr Clin", credentials="MD")
+    ReviewerProfile.objects.create(
+        user=user, slug="clinician", display_name="Dr Clin", credentials="MD", registration=f"TEST {user.pk}"
+    )
     return user
 
 

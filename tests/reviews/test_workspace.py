@@ -136,7 +136,9 @@ def test_request_changes_needs_a_comment_and_shows_the_form_again(reviewer_clien
 
 def test_author_gets_a_clear_message_not_a_403(client, editor, waiting):
     both = UserFactory(username="both", groups=["Editors", "Medical reviewers"])
-    ReviewerProfile.objects.create(user=both, slug="both", display_name="Dr Both", credentials="MD")
+    ReviewerProfile.objects.create(
+        user=both, slug="both", display_name="Dr Both", credentials="MD", registration=f"TEST {both.pk}"
+    )
     article = Article.objects.get(pk=waiting.article_id)
     article.lead = "Edited by both."
     article.last_edited_by = both

@@ -32,6 +32,7 @@ REVIEWER_PROFILE = {
     "slug": "rosa-reyes",
     "display_name": "Dr Rosa Reyes",
     "credentials": "MD, FACS",
+    "registration": "DEMO 0000001 (not a real registration)",
     "specialty": "Neurology and neuromuscular medicine",
     "bio": "Consultant neurologist with an interest in nerve and muscle disease. Demo reviewer.",
 }

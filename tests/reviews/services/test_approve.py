@@ -27,7 +27,9 @@ pytestmark = pytest.mark.django_db
 def clinician(username):
     """Someone who is both an editor and a medical reviewer."""
     user = UserFactory(username=username, groups=["Editors", "Medical reviewers"])
-    ReviewerProfile.objects.create(user=user, slug=username, display_name=f"Dr {username}", credentials="MD")
+    ReviewerProfile.objects.create(
+        user=user, slug=username, display_name=f"Dr {username}", credentials="MD", registration=f"TEST {user.pk}"
+    )
     return user
 
 
@@ -86,7 +88,9 @@ def test_byline_keeps_credentials_of_the_day(client, editor, reviewer):
 
 def test_the_author_of_a_revision_cannot_approve_it(editor):
     both = UserFactory(username="both", groups=["Editors", "Medical reviewers"])
-    ReviewerProfile.objects.create(user=both, slug="both", display_name="Dr Both", credentials="MD")
+    ReviewerProfile.objects.create(
+        user=both, slug="both", display_name="Dr Both", credentials="MD", registration=f"TEST {both.pk}"
+    )
     revision = services.submit_for_review(article=full_article(live=False), by=both, summary="mine")
     with pytest.raises(services.FourEyesError):
         services.approve(revision=revision, reviewer=both)
@@ -95,7 +99,9 @@ def test_the_author_of_a_revision_cannot_approve_it(editor):
 
 def test_the_last_editor_of_the_working_copy_cannot_approve_it(editor):
     writer = UserFactory(username="writer", groups=["Editors", "Medical reviewers"])
-    ReviewerProfile.objects.create(user=writer, slug="writer", display_name="Dr Writer", credentials="MD")
+    ReviewerProfile.objects.create(
+        user=writer, slug="writer", display_name="Dr Writer", credentials="MD", registration=f"TEST {writer.pk}"
+    )
     article = edit(full_article(live=False), writer, lead="Written by the reviewer.")
     revision = services.submit_for_review(article=article, by=editor, summary="submitted by someone else")
     with pytest.raises(services.FourEyesError):
