@@ -6,6 +6,9 @@ class ReviewsConfig(AppConfig):
     name = "reviews"
 
     def ready(self):
-        from . import accounts
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import accounts, security
 
         accounts.connect()
+        user_logged_in.connect(security.stamp_on_login, dispatch_uid="stamp-identity-on-login")

@@ -6,6 +6,7 @@ app_name = "reviews"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("start/", views.start, name="start"),
     path("revisions/<int:pk>/", views.revision_detail, name="revision"),
     path("revisions/<int:pk>/decide/", views.decide, name="decide"),
     path("articles/<int:pk>/", views.article_detail, name="article"),

@@ -53,6 +53,14 @@ def months_from(first, count):
 
 
 @require_safe
+def start(request):
+    """Where a login lands: the workspace for those who use it, the admin for the rest."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return redirect("reviews:dashboard" if permissions.can_use_workspace(request.user) else "admin:index")
+
+
+@require_safe
 @workspace()
 def dashboard(request):
     today = timezone.localdate()
@@ -104,7 +112,8 @@ def _article_context(article):
 @workspace()
 def revision_detail(request, pk):
     revision = get_object_or_404(Revision.objects.select_related("article", "created_by", "last_edited_by"), pk=pk)
-    return _revision_page(request, revision, DecisionForm(can_approve=_may_approve(request.user, revision)))
+    form = DecisionForm(can_approve=_may_approve(request.user, revision), request=request)
+    return _revision_page(request, revision, form)
 
 
 def _may_approve(user, revision):
@@ -133,7 +142,7 @@ def _revision_page(request, revision, form, status=200):
 @workspace("reviews.sign_off_revision")
 def decide(request, pk):
     revision = get_object_or_404(Revision.objects.select_related("article"), pk=pk)
-    form = DecisionForm(request.POST, can_approve=_may_approve(request.user, revision))
+    form = DecisionForm(request.POST, can_approve=_may_approve(request.user, revision), request=request)
     if not form.is_valid():
         if "decision" in form.errors and not _may_approve(request.user, revision):
             messages.error(request, "You wrote or edited this revision, so another reviewer must approve it.")
@@ -154,12 +163,16 @@ def decide(request, pk):
 @workspace()
 def article_detail(request, pk):
     article = get_object_or_404(Article, pk=pk)
+    return _article_page(request, article, ConfirmForm(request=request))
+
+
+def _article_page(request, article, confirm_form, status=200):
     context = _article_context(article)
     live = context["live"]
     context.update(
         page=Publication.objects.filter(article=article).first(),
         revisions=article.revisions.select_related("created_by").prefetch_related("signoffs"),
-        confirm_form=ConfirmForm(),
+        confirm_form=confirm_form,
         can_confirm=request.user.has_perm("reviews.sign_off_revision"),
         can_withdraw=request.user.has_perm("reviews.withdraw_article"),
         four_eyes=live is not None and not _may_approve(request.user, live),
@@ -169,24 +182,21 @@ def article_detail(request, pk):
         ],
         can_resolve=request.user.has_perm("reviews.change_problemreport"),
     )
-    return render(request, "reviews/article.html", context)
+    return render(request, "reviews/article.html", context, status=status)
 
 
 @require_POST
 @workspace("reviews.sign_off_revision")
 def confirm(request, pk):
     article = get_object_or_404(Article, pk=pk)
-    form = ConfirmForm(request.POST)
-    if form.is_valid():
-        try:
-            services.confirm_still_accurate(
-                article=article, reviewer=request.user, comment=form.cleaned_data["comment"]
-            )
-            messages.success(request, f"Confirmed. “{article}” is next due for review in a year.")
-        except services.ReviewError as error:
-            messages.error(request, error.message)
-    else:
-        messages.error(request, "The note is too long.")
+    form = ConfirmForm(request.POST, request=request)
+    if not form.is_valid():
+        return _article_page(request, article, form, status=400)
+    try:
+        services.confirm_still_accurate(article=article, reviewer=request.user, comment=form.cleaned_data["comment"])
+        messages.success(request, f"Confirmed. “{article}” is next due for review in a year.")
+    except services.ReviewError as error:
+        messages.error(request, error.message)
     return redirect("reviews:article", pk=article.pk)
 
 
@@ -194,7 +204,7 @@ def confirm(request, pk):
 @workspace("reviews.withdraw_article")
 def withdraw(request, pk):
     article = get_object_or_404(Article, pk=pk)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         try:
             services.withdraw(article=article, by=request.user, reason=form.cleaned_data["reason"])

@@ -6,6 +6,7 @@ hardening follows from DEBUG being off. A malformed value stops start-up with th
 variable's name. Every variable is listed in README.md.
 """
 
+import datetime
 import warnings
 from pathlib import Path
 
@@ -35,6 +36,13 @@ INSTALLED_APPS = [
     "nested_admin",
     "crispy_forms",
     "crispy_bootstrap5",
+    # Second factors (TOTP and recovery codes) and the login wizard that asks for them.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "two_factor",
+    # Login throttling and lockout.
+    "axes",
     # The three layers, bottom up (docs/architecture.md): content, review, public site.
     "articles",
     "reviews",
@@ -49,9 +57,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "reviews.security.SecondFactorMiddleware",
     "articles.history.ContentAuthorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out logins before any password check
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "symptomsite.urls"
@@ -106,7 +122,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "reviews.accounts.PasswordChangeAudit"},
 ]
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "two_factor:login"
+LOGIN_REDIRECT_URL = "reviews:start"  # the workspace for reviewers, the admin for editors
+
+# Staff sessions end after 8 hours without a request, and when the browser closes.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_HOURS", 8, minimum=1) * 3600
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Signing off and withdrawing ask for the password or a code again after this long.
+REAUTH_MINUTES = env_int("REAUTH_MINUTES", 15, minimum=1)
+
+# Five wrong passwords for one account (from any address), or from one address (for any
+# account), lock them for LOGIN_LOCKOUT_MINUTES. A second factor is what stops a guessed
+# password; this stops the guessing.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
+AXES_USERNAME_CALLABLE = "reviews.security.login_username"
+
+OTP_TOTP_ISSUER = env_str("SITE_NAME", "SymptomSite")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")

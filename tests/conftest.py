@@ -10,6 +10,7 @@ from django.db import connection
 
 from articles.history import acting_as
 from tests.factories import UserFactory, editor_user, reviewer_user
+from tests.helpers import login
 
 
 def pytest_collection_modifyitems(config, items):
@@ -107,25 +108,25 @@ def superuser(db):
 
 @pytest.fixture
 def editor_client(client, editor):
-    client.force_login(editor)
+    login(client, editor)
     return client
 
 
 @pytest.fixture
 def reviewer_client(client, reviewer):
-    client.force_login(reviewer)
+    login(client, reviewer)
     return client
 
 
 @pytest.fixture
 def superuser_client(client, superuser):
-    client.force_login(superuser)
+    login(client, superuser)
     return client
 
 
 @pytest.fixture
 def site_admin_client(client, site_admin):
-    client.force_login(site_admin)
+    login(client, site_admin)
     return client
 
 

@@ -15,6 +15,7 @@ from tests.factories import (
     full_article,
     reviewer_user,
 )
+from tests.helpers import login
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +85,7 @@ def article_post(*, category, condition, stroke, related):
 
 
 def test_editor_creates_full_article_on_one_page_and_it_shows_once_signed_off(client, editor):
-    client.force_login(editor)
+    login(client, editor)
     category = CategoryFactory(name="Bones, Joints and Muscles")
     condition = ConditionFactory(name="Dehydration", slug="dehydration", gloss="too little water in the body")
     stroke = ConditionFactory(name="Stroke", slug="stroke", gloss="blood supply to the brain is cut off")

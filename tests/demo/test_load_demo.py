@@ -23,12 +23,13 @@ def test_load_demo_twice_gives_the_same_data(capsys):
     first = snapshot()
     out = capsys.readouterr().out
     assert "9 articles created" in out and "50 conditions created" in out
-    assert out.splitlines()[-3:] == [
+    assert out.splitlines()[-4:-1] == [
         "  admin      symptomsite-admin      /admin/ (everything) and /review/",
         "  editor     symptomsite-editor     /admin/: write and submit articles",
         "  reviewer   symptomsite-reviewer   /review/: sign off articles",
     ]
-    assert len(out.splitlines()) < 10  # a summary, not a line per record
+    assert "demo_code reviewer" in out.splitlines()[-1]
+    assert len(out.splitlines()) < 12  # a summary, not a line per record
 
     call_command("load_demo", accounts=True)
 
@@ -129,3 +130,19 @@ def test_a_demo_file_that_is_not_yaml_is_named(tmp_path):
     (tmp_path / "conditions.yaml").write_text("[]\n")
     with pytest.raises(DemoContentError, match="categories.yaml: not valid YAML"):
         load_content(tmp_path)
+
+
+def test_demo_accounts_that_sign_off_get_a_second_factor_and_a_way_to_read_it(capsys, settings):
+    from django.core.management.base import CommandError
+    from django_otp import match_token
+
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    capsys.readouterr()
+    call_command("demo_code", "reviewer")
+    code = capsys.readouterr().out.strip()
+    reviewer = get_user_model().objects.get(username="reviewer")
+    assert len(code) == 6 and match_token(reviewer, code) is not None
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only with DEBUG"):
+        call_command("demo_code", "reviewer")

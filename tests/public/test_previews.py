@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from reviews import services
 from tests.factories import UserFactory, full_article, publish
-from tests.helpers import edit
+from tests.helpers import edit, login
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ def test_preview_renders_a_draft_for_staff_only(client, editor):
     url = reverse("public:preview", args=[draft.pk])
 
     assert client.get(url).status_code == 302  # anonymous: to the login page
-    client.force_login(editor)
+    login(client, editor)
     response = client.get(url)
     assert response.status_code == 200
     assert "What causes draft pain?" in response.content.decode()
@@ -24,7 +24,7 @@ def test_preview_renders_a_draft_for_staff_only(client, editor):
 
 
 def test_staff_without_article_permission_cannot_preview(client):
-    client.force_login(UserFactory(is_staff=True))
+    login(client, UserFactory(is_staff=True))
     draft = full_article(live=False)
     assert client.get(reverse("public:preview", args=[draft.pk])).status_code == 403
 
@@ -42,9 +42,9 @@ def test_revision_preview_is_for_the_workspace_and_says_which_revision(client, e
     proposed = services.submit_for_review(article=article, by=editor, summary="x")
     url = reverse("public:revision_preview", args=[proposed.pk])
     assert client.get(url).status_code == 302  # anonymous: to the login page
-    client.force_login(editor)
+    login(client, editor)
     assert client.get(url).status_code == 403
-    client.force_login(reviewer)
+    login(client, reviewer)
     page = client.get(url).content.decode()
     assert "A proposed lead." in page and "once approved" in page
     live_page = client.get(reverse("public:revision_preview", args=[live.pk])).content.decode()

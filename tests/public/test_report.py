@@ -7,6 +7,7 @@ from django.urls import reverse
 from reviews import services
 from reviews.models import ProblemReport
 from tests.factories import editor_user, full_article, live_revision
+from tests.helpers import login
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +107,7 @@ def test_editors_cannot_resolve_and_anonymous_must_log_in(client, article):
     report(client)
     url = reverse("reviews:resolve_report", args=[ProblemReport.objects.get().pk])
     assert client.post(url, {"note": "x"}).status_code == 302
-    client.force_login(editor_user("ed2"))
+    login(client, editor_user("ed2"))
     assert client.post(url, {"note": "x"}).status_code == 403
     assert client.get(url).status_code == 405
 

@@ -17,7 +17,7 @@ from tests.factories import (
     live_revision,
     publish,
 )
-from tests.helpers import edit
+from tests.helpers import edit, login
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +142,7 @@ def test_an_overview_lead_is_shown_so_its_editor_is_barred(clinician, editor):
 
 def test_admin_edits_bar_the_user_who_made_them(clinician, editor, client):
     article = full_article()
-    client.force_login(clinician)
+    login(client, clinician)
     page = client.get(f"/admin/articles/article/{article.pk}/change/")
     form = page.context["adminform"].form
     data = {name: form[name].value() or "" for name in ("title", "slug", "question", "copyright_holder")}

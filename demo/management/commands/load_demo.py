@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.history import acting_as
 from articles.models import Article, Category, Condition, Entry, EntryGroup, Reference, Section
@@ -36,6 +37,10 @@ REVIEWER_PROFILE = {
     "specialty": "Neurology and neuromuscular medicine",
     "bio": "Consultant neurologist with an interest in nerve and muscle disease. Demo reviewer.",
 }
+
+# The demo accounts' second factor: a published key, like their passwords. Get the current
+# code with `python manage.py demo_code reviewer`, or add DEMO_TOTP_URI to an authenticator.
+DEMO_TOTP_KEY = b"SymptomSite demo key".hex()
 
 DEMO_ACCOUNTS = [
     # username, password, group, superuser, full name, where they work
@@ -106,6 +111,10 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'login':<10} {'password':<22} works in")
         for username, password, _, _, _, where in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<10} {password:<22} {where}")
+        self.stdout.write(
+            "admin and reviewer also need a code from a second factor: run "
+            "`python manage.py demo_code reviewer` for the current one."
+        )
 
     def category(self, row):
         category, created = Category.objects.get_or_create(
@@ -232,4 +241,9 @@ class Command(BaseCommand):
             users[username] = user
             self.report("account", username, created)
         ReviewerProfile.objects.get_or_create(user=users["reviewer"], defaults=REVIEWER_PROFILE)
+        if with_passwords:
+            for username in ("admin", "reviewer"):  # they must sign in with a second factor
+                TOTPDevice.objects.get_or_create(
+                    user=users[username], name="default", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+                )
         return users
