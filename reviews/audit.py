@@ -1,14 +1,19 @@
-"""The review audit log: appending events to its hash chain, and verifying the chain."""
+"""The review audit log and the records it vouches for: appending events to the sealed
+chain, anchoring its head outside the database, and verifying all of it."""
 
 import datetime
+import json
+from pathlib import Path
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from articles.document import document_hash
 from articles.models import Article
 
-from .models import AuditHead, ReviewEvent, Revision
+from . import sealing
+from .models import AuditHead, Publication, ReviewEvent, Revision, SignOff
 
 ZERO_HASH = "0" * 64
 
@@ -73,9 +78,10 @@ def _append(*, action, article, actor, subject, revision, comment, data, now, ac
 def verify_chain() -> tuple[str | None, int]:
     """Return (problem, events_checked); problem is None when every event is intact.
 
-    Walks events in sequence: each must carry the previous event's hash, hash to its own
-    stored value, and follow without a gap; the head row must name the last one, so a
-    removed final event is caught too."""
+    Walks events in sequence: each must carry the previous event's hash, hash (HMAC with
+    AUDIT_KEY) to its own stored value, and follow without a gap; the head row must name
+    the last one. Removing events from the end and moving the head back cannot be told
+    from the database alone: compare with an anchor (check_anchor)."""
     previous_hash, expected_seq, checked = ZERO_HASH, 1, 0
     for event in ReviewEvent.objects.order_by("seq").iterator(chunk_size=2000):
         if event.seq != expected_seq:
@@ -83,10 +89,69 @@ def verify_chain() -> tuple[str | None, int]:
         if event.prev_hash != previous_hash:
             return f"event #{event.seq} does not follow event #{event.seq - 1} (chain link altered)", checked
         if event.compute_hash() != event.hash:
-            return f"event #{event.seq} was altered (its content no longer matches its hash)", checked
+            return f"event #{event.seq} was altered (its content no longer matches its seal)", checked
         previous_hash, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
     head = AuditHead.objects.filter(pk=1).first()
     head_seq, head_hash = (head.seq, head.hash) if head else (0, ZERO_HASH)
     if head_seq != checked or head_hash != previous_hash:
         return f"the log ends at #{checked} but the chain head records #{head_seq}: events were removed", checked
     return None, checked
+
+
+def write_anchor(path: str | Path) -> dict:
+    """Append the chain's head (sequence number, hash, time) to ``path``, a file outside
+    the database, for check_anchor to compare against later."""
+    head = AuditHead.objects.filter(pk=1).first()
+    anchor = {
+        "seq": head.seq if head else 0,
+        "hash": head.hash if head else ZERO_HASH,
+        "at": timezone.now().astimezone(datetime.UTC).isoformat(),
+    }
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as anchors:
+        anchors.write(json.dumps(anchor, sort_keys=True) + "\n")
+    return anchor
+
+
+def latest_anchor(path: str | Path) -> dict | None:
+    path = Path(path)
+    if not path.exists():
+        return None
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return json.loads(lines[-1]) if lines else None
+
+
+def check_anchor(anchor: dict | None) -> str | None:
+    """The chain must still hold the anchored event, with the anchored hash."""
+    if anchor is None or anchor["seq"] == 0:
+        return None
+    event = ReviewEvent.objects.filter(seq=anchor["seq"]).values_list("hash", flat=True).first()
+    if event is None:
+        return f"event #{anchor['seq']}, anchored at {anchor['at']}, is gone: the log was cut back"
+    if event != anchor["hash"]:
+        return f"event #{anchor['seq']} no longer has the hash anchored at {anchor['at']}: the log was rewritten"
+    return None
+
+
+def verify_records() -> list[str]:
+    """Every revision's snapshot hashes to its content hash and carries a valid seal;
+    every sign-off and publication has a valid seal and agrees with its revision."""
+    problems = []
+    for revision in Revision.objects.order_by("pk").iterator(chunk_size=200):
+        if document_hash(revision.snapshot) != revision.content_hash:
+            problems.append(f"revision {revision.pk} ({revision}): its snapshot does not match its content hash")
+        if not sealing.intact("revision", sealing.revision_payload(revision), revision.seal):
+            problems.append(f"revision {revision.pk} ({revision}): its seal does not match")
+    hashes = dict(Revision.objects.values_list("pk", "content_hash"))
+    for signoff in SignOff.objects.order_by("pk").iterator(chunk_size=500):
+        if not sealing.intact("signoff", sealing.signoff_payload(signoff), signoff.seal):
+            problems.append(f"sign-off {signoff.pk} ({signoff}): its seal does not match")
+        if hashes.get(signoff.revision_id) != signoff.content_hash:
+            problems.append(f"sign-off {signoff.pk}: it was not given to the content its revision now holds")
+    for publication in Publication.objects.order_by("pk").iterator(chunk_size=500):
+        if not sealing.intact("publication", sealing.publication_payload(publication), publication.seal):
+            problems.append(f"publication of article {publication.pk}: its seal does not match")
+        if hashes.get(publication.revision_id) != publication.content_hash:
+            problems.append(f"publication of article {publication.pk}: its content hash is not its revision's")
+    return problems

@@ -14,7 +14,7 @@ from django.utils import timezone
 from articles.document import entries
 from articles.models import Article, Category, Condition
 
-from . import search_index
+from . import sealing, search_index
 from .models import (
     ConditionListing,
     Decision,
@@ -75,10 +75,16 @@ def publish(*, article: Article, revision: Revision, signoff: SignOff) -> Public
             "history": public_history(article),
         },
     )
+    _reseal(publication)
     _write_listings(publication, document)
     search_index.refresh_vocabulary()
     tick_clock()
     return publication
+
+
+def _reseal(publication: Publication) -> None:
+    publication.seal = sealing.seal("publication", sealing.publication_payload(publication))
+    publication.save(update_fields=["seal"])
 
 
 def _write_listings(publication: Publication, document: dict) -> None:
@@ -121,6 +127,7 @@ def withdraw(*, publication: Publication, reason: str, now: datetime.datetime) -
     publication.withdrawn_at = now
     publication.withdrawn_reason = reason
     publication.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+    _reseal(publication)
     search_index.refresh_vocabulary()
     tick_clock()
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from articles.document import build_document, document_hash, document_queryset
 from articles.models import Article, Condition
 
-from . import publishing
+from . import publishing, sealing
 from .audit import append_event
 from .four_eyes import barred_approvers, may_approve
 from .models import (
@@ -85,6 +85,7 @@ def submit_for_review(*, article: Article, by: User, summary: str, now: datetime
     )
     # Who may not approve it, as the history stands now (approval checks again).
     revision.contributor_ids = sorted(barred_approvers(revision))
+    revision.seal = sealing.seal("revision", sealing.revision_payload(revision))
     revision.save()
     append_event(action=Action.SUBMIT, article=article, actor=by, revision=revision, comment=revision.summary, now=now)
     return revision
@@ -112,7 +113,7 @@ def _sign(
 ) -> SignOff:
     """The sign-off row: the reviewer's name and credentials as they are today, bound to
     the hash of the content they read."""
-    return SignOff.objects.create(
+    signoff = SignOff(
         revision=revision,
         reviewer=profile.user,
         profile=profile,
@@ -123,6 +124,9 @@ def _sign(
         content_hash=revision.content_hash,
         signed_at=now or timezone.now(),
     )
+    signoff.seal = sealing.seal("signoff", sealing.signoff_payload(signoff))
+    signoff.save()
+    return signoff
 
 
 def _decide(
@@ -136,6 +140,11 @@ def _decide(
     latest = latest_revision(article)
     if latest is None or latest.pk != revision.pk:
         raise ReviewError("A newer revision of this article has been submitted; review that one.", code="superseded")
+    if not sealing.revision_is_authentic(revision):
+        raise ReviewError(
+            "This revision no longer matches what was submitted, so it cannot be signed. Tell a superuser.",
+            code="tampered",
+        )
     if decision == Decision.APPROVED:
         check_four_eyes(revision=revision, reviewer=reviewer)
         clash = Publication.objects.filter(slug=revision.snapshot["slug"]).exclude(article=article).first()
@@ -197,6 +206,11 @@ def confirm_still_accurate(
     if publication is None or publication.withdrawn:
         raise ReviewError("Only a live article can be confirmed as still accurate.", code="not_live")
     revision = publication.revision
+    if not sealing.revision_is_authentic(revision):
+        raise ReviewError(
+            "The live revision no longer matches what was signed, so it cannot be confirmed. Tell a superuser.",
+            code="tampered",
+        )
     check_four_eyes(revision=revision, reviewer=reviewer)
     signoff = _sign(revision=revision, profile=profile, decision=Decision.CONFIRMED, comment=comment, now=now)
     publishing.publish(article=article, revision=revision, signoff=signoff)

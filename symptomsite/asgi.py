@@ -3,13 +3,11 @@
 import os
 
 from django.core.asgi import get_asgi_application
-from django.core.exceptions import ImproperlyConfigured
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "symptomsite.settings")
 
 application = get_asgi_application()
 
-from django.conf import settings  # noqa: E402
+from symptomsite.checks import refuse_published_keys  # noqa: E402  (settings are ready only after setup)
 
-if not settings.DEBUG and settings.SECRET_KEY == settings.INSECURE_SECRET_KEY:
-    raise ImproperlyConfigured("Set the SECRET_KEY environment variable before serving.")
+refuse_published_keys()

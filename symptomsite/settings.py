@@ -19,6 +19,14 @@ INSECURE_SECRET_KEY = "insecure-development-key-set-SECRET_KEY-in-production"  #
 # Management commands and tests may run with the well-known key; symptomsite/wsgi.py
 # refuses to serve with it unless DEBUG is on.
 SECRET_KEY = env_str("SECRET_KEY") or INSECURE_SECRET_KEY
+# Seals the audit chain, revisions, sign-offs and publications (reviews/sealing.py). Keep it
+# outside the database, apart from its backups: whoever has it and database access can
+# rewrite history. Serving with DEBUG off refuses the published development key.
+INSECURE_AUDIT_KEY = "insecure-development-key-set-AUDIT_KEY-in-production"  # noqa: S105
+AUDIT_KEY = env_str("AUDIT_KEY") or INSECURE_AUDIT_KEY
+# Where `manage.py audit_anchor` appends the chain's head, for verify_audit_log to check
+# against: a path on another disk or host than the database.
+AUDIT_ANCHOR_FILE = env_str("AUDIT_ANCHOR_FILE", str(BASE_DIR / "var" / "audit-anchors.jsonl"))
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -48,6 +56,7 @@ INSTALLED_APPS = [
     "reviews",
     "public",
     "demo",
+    "symptomsite",
 ]
 
 MIDDLEWARE = [

@@ -70,6 +70,13 @@ def content_author(request, fast_password_hashing):
 
 
 @pytest.fixture(autouse=True)
+def audit_anchor_file(settings, tmp_path):
+    """Anchors go to a file of the test's own, never to the checkout's var/."""
+    settings.AUDIT_ANCHOR_FILE = str(tmp_path / "audit-anchors.jsonl")
+    return settings.AUDIT_ANCHOR_FILE
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     # Rendered pages are cached by content hash; tests reuse database ids.
     cache.clear()

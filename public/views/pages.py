@@ -2,6 +2,8 @@
 live revision snapshots only, and carry no per-reader state (no session, no CSRF token),
 so a rendered page can be cached as it is until the next sign-off."""
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
@@ -11,10 +13,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from reviews.models import Publication, ReviewerProfile, Revision
+from reviews.sealing import publication_is_authentic
 
 from .. import queries, structured
 from ..rendering import render_article
 
+logger = logging.getLogger(__name__)
 RECENT_COUNT = 8
 PAGE_CACHE_SECONDS = 24 * 3600  # a bound on anything the key cannot see (template edits without a RELEASE)
 PAGE_FIELDS = [
@@ -31,6 +35,7 @@ PAGE_FIELDS = [
     "reviewer_credentials",
     "reviewer_slug",
     "history",
+    "seal",
 ]
 
 
@@ -69,6 +74,10 @@ def detail(request, slug):
     html = cache.get(key)
     if html is None:
         snapshot = Revision.objects.values_list("snapshot", flat=True).get(pk=publication.revision_id)
+        if not publication_is_authentic(publication, snapshot):
+            # Never the tampered text: an error page, and an alert for whoever runs the site.
+            logger.critical("Article %s: the live snapshot does not match its sign-off; not served.", slug)
+            return render(request, "public/unavailable.html", {"page": publication}, status=503)
         html = render_article(request, snapshot, publication=publication).content
         cache.set(key, html, timeout=PAGE_CACHE_SECONDS)
     return HttpResponse(html)

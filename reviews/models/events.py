@@ -1,4 +1,3 @@
-import hashlib
 import json
 
 from django.conf import settings
@@ -29,7 +28,7 @@ ACCOUNT_ACTIONS = [Action.ROLE_CHANGED, Action.PASSWORD_CHANGED, Action.ACCOUNT_
 
 
 class ReviewEvent(AppendOnly):
-    """Append-only audit log. Each row hashes its own content and the previous row's
+    """Append-only audit log. Each row seals its own content and the previous row's
     hash, so `manage.py verify_audit_log` finds a row that was altered or removed."""
 
     immutable_message = "Review events are append-only."
@@ -79,7 +78,11 @@ class ReviewEvent(AppendOnly):
         return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
     def compute_hash(self):
-        return hashlib.sha256(self.content().encode()).hexdigest()
+        """HMAC-SHA256 of the content with AUDIT_KEY (reviews/sealing.py): rewriting the
+        chain takes the key, not only database access."""
+        from ..sealing import chain_hash
+
+        return chain_hash(self.content())
 
 
 class AuditHead(models.Model):

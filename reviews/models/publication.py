@@ -84,6 +84,7 @@ class Publication(models.Model):
     reviewer_credentials = models.CharField(max_length=120)
     reviewer_slug = models.SlugField(max_length=120)
     history = models.JSONField(default=list, help_text="Public review history, newest first: dates and reviewers.")
+    seal = models.CharField(max_length=64, blank=True, help_text="HMAC with AUDIT_KEY (reviews/sealing.py).")
 
     objects = PublicationQuerySet.as_manager()
 

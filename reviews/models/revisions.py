@@ -41,6 +41,7 @@ class Revision(AppendOnly):
         "as the content history said when it was frozen (reviews/four_eyes.py).",
     )
     created_at = models.DateTimeField()
+    seal = models.CharField(max_length=64, blank=True, help_text="HMAC with AUDIT_KEY (reviews/sealing.py).")
 
     objects = RevisionQuerySet.as_manager()
 
@@ -84,6 +85,7 @@ class SignOff(models.Model):
     comment = models.TextField(blank=True)
     content_hash = models.CharField("SHA-256 read", max_length=64)
     signed_at = models.DateTimeField()
+    seal = models.CharField(max_length=64, blank=True, help_text="HMAC with AUDIT_KEY (reviews/sealing.py).")
 
     class Meta:
         ordering = ["-signed_at", "-pk"]

@@ -1,13 +1,27 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.audit import verify_chain
+from reviews.audit import check_anchor, latest_anchor, verify_chain, verify_records
 
 
 class Command(BaseCommand):
-    help = "Check the review audit log's hash chain; exit non-zero at the first altered or removed event."
+    help = (
+        "Check the audit log's sealed chain against the latest anchor, and every revision, "
+        "sign-off and publication against its seal and content hash; exit non-zero on any problem."
+    )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--anchor-file", default=settings.AUDIT_ANCHOR_FILE)
+
+    def handle(self, *args, anchor_file, **options):
         problem, checked = verify_chain()
-        if problem:
-            raise CommandError(f"Audit log broken: {problem}")
-        self.stdout.write(self.style.SUCCESS(f"Audit log intact: {checked} event(s) verified."))
+        problems = [f"Audit log broken: {problem}"] if problem else []
+        anchored = check_anchor(latest_anchor(anchor_file))
+        if anchored:
+            problems.append(f"Audit log broken: {anchored}")
+        problems += [f"Tampered: {record}" for record in verify_records()]
+        if problems:
+            for line in problems:
+                self.stderr.write(line)
+            raise CommandError(problems[0])
+        self.stdout.write(self.style.SUCCESS(f"Audit log intact: {checked} event(s) verified, records sealed."))

@@ -1,0 +1,97 @@
+"""Tampering is found, never served (invariant 9): what someone with database access
+alone tried in the audit, done here with queryset updates that skip every model guard."""
+
+import hashlib
+import json
+import logging
+
+import pytest
+from django.core.cache import cache
+from django.core.management import CommandError, call_command
+
+from articles.document import canonical_json, document_hash
+from reviews import services
+from reviews.models import AuditHead, Publication, ReviewEvent, Revision, SignOff
+from tests.factories import full_article, publish, reviewer_user
+
+pytestmark = pytest.mark.django_db
+TAMPERED = "TAMPERED: take 10x the usual dose."
+
+
+def verify():
+    call_command("verify_audit_log")
+
+
+@pytest.fixture
+def live(editor, reviewer):
+    article = full_article(slug="cramps", live=False)
+    publish(article, editor=editor, reviewer=reviewer)
+    return Publication.objects.get(article=article)
+
+
+def test_an_untouched_site_verifies(live, capsys):
+    verify()
+    assert "Audit log intact" in capsys.readouterr().out
+
+
+def test_cutting_the_last_event_and_moving_the_head_back_is_found_by_the_anchor(live):
+    call_command("audit_anchor")
+    last = ReviewEvent.objects.order_by("-seq").first()
+    previous = ReviewEvent.objects.get(seq=last.seq - 1)
+    ReviewEvent.objects.filter(pk=last.pk)._raw_delete(ReviewEvent.objects.db)
+    AuditHead.objects.update(seq=previous.seq, hash=previous.hash)
+    with pytest.raises(CommandError, match=f"event #{last.seq}, anchored at .* is gone"):
+        verify()
+
+
+def test_changing_an_approver_and_recomputing_the_chain_is_found(live):
+    impostor = reviewer_user("impostor", display_name="Dr Impostor")
+    signoff = SignOff.objects.get()
+    SignOff.objects.filter(pk=signoff.pk).update(reviewer=impostor, reviewer_name="Dr Impostor")
+    event = ReviewEvent.objects.get(action="approve")
+    ReviewEvent.objects.filter(pk=event.pk).update(actor=impostor, actor_name="Dr Impostor")
+    # Recompute every link as the attacker can: plain SHA-256, or HMAC with a guessed key.
+    previous = "0" * 64
+    for row in ReviewEvent.objects.order_by("seq"):
+        row.prev_hash = previous
+        previous = hashlib.sha256(row.content().encode()).hexdigest()
+        ReviewEvent.objects.filter(pk=row.pk).update(prev_hash=row.prev_hash, hash=previous)
+    AuditHead.objects.update(hash=previous)
+    with pytest.raises(CommandError, match="was altered"):
+        verify()
+
+
+def test_a_changed_signoff_alone_is_found_by_its_seal(live, capsys):
+    SignOff.objects.update(credentials="MD, PhD, FRCP")
+    with pytest.raises(CommandError):
+        verify()
+    assert "sign-off" in capsys.readouterr().err
+
+
+def test_a_rewritten_live_snapshot_is_found_and_never_served(live, client, caplog):
+    assert client.get("/symptoms/cramps/").status_code == 200
+    revision = Revision.objects.get(pk=live.revision_id)
+    snapshot = {**revision.snapshot, "lead": TAMPERED}
+    # The attacker rehashes the snapshot and writes the new hash everywhere it is kept.
+    new_hash = hashlib.sha256(canonical_json(snapshot)).hexdigest()
+    assert new_hash == document_hash(snapshot)
+    Revision.objects.filter(pk=revision.pk).update(snapshot=json.loads(json.dumps(snapshot)), content_hash=new_hash)
+    Publication.objects.filter(pk=live.pk).update(content_hash=new_hash)
+    SignOff.objects.update(content_hash=new_hash)
+
+    cache.clear()  # the rendered page expired
+    with caplog.at_level(logging.CRITICAL, logger="public.views.pages"):
+        response = client.get("/symptoms/cramps/")
+    assert response.status_code == 503 and TAMPERED not in response.content.decode()
+    assert "does not match its sign-off" in caplog.text
+    with pytest.raises(CommandError):
+        verify()
+
+
+def test_a_tampered_revision_cannot_be_signed(editor, reviewer):
+    revision = services.submit_for_review(article=full_article(live=False), by=editor, summary="x")
+    Revision.objects.filter(pk=revision.pk).update(snapshot={**revision.snapshot, "lead": TAMPERED})
+    revision.refresh_from_db()
+    with pytest.raises(services.ReviewError, match="no longer matches"):
+        services.approve(revision=revision, reviewer=reviewer)
+    assert not Publication.objects.exists()
