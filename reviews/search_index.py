@@ -59,6 +59,11 @@ def index_fields(document: dict, synonyms: dict[int, list[str]]) -> dict[str, st
 
 def write_search_document(publication: Publication, document: dict, synonyms: dict[int, list[str]]) -> None:
     SearchDocument.objects.update_or_create(publication=publication, defaults=index_fields(document, synonyms))
+    write_vector(publication.pk)
+
+
+def write_vector(publication_id: int) -> None:
+    """On PostgreSQL, the weighted tsvector of one search document, from its texts."""
     if connection.vendor == "postgresql":
         vector = (
             SearchVector("title", weight="A", config="english")
@@ -67,7 +72,7 @@ def write_search_document(publication: Publication, document: dict, synonyms: di
             + SearchVector("lead", weight="C", config="english")
             + SearchVector("body", weight="D", config="english")
         )
-        SearchDocument.objects.filter(pk=publication.pk).update(vector=vector)
+        SearchDocument.objects.filter(pk=publication_id).update(vector=vector)
 
 
 def refresh_vocabulary() -> None:

@@ -28,6 +28,7 @@ ROLE_MIGRATIONS = [
     "articles.migrations.0002_roles",
     "reviews.migrations.0002_roles_and_published_articles",
     "reviews.migrations.0004_report_permissions",
+    "reviews.migrations.0008_accounts_in_the_audit_log",
 ]
 
 
@@ -40,13 +41,19 @@ def account_audit_paused():
         yield
 
 
+def rerun_role_migrations():
+    for name in ROLE_MIGRATIONS:
+        module = importlib.import_module(name)
+        module.create_roles(apps, None)
+        if hasattr(module, "rights_flow_from_above"):
+            module.rights_flow_from_above(apps, None)
+
+
 @pytest.fixture
 def roles(transactional_db):
     """Transactional tests (threads, live server) start from a flushed database, which
     loses what data migrations made; the role migrations are idempotent, so rerun them."""
-    for name in ROLE_MIGRATIONS:
-        module = importlib.import_module(name)
-        (getattr(module, "create_roles", None) or module.grant)(apps, None)
+    rerun_role_migrations()
 
 
 @pytest.fixture(autouse=True)
