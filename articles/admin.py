@@ -11,13 +11,20 @@ import nested_admin
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Count, F
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from .models import Article, Category, Condition, Entry, EntryGroup, Reference, Section
+from .models import LIMITS, Article, Category, Condition, Entry, EntryGroup, Reference, Section
 from .workflow import editorial_workflow
+
+# An article's page posts all its rows at once; more than this many in one request can
+# only be hand-made (the limits above allow far fewer), and is refused before any form
+# is built.
+MAX_ROWS_PER_POST = 3000
 
 
 class OrderedInlineFormSet(nested_admin.NestedInlineFormSet):
@@ -49,6 +56,32 @@ class OrderedInlineFormSet(nested_admin.NestedInlineFormSet):
                 if key in self.data:
                     self.data[key] = str(rank)
 
+    def get_queryset(self):
+        # nested_admin accepts the id of any row of the model, so rows can be dragged
+        # between parents; only rows of this article may be, or a hand-made form could
+        # move another article's rows into this one.
+        queryset = super().get_queryset()
+        if not self.data:
+            return queryset
+        try:
+            article_id = self.instance.history_owner()
+        except ObjectDoesNotExist:
+            article_id = None
+        return queryset.filter(**{self.model.owner_path: article_id}) if article_id else queryset.none()
+
+    def clean(self):
+        super().clean()
+        # nested_admin would fetch a posted id wherever it lives and save this form's data
+        # into it; a row that is not this article's is refused instead.
+        allowed = {str(pk) for pk in self.get_queryset().values_list("pk", flat=True)}
+        for form in self.initial_forms:
+            posted = form[self._pk_field.name].data
+            if posted not in (None, "") and str(posted) not in allowed:
+                raise forms.ValidationError(
+                    "A row in this form belongs to another article. Reload the page and try again.",
+                    code="foreign_row",
+                )
+
     def process_forms_pre_save(self, forms):
         forms = super().process_forms_pre_save(forms)  # renumbers the order fields 0..n-1
         parked = [
@@ -75,6 +108,14 @@ class OrderedInline:
     formset = OrderedInlineFormSet
     sortable_field_name = "order"
     extra = 0
+    max_num = 100
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # More rows than max_num is a form error, and a hand-made TOTAL_FORMS beyond it
+        # builds no more forms than that (Django would otherwise build 1,000 more).
+        kwargs.setdefault("validate_max", True)
+        kwargs.setdefault("absolute_max", self.max_num)
+        return super().get_formset(request, obj, **kwargs)  # type: ignore[misc]  # a mixin for inlines
 
 
 class BatchedAutocompleteSelect(AutocompleteSelect):
@@ -114,6 +155,7 @@ class EntryFormSet(OrderedInlineFormSet):
 
 class EntryInline(OrderedInline, nested_admin.NestedTabularInline):
     model = Entry
+    max_num = LIMITS["entries per list"]
     formset = EntryFormSet
     fields = ["order", "condition", "related_article", "text", "note"]
     autocomplete_fields = ["condition", "related_article"]
@@ -130,6 +172,7 @@ class EntryInline(OrderedInline, nested_admin.NestedTabularInline):
 
 class EntryGroupInline(OrderedInline, nested_admin.NestedStackedInline):
     model = EntryGroup
+    max_num = LIMITS["lists per section"]
     form = ParentInlineForm
     fields = ["order", ("heading", "urgency"), "lead_in"]
     inlines = [EntryInline]
@@ -137,6 +180,7 @@ class EntryGroupInline(OrderedInline, nested_admin.NestedStackedInline):
 
 class SectionInline(OrderedInline, nested_admin.NestedStackedInline):
     model = Section
+    max_num = LIMITS["sections"]
     form = ParentInlineForm
     fields = ["order", "heading", "body"]
     inlines = [EntryGroupInline]
@@ -144,6 +188,7 @@ class SectionInline(OrderedInline, nested_admin.NestedStackedInline):
 
 class ReferenceInline(OrderedInline, nested_admin.NestedTabularInline):
     model = Reference
+    max_num = LIMITS["references"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ["order", "title", "publisher", "url", "doi", "pmid", "accessed"]
 
@@ -272,6 +317,24 @@ class ArticleAdmin(nested_admin.NestedModelAdmin):
 
     def get_urls(self):
         return [*editorial_workflow().article_urls(self), *super().get_urls()]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST":
+            try:
+                rows = sum(int(v) for k, v in request.POST.items() if k.endswith("-TOTAL_FORMS"))
+            except ValueError:
+                rows = MAX_ROWS_PER_POST + 1
+            if rows > MAX_ROWS_PER_POST:
+                return TemplateResponse(
+                    request,
+                    "400.html",
+                    {
+                        "message": f"The form said it holds {rows} rows; an article can hold at most "
+                        f"{MAX_ROWS_PER_POST}. Nothing was saved."
+                    },
+                    status=400,
+                )
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)

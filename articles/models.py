@@ -8,12 +8,22 @@ pages render signed-off documents only.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from .history import current_author
+
+# What one article may hold: generous for a symptom page, small enough that every page,
+# save and review stays fast. Editors who reach one get a form error saying so.
+LIMITS = {
+    "sections": 40,
+    "lists per section": 30,
+    "entries per list": 200,
+    "references": 100,
+    "section body characters": 20_000,
+}
 
 
 def not_blank(field):
@@ -187,7 +197,9 @@ class Article(Recorded):
     question = models.CharField(
         "question heading", max_length=250, help_text="The page heading, e.g. “What causes muscle atrophy?”."
     )
-    lead = models.TextField(help_text="Two or three plain sentences shown under the heading.")
+    lead = models.TextField(
+        validators=[MaxLengthValidator(1000)], help_text="Two or three plain sentences shown under the heading."
+    )
     categories: "models.ManyToManyField[Category, ArticleCategory]" = models.ManyToManyField(
         Category, related_name="articles", blank=True, through="ArticleCategory"
     )
@@ -271,7 +283,9 @@ class Condition(Recorded):
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
-    synonyms = models.TextField(blank=True, help_text="Other names, one per line.")
+    synonyms = models.TextField(
+        blank=True, validators=[MaxLengthValidator(2000)], help_text="Other names, one per line."
+    )
     gloss = models.CharField(
         max_length=300,
         blank=True,
@@ -320,7 +334,12 @@ class Section(Ordered):
     owner_path = "article_id"
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
     heading = models.CharField(max_length=250)
-    body = models.TextField(blank=True, help_text="Markdown (CommonMark). HTML is sanitised.")
+    body = models.TextField(
+        blank=True,
+        validators=[MaxLengthValidator(LIMITS["section body characters"])],
+        help_text=f"Markdown (CommonMark). HTML is sanitised. At most {LIMITS['section body characters']:,} "
+        "characters: split longer text into sections.",
+    )
 
     class Meta(Ordered.Meta):
         constraints = [

@@ -2,26 +2,43 @@
 as users and logged-in clients, and the PostgreSQL-only marker."""
 
 import importlib
+import os
 
 import pytest
 from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from articles.history import acting_as
 from tests.factories import UserFactory, editor_user, reviewer_user
 from tests.helpers import login
 
+# Hypothesis: a few thousand examples in `make test`; `make fuzz` runs many more. The
+# tests reuse one database per test function (read-only but for reports), hence the
+# function-scoped fixture check is off.
+_FUZZ_DEFAULTS = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+hypothesis_settings.register_profile("default", max_examples=1000, **_FUZZ_DEFAULTS)
+hypothesis_settings.register_profile("fuzz", max_examples=30000, **_FUZZ_DEFAULTS)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
 
 def pytest_collection_modifyitems(config, items):
-    # Races need row locks that SQLite does not have; make test-postgres runs them.
-    # Deselected (reported in the summary), not skipped: on SQLite they cannot mean anything.
-    if connection.vendor == "postgresql":
-        return
-    deselected = [item for item in items if item.get_closest_marker("postgres")]
+    """`make test` runs the suite twice, on SQLite and on PostgreSQL; a few tests run in
+    one of the two only, deselected (and counted in the summary) in the other, never
+    skipped: row-lock races (`postgres`) need PostgreSQL; the fuzz tests run where a
+    stray byte can break a query (PostgreSQL); browser tests drive the same pages either
+    way, so they run once, on SQLite."""
+    postgres = connection.vendor == "postgresql"
+    elsewhere = ["browser"] if postgres else ["postgres", "fuzz"]
+    deselected = [item for item in items if any(item.get_closest_marker(m) for m in elsewhere)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+        items[:] = [item for item in items if item not in deselected]
 
 
 ROLE_MIGRATIONS = [

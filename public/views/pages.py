@@ -5,7 +5,6 @@ so a rendered page can be cached as it is until the next sign-off."""
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_safe
 from reviews.models import Publication, ReviewerProfile, Revision
 from reviews.sealing import publication_is_authentic
 
+from .. import cache as page_cache
 from .. import queries, structured
 from ..rendering import render_article
 
@@ -71,7 +71,7 @@ def detail(request, slug):
         publication.clock,
     )
     key = "article-page:" + ":".join(map(str, parts))
-    html = cache.get(key)
+    html = page_cache.get(key)
     if html is None:
         snapshot = Revision.objects.values_list("snapshot", flat=True).get(pk=publication.revision_id)
         if not publication_is_authentic(publication, snapshot):
@@ -79,7 +79,7 @@ def detail(request, slug):
             logger.critical("Article %s: the live snapshot does not match its sign-off; not served.", slug)
             return render(request, "public/unavailable.html", {"page": publication}, status=503)
         html = render_article(request, snapshot, publication=publication).content
-        cache.set(key, html, timeout=PAGE_CACHE_SECONDS)
+        page_cache.set(key, html, timeout=PAGE_CACHE_SECONDS)
     return HttpResponse(html)
 
 

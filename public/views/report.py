@@ -3,13 +3,13 @@
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from reviews import services
 from reviews.models import Publication
 
+from .. import cache
 from ..forms import ReportForm
 
 
@@ -21,18 +21,12 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
-def over_rate_limit(request):
-    """Count this report against the sender's address; True once past the limit.
-    The address is kept only as a keyed hash in the cache, never in the database."""
+def reports_counted(request):
+    """Count this report against the sender's address: how many in the period, or None
+    when the count cannot be kept (the cache is down). The address is kept only as a
+    keyed hash in the cache, never in the database."""
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_address(request)}".encode()).hexdigest()[:32]
-    key = f"report-rate:{digest}"
-    cache.add(key, 0, timeout=settings.REPORT_RATE_PERIOD)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=settings.REPORT_RATE_PERIOD)
-        count = 1
-    return count > settings.REPORT_RATE_LIMIT
+    return cache.count(f"report-rate:{digest}", settings.REPORT_RATE_PERIOD)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -41,7 +35,11 @@ def report_problem(request, slug):
     form = ReportForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if over_rate_limit(request):
+        sent = reports_counted(request)
+        if sent is None:
+            form.add_error(None, "We cannot take reports just now. Please try again in a few minutes.")
+            status = 503
+        elif sent > settings.REPORT_RATE_LIMIT:
             form.add_error(
                 None, "We have had several reports from your connection in the last hour. Please try again later."
             )

@@ -29,11 +29,30 @@ def browser():
         chromium.close()
 
 
+def _page(browser, live_server, **options):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url, **options)
+    context.set_default_timeout(15_000)
+    return context, context.new_page()
+
+
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
+    """A page that lets tests inject their own scripts (axe) past the site's CSP."""
+    context, page = _page(browser, live_server, bypass_csp=True)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def strict_page(browser, live_server):
+    """A page held to the site's Content-Security-Policy, recording every violation in
+    ``window.cspViolations``."""
+    context, page = _page(browser, live_server)
+    page.add_init_script(
+        "window.cspViolations = [];"
+        "document.addEventListener('securitypolicyviolation', e => window.cspViolations.push("
+        "e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber));"
+    )
     yield page
     context.close()
 

@@ -30,3 +30,34 @@ def test_server_starts_with_a_real_key(settings):
     settings.AUDIT_KEY = "a-real-audit-key-for-this-test-only-0123456789"
     sys.modules.pop("symptomsite.wsgi", None)
     assert importlib.import_module("symptomsite.wsgi").application
+
+
+def run_check_deploy(**env):
+    import os
+    import subprocess
+
+    base = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "symptomsite.settings", "DEBUG": "0"}
+    return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_check_deploy_is_clean_for_an_https_deployment_with_its_own_keys():
+    result = run_check_deploy(
+        HTTPS="1",
+        SECRET_KEY="k" * 20 + "-a-real-secret-key-for-this-test-0123456789",
+        AUDIT_KEY="a-real-audit-key-0123456789",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_names_the_published_keys():
+    result = run_check_deploy(HTTPS="1")
+    assert result.returncode != 0
+    assert "SECRET_KEY is the published development key" in result.stderr
+    assert "AUDIT_KEY is the published development key" in result.stderr
