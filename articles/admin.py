@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from .models import LIMITS, Article, Category, Condition, Entry, EntryGroup, Reference, Section
+from .models import LIMITS, Article, CareAdvice, Category, Condition, Entry, EntryGroup, Reference, Section
 from .workflow import editorial_workflow
 
 # An article's page posts all its rows at once; more than this many in one request can
@@ -157,7 +157,7 @@ class EntryInline(OrderedInline, nested_admin.NestedTabularInline):
     model = Entry
     max_num = LIMITS["entries per list"]
     formset = EntryFormSet
-    fields = ["order", "condition", "related_article", "text", "note"]
+    fields = ["order", "condition", "related_article", "text", "note", "likelihood"]
     autocomplete_fields = ["condition", "related_article"]
 
     def get_queryset(self, request):
@@ -184,6 +184,16 @@ class SectionInline(OrderedInline, nested_admin.NestedStackedInline):
     form = ParentInlineForm
     fields = ["order", "heading", "body"]
     inlines = [EntryGroupInline]
+
+
+class CareAdviceInline(OrderedInline, nested_admin.NestedTabularInline):
+    """When to get help: reviewed with the article, shown right after its lead."""
+
+    model = CareAdvice
+    max_num = LIMITS["care statements"]
+    fields = ["order", "tier", "text"]
+    verbose_name = "when to get help statement"
+    verbose_name_plural = "when to get help (right after the lead: signs a reader can recognize, no disease names)"
 
 
 class ReferenceInline(OrderedInline, nested_admin.NestedTabularInline):
@@ -241,10 +251,10 @@ class ConditionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["article"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "gloss", "synonyms", "article"]}),
+        (None, {"fields": ["name", "slug", "gloss", "synonyms", "lay_terms", "article"]}),
         ("Codes", {"fields": ["icd10", "snomed_ct", "mesh"], "classes": ["collapse"]}),
     ]
-    SHOWN_FIELDS = ("name", "gloss")  # what articles show of a condition
+    SHOWN_FIELDS = ("name", "gloss", "synonyms", "lay_terms")  # what articles show (or are found by) of a condition
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -266,7 +276,7 @@ class ArticleForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = ["title", "slug", "question", "lead", "overview", "copyright_holder"]
+        fields = ["title", "slug", "question", "lead", "lay_terms", "overview", "copyright_holder"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -290,11 +300,11 @@ class ArticleAdmin(nested_admin.NestedModelAdmin):
     autocomplete_fields = ["overview"]
     date_hierarchy = "updated_at"
     fieldsets = [
-        (None, {"fields": ["title", "slug", "question", "lead", "filed_under"]}),
+        (None, {"fields": ["title", "slug", "question", "lead", "lay_terms", "filed_under"]}),
         ("Links", {"fields": ["overview", "related_articles"]}),
         ("Publishing", {"fields": ["copyright_holder"]}),
     ]
-    inlines = [SectionInline, ReferenceInline]
+    inlines = [CareAdviceInline, SectionInline, ReferenceInline]
 
     class Media:
         css = {"all": ["admin_extra/symptomsite-admin.css"]}

@@ -14,9 +14,9 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils.text import slugify
 
-from .models import Article, Condition, Entry, EntryGroup, Section
+from .models import Article, CareAdvice, CareTier, Condition, Entry, EntryGroup, Section
 
-SCHEMA_VERSION = 2  # 2: records shown from other tables carry their id
+SCHEMA_VERSION = 3  # 2: records from other tables carry their id; 3: care advice, lay terms, likelihood
 
 # A document, and the parts of one, as plain JSON-shaped dicts.
 Document = dict[str, Any]
@@ -25,7 +25,7 @@ Part = dict[str, Any]
 
 def document_queryset() -> QuerySet[Article]:
     """Articles with everything build_document reads, in a fixed number of queries."""
-    entries = Entry.objects.select_related("condition", "related_article").order_by("order", "pk")
+    entries = Entry.objects.select_related("condition__article", "related_article").order_by("order", "pk")
     groups = EntryGroup.objects.order_by("order", "pk").prefetch_related(Prefetch("entries", queryset=entries))
     sections = Section.objects.order_by("order", "pk").prefetch_related(Prefetch("groups", queryset=groups))
     return Article.objects.select_related("overview").prefetch_related(
@@ -33,7 +33,13 @@ def document_queryset() -> QuerySet[Article]:
         "references",
         "categories",
         "related",
+        Prefetch("care_advice", queryset=CareAdvice.objects.order_by("order", "pk")),
     )
+
+
+def lines(text: str) -> list[str]:
+    """The non-empty lines of a one-per-line field, stripped."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _entry(entry: Entry) -> Part:
@@ -47,11 +53,23 @@ def _entry(entry: Entry) -> Part:
             "name": condition.name,
             "gloss": condition.gloss,
             "note": entry.note,
+            "likelihood": entry.likelihood,
+            "also_called": lines(condition.synonyms),
+            "lay_terms": lines(condition.lay_terms),
+            "codes": {"icd10": condition.icd10, "snomed_ct": condition.snomed_ct, "mesh": condition.mesh},
+            "own_article": condition.article.slug if condition.article else None,
         }
     if entry.related_article_id:
         target = entry.related_article
         assert target is not None
-        return {"kind": "article", "id": target.pk, "slug": target.slug, "title": target.title, "note": entry.note}
+        return {
+            "kind": "article",
+            "id": target.pk,
+            "slug": target.slug,
+            "title": target.title,
+            "note": entry.note,
+            "likelihood": entry.likelihood,
+        }
     return {"kind": "text", "text": entry.text}
 
 
@@ -75,6 +93,11 @@ def build_document(article: Article) -> Document:
         "title": article.title,
         "question": article.question,
         "lead": article.lead,
+        "lay_terms": lines(article.lay_terms),
+        "care": {
+            tier: [advice.text for advice in article.care_advice.all() if advice.tier == tier]
+            for tier in CareTier.values
+        },
         "copyright_holder": article.copyright_holder,
         "categories": sorted(
             ({"id": c.pk, "slug": c.slug, "name": c.name} for c in article.categories.all()),
@@ -181,7 +204,9 @@ def shown_records(document: Document) -> dict[str, dict[Any, set[str]]]:
         shown[kind].setdefault(key, set()).update(fields)
 
     for _, _, entry in entries(document, "condition"):
-        add("condition", entry, {"name", "slug", "gloss"})
+        add("condition", entry, {"*"})
+        if entry.get("own_article"):
+            add("article", {"slug": entry["own_article"]}, {"slug"})
     for _, _, entry in entries(document, "article"):
         add("article", entry, {"slug", "title"})
     for category in document["categories"]:

@@ -22,6 +22,7 @@ LIMITS = {
     "lists per section": 30,
     "entries per list": 200,
     "references": 100,
+    "care statements": 30,
     "section body characters": 20_000,
 }
 
@@ -200,6 +201,13 @@ class Article(Recorded):
     lead = models.TextField(
         validators=[MaxLengthValidator(1000)], help_text="Two or three plain sentences shown under the heading."
     )
+    lay_terms = models.TextField(
+        "also searched as",
+        blank=True,
+        validators=[MaxLengthValidator(1000)],
+        help_text="Everyday words people search with for this symptom, one per line (e.g. dizzy, lightheaded). "
+        "Reviewed with the article; readers never see them, search finds the article by them.",
+    )
     categories: "models.ManyToManyField[Category, ArticleCategory]" = models.ManyToManyField(
         Category, related_name="articles", blank=True, through="ArticleCategory"
     )
@@ -284,7 +292,16 @@ class Condition(Recorded):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     synonyms = models.TextField(
-        blank=True, validators=[MaxLengthValidator(2000)], help_text="Other names, one per line."
+        "also called",
+        blank=True,
+        validators=[MaxLengthValidator(2000)],
+        help_text="Other names, one per line; shown as “also called” on the condition's page.",
+    )
+    lay_terms = models.TextField(
+        "also searched as",
+        blank=True,
+        validators=[MaxLengthValidator(1000)],
+        help_text="Everyday words people search with for this condition, one per line (e.g. slipped disc).",
     )
     gloss = models.CharField(
         max_length=300,
@@ -314,10 +331,6 @@ class Condition(Recorded):
 
     def __str__(self):
         return self.name
-
-    @property
-    def synonym_list(self):
-        return [line.strip() for line in self.synonyms.splitlines() if line.strip()]
 
 
 class Ordered(Recorded):
@@ -375,6 +388,15 @@ class EntryGroup(Ordered):
         return self.heading or f"Group {self.order}"
 
 
+class Likelihood(models.TextChoices):
+    COMMON = "common", "Common"
+    LESS_COMMON = "less common", "Less common"
+    RARE = "rare", "Rare"
+
+
+LIKELIHOOD_ORDER = {Likelihood.COMMON: 0, Likelihood.LESS_COMMON: 1, "": 2, Likelihood.RARE: 3}
+
+
 class Entry(Ordered):
     """One line in a group: a condition, a related article, or a plain item; exactly one."""
 
@@ -389,11 +411,18 @@ class Entry(Ordered):
         "plain item", max_length=500, blank=True, help_text="A question, complication or other plain line."
     )
     note = models.CharField(max_length=300, blank=True, help_text="Extra words after a condition or article.")
+    likelihood = models.CharField(
+        max_length=12,
+        choices=Likelihood.choices,
+        blank=True,
+        help_text="For a cause: how common it is for this symptom. Lists and the navigator order by it.",
+    )
 
     class Meta(Ordered.Meta):
         verbose_name_plural = "entries"
         constraints = [
             models.UniqueConstraint(fields=["group", "order"], name="entry_order_unique"),
+            models.CheckConstraint(condition=Q(likelihood__in=["", *Likelihood.values]), name="entry_likelihood_valid"),
             models.CheckConstraint(
                 condition=(
                     Q(condition__isnull=False, related_article__isnull=True, text="")
@@ -408,6 +437,8 @@ class Entry(Ordered):
         return str(self.condition or self.related_article or self.text)
 
     def clean(self):
+        if self.text and self.likelihood:
+            raise ValidationError({"likelihood": "Only causes have a likelihood."}, code="likelihood_on_text")
         chosen = [bool(self.condition_id), bool(self.related_article_id), bool(self.text.strip())]
         if sum(chosen) != 1:
             raise ValidationError(
@@ -435,3 +466,36 @@ class Reference(Ordered):
 
     def __str__(self):
         return self.title
+
+
+class CareTier(models.TextChoices):
+    EMERGENCY = "emergency", "Emergency: call the emergency number now"
+    URGENT = "urgent", "Urgent: get medical advice today"
+    ROUTINE = "routine", "See a doctor: make an appointment"
+
+
+class CareAdvice(Ordered):
+    """One "when to get help" statement: a sign or situation a reader can recognise in
+    themselves, in one of three tiers. Reviewed with the article; shown right after its lead."""
+
+    owner_path = "article_id"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="care_advice")
+    tier = models.CharField(max_length=10, choices=CareTier.choices)
+    text = models.CharField(
+        max_length=300,
+        help_text="Finishes the tier's heading, e.g. “you suddenly cannot move one side of your body”. Symptoms "
+        "and situations, never a disease name.",
+    )
+
+    class Meta(Ordered.Meta):
+        verbose_name = "when to get help"
+        verbose_name_plural = "when to get help"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "order"], name="careadvice_order_unique"),
+            models.CheckConstraint(condition=Q(tier__in=CareTier.values), name="careadvice_tier_valid"),
+            models.CheckConstraint(condition=not_blank("text"), name="careadvice_text_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.text

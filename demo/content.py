@@ -8,6 +8,8 @@ from typing import Any
 import yaml
 
 CONTENT = Path(__file__).resolve().parent / "content"
+CARE_TIERS = ("emergency", "urgent", "routine")
+LIKELIHOODS = ("", "common", "less common", "rare")
 
 
 class DemoContentError(ValueError):
@@ -57,6 +59,9 @@ def load_content(root: Path = CONTENT) -> DemoContent:
         links += [("article", slug) for slug in article.get("related", [])]
         if article.get("overview"):
             links.append(("article", article["overview"]))
+        for tier in article.get("care", {}):
+            if tier not in CARE_TIERS:
+                raise DemoContentError(f"{where}: unknown care tier “{tier}” (use {', '.join(CARE_TIERS)})")
         for section in article.get("sections", []):
             _require(section, ("heading",), where)
             for group in section.get("groups", []):
@@ -66,6 +71,8 @@ def load_content(root: Path = CONTENT) -> DemoContent:
                         raise DemoContentError(f"{where}: an entry needs exactly one of condition, article, text")
                     if kinds[0] != "text":
                         links.append((kinds[0], entry[kinds[0]]))
+                    if entry.get("likelihood", "") not in LIKELIHOODS:
+                        raise DemoContentError(f"{where}: likelihood must be one of {', '.join(LIKELIHOODS[1:])}")
         for kind, slug in links:
             if slug not in known[kind]:
                 raise DemoContentError(f"{where}: unknown {kind} “{slug}”")

@@ -5,7 +5,10 @@ from collections.abc import Callable, Iterable
 from itertools import groupby
 from typing import Any, TypeVar
 
-from reviews.models import ConditionListing, Publication, PublishedCategory
+from articles.models import LIKELIHOOD_ORDER
+from reviews.models import CareStatement, ConditionListing, Publication, PublishedCategory
+
+URGENCY_ORDER = {"emergency": 0, "soon": 1, "normal": 2}
 
 T = TypeVar("T")
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -86,12 +89,25 @@ def symptoms() -> list[Publication]:
     )
 
 
-def rank_causes(chosen: list[Publication]) -> list[dict[str, Any]]:
-    """Conditions the chosen symptoms' articles list as causes, most shared first; among
-    equals, those any public article lists as an emergency first."""
-    emergency = set(
-        ConditionListing.objects.public().filter(urgency="emergency").values_list("condition_slug", flat=True)
+def care_for(chosen: list[Publication]) -> dict[str, list[str]]:
+    """The emergency and urgent "when to get help" statements of the chosen symptoms'
+    articles, in the symptoms' order, each statement once."""
+    care: dict[str, list[str]] = {"emergency": [], "urgent": []}
+    order = {publication.pk: index for index, publication in enumerate(chosen)}
+    statements = CareStatement.objects.filter(publication__in=chosen, tier__in=care).values_list(
+        "publication_id", "tier", "text", "position"
     )
+    for _, tier, text, _ in sorted(statements, key=lambda row: (order[row[0]], row[3])):
+        if text not in care[tier]:
+            care[tier].append(text)
+    return care
+
+
+def rank_causes(chosen: list[Publication]) -> list[dict[str, Any]]:
+    """Conditions the chosen symptoms' articles list as causes: those that explain more of
+    the symptoms first, then common before rare. Each carries, per symptom, the urgency
+    and likelihood that symptom's article gives it (an emergency for one symptom is not
+    one for another)."""
     causes: dict[str, dict[str, Any]] = {}
     listings = (
         ConditionListing.objects.filter(publication__in=chosen)
@@ -101,13 +117,53 @@ def rank_causes(chosen: list[Publication]) -> list[dict[str, Any]]:
     for listing in listings:
         cause = causes.setdefault(
             listing.condition_slug,
-            {"slug": listing.condition_slug, "name": listing.name, "gloss": listing.gloss, "symptoms": []},
+            {"slug": listing.condition_slug, "name": listing.name, "gloss": listing.gloss, "symptoms": {}},
         )
-        if listing.publication not in cause["symptoms"]:
-            cause["symptoms"].append(listing.publication)
+        shown = cause["symptoms"].setdefault(
+            listing.publication.pk, {"page": listing.publication, "urgency": "normal", "likelihood": ""}
+        )
+        if URGENCY_ORDER[listing.urgency] < URGENCY_ORDER[shown["urgency"]]:
+            shown["urgency"] = listing.urgency
+        if listing.likelihood and (
+            not shown["likelihood"] or LIKELIHOOD_ORDER[listing.likelihood] < LIKELIHOOD_ORDER[shown["likelihood"]]
+        ):
+            shown["likelihood"] = listing.likelihood
+    ranked = []
     for cause in causes.values():
-        cause["emergency"] = cause["slug"] in emergency
-    return sorted(causes.values(), key=lambda c: (-len(c["symptoms"]), not c["emergency"], c["name"].lower()))
+        symptoms = list(cause["symptoms"].values())
+        cause["symptoms"] = symptoms
+        rated = [s["likelihood"] for s in symptoms if s["likelihood"]]
+        cause["likelihood"] = min(rated, key=LIKELIHOOD_ORDER.__getitem__) if rated else ""
+        cause["emergency_for"] = [s["page"] for s in symptoms if s["urgency"] == "emergency"]
+        ranked.append(cause)
+    return sorted(ranked, key=lambda c: (-len(c["symptoms"]), LIKELIHOOD_ORDER[c["likelihood"]], c["name"].lower()))
+
+
+def condition_page(slug: str) -> dict[str, Any] | None:
+    """What a condition's page shows, from the public articles that list it: its name,
+    other names, gloss and codes as the most recently reviewed of them gives them, each
+    article with the group and likelihood it lists it under, and the emergency advice of
+    the articles that list it as an emergency."""
+    listings = condition_listings(slug)
+    if not listings:
+        return None
+    latest = max(listings, key=lambda m: (m.publication.last_reviewed, m.publication_id))
+    articles: dict[int, dict[str, Any]] = {}
+    for listing in listings:
+        row = articles.setdefault(listing.publication_id, {"page": listing.publication, "listed": []})
+        row["listed"].append(listing)
+    emergency_pages = [row["page"] for row in articles.values() if any(m.urgency == "emergency" for m in row["listed"])]
+    own = latest.own_article
+    return {
+        "name": latest.name,
+        "gloss": latest.gloss,
+        "also_called": latest.also_called,
+        "codes": {k: v for k, v in latest.codes.items() if v},
+        "articles": list(articles.values()),
+        "emergency_pages": emergency_pages,
+        "emergency_care": care_for(emergency_pages)["emergency"] if emergency_pages else [],
+        "own_article": Publication.objects.public().filter(slug=own).first() if own else None,
+    }
 
 
 def reviewed_by(profile_slug: str) -> list[Publication]:

@@ -4,8 +4,8 @@ milliseconds, which breaks every seal and chain link that covers a time), and a 
 into an empty database that is verified before it is kept.
 
 Primary keys are kept, because hashes and seals name records by id. The search vectors
-are left out (they are rebuilt from their text) so a backup moves between SQLite and
-PostgreSQL.
+and SQLite's full-text rows are left out (they are rebuilt from the stored text), so a
+backup moves between SQLite and PostgreSQL.
 """
 
 import datetime
@@ -18,12 +18,12 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Model
 
 from .accounts import audit_paused
 from .audit import verify_chain, verify_records
-from .search_index import write_vector
+from .search_index import reindex_all
 
 # In the order a restore needs them (what is referred to comes first).
 MODELS = [
@@ -50,14 +50,16 @@ MODELS = [
     "reviews.Publication",
     "reviews.PublishedCategory",
     "reviews.ConditionListing",
+    "reviews.CareStatement",
     "reviews.SearchDocument",
+    "reviews.SearchCondition",
     "reviews.SearchTerm",
     "reviews.PublicationClock",
     "reviews.ProblemReport",
     "reviews.ReminderLog",
     "admin.LogEntry",
 ]
-LEFT_OUT = {"reviews.searchdocument": {"vector"}}
+LEFT_OUT = {"reviews.searchdocument": {"vector", "emergency_vector"}, "reviews.searchcondition": {"vector"}}
 # Rows a fresh, migrated database already has; a restore overwrites them.
 MADE_BY_MIGRATIONS = {"auth.Group", "reviews.AuditHead", "reviews.PublicationClock"}
 
@@ -120,7 +122,5 @@ def import_content(path: str | Path) -> int:
         problems = ([problem] if problem else []) + verify_records()
         if problems:
             raise RestoreError("The restored data does not verify: " + "; ".join(problems[:3]))
-        if connection.vendor == "postgresql":
-            for document in apps.get_model("reviews.SearchDocument").objects.all():
-                write_vector(document.pk)
+        reindex_all()
     return checked

@@ -75,13 +75,17 @@ def _plain_blocks(markdown_text: str, anchor: str) -> list[Block]:
 
 
 def entry_text(entry: Part) -> str:
-    """An entry as the page shows it: the name, the gloss in brackets, then the note."""
-    if entry["kind"] == "condition":
-        text = entry["name"] + (f" ({entry['gloss']})" if entry["gloss"] else "")
-        return text + (f": {entry['note']}" if entry.get("note") else "")
-    if entry["kind"] == "article":
-        return entry["title"] + (f": {entry['note']}" if entry.get("note") else "")
-    return entry["text"]
+    """An entry as the page shows it: the name, the gloss in brackets, the note, then how
+    common the cause is."""
+    if entry["kind"] == "text":
+        return entry["text"]
+    text = (
+        entry["name"] + (f" ({entry['gloss']})" if entry["gloss"] else "")
+        if entry["kind"] == "condition"
+        else entry["title"]
+    )
+    text += f" — {entry['note']}" if entry.get("note") else ""
+    return text + (f" · {entry['likelihood']}" if entry.get("likelihood") else "")
 
 
 def reference_text(ref: Part) -> str:
@@ -95,6 +99,7 @@ def _article_blocks(doc: Document) -> list[Block]:
         Block("title", doc["title"]),
         Block("question heading", doc["question"], "article-title"),
         Block("lead", doc["lead"], "article-title"),
+        Block("also searched as", ", ".join(doc.get("lay_terms", [])) or "none"),
         Block("address", f"/symptoms/{doc['slug']}/"),
         Block("categories", ", ".join(c["name"] for c in doc["categories"]) or "none"),
         Block("companion overview", doc["overview"]["question"] if doc["overview"] else "none"),
@@ -102,6 +107,18 @@ def _article_blocks(doc: Document) -> list[Block]:
         Block("copyright holder", doc["copyright_holder"]),
     ]
     return blocks
+
+
+CARE_LABELS = {"emergency": "emergency advice", "urgent": "urgent advice", "routine": "see-a-doctor advice"}
+
+
+def _care_blocks(doc: Document) -> list[Block]:
+    care = doc.get("care", {})
+    return [
+        Block(CARE_LABELS[tier], text, "when-to-get-help")
+        for tier in ("emergency", "urgent", "routine")
+        for text in care.get(tier, [])
+    ]
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
@@ -231,6 +248,9 @@ def compare(old: Document, new: Document) -> Comparison:
             fields.append(Change(after.kind, "changed", word_diff(before.text, after.text), after.anchor))
     if fields:
         parts.append(DiffPart("Article", "changed", fields))
+    care = _blocks_diff(_care_blocks(old), _care_blocks(new))
+    if care:
+        parts.append(DiffPart("When to get help", "changed", care))
     old_order = [s["heading"] for s in old["sections"]]
     new_order = [s["heading"] for s in new["sections"]]
     common_old = [h for h in old_order if h in new_order]

@@ -76,8 +76,7 @@ def publish(*, article: Article, revision: Revision, signoff: SignOff) -> Public
         },
     )
     _reseal(publication)
-    _write_listings(publication, document)
-    search_index.refresh_vocabulary()
+    write_read_model(publication, document)
     tick_clock()
     return publication
 
@@ -85,6 +84,18 @@ def publish(*, article: Article, revision: Revision, signoff: SignOff) -> Public
 def _reseal(publication: Publication) -> None:
     publication.seal = sealing.seal("publication", sealing.publication_payload(publication))
     publication.save(update_fields=["seal"])
+
+
+def write_read_model(publication: Publication, document: dict) -> None:
+    """Everything listings, search and the navigator read of ``publication``, from its
+    live document: categories, condition listings, care statements, search rows."""
+    before = set(publication.listings.values_list("condition_slug", flat=True))
+    _write_listings(publication, document)
+    search_index.write_care(publication, document)
+    fields = search_index.index_fields(document)
+    search_index.write_search_document(publication, document)
+    search_index.refresh_conditions(before | {entry["slug"] for _, _, entry in entries(document, "condition")})
+    search_index.add_vocabulary(fields[name] for name in search_index.VOCABULARY_FIELDS)
 
 
 def _write_listings(publication: Publication, document: dict) -> None:
@@ -115,11 +126,15 @@ def _write_listings(publication: Publication, document: dict) -> None:
             section_heading=section["heading"],
             group_heading=group["heading"],
             urgency=group["urgency"],
+            likelihood=entry.get("likelihood", ""),
+            also_called=entry.get("also_called", []),
+            lay_terms=entry.get("lay_terms", []),
+            codes=entry.get("codes", {}),
+            own_article=entry.get("own_article") or "",
             position=position,
         )
         for position, (section, group, entry) in enumerate(mentioned)
     )
-    search_index.write_search_document(publication, document, {pk: c.synonym_list for pk, c in conditions.items()})
 
 
 def withdraw(*, publication: Publication, reason: str, now: datetime.datetime) -> None:
@@ -128,7 +143,7 @@ def withdraw(*, publication: Publication, reason: str, now: datetime.datetime) -
     publication.withdrawn_reason = reason
     publication.save(update_fields=["withdrawn_at", "withdrawn_reason"])
     _reseal(publication)
-    search_index.refresh_vocabulary()
+    search_index.refresh_conditions(publication.listings.values_list("condition_slug", flat=True))
     tick_clock()
 
 

@@ -1,12 +1,21 @@
-"""The search side of the read model: the text each publication is found by, written at
-publish time. public/search.py queries it.
+"""The search side of the read model: what each publication and each listed condition is
+found by, written at publish time from signed-off documents only. public/search.py
+queries it.
 
-PostgreSQL keeps a weighted tsvector (title A, condition names and synonyms B, lead C,
-body D) under a GIN index; SQLite scores the same texts in Python.
+PostgreSQL keeps weighted tsvectors (English stemming) under GIN indexes. SQLite keeps
+the same texts in FTS5 tables with the Porter stemmer (created by reviews.0010). Both are
+fed from the same texts with the same weights, so the same query finds the same pages:
+
+    articles    title and lay terms (A) > listed conditions (B) > lead and care advice (C) > body (D)
+    conditions  name, also-called and lay terms (A) > gloss (C)
 """
 
+import operator
 import re
+from collections.abc import Iterable
+from functools import reduce
 from html import unescape
+from typing import Any
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
@@ -14,10 +23,20 @@ from django.utils.html import strip_tags
 
 from articles.markdown import render_markdown
 
-from .models import ConditionListing, Publication, SearchDocument, SearchTerm
+from .models import CareStatement, ConditionListing, Publication, SearchCondition, SearchDocument, SearchTerm
 
 WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 12
+BLOCK_TAGS = re.compile(r"</(p|li|h[1-6]|tr|blockquote|pre|dd|dt)>", re.IGNORECASE)
+
+ARTICLE_COLUMNS = ["title", "lay", "conditions", "lead", "care", "body", "emergency"]
+ARTICLE_WEIGHTS = {"title": "A", "lay": "A", "conditions": "B", "lead": "C", "care": "C", "body": "D"}
+# FTS5 bm25 column weights, in ARTICLE_COLUMNS order, matching the tsvector weights above
+# in order (emergency is searched on its own, never ranked).
+ARTICLE_BM25 = (10.0, 10.0, 5.0, 3.0, 3.0, 1.0, 0.0)
+CONDITION_COLUMNS = ["name", "also_called", "lay", "gloss"]
+CONDITION_WEIGHTS = {"name": "A", "also_called": "A", "lay": "A", "gloss": "C"}
+CONDITION_BM25 = (10.0, 10.0, 10.0, 3.0)
 
 
 def terms(text: str) -> list[str]:
@@ -26,15 +45,19 @@ def terms(text: str) -> list[str]:
 
 
 def plain_text(markdown_text: str) -> str:
-    """The words a reader sees in a section body: rendered and sanitised, tags dropped."""
-    return unescape(strip_tags(render_markdown(markdown_text)))
+    """The words a reader sees in a section body, one block (paragraph, list item) a line."""
+    html = BLOCK_TAGS.sub(lambda m: m.group(0) + "\n", render_markdown(markdown_text))
+    return "\n".join(" ".join(line.split()) for line in unescape(strip_tags(html)).splitlines() if line.strip())
 
 
-def index_fields(document: dict, synonyms: dict[int, list[str]]) -> dict[str, str]:
-    """The texts a SearchDocument keeps for a live document. ``synonyms`` maps condition
-    id to its synonyms (matched, never shown)."""
+def _lines(parts: Iterable[str]) -> str:
+    return "\n".join(part for part in parts if part)
+
+
+def index_fields(document: dict) -> dict[str, str]:
+    """The texts a SearchDocument keeps for a live document, a line per block (so a
+    snippet can quote one sentence or one cause, never list text run together)."""
     conditions: list[str] = []
-    synonym_words: list[str] = []
     body: list[str] = []
     for section in document["sections"]:
         body += [section["heading"], plain_text(section["body"])]
@@ -42,48 +65,138 @@ def index_fields(document: dict, synonyms: dict[int, list[str]]) -> dict[str, st
             body += [group["heading"], group["lead_in"]]
             for entry in group["entries"]:
                 if entry["kind"] == "condition":
-                    conditions += [entry["name"], entry["gloss"]]
-                    synonym_words += synonyms.get(entry["id"], [])
+                    also = entry.get("also_called", []) + entry.get("lay_terms", [])
+                    gloss = f" ({entry['gloss']})" if entry["gloss"] else ""
+                    conditions.append(f"{entry['name']}{gloss}" + (f"; also called {', '.join(also)}" if also else ""))
                 elif entry["kind"] == "article":
                     body.append(entry["title"])
                 else:
                     body.append(entry["text"])
+    care = document.get("care", {})
     return {
-        "title": f"{document['title']} {document['question']}",
-        "conditions": " ".join(conditions),
-        "synonyms": " ".join(synonym_words),
+        "title": f"{document['title']}\n{document['question']}",
+        "lay": _lines(document.get("lay_terms", [])),
+        "conditions": _lines(conditions),
         "lead": document["lead"],
-        "body": " ".join(part for part in body if part),
+        "care": _lines(statement for tier in ("emergency", "urgent", "routine") for statement in care.get(tier, [])),
+        "emergency": _lines(care.get("emergency", [])),
+        "body": _lines(body),
     }
 
 
-def write_search_document(publication: Publication, document: dict, synonyms: dict[int, list[str]]) -> None:
-    SearchDocument.objects.update_or_create(publication=publication, defaults=index_fields(document, synonyms))
+def write_search_document(publication: Publication, document: dict) -> None:
+    fields = index_fields(document)
+    SearchDocument.objects.update_or_create(publication=publication, defaults=fields)
     write_vector(publication.pk)
+    if connection.vendor == "sqlite":
+        _fts_write("reviews_article_fts", publication.pk, [fields[c] for c in ARTICLE_COLUMNS])
+
+
+def write_care(publication: Publication, document: dict) -> None:
+    care = document.get("care", {})
+    publication.care.all().delete()
+    rows = [(tier, text) for tier in ("emergency", "urgent", "routine") for text in care.get(tier, [])]
+    CareStatement.objects.bulk_create(
+        CareStatement(publication=publication, tier=tier, text=text, position=position)
+        for position, (tier, text) in enumerate(rows)
+    )
+
+
+def _weighted(weights: dict[str, str]) -> Any:
+    """The columns' tsvectors, each with its weight, concatenated."""
+    vectors = [SearchVector(column, weight=weight, config="english") for column, weight in weights.items()]
+    return reduce(operator.add, vectors)
 
 
 def write_vector(publication_id: int) -> None:
-    """On PostgreSQL, the weighted tsvector of one search document, from its texts."""
+    """On PostgreSQL, the weighted tsvectors of one search document, from its texts."""
     if connection.vendor == "postgresql":
-        vector = (
-            SearchVector("title", weight="A", config="english")
-            + SearchVector("conditions", weight="B", config="english")
-            + SearchVector("synonyms", weight="B", config="english")
-            + SearchVector("lead", weight="C", config="english")
-            + SearchVector("body", weight="D", config="english")
+        SearchDocument.objects.filter(pk=publication_id).update(
+            vector=_weighted(ARTICLE_WEIGHTS), emergency_vector=SearchVector("emergency", config="english")
         )
-        SearchDocument.objects.filter(pk=publication_id).update(vector=vector)
 
 
-def refresh_vocabulary() -> None:
-    """Rebuild the words "did you mean" can offer: only reviewed wording (public titles,
-    questions and condition names), never working-copy synonyms."""
-    words: set[str] = set()
-    for title in SearchDocument.objects.filter(publication__withdrawn_at__isnull=True).values_list("title", flat=True):
-        words.update(WORD.findall(title.lower()))
-    for name in ConditionListing.objects.public().values_list("name", flat=True):
-        words.update(WORD.findall(name.lower()))
-    words = {w[:100] for w in words if len(w) > 2}
-    SearchTerm.objects.exclude(term__in=words).delete()
-    # Two sign-offs at once may add the same word: not worth failing either for.
-    SearchTerm.objects.bulk_create([SearchTerm(term=w) for w in sorted(words)], ignore_conflicts=True)
+def _fts_write(table: str, rowid: int, values: list[str]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE rowid = %s", [rowid])  # noqa: S608 - our own table names
+        placeholders = ", ".join(["%s"] * (len(values) + 1))
+        columns = ", ".join(_columns(table))
+        cursor.execute(f"INSERT INTO {table} (rowid, {columns}) VALUES ({placeholders})", [rowid, *values])  # noqa: S608
+
+
+def _fts_delete(table: str, rowids: Iterable[int]) -> None:
+    rowids = list(rowids)
+    if rowids:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE rowid IN ({', '.join(['%s'] * len(rowids))})", rowids)  # noqa: S608
+
+
+def _columns(table: str) -> list[str]:
+    return ARTICLE_COLUMNS if table == "reviews_article_fts" else CONDITION_COLUMNS
+
+
+def refresh_conditions(slugs: Iterable[str]) -> None:
+    """Rewrite the search rows of these conditions from the public listings that name
+    them (named as the most recently reviewed of those names them); remove the ones no
+    public article lists any more."""
+    for slug in set(slugs):
+        listing = (
+            ConditionListing.objects.public()
+            .filter(condition_slug=slug)
+            .order_by("-publication__last_reviewed", "-publication_id", "position")
+            .first()
+        )
+        if listing is None:
+            ids = list(SearchCondition.objects.filter(slug=slug).values_list("pk", flat=True))
+            SearchCondition.objects.filter(pk__in=ids).delete()
+            if connection.vendor == "sqlite":
+                _fts_delete("reviews_condition_fts", ids)
+            continue
+        row, _ = SearchCondition.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": listing.name,
+                "also_called": "\n".join(listing.also_called),
+                "lay": "\n".join(listing.lay_terms),
+                "gloss": listing.gloss,
+            },
+        )
+        if connection.vendor == "postgresql":
+            SearchCondition.objects.filter(pk=row.pk).update(vector=_weighted(CONDITION_WEIGHTS))
+        else:
+            _fts_write("reviews_condition_fts", row.pk, [row.name, row.also_called, row.lay, row.gloss])
+
+
+def add_vocabulary(texts: Iterable[str]) -> None:
+    """Add the words of reviewed texts to what "did you mean" may offer. Words are never
+    removed here (a word of a withdrawn article only ever leads to a search that finds
+    nothing, which is never offered); rebuild_vocabulary starts afresh."""
+    words = {w[:100] for text in texts for w in WORD.findall(text.lower()) if len(w) > 2}
+    if words:
+        SearchTerm.objects.bulk_create([SearchTerm(term=w) for w in sorted(words)], ignore_conflicts=True)
+
+
+VOCABULARY_FIELDS = ("title", "lay", "care", "conditions")
+
+
+def rebuild_vocabulary() -> None:
+    """Start the words "did you mean" can offer afresh, from the reviewed texts of public
+    pages only (the same fields publish adds)."""
+    SearchTerm.objects.all().delete()
+    public = SearchDocument.objects.filter(publication__withdrawn_at__isnull=True)
+    for row in public.values_list(*VOCABULARY_FIELDS).iterator(chunk_size=500):
+        add_vocabulary(row)
+
+
+def reindex_all() -> None:
+    """Write every search row's vectors (PostgreSQL) or full-text rows (SQLite) again
+    from the texts already stored, e.g. after a restore."""
+    for document in SearchDocument.objects.all().iterator(chunk_size=500):
+        write_vector(document.pk)
+        if connection.vendor == "sqlite":
+            _fts_write("reviews_article_fts", document.pk, [getattr(document, c) for c in ARTICLE_COLUMNS])
+    for row in SearchCondition.objects.all().iterator(chunk_size=500):
+        if connection.vendor == "postgresql":
+            SearchCondition.objects.filter(pk=row.pk).update(vector=_weighted(CONDITION_WEIGHTS))
+        else:
+            _fts_write("reviews_condition_fts", row.pk, [row.name, row.also_called, row.lay, row.gloss])

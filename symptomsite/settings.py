@@ -175,9 +175,10 @@ AXES_USERNAME_CALLABLE = "reviews.security.login_username"
 
 OTP_TOTP_ISSUER = env_str("SITE_NAME", "SymptomSite")
 
-LANGUAGE_CODE = "en-gb"
+LANGUAGE_CODE = "en-us"  # the content's spelling; pages, feed and mails say so
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
+FORMAT_MODULE_PATH = ["symptomsite.formats"]  # one date format across the site
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -232,6 +233,11 @@ RELEASE = env_str("RELEASE", "dev")
 
 # Shown to readers on every page.
 SITE_NAME = env_str("SITE_NAME", "SymptomSite")
+
+# What readers are told to do, worded for where the site is read (the content never names a
+# number): e.g. 999 and "NHS 111" in the UK, 112 and "your doctor or an out-of-hours service".
+EMERGENCY_NUMBER = env_str("EMERGENCY_NUMBER", "911")
+URGENT_ADVICE = env_str("URGENT_ADVICE", "your doctor's office, an urgent care center or a nurse advice line")
 
 # HTTPS=1 for a deployment served over HTTPS (every public one): redirect plain HTTP, and
 # tell browsers (HSTS) to use HTTPS for a year, subdomains included. Each part can be

@@ -1,3 +1,4 @@
+import datetime
 import json
 
 from django import template
@@ -5,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles.markdown import render_markdown
+from articles.models import LIKELIHOOD_ORDER
 
 from ..paths import slug_path
 from ..structured import breadcrumb_list
@@ -41,3 +43,35 @@ def breadcrumbs(trail, with_data=True):
 def slug_url(slug, name):
     """``{{ entry.slug|slug_url:"public:condition" }}``: the memoised {% url name slug %}."""
     return slug_path(name, slug)
+
+
+@register.filter
+def by_likelihood(entries):
+    """Causes common first, rare last; entries without a likelihood keep their place
+    among themselves (the editor's order)."""
+    return sorted(entries, key=lambda entry: LIKELIHOOD_ORDER.get(entry.get("likelihood", ""), 2))
+
+
+@register.filter
+def sentence(text):
+    """``text`` ending with a full stop, unless it already ends with punctuation
+    (“What is ALS?” not “What is ALS?.”)."""
+    text = str(text).rstrip()
+    return text if not text or text[-1] in ".?!…:;" else text + "."
+
+
+@register.filter
+def as_date(value):
+    """A document's ISO date string as a date, for the one date format (|date)."""
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+@register.filter
+def lines(text):
+    """The non-empty lines of a one-per-line text."""
+    return [line.strip() for line in str(text).splitlines() if line.strip()]

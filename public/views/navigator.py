@@ -17,6 +17,6 @@ def navigator(request):
     form = NavigatorForm(initial={"s": [p.slug for p in chosen]}, choices=[(s, p.title) for s, p in symptoms.items()])
     context: dict[str, Any] = {"form": form, "ignored": len(asked) - len(chosen), "chosen": chosen}
     if chosen:
+        context["care"] = queries.care_for(chosen)
         context["causes"] = queries.rank_causes(chosen)
-        context["emergencies"] = [cause for cause in context["causes"] if cause["emergency"]]
     return render(request, "public/navigator.html", context)

@@ -95,21 +95,15 @@ def category(request, slug):
 
 @require_safe
 def condition(request, slug):
-    listings = queries.condition_listings(slug)
-    if not listings:
+    found = queries.condition_page(slug)
+    if found is None:
         raise Http404("No live article lists this condition.")
-    # Name and gloss as the most recently reviewed article shows them.
-    latest = max(listings, key=lambda m: (m.publication.last_reviewed, m.publication_id))
-    listed: dict[Publication, list] = {}
-    for listing in listings:
-        listed.setdefault(listing.publication, []).append(listing)
     trail = [
         ("Home", reverse("public:home")),
         ("Conditions A–Z", reverse("public:conditions")),
-        (latest.name, request.path),
+        (found["name"], request.path),
     ]
-    context = {"name": latest.name, "gloss": latest.gloss, "listed": list(listed.items()), "trail": trail}
-    return render(request, "public/condition.html", context)
+    return render(request, "public/condition.html", {**found, "trail": trail})
 
 
 @require_safe

@@ -4,13 +4,23 @@ directly."""
 
 from .events import Action, AuditHead, ReviewEvent
 from .profiles import ReminderLog, ReviewerProfile
-from .publication import ConditionListing, Publication, PublicationClock, PublishedCategory, SearchDocument, SearchTerm
+from .publication import (
+    CareStatement,
+    ConditionListing,
+    Publication,
+    PublicationClock,
+    PublishedCategory,
+    SearchCondition,
+    SearchDocument,
+    SearchTerm,
+)
 from .reports import ProblemReport
 from .revisions import Decision, Revision, SignOff
 
 __all__ = [
     "Action",
     "AuditHead",
+    "CareStatement",
     "ConditionListing",
     "Decision",
     "ProblemReport",
@@ -21,6 +31,7 @@ __all__ = [
     "ReviewEvent",
     "ReviewerProfile",
     "Revision",
+    "SearchCondition",
     "SearchDocument",
     "SearchTerm",
     "SignOff",

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
 
-from articles.models import Article, Category, Condition, Urgency
+from articles.models import Article, CareTier, Category, Condition, Urgency
 
 from .revisions import Revision
 
@@ -155,6 +155,11 @@ class ConditionListing(models.Model):
     section_heading = models.CharField(max_length=250)
     group_heading = models.CharField(max_length=250, blank=True)
     urgency = models.CharField(max_length=10, choices=Urgency.choices)
+    likelihood = models.CharField(max_length=12, blank=True, help_text="For this symptom: common, less common, rare.")
+    also_called = models.JSONField(default=list, blank=True)
+    lay_terms = models.JSONField(default=list, blank=True)
+    codes = models.JSONField(default=dict, blank=True, help_text="ICD-10, SNOMED CT and MeSH codes, as reviewed.")
+    own_article = models.SlugField(max_length=200, blank=True, help_text="The condition's own article, if any.")
     position = models.PositiveIntegerField()
 
     objects = ConditionListingQuerySet.as_manager()
@@ -166,20 +171,56 @@ class ConditionListing(models.Model):
         return f"{self.name} on {self.publication_id}"
 
 
+class CareStatement(models.Model):
+    """A "when to get help" statement of a live article, for the navigator and search."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="care")
+    tier = models.CharField(max_length=10, choices=CareTier.choices)
+    text = models.CharField(max_length=300)
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["publication", "position"]
+        indexes = [models.Index(fields=["tier", "publication"], name="carestatement_tier")]
+
+    def __str__(self):
+        return self.text
+
+
 class SearchDocument(models.Model):
     """The text search reads for one publication, by weight (reviews/search_index.py).
-    Kept apart from Publication so listings never fetch it."""
+    Kept apart from Publication so listings never fetch it. Lines are kept apart so
+    snippets can quote one sentence, never list items run together."""
 
     publication = models.OneToOneField(Publication, on_delete=models.CASCADE, primary_key=True, related_name="search")
     title = models.TextField(blank=True, default="")
-    conditions = models.TextField(blank=True, default="")
-    synonyms = models.TextField(blank=True, default="", help_text="Matched, never shown: not reviewed.")
+    lay = models.TextField(blank=True, default="", help_text="Lay terms: everyday words for the symptom.")
+    conditions = models.TextField(blank=True, default="", help_text="Listed causes: names, also-called, lay terms.")
     lead = models.TextField(blank=True, default="")
+    care = models.TextField(blank=True, default="", help_text="Every when-to-get-help statement.")
+    emergency = models.TextField(blank=True, default="", help_text="The emergency statements alone.")
     body = models.TextField(blank=True, default="")
     vector = SearchVectorField(null=True, editable=False)
+    emergency_vector = SearchVectorField(null=True, editable=False)
 
     def __str__(self):
         return f"search text of {self.publication_id}"
+
+
+class SearchCondition(models.Model):
+    """A condition that public articles list, as search finds it: named as the most
+    recently reviewed of them names it. Rebuilt for a publication's conditions whenever it
+    is published or withdrawn."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(max_length=200)
+    also_called = models.TextField(blank=True, default="")
+    lay = models.TextField(blank=True, default="")
+    gloss = models.CharField(max_length=300, blank=True)
+    vector = SearchVectorField(null=True, editable=False)
+
+    def __str__(self):
+        return self.name
 
 
 class SearchTerm(models.Model):

@@ -71,6 +71,7 @@ def article_post(*, category, condition, stroke, related):
         "sections-1-groups-0-entries-0-order": "1",
         "sections-1-groups-0-entries-0-text": "When did the cramps start?",
         **management("references", 2),
+        **management("care_advice", 0),
         "references-0-order": "1",
         "references-0-title": "Muscle cramps",
         "references-0-publisher": "MedlinePlus",
@@ -172,6 +173,7 @@ def change_post(article):
         "lead": article.lead,
         "copyright_holder": article.copyright_holder,
         **management("references", 0),
+        **management("care_advice", 0),
     }
     sections = list(article.sections.all())
     data.update(management("sections", len(sections), len(sections)))

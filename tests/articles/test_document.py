@@ -58,8 +58,13 @@ def test_document_holds_everything_a_reader_sees():
             "name": "Guillain-Barre syndrome",
             "gloss": "nerve damage after an infection",
             "note": "(rare)",
+            "likelihood": "",
+            "also_called": [],
+            "lay_terms": [],
+            "codes": {"icd10": "", "snomed_ct": "", "mesh": ""},
+            "own_article": None,
         },
-        {"kind": "article", "id": related.pk, "slug": "fatigue", "title": "Fatigue", "note": ""},
+        {"kind": "article", "id": related.pk, "slug": "fatigue", "title": "Fatigue", "note": "", "likelihood": ""},
         {"kind": "text", "text": "Paralysis"},
     ]
     assert doc["sections"][0]["groups"][0]["urgency"] == "emergency"
@@ -98,5 +103,5 @@ def test_building_a_document_takes_fixed_queries(django_assert_num_queries):
             group = EntryGroupFactory(section=section, order=g)
             for e in range(4):
                 EntryFactory(group=group, order=e)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):  # the article, then one query for each kind of row
         load(article)

@@ -86,7 +86,9 @@ def test_admin_saves_are_attributed_to_the_logged_in_user(editor_client, editor)
         "lead": "Edited in the admin.",
         "copyright_holder": article.copyright_holder,
         **{
-            f"{p}-{k}": v for p in ("sections", "references") for k, v in {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0}.items()
+            f"{p}-{k}": v
+            for p in ("sections", "references", "care_advice")
+            for k, v in {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0}.items()
         },
     }
     response = editor_client.post(url, data)

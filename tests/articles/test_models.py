@@ -108,7 +108,3 @@ def test_article_cannot_be_its_own_overview():
         article.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
         article.save()
-
-
-def test_synonym_list_ignores_blank_lines():
-    assert ConditionFactory(synonyms="ALS\n\n Lou Gehrig's disease \n").synonym_list == ["ALS", "Lou Gehrig's disease"]

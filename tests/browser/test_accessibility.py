@@ -122,10 +122,17 @@ def test_no_sideways_scrolling_at_320px_or_with_text_at_200_percent(page, demo, 
         assert overflow <= 1, f"{url} scrolls sideways by {overflow}px at {width}px"
 
 
-def test_print_drops_navigation_and_keeps_reference_urls(page, demo):
+def test_print_keeps_what_a_reader_needs_on_paper(page, demo):
     page.goto("/symptoms/muscle-atrophy/")
     page.emulate_media(media="print")
-    assert page.locator(".site-header").is_hidden()
-    assert page.locator(".toc").is_hidden()
+    assert page.locator(".site-header").is_hidden() and page.locator(".toc").is_hidden()
+    assert page.locator(".teaser a").first.is_hidden()  # no "Read more" on paper
     assert page.locator(".references .ref-url").first.is_visible()
     assert "medlineplus.gov" in page.locator(".references").inner_text()
+    text = page.locator("article").inner_text()
+    assert "Printed from SymptomSite: http://127.0.0.1:8000/symptoms/muscle-atrophy/" in text  # the page address
+    assert "It does not replace advice from a doctor" in text and "call 911" in text  # the disclaimer
+    assert "Medically reviewed by Dr Rosa Reyes, MD, FACS" in text and "Next review due" in text
+    history = page.locator(".trust .print-only")
+    assert history.is_visible() and "confirmed still accurate" in history.inner_text()  # expanded
+    assert page.locator(".care__tier--emergency").is_visible()

@@ -1,22 +1,25 @@
 import pytest
 from django.urls import reverse
 
-from articles.models import Urgency
+from articles.models import CareAdvice, Urgency
 from tests.factories import ArticleFactory, ConditionFactory, EntryFactory, EntryGroupFactory, SectionFactory, publish
 
 pytestmark = pytest.mark.django_db
 
 
-def symptom(slug, causes, emergency=()):
+def symptom(slug, causes, emergency=(), care=()):
+    """A published symptom article; ``causes`` are (condition, likelihood) pairs."""
     article = ArticleFactory(slug=slug, title=slug.replace("-", " ").capitalize())
     section = SectionFactory(article=article)
     normal = EntryGroupFactory(section=section, order=0, heading="Causes")
-    for i, condition in enumerate(causes):
-        EntryFactory(group=normal, order=i, condition=condition)
+    for i, (condition, likelihood) in enumerate(causes):
+        EntryFactory(group=normal, order=i, condition=condition, likelihood=likelihood)
     if emergency:
         urgent = EntryGroupFactory(section=section, order=1, heading="Serious", urgency=Urgency.EMERGENCY)
         for i, condition in enumerate(emergency):
-            EntryFactory(group=urgent, order=i, condition=condition)
+            EntryFactory(group=urgent, order=i, condition=condition, likelihood="rare")
+    for order, (tier, text) in enumerate(care):
+        CareAdvice.objects.create(article=article, order=order, tier=tier, text=text)
     publish(article)
     return article
 
@@ -25,31 +28,61 @@ def symptom(slug, causes, emergency=()):
 def symptoms():
     ms = ConditionFactory(name="Multiple sclerosis", slug="ms", gloss="nerve coating damage")
     stroke = ConditionFactory(name="Stroke", slug="stroke", gloss="blood flow to the brain stops")
-    anaemia = ConditionFactory(name="Anaemia", slug="anaemia", gloss="too few red blood cells")
-    symptom("weakness", [ms, anaemia], emergency=[stroke])
-    symptom("numbness", [ms], emergency=[stroke])
-    symptom("fatigue", [anaemia, ms])
+    anemia = ConditionFactory(name="Anemia", slug="anemia", gloss="too few red blood cells")
+    heart = ConditionFactory(name="Heart attack", slug="heart-attack", gloss="a blocked heart artery")
+    face = ("emergency", "your face is drooping on one side")
+    symptom("weakness", [(ms, "less common"), (anemia, "common")], emergency=[stroke], care=[face])
+    symptom(
+        "numbness", [(ms, "less common")], emergency=[stroke], care=[face, ("urgent", "numbness keeps coming back")]
+    )
+    symptom("fatigue", [(anemia, "common"), (ms, "rare"), (heart, "rare")])
     ArticleFactory(slug="overview-only", live=True)  # lists no causes: not offered as a symptom
-    return {"ms": ms, "stroke": stroke, "anaemia": anaemia}
+    return {"ms": ms, "stroke": stroke, "anemia": anemia, "heart": heart}
 
 
 def causes(client, *slugs):
     response = client.get(reverse("public:navigator"), {"s": list(slugs)})
     assert response.status_code == 200
-    return response, [(c["name"], len(c["symptoms"]), c["emergency"]) for c in response.context.get("causes", [])]
+    ranked = [(c["name"], len(c["symptoms"]), c["likelihood"]) for c in response.context.get("causes", [])]
+    return response, ranked
 
 
-def test_shared_causes_rank_first_and_emergencies_are_flagged(client, symptoms):
+def test_causes_explaining_more_symptoms_come_first_then_common_before_rare(client, symptoms):
     response, ranked = causes(client, "weakness", "numbness", "fatigue")
-    assert ranked == [("Multiple sclerosis", 3, False), ("Stroke", 2, True), ("Anaemia", 2, False)]
+    assert ranked == [
+        ("Multiple sclerosis", 3, "less common"),
+        ("Anemia", 2, "common"),
+        ("Stroke", 2, "rare"),
+        ("Heart attack", 1, "rare"),
+    ]
+    assert "not a diagnosis" in response.content.decode()
+
+
+def test_with_fatigue_alone_the_common_cause_comes_first(client, symptoms):
+    _, ranked = causes(client, "fatigue")
+    assert [name for name, _, _ in ranked] == ["Anemia", "Heart attack", "Multiple sclerosis"]
+
+
+def test_advice_comes_first_in_symptom_words_never_disease_names(client, symptoms):
+    response, _ = causes(client, "weakness", "numbness")
     page = response.content.decode()
-    assert "Some of these can be emergencies" in page and "might have Stroke." in page
-    assert "not a diagnosis" in page
+    care = response.context["care"]
+    assert care == {"emergency": ["your face is drooping on one side"], "urgent": ["numbness keeps coming back"]}
+    assert page.index("Emergency: call 911 now if") < page.index("Possible causes") < page.index('id="choose"')
+    assert "might have" not in page
+
+
+def test_an_emergency_is_an_emergency_only_for_the_symptom_that_says_so(client, symptoms):
+    response, _ = causes(client, "weakness", "fatigue")
+    stroke = next(c for c in response.context["causes"] if c["name"] == "Stroke")
+    anemia = next(c for c in response.context["causes"] if c["name"] == "Anemia")
+    assert [s["page"].slug for s in stroke["symptoms"] if s["urgency"] == "emergency"] == ["weakness"]
+    assert all(s["urgency"] == "normal" for s in anemia["symptoms"])
 
 
 def test_unknown_choices_are_ignored_with_a_message(client, symptoms):
     response, ranked = causes(client, "weakness", "no-such-symptom", "<script>")
-    assert [name for name, _, _ in ranked] == ["Stroke", "Anaemia", "Multiple sclerosis"]  # ties: emergencies first
+    assert [name for name, _, _ in ranked] == ["Anemia", "Multiple sclerosis", "Stroke"]
     assert "We ignored 2 choices" in response.content.decode()
 
 
@@ -77,6 +110,6 @@ def test_drafts_never_feed_the_navigator(client, symptoms):
 def test_conditions_a_to_z_lists_live_conditions(client, symptoms):
     ConditionFactory(name="Zebra fever", slug="zebra")  # in no live article
     page = client.get(reverse("public:conditions")).content.decode()
-    assert page.index("Anaemia") < page.index("Multiple sclerosis") < page.index("Stroke")
+    assert page.index("Anemia") < page.index("Multiple sclerosis") < page.index("Stroke")
     assert "Zebra fever" not in page
     assert '<a href="#letter-S">S</a>' in page

@@ -3,13 +3,14 @@
 import pytest
 from django.urls import reverse
 
-from articles.models import Urgency
+from articles.models import CareAdvice, Urgency
 from tests.factories import (
     ArticleFactory,
     CategoryFactory,
     ConditionFactory,
     EntryFactory,
     EntryGroupFactory,
+    ReferenceFactory,
     SectionFactory,
     full_article,
     publication,
@@ -147,11 +148,17 @@ def test_condition_page_shows_gloss_and_every_live_article_listing_it(client):
     gbs = ConditionFactory(name="Guillain-Barre syndrome", slug="gbs", gloss="nerve damage after an infection")
     article = ArticleFactory(question="What causes muscle atrophy?")
     section = SectionFactory(article=article, order=1)
-    EntryFactory(group=EntryGroupFactory(section=section, order=1, heading="Neurogenic causes"), condition=gbs)
+    EntryFactory(
+        group=EntryGroupFactory(section=section, order=1, heading="Neurogenic causes"), condition=gbs, likelihood="rare"
+    )
     EntryFactory(
         group=EntryGroupFactory(section=section, order=2, heading="Serious causes", urgency=Urgency.EMERGENCY),
         condition=gbs,
     )
+    CareAdvice.objects.create(article=article, order=1, tier="emergency", text="weakness spreads up your legs")
+    gbs.synonyms = "GBS\nAcute inflammatory polyneuropathy"
+    gbs.icd10 = "G61.0"
+    gbs.save()
     publish(article)
     draft = ArticleFactory(question="What causes a draft?")
     EntryFactory(group=EntryGroupFactory(section=SectionFactory(article=draft)), condition=gbs)
@@ -159,8 +166,11 @@ def test_condition_page_shows_gloss_and_every_live_article_listing_it(client):
     page = client.get(reverse("public:condition", args=["gbs"])).content.decode()
 
     assert "Nerve damage after an infection." in page
+    assert "Also called: GBS, Acute inflammatory polyneuropathy" in page and "ICD-10 G61.0" in page
     assert "What causes muscle atrophy?" in page
-    assert "“Neurogenic causes”" in page and "Serious causes (emergency)" in page
+    assert "“Neurogenic causes” (rare)" in page and "“Serious causes” <strong" in page
+    assert page.index("Emergency: call 911 now if") < page.index("Symptoms it can cause")
+    assert "weakness spreads up your legs" in page
     assert "What causes a draft?" not in page
 
 
@@ -239,3 +249,24 @@ def test_renaming_a_category_slug_in_the_working_copy_changes_nothing_public(cli
     assert client.get("/categories/bones/").status_code == 200
     assert client.get("/categories/bones-and-joints/").status_code == 404
     assert "/categories/bones/" in client.get("/sitemap.xml").content.decode()
+
+
+def test_copy_reads_right_notes_punctuation_and_one_date_format(client):
+    article = ArticleFactory(slug="carpal", question="What causes hand numbness?")
+    carpal = ConditionFactory(name="Carpal tunnel syndrome", slug="carpal-tunnel", gloss="pressure on a wrist nerve")
+    EntryFactory(
+        group=EntryGroupFactory(section=SectionFactory(article=article)),
+        condition=carpal,
+        note="weakness of grip and the thumb",
+        likelihood="common",
+    )
+    ReferenceFactory(article=article, title="What is ALS?", publisher="The ALS Association", accessed=None)
+    publish(article)
+    page = client.get("/symptoms/carpal/").content.decode()
+    assert "(pressure on a wrist nerve) — weakness of grip and the thumb" in page
+    assert "What is ALS? The ALS Association." in page and "ALS?." not in page
+    reviewed = publication(article).last_reviewed
+    assert reviewed.strftime("%B %-d, %Y") in page  # one format: "November 25, 2026"
+    assert '<html lang="en-US">' in page
+    feed = client.get("/feeds/reviewed/").content.decode()
+    assert "<feed" in feed and 'xml:lang="en-us"' in feed

@@ -2,6 +2,7 @@
 
 import pytest
 
+from articles.models import CareAdvice
 from public import queries
 from reviews import services
 from reviews.models import Publication
@@ -62,15 +63,27 @@ def test_condition_names_come_from_public_articles_only(site_admin):
     assert queries.condition_names() == {"gout": "Gout"}
 
 
-def test_rank_causes_puts_shared_causes_first_then_emergencies(editor):
+def test_rank_causes_puts_shared_causes_first_then_unrated_by_name(editor):
     stroke = ConditionFactory(slug="stroke", name="Stroke")
     gbs = ConditionFactory(slug="gbs", name="Guillain-Barre syndrome")
-    anaemia = ConditionFactory(slug="anaemia", name="Anaemia")
-    weakness = symptom("weakness", anaemia, gbs, emergency=[stroke])
+    anemia = ConditionFactory(slug="anemia", name="Anemia")
+    weakness = symptom("weakness", anemia, gbs, emergency=[stroke])
     numbness = symptom("numbness", gbs)
     ranked = queries.rank_causes([weakness, numbness])
-    assert [c["slug"] for c in ranked] == ["gbs", "stroke", "anaemia"]
-    assert ranked[0]["symptoms"] == [numbness, weakness] and ranked[1]["emergency"]
+    assert [c["slug"] for c in ranked] == ["gbs", "anemia", "stroke"]
+    assert [s["page"] for s in ranked[0]["symptoms"]] == [numbness, weakness]
+    assert ranked[2]["emergency_for"] == [weakness]
+
+
+def test_care_for_gives_each_statement_once_in_the_symptoms_order(editor):
+    one, two = ArticleFactory(slug="one"), ArticleFactory(slug="two")
+    for article, texts in [(one, ["you cannot breathe", "your lips turn blue"]), (two, ["you cannot breathe"])]:
+        for order, text in enumerate(texts):
+            CareAdvice.objects.create(article=article, order=order, tier="emergency", text=text)
+        CareAdvice.objects.create(article=article, order=9, tier="routine", text="it lasts a week")
+        publish(article)
+    chosen = list(Publication.objects.filter(slug__in=["two", "one"]).order_by("-slug"))
+    assert queries.care_for(chosen) == {"emergency": ["you cannot breathe", "your lips turn blue"], "urgent": []}
 
 
 def test_symptoms_are_public_articles_that_list_causes(editor):

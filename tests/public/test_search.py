@@ -1,9 +1,13 @@
-"""Search over live content, on SQLite (Python scoring) and PostgreSQL (tsvector + pg_trgm)."""
+"""Search in the words people use (public/search.py), on SQLite (FTS5, Porter stemming)
+and PostgreSQL (tsvectors, English stemming): the same query gives the same top result."""
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from public import search
+from reviews import services
+from reviews.models import Publication, SearchTerm
 from tests.factories import ArticleFactory, ConditionFactory, EntryFactory, EntryGroupFactory, SectionFactory, publish
 
 pytestmark = pytest.mark.django_db
@@ -16,8 +20,11 @@ def articles():
         slug="muscle-atrophy",
         question="What causes muscle atrophy?",
         lead="Muscles waste away when they are not used.",
+        lay_terms="muscle wasting\nshrinking muscles",
     )
-    gbs = ConditionFactory(name="Guillain-Barre syndrome", slug="gbs", gloss="nerve damage", synonyms="GBS")
+    gbs = ConditionFactory(
+        name="Guillain-Barre syndrome", slug="gbs", gloss="nerve damage", synonyms="GBS", lay_terms="french polio"
+    )
     EntryFactory(
         group=EntryGroupFactory(section=SectionFactory(article=atrophy, body="Disuse is common.")), condition=gbs
     )
@@ -33,55 +40,80 @@ def articles():
     return {"atrophy": atrophy, "fatigue": fatigue, "draft": draft}
 
 
-def titles(client, q, **params):
+def found(client, q, **params):
     response = client.get(reverse("public:search"), {"q": q, **params})
     assert response.status_code == 200
-    return response, [r.title for r in response.context["page"]] if response.context.get("page") else []
+    hits = response.context.get("hits") or []
+    return response, [publication.title for publication, _ in hits]
 
 
 def test_title_match_beats_body_match_and_drafts_never_show(client, articles):
-    _, found = titles(client, "atrophy")
-    assert found == ["Muscle atrophy", "Fatigue"]
+    assert found(client, "atrophy")[1] == ["Muscle atrophy", "Fatigue"]
 
 
-def test_condition_names_and_synonyms_are_searched(client, articles):
-    assert titles(client, "GBS")[1] == ["Muscle atrophy"]
-    assert titles(client, "guillain")[1] == ["Muscle atrophy"]
+def test_lay_terms_and_stems_find_the_article(client, articles):
+    assert found(client, "muscle wasting")[1] == ["Muscle atrophy"]
+    assert found(client, "shrinking")[1] == ["Muscle atrophy"]
+    assert found(client, "wasted muscles")[1][0] == "Muscle atrophy"  # stems: wasted, wasting -> wast
 
 
-def test_misspelling_finds_the_article_and_says_so(client, articles):
-    response, found = titles(client, "atrofy")
-    assert found[0] == "Muscle atrophy"
-    assert "Showing results for" in response.content.decode() and "atrophy" in response.context["showing_for"]
+def test_conditions_are_results_with_their_other_names(client, articles):
+    response, titles = found(client, "french polio")
+    assert titles == ["Muscle atrophy"]
+    conditions = response.context["results"].conditions
+    assert [c.name for c in conditions] == ["Guillain-Barre syndrome"]
+    page = response.content.decode()
+    assert "also called GBS" in page and 'href="/conditions/gbs/"' in page
 
 
-def test_misspelt_condition_name_is_corrected(client, articles):
-    response, found = titles(client, "guillan barre")
-    assert found == ["Muscle atrophy"]
-    assert response.context["showing_for"] == "guillain barre"
+def test_a_misspelling_finds_the_article_and_says_so(client, articles):
+    response, titles = found(client, "atrofy")
+    assert titles[0] == "Muscle atrophy"
+    assert "Showing results for" in response.content.decode()
+    assert response.context["results"].showing_for == "atrophy"
 
 
-def test_snippets_highlight_the_match(client, articles):
-    response, _ = titles(client, "waste")
-    assert "<mark>waste</mark>" in response.content.decode()
+def test_a_misspelt_condition_name_is_corrected(client, articles):
+    response, titles = found(client, "guillan barre")
+    assert titles == ["Muscle atrophy"]
+    assert response.context["results"].showing_for == "guillain barre"
 
 
-def test_hostile_query_is_escaped(client, articles):
-    response, found = titles(client, "<script>alert(1)</script>")
-    assert found == []
-    assert "<script>alert(1)" not in response.content.decode()
+def test_no_respelling_when_the_query_already_finds_something(client, articles):
+    response, titles = found(client, "muscles waste")
+    assert titles and response.context["results"].showing_for is None
+    assert "Did you mean" not in response.content.decode()
+
+
+def test_snippets_quote_one_sentence_and_highlight_stems(client, articles):
+    response, _ = found(client, "wasting")
+    page = response.content.decode()
+    assert "<mark>waste</mark>" in page or "<mark>wasting</mark>" in page
+
+
+def test_snippet_shows_the_listed_cause_with_its_gloss(client, articles):
+    response, _ = found(client, "nerve damage")
+    snippet = str(response.context["hits"][0][1])
+    assert "Guillain-Barre syndrome (<mark>nerve</mark> <mark>damage</mark>)" in snippet
+
+
+def test_hostile_queries_are_escaped_and_not_syntax(client, articles):
+    response, titles = found(client, "<script>alert(1)</script>")
+    assert titles == [] and "<script>alert(1)" not in response.content.decode()
+    assert found(client, 'atrophy" OR "x')[1] == []  # quotes and OR are words, not FTS syntax
 
 
 @pytest.mark.parametrize(
     ("q", "expected"),
     [
-        ("", "Type a symptom"),
+        ("", "Type what you feel"),
         ("!!! ??? ...", "has no letters or numbers"),
-        ("мышечная атрофия", "No articles match"),
+        ("the and of", "Add a word"),
+        ("мышечная атрофия", "Nothing matches"),
         ("x" * 5000, "first 200 characters"),
         ("atrophy' OR 1=1 --", "OR 1=1"),
-        ('"unbalanced AND (', "No articles match"),
-        ("atrophy\x00\x0b", "result"),
+        ('"unbalanced AND (', "Nothing matches"),
+        ("atrophy\x00\x0b", "What causes muscle atrophy?"),
     ],
 )
 def test_awkward_queries_get_a_helpful_page(client, articles, q, expected):
@@ -93,18 +125,16 @@ def test_awkward_queries_get_a_helpful_page(client, articles, q, expected):
 def test_results_are_paginated_and_bad_page_numbers_are_safe(client):
     for i in range(12):
         publish(ArticleFactory(title=f"Pain {i:02}", question=f"What causes pain {i}?"))
-    response, found = titles(client, "pain")
-    assert len(found) == 10 and response.context["total"] == 12
-    assert len(titles(client, "pain", page=2)[1]) == 2
+    response, titles = found(client, "pain")
+    assert len(titles) == 10 and response.context["total"] == 12
+    assert len(found(client, "pain", page=2)[1]) == 2
     for bad in ["999", "abc", "-1"]:
         assert client.get(reverse("public:search"), {"q": "pain", "page": bad}).status_code == 200
 
 
 def test_withdrawn_articles_drop_out_of_search(client, articles, site_admin):
-    from reviews import services
-
     services.withdraw(article=articles["fatigue"], by=site_admin, reason="check")
-    assert titles(client, "tiredness")[1] == []
+    assert found(client, "tiredness")[1] == []
 
 
 def test_search_box_on_every_page_and_no_cookies(client, articles):
@@ -115,30 +145,83 @@ def test_search_box_on_every_page_and_no_cookies(client, articles):
 
 
 def test_vocabulary_holds_only_reviewed_words(articles):
-    words = set(search.SearchTerm.objects.values_list("term", flat=True))
-    assert {"muscle", "atrophy", "guillain", "barre", "fatigue"} <= words
-    assert "gbs" not in words  # a working-copy synonym is searched, never suggested
-    assert "secret" not in words
-
-
-def test_snippet_shows_the_listed_cause_when_only_a_condition_matches(client, articles):
-    response, _ = titles(client, "guillain")
-    page = response.content.decode()
-    assert "Causes listed include:" in page and "<mark>Guillain</mark>" in page
-
-
-def test_synonyms_are_matched_but_never_shown(client, articles):
-    response, found = titles(client, "GBS")
-    assert found == ["Muscle atrophy"]
-    assert "GBS" not in str(response.context["page"][0].snippet)  # a working-copy synonym
+    words = set(SearchTerm.objects.values_list("term", flat=True))
+    assert {"muscle", "atrophy", "guillain", "barre", "fatigue", "wasting", "french"} <= words
+    assert "secret" not in words  # the draft's words are never offered
 
 
 def test_highlighting_never_nests_marks_or_breaks_entities(client):
     publish(
         ArticleFactory(title="Weakness", lead="Muscle weakness & marked tiredness.", question="What causes weakness?")
     )
-    # "mark" is also the name of the tag it is wrapped in: the old per-word pass nested it.
-    response, _ = titles(client, "marked mark")
-    snippet = str(response.context["page"][0].snippet)
+    # "mark" is also the name of the tag it is wrapped in.
+    response, _ = found(client, "marked mark")
+    snippet = str(response.context["hits"][0][1])
     assert "<mark>marked</mark>" in snippet
     assert "<<" not in snippet and "&amp;" in snippet and "<<mark>" not in snippet
+
+
+# The queries the audit tried, on the demo content: the first result, on both databases.
+EVERYDAY = [
+    ("dizzy", "Dizziness"),
+    ("lightheaded", "Dizziness"),
+    ("woozy", "Dizziness"),
+    ("tingly", "Numbness and tingling"),
+    ("pins and needles", "Numbness and tingling"),
+    ("sore joints", "Joint pain"),
+    ("muscle wasting", "Muscle atrophy"),
+    ("worn out", "Fatigue"),
+    ("atrofy", "Muscle atrophy"),
+]
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", verbosity=0)
+
+
+@pytest.mark.parametrize(("q", "top"), EVERYDAY)
+def test_everyday_words_find_the_right_article_first(client, demo, q, top):
+    response, titles = found(client, q)
+    assert titles[:1] == [top], titles
+    assert "Did you mean" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("q", "condition"),
+    [
+        ("lou gehrig", "amyotrophic-lateral-sclerosis"),
+        ("motor neurone disease", "amyotrophic-lateral-sclerosis"),
+        ("guillan barre", "guillain-barre-syndrome"),
+    ],
+)
+def test_everyday_names_of_conditions_find_the_condition_first(client, demo, q, condition):
+    response, _ = found(client, q)
+    assert response.context["results"].conditions[0].slug == condition
+
+
+def test_pins_and_needles_is_never_respelled(client, demo):
+    response, _ = found(client, "pins and needles")
+    assert response.context["results"].showing_for is None
+    assert search.suggest("pins and needles") is None  # reviewed words are never "corrected"
+
+
+@pytest.mark.parametrize("q", ["chest pain", "can't breathe", "face drooping"])
+def test_emergency_advice_comes_first_for_emergency_words(client, demo, q):
+    response = client.get(reverse("public:search"), {"q": q})
+    page = response.content.decode()
+    emergency = response.context["results"].emergency
+    assert emergency, q
+    after = [mark for mark in ('id="conditions-found"', 'id="articles-found"', "Nothing matches") if mark in page]
+    assert after, "the page shows results or says nothing matched"
+    assert all(page.index("Emergency: call 911 now if") < page.index(mark) for mark in after)
+    stems = {search.stem(word) for word in search.content_words(q)}
+    assert all(stems <= {search.stem(w) for w in search.WORD.findall(s)} for s in emergency)
+
+
+def test_the_top_results_are_the_same_on_both_databases(demo):
+    """The databases rank with their own engines; this pins the first result of every
+    query in this file, which test_everyday_words_... checks on whichever database runs."""
+    tops = {q: (search.search(q).articles or [None])[0] for q, _ in EVERYDAY}
+    assert {q: p.title if p else None for q, p in tops.items()} == dict(EVERYDAY)
+    assert all(isinstance(p, Publication) for p in tops.values())

@@ -96,7 +96,7 @@ def test_editor_save_in_admin_records_the_last_editor(editor_client, editor):
         "copyright_holder": "SymptomSite contributors",
         **{
             f"{p}-{k}": v
-            for p in ("sections", "references")
+            for p in ("sections", "references", "care_advice")
             for k, v in {
                 "TOTAL_FORMS": "0",
                 "INITIAL_FORMS": "0",

@@ -9,14 +9,24 @@ from articles.models import Article
 from reviews.audit import verify_chain
 from reviews.models import Publication, Revision, SignOff
 
+SCHEMA_2_AND_3 = {"likelihood", "also_called", "lay_terms", "codes", "own_article"}
+
 
 def as_schema_1(document):
+    """A document as schema 1 had it: no ids of records from other tables (2), no care
+    advice, lay terms or likelihood (3)."""
+
     def without_id(part):
         return {key: value for key, value in part.items() if key != "id"} if part else part
 
+    def entry(part):
+        part = {key: value for key, value in part.items() if key not in SCHEMA_2_AND_3}
+        return part if part["kind"] == "condition" else without_id(part)
+
     for section in document["sections"]:
         for group in section["groups"]:
-            group["entries"] = [e if e["kind"] == "condition" else without_id(e) for e in group["entries"]]
+            group["entries"] = [entry(e) for e in group["entries"]]
+    document = {key: value for key, value in document.items() if key not in {"care", "lay_terms"}}
     return {
         **document,
         "schema": 1,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.history import acting_as
-from articles.models import Article, Category, Condition, Entry, EntryGroup, Reference, Section
+from articles.models import Article, CareAdvice, Category, Condition, Entry, EntryGroup, Reference, Section
 from reviews import services
 from reviews.models import ReviewerProfile
 
@@ -130,6 +130,7 @@ class Command(BaseCommand):
                 "name": row["name"],
                 "gloss": row.get("gloss", ""),
                 "synonyms": "\n".join(row.get("synonyms", [])),
+                "lay_terms": "\n".join(row.get("lay_terms", [])),
                 "icd10": row.get("icd10", ""),
                 "snomed_ct": row.get("snomed_ct", ""),
                 "mesh": row.get("mesh", ""),
@@ -145,6 +146,7 @@ class Command(BaseCommand):
                 "title": row["title"],
                 "question": row["question"],
                 "lead": row["lead"],
+                "lay_terms": "\n".join(row.get("lay_terms", [])),
                 "copyright_holder": row.get("copyright_holder", "SymptomSite contributors"),
             },
         )
@@ -153,6 +155,13 @@ class Command(BaseCommand):
 
     def fill(self, article, row, *, articles, categories, conditions, accessed):
         article.categories.set(categories[slug] for slug in row.get("categories", []))
+        care = row.get("care", {})
+        CareAdvice.objects.bulk_create(
+            CareAdvice(article=article, order=order, tier=tier, text=text)
+            for order, (tier, text) in enumerate(
+                ((tier, text) for tier in ("emergency", "urgent", "routine") for text in care.get(tier, [])), start=1
+            )
+        )
         article.related.set(articles[slug] for slug in row.get("related", []))
         if row.get("overview"):
             article.overview = articles[row["overview"]]
@@ -177,6 +186,7 @@ class Command(BaseCommand):
                         related_article=articles.get(e_row.get("article")),
                         text=e_row.get("text", ""),
                         note=e_row.get("note", ""),
+                        likelihood=e_row.get("likelihood", ""),
                     )
                     for e_order, e_row in enumerate(g_row.get("entries", []), start=1)
                 )

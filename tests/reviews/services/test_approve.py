@@ -47,7 +47,7 @@ def test_editing_a_live_article_changes_nothing_public_until_signed_off(client, 
     page = client.get("/symptoms/cramps/").content.decode()
     assert h1(client, "cramps") == "What causes painful cramps?"
     assert "Medically reviewed by" in page and "Dr Rosa Reyes, MD, FACS" in page
-    assert timezone.localdate().strftime("%-d %B %Y") in page
+    assert timezone.localdate().strftime("%B %-d, %Y") in page
     assert "Painful cramps" in client.get("/symptoms/").content.decode()
 
 
