@@ -38,7 +38,7 @@ PORT ?= 8000
 .PHONY: run
 run: install ## Set up SQLite with demo content and accounts, serve http://127.0.0.1:$(PORT)/ (PORT=8001 to move)
 	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py load_demo
+	DEBUG=1 $(PY) manage.py load_demo --port $(PORT)
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 .PHONY: lint
@@ -73,6 +73,10 @@ fuzz: install-test-tools ## Hypothesis over every public URL and form on Postgre
 .PHONY: bench
 bench: install ## Requests/s and queries of the article page (snapshot vs ORM vs bare view)
 	$(PY) bench/article_page.py
+
+.PHONY: bench-admin
+bench-admin: install ## Server time of the article editor page (GET and POST of the seed article)
+	$(PY) bench/admin_page.py
 
 .PHONY: test
 test: lint check test-sqlite test-postgres ## Lint, checks, then the suite on SQLite and on PostgreSQL

@@ -1,10 +1,15 @@
 """What changed between two article documents, as a clinician reads it.
 
-Both documents are cut into the blocks a reader sees, as plain text (no Markdown
-syntax): the article's fields, each section's paragraphs and list items, each group's
-heading, lead-in and urgency, each entry with its gloss and note, each reference. Blocks
-are paired per section and group; only blocks that differ are marked, with word-level
-marks inside a changed block. The work is bounded: block lists are short, and a long
+Both documents are cut into the blocks a reader sees, as plain text (reviews/blocks.py:
+no Markdown or HTML syntax, one block per paragraph, list item, entry, reference...).
+Blocks are paired per section and group; only blocks that differ are marked, with
+word-level marks inside a changed block, and a block that only moved is marked as moved.
+Words and punctuation are compared apart, so "exercise." becoming "exercise, daily."
+marks ", daily" and never "exercise".
+
+Every change carries the anchor of its block in the new document (or, for a removed
+block, of the part it was removed from), so the rendered revision can mark exactly those
+blocks (``Comparison.marks``). The work is bounded: block lists are short, and a long
 changed block is compared word by word only where it differs (common words at both ends
 are set aside first), or shown as replaced when even that is too long.
 """
@@ -15,32 +20,52 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from markdown_it import MarkdownIt
-
 from articles.document import Document, Part
+from articles.markdown import render_markdown
+
+from .blocks import (
+    Block,
+    article_blocks,
+    body_blocks,
+    care_blocks,
+    entry_text,
+    group_anchor,
+    group_blocks,
+    reference_anchor,
+    reference_text,
+    section_anchor,
+)
+from .models import Decision
 
 WORD_PAIRS_LIMIT = 250_000  # words x words compared inside one changed block, at most
-TOKEN = re.compile(r"\S+")
-URGENCY = {"normal": "", "soon": "See a doctor soon", "emergency": "Emergency"}
+PAIRING_LIMIT = 2_500  # old x new blocks weighed against each other in one changed stretch
+SIMILAR = 0.4  # share of words two blocks must have in common to count as one block changed
+# A word (with inner apostrophes or hyphens, or a number with its decimal point), or one
+# other visible character; with the spaces before it.
+TOKEN = re.compile(r"(\s*)(\d+(?:[.,]\d+)+|\w+(?:['’\-]\w+)*|\S)")
+LABELS = {"changed": "Changed", "added": "Added", "moved": "Moved", "removed": "Something was removed here"}
 
-_md = MarkdownIt("commonmark", {"html": False}).enable("table")
-
-
-@dataclass
-class Block:
-    """One thing a reader sees: a paragraph, a list item, an entry, a reference..."""
-
-    kind: str
-    text: str
-    anchor: str = ""  # where it is in the rendered page, for jumping to it
+Words = list[tuple[str, str]]  # (op, text), op in same/del/ins; text keeps the space before it
 
 
 @dataclass
 class Change:
     kind: str
     status: str  # "added", "removed", "changed", "moved"
-    words: list[tuple[str, str]] = field(default_factory=list)  # (op, text), op in same/del/ins
-    anchor: str = ""
+    words: Words = field(default_factory=list)
+    anchor: str = ""  # the block in the new document, or for a removal the part it left
+
+    @property
+    def segments(self) -> list[tuple[str, bool, str]]:
+        """(op, space before, text) for the template: the space stays outside <del>/<ins>,
+        and a deletion and its replacement never run together."""
+        out: list[tuple[str, bool, str]] = []
+        for op, text in self.words:
+            space = text.startswith(" ")
+            if op == "ins" and out and out[-1][0] == "del":  # in the place of the deleted words
+                space = space or out[-1][1] or len(out) == 1
+            out.append((op, space, text.lstrip(" ")))
+        return out
 
 
 @dataclass
@@ -52,176 +77,196 @@ class DiffPart:
     changes: list[Change] = field(default_factory=list)
 
 
-def _plain_blocks(markdown_text: str, anchor: str) -> list[Block]:
-    """A section body as the blocks a reader sees, inline Markdown reduced to its text."""
-    blocks: list[Block] = []
-    kind = "paragraph"
-    for token in _md.parse(markdown_text or ""):
-        if token.type in {"bullet_list_open", "ordered_list_open"}:
-            kind = "list item"
-        elif token.type in {"bullet_list_close", "ordered_list_close"}:
-            kind = "paragraph"
-        elif token.type == "heading_open":
-            kind = "heading"
-        elif token.type == "heading_close":
-            kind = "paragraph"
-        elif token.type == "inline":
-            text = "".join(child.content for child in token.children or [] if child.type in {"text", "code_inline"})
-            if text.strip():
-                blocks.append(Block(kind, " ".join(text.split()), anchor))
-        elif token.type in {"code_block", "fence"} and token.content.strip():
-            blocks.append(Block("code", token.content.strip(), anchor))
-    return blocks
+# --- Comparing ------------------------------------------------------------------------
 
 
-def entry_text(entry: Part) -> str:
-    """An entry as the page shows it: the name, the gloss in brackets, the note, then how
-    common the cause is."""
-    if entry["kind"] == "text":
-        return entry["text"]
-    text = (
-        entry["name"] + (f" ({entry['gloss']})" if entry["gloss"] else "")
-        if entry["kind"] == "condition"
-        else entry["title"]
-    )
-    text += f" — {entry['note']}" if entry.get("note") else ""
-    return text + (f" · {entry['likelihood']}" if entry.get("likelihood") else "")
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """(space before, word or punctuation mark): spaces are kept to rebuild the text,
+    never compared."""
+    return [(" " if m.group(1) and i else "", m.group(2)) for i, m in enumerate(TOKEN.finditer(text))]
 
 
-def reference_text(ref: Part) -> str:
-    parts = [ref["title"], ref["publisher"], ref["url"]]
-    parts += [f"DOI {ref['doi']}" if ref["doi"] else "", f"PubMed {ref['pmid']}" if ref["pmid"] else ""]
-    return ". ".join(p for p in parts if p)
-
-
-def _article_blocks(doc: Document) -> list[Block]:
-    blocks = [
-        Block("title", doc["title"]),
-        Block("question heading", doc["question"], "article-title"),
-        Block("lead", doc["lead"], "article-title"),
-        Block("also searched as", ", ".join(doc.get("lay_terms", [])) or "none"),
-        Block("address", f"/symptoms/{doc['slug']}/"),
-        Block("categories", ", ".join(c["name"] for c in doc["categories"]) or "none"),
-        Block("companion overview", doc["overview"]["question"] if doc["overview"] else "none"),
-        Block("related articles", ", ".join(a["question"] for a in doc["related"]) or "none"),
-        Block("copyright holder", doc["copyright_holder"]),
-    ]
-    return blocks
-
-
-CARE_LABELS = {"emergency": "emergency advice", "urgent": "urgent advice", "routine": "see-a-doctor advice"}
-
-
-def _care_blocks(doc: Document) -> list[Block]:
-    care = doc.get("care", {})
-    return [
-        Block(CARE_LABELS[tier], text, "when-to-get-help")
-        for tier in ("emergency", "urgent", "routine")
-        for text in care.get(tier, [])
-    ]
-
-
-def word_diff(old: str, new: str) -> list[tuple[str, str]]:
-    """[(op, text)] with op in same/del/ins, word by word; whitespace is not a change."""
-    a, b = TOKEN.findall(old), TOKEN.findall(new)
+def word_diff(old: str, new: str) -> Words:
+    """[(op, text)] with op in same/del/ins, word by word; whitespace is not a change, and
+    punctuation is compared apart from the word it follows. Each text keeps the space
+    before it (" today"), so the sentence reads as it did."""
+    a, b = _tokens(old), _tokens(new)
+    wa, wb = [w for _, w in a], [w for _, w in b]
     start = 0
-    while start < min(len(a), len(b)) and a[start] == b[start]:
+    while start < min(len(a), len(b)) and wa[start] == wb[start]:
         start += 1
     end = 0
-    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+    while end < min(len(a), len(b)) - start and wa[-1 - end] == wb[-1 - end]:
         end += 1
-    head, tail = a[:start], a[len(a) - end :]
+    runs: list[tuple[str, list[tuple[str, str]]]] = [("same", _same(a[:start], b[:start]))]
     mid_a, mid_b = a[start : len(a) - end], b[start : len(b) - end]
-    out: list[tuple[str, str]] = [("same", " ".join(head))] if head else []
     if len(mid_a) * len(mid_b) > WORD_PAIRS_LIMIT:
-        out += [("del", " ".join(mid_a))] if mid_a else []
-        out += [("ins", " ".join(mid_b))] if mid_b else []
+        runs += [("del", mid_a), ("ins", mid_b)]
     else:
-        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=mid_a, b=mid_b, autojunk=False).get_opcodes():
+        matcher = difflib.SequenceMatcher(a=wa[start : len(a) - end], b=wb[start : len(b) - end], autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
             if op == "equal":
-                out.append(("same", " ".join(mid_a[i1:i2])))
-                continue
-            if i2 > i1:
-                out.append(("del", " ".join(mid_a[i1:i2])))
-            if j2 > j1:
-                out.append(("ins", " ".join(mid_b[j1:j2])))
-    if tail:
-        out.append(("same", " ".join(tail)))
+                runs.append(("same", _same(mid_a[i1:i2], mid_b[j1:j2])))
+            else:
+                runs += [("del", mid_a[i1:i2]), ("ins", mid_b[j1:j2])]
+    runs.append(("same", _same(a[len(a) - end :], b[len(b) - end :])))
+    out: Words = []
+    for mark, tokens in runs:
+        if not tokens:
+            continue
+        text = "".join(space + word for space, word in tokens)
+        if out and out[-1][0] == mark:
+            out[-1] = (mark, out[-1][1] + text)
+        else:
+            out.append((mark, text))
     return out
 
 
-def _blocks_diff(old: list[Block], new: list[Block]) -> list[Change]:
-    """Changes between two lists of blocks: pairs that differ get word marks; blocks
-    that only moved are marked as moved, not as removed and added."""
-    changes: list[Change] = []
+def _same(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Unchanged words, spaced where either text spaced them (so "(a trapped nerve)" to
+    "(nerve pain)" keeps the space between the deleted words and "nerve")."""
+    return [(before or after, word) for (before, _), (after, word) in zip(old, new, strict=True)]
+
+
+def _words(text: str) -> list[str]:
+    return [w for _, w in _tokens(text)]
+
+
+def _likeness(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(a=_words(a), b=_words(b), autojunk=False).quick_ratio()
+
+
+def _blocks_diff(old: list[Block], new: list[Block], container: str = "") -> list[Change]:
+    """Changes between two lists of blocks, in the new reading order. A block that
+    reappears elsewhere is moved (not removed and added); in each changed stretch, a new
+    block is the change of the old one most like it; a block like one removed elsewhere
+    moved and changed; the rest are added or removed (removals point at ``container``)."""
     matcher = difflib.SequenceMatcher(a=[b.text for b in old], b=[b.text for b in new], autojunk=False)
-    removed: list[Block] = []
-    added: list[Block] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            continue
-        pairs = list(zip(old[i1:i2], new[j1:j2], strict=False)) if op == "replace" else []
-        for before, after in pairs:
-            changes.append(Change(after.kind, "changed", word_diff(before.text, after.text), after.anchor))
-        removed += old[i1 + len(pairs) : i2]
-        added += new[j1 + len(pairs) : j2]
-    for block in added:
-        twin = next((r for r in removed if r.text == block.text), None)
-        if twin is not None:
-            removed.remove(twin)
-            changes.append(Change(block.kind, "moved", [("same", block.text)], block.anchor))
-        else:
-            changes.append(Change(block.kind, "added", [("ins", block.text)], block.anchor))
-    changes += [Change(block.kind, "removed", [("del", block.text)], block.anchor) for block in removed]
+    stretches = [(i1, i2, j1, j2) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"]
+    gone: dict[str, list[int]] = {}
+    for i1, i2, _, _ in stretches:
+        for i in range(i1, i2):
+            gone.setdefault(old[i].text, []).append(i)
+    source: dict[int, tuple[str, int]] = {}  # new block: (status, the old block it was)
+    for _, _, j1, j2 in stretches:
+        for j in range(j1, j2):
+            if gone.get(new[j].text):
+                source[j] = ("moved", gone[new[j].text].pop(0))
+    for i1, i2, j1, j2 in stretches:
+        _match(old, new, range(i1, i2), range(j1, j2), source, "changed")
+    olds = [i for i1, i2, _, _ in stretches for i in range(i1, i2)]
+    _match(old, new, olds, [j for _, _, j1, j2 in stretches for j in range(j1, j2)], source, "moved")
+    used = {i for _, i in source.values()}
+    changes: list[Change] = []
+    for i1, i2, j1, j2 in stretches:
+        for j in range(j1, j2):
+            after = new[j]
+            if j not in source:
+                changes.append(Change(after.kind, "added", [("ins", after.text)], after.anchor))
+                continue
+            status, i = source[j]
+            words = word_diff(old[i].text, after.text) if old[i].text != after.text else [("same", after.text)]
+            changes.append(Change(after.kind, status, words, after.anchor))
+        removed = [old[i] for i in range(i1, i2) if i not in used]
+        changes += [Change(b.kind, "removed", [("del", b.text)], container) for b in removed]
     return changes
 
 
-def _pair(old_items: list[Part], new_items: list[Part], key: Callable[[Part], Any]) -> Iterable[tuple[Any, Any]]:
+def _match(
+    old: list[Block], new: list[Block], olds: Iterable[int], news: Iterable[int], source: dict[int, Any], status: str
+) -> None:
+    """Pair each new block not yet placed with the unplaced old block most like it (the
+    next one, when one replaces one in place, or when there are too many to weigh)."""
+    taken = {i for _, i in source.values()}
+    left = [i for i in olds if i not in taken]
+    fresh = [j for j in news if j not in source]
+    in_order = (status == "changed" and len(left) == len(fresh) == 1) or len(left) * len(fresh) > PAIRING_LIMIT
+    for j in fresh:
+        if not left:
+            return
+        if in_order:
+            source[j] = (status, left.pop(0))
+            continue
+        score, best = max((_likeness(old[i].text, new[j].text), -n) for n, i in enumerate(left))
+        if score >= SIMILAR:
+            source[j] = (status, left.pop(-best))
+
+
+def _pair(
+    old_items: list[Part], new_items: list[Part], key: Callable[[Part], Any], content: Callable[[Part], list[str]]
+) -> Iterable[tuple[Part | None, Part | None]]:
     """Match items by key (the n-th old item with a key to the n-th new one with it, so
-    repeated or empty headings still pair up), in the new order, then the removed ones."""
+    repeated or empty headings still pair up); then a renamed item to the unmatched old
+    one most like it in content; in the new order, then the removed ones."""
     old_by_key: dict[Any, list[Part]] = {}
     for item in old_items:
         old_by_key.setdefault(key(item), []).append(item)
+    matched: list[tuple[Part | None, Part]] = []
     for item in new_items:
         waiting = old_by_key.get(key(item))
-        yield (waiting.pop(0) if waiting else None), item
-    for leftovers in old_by_key.values():
-        for item in leftovers:
-            yield item, None
+        matched.append(((waiting.pop(0) if waiting else None), item))
+    leftovers = [item for items in old_by_key.values() for item in items]
+    for n, (before, after) in enumerate(matched):
+        if before is None and leftovers:
+            ratios = [difflib.SequenceMatcher(a=content(o), b=content(after)).ratio() for o in leftovers]
+            best = max(range(len(leftovers)), key=ratios.__getitem__)
+            if ratios[best] >= SIMILAR:
+                matched[n] = (leftovers.pop(best), after)
+    yield from matched
+    for item in leftovers:
+        yield item, None
 
 
-def _group_blocks(group: Part, anchor: str) -> tuple[list[Block], list[Block]]:
-    head = [
-        b
-        for b in (Block("group lead-in", group["lead_in"], anchor), Block("urgency", URGENCY[group["urgency"]], anchor))
-        if b.text
+def _status(old: object, new: object) -> str:
+    return "added" if old is None else "removed" if new is None else "changed"
+
+
+def _group_content(group: Part) -> list[str]:
+    return [entry_text(e) for e in group["entries"]]
+
+
+def _section_content(section: Part) -> list[str]:
+    return [b.text for b in body_blocks(section["body"], "")] + [
+        t for g in section["groups"] for t in _group_content(g)
     ]
-    return head, [Block("entry", entry_text(e), anchor) for e in group["entries"]]
 
 
 def _section_parts(old: Part | None, new: Part | None) -> list[DiffPart]:
     section = new or old
     assert section is not None
-    anchor = section["anchor"]
-    status = "added" if old is None else "removed" if new is None else "changed"
-    parts = []
+    anchor = new["anchor"] if new else ""
+    heading_anchor = section_anchor(anchor) if new else ""
+    status = _status(old, new)
     body = _blocks_diff(
-        _plain_blocks(old["body"], anchor) if old else [], _plain_blocks(new["body"], anchor) if new else []
+        body_blocks(old["body"], anchor) if old else [],
+        body_blocks(new["body"], anchor) if new else [],
+        heading_anchor,
     )
+    if old and new and not body and old["body"] != new["body"]:
+        html_old, html_new = render_markdown(old["body"]), render_markdown(new["body"])
+        if html_old.split() != html_new.split():
+            note = "The words are the same; emphasis or layout changed."
+            body.append(Change("formatting", "changed", [("same", note)], heading_anchor))
     if old and new and old["heading"] != new["heading"]:
-        body.insert(0, Change("heading", "changed", word_diff(old["heading"], new["heading"]), anchor))
-    if body or status != "changed":
-        parts.append(DiffPart(f"Section “{section['heading']}”", status, body))
-    groups = list(_pair(old["groups"] if old else [], new["groups"] if new else [], lambda g: g["heading"]))
-    for index, (old_g, new_g) in enumerate(groups, start=1):
+        body.insert(0, Change("heading", "changed", word_diff(old["heading"], new["heading"]), heading_anchor))
+    parts = [DiffPart(f"Section “{section['heading']}”", status, body)] if body or status != "changed" else []
+    new_groups = {id(g): n for n, g in enumerate(new["groups"])} if new else {}
+    pairs = _pair(old["groups"] if old else [], new["groups"] if new else [], lambda g: g["heading"], _group_content)
+    for number, (old_g, new_g) in enumerate(pairs, start=1):
         group = new_g or old_g
-        title = f"List “{group['heading']}”" if group["heading"] else f"Untitled list {index}"
-        old_head, old_entries = _group_blocks(old_g, anchor) if old_g else ([], [])
-        new_head, new_entries = _group_blocks(new_g, anchor) if new_g else ([], [])
-        changes = _blocks_diff(old_head, new_head) + _blocks_diff(old_entries, new_entries)
+        assert group is not None
+        title = f"List “{group['heading']}”" if group["heading"] else f"Untitled list {number}"
+        index = new_groups.get(id(new_g), -1)
+        container = group_anchor(anchor, index) if new_g else heading_anchor
+        old_head, old_entries = group_blocks(old_g, anchor, index) if old_g else ([], [])
+        new_head, new_entries = group_blocks(new_g, anchor, index) if new_g else ([], [])
+        changes = _blocks_diff(old_head, new_head, container) + _blocks_diff(old_entries, new_entries, container)
+        if old_g and new_g and old_g["heading"] != new_g["heading"]:
+            changes.insert(
+                0, Change("list heading", "changed", word_diff(old_g["heading"], new_g["heading"]), container)
+            )
         if changes:
-            g_status = "added" if old_g is None else "removed" if new_g is None else "changed"
-            parts.append(DiffPart(f"{title} in “{section['heading']}”", g_status, changes))
+            parts.append(DiffPart(f"{title} in “{section['heading']}”", _status(old_g, new_g), changes))
     return parts
 
 
@@ -234,35 +279,67 @@ class Comparison:
         return not self.parts
 
     @property
+    def changes(self) -> list[Change]:
+        return [c for p in self.parts for c in p.changes]
+
+    @property
+    def marks(self) -> dict[str, str]:
+        """{anchor: label} of the blocks of the new document to mark, in diff order: what
+        changed, was added or moved there, or that something was removed from it."""
+        marks: dict[str, str] = {}
+        for change in self.changes:
+            if change.anchor and marks.get(change.anchor, LABELS["removed"]) == LABELS["removed"]:
+                marks[change.anchor] = LABELS[change.status]
+        return marks
+
+    @property
     def anchors(self) -> list[str]:
-        """Where the changes are in the rendered page, in reading order, once each."""
-        return list(dict.fromkeys(c.anchor for p in self.parts for c in p.changes if c.anchor))
+        """Where the changes are in the rendered page, once each."""
+        return list(self.marks)
 
 
 def compare(old: Document, new: Document) -> Comparison:
     """Changes from document ``old`` (live) to ``new`` (submitted)."""
     parts: list[DiffPart] = []
-    fields: list[Change] = []
-    for before, after in zip(_article_blocks(old), _article_blocks(new), strict=True):
-        if before.text != after.text:
-            fields.append(Change(after.kind, "changed", word_diff(before.text, after.text), after.anchor))
+    fields = [
+        Change(after.kind, "changed", word_diff(before.text, after.text), after.anchor)
+        for before, after in zip(article_blocks(old), article_blocks(new), strict=True)
+        if before.text != after.text
+    ]
     if fields:
         parts.append(DiffPart("Article", "changed", fields))
-    care = _blocks_diff(_care_blocks(old), _care_blocks(new))
+    care = _blocks_diff(care_blocks(old), care_blocks(new), "care")
     if care:
         parts.append(DiffPart("When to get help", "changed", care))
     old_order = [s["heading"] for s in old["sections"]]
     new_order = [s["heading"] for s in new["sections"]]
+    for old_s, new_s in _pair(old["sections"], new["sections"], lambda s: s["heading"], _section_content):
+        parts += _section_parts(old_s, new_s)
     common_old = [h for h in old_order if h in new_order]
     common_new = [h for h in new_order if h in old_order]
-    for old_s, new_s in _pair(old["sections"], new["sections"], lambda s: s["heading"]):
-        parts += _section_parts(old_s, new_s)
     if common_old != common_new:
         parts.append(DiffPart("Sections", "changed", [Change("order", "moved", [("same", " → ".join(common_new))])]))
     references = _blocks_diff(
-        [Block("reference", reference_text(r), "references") for r in old["references"]],
-        [Block("reference", reference_text(r), "references") for r in new["references"]],
+        [Block("reference", reference_text(r), reference_anchor(n)) for n, r in enumerate(old["references"])],
+        [Block("reference", reference_text(r), reference_anchor(n)) for n, r in enumerate(new["references"])],
+        "references",
     )
     if references:
         parts.append(DiffPart("References", "changed", references))
     return Comparison(parts)
+
+
+def rendered_label(*, number: int, live: bool, withdrawn: bool, decision: str | None, superseded: bool) -> str:
+    """What the rendered view of revision ``number`` shows: the live page, a proposal, or
+    an old revision, and whether readers see it."""
+    if live and withdrawn:
+        return f"Revision {number}, live until the article was withdrawn (readers now get a “withdrawn” page)"
+    if live:
+        return "The live revision, as readers see it now"
+    if decision == Decision.APPROVED:
+        return f"Revision {number}, approved and live until a newer revision replaced it (readers no longer see it)"
+    if decision == Decision.CHANGES_REQUESTED:
+        return f"Revision {number}, sent back for changes (readers never saw it)"
+    if superseded:
+        return f"Revision {number}, superseded by a newer revision before a decision (readers never saw it)"
+    return f"Revision {number} as readers would see it once approved (not live yet)"

@@ -1,39 +1,55 @@
 """The review workspace (/review/): reviewers and site admins."""
 
 import datetime
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from articles.checks import check_document, known_condition_names
 from articles.models import Article
 
 from . import four_eyes, permissions, services
-from .diff import compare
+from .diff import compare, rendered_label
 from .forms import APPROVE, ConfirmForm, DecisionForm, ResolveForm, WithdrawForm
 from .models import Decision, ProblemReport, Publication, ReviewEvent, Revision, SignOff
 from .models.events import ACCOUNT_ACTIONS
 from .state import review_state, with_review_state
 
+# Why a view refuses, by the permissions it asks for: the 403 page shows it, with where
+# the user's own role works (symptomsite/errors.py).
+REFUSALS = {
+    permissions.WORKSPACE: "The review workspace is for medical reviewers and site admins.",
+    (permissions.SIGN_OFF,): "Only medical reviewers can approve a revision, request changes "
+    "or confirm that an article is still accurate.",
+    (permissions.WITHDRAW,): "Only site admins can withdraw articles.",
+    (permissions.RESOLVE_REPORTS,): "Only medical reviewers and site admins can resolve reports from readers.",
+}
 
-def workspace(*perms):
-    """Login required; then any of ``perms`` (default: reviewers and site admins), else 403."""
+
+def workspace(*perms: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Login required; then any of ``perms`` (default: reviewers and site admins), else 403
+    saying who may."""
     perms = perms or permissions.WORKSPACE
+    reason = REFUSALS.get(perms, "Your account does not have the rights for this page or action.")
 
-    def decorator(view):
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
-        def wrapper(request, *args, **kwargs):
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not any(request.user.has_perm(p) for p in perms):
-                raise PermissionDenied
+                raise PermissionDenied(reason)
             return view(request, *args, **kwargs)
 
         return wrapper
@@ -126,15 +142,24 @@ def _revision_page(request, revision, form, status=200):
     live = context["live"]
     decision = revision.signoffs.exclude(decision=Decision.CONFIRMED).first()
     latest_number = context["article"].revisions.order_by("-number").values_list("number", flat=True).first()
+    is_live, superseded = live is not None and live.pk == revision.pk, revision.number != latest_number
     context.update(
         revision=revision,
-        diff=compare(live.snapshot, revision.snapshot) if live and live.pk != revision.pk else None,
-        is_live=live is not None and live.pk == revision.pk,
+        diff=compare(live.snapshot, revision.snapshot) if live and not is_live else None,
+        is_live=is_live,
         decision=decision,
-        superseded=revision.number != latest_number,
+        superseded=superseded,
+        rendered=rendered_label(
+            number=revision.number,
+            live=is_live,
+            withdrawn=bool(context["article"].withdrawn_at),
+            decision=decision.decision if decision else None,
+            superseded=superseded,
+        ),
         four_eyes=not _may_approve(request.user, revision),
-        can_decide=request.user.has_perm("reviews.sign_off_revision"),
+        can_decide=_may_sign_off(request.user),
         form=form,
+        checks=check_document(revision.snapshot, condition_names=known_condition_names()),
     )
     return render(request, "reviews/revision.html", context, status=status)
 
@@ -167,6 +192,16 @@ def article_detail(request, pk):
     return _article_page(request, article, ConfirmForm(request=request))
 
 
+def _may_sign_off(user) -> bool:
+    """What services.reviewer_profile asks before any sign-off: the permission and an
+    active reviewer profile (a superuser without one may not sign off either)."""
+    try:
+        services.reviewer_profile(user)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def _article_page(request, article, confirm_form, status=200):
     context = _article_context(article)
     live = context["live"]
@@ -174,7 +209,7 @@ def _article_page(request, article, confirm_form, status=200):
         page=Publication.objects.filter(article=article).first(),
         revisions=article.revisions.select_related("created_by").prefetch_related("signoffs"),
         confirm_form=confirm_form,
-        can_confirm=request.user.has_perm("reviews.sign_off_revision"),
+        can_confirm=_may_sign_off(request.user),
         can_withdraw=request.user.has_perm("reviews.withdraw_article"),
         four_eyes=live is not None and not _may_approve(request.user, live),
         reports=[

@@ -1,15 +1,32 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from two_factor.urls import urlpatterns as two_factor_urls
 
 from public.sitemaps import SITEMAPS
 from reviews.security import disable_second_factor
 
-admin.site.site_header = "SymptomSite editorial"
-admin.site.site_title = "SymptomSite admin"
+admin.site.site_header = f"{settings.SITE_NAME} editorial"
+admin.site.site_title = f"{settings.SITE_NAME} admin"
 admin.site.index_title = "Content and review"
+
+# A refusal says why and where the user can work instead, in the site's style.
+handler403 = "symptomsite.errors.permission_denied"
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links: send them to the SVG."""
+    response = redirect(static("favicon.svg"))
+    patch_cache_control(response, max_age=86400)
+    return response
+
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -17,6 +34,7 @@ urlpatterns = [
     path("review/", include("reviews.urls")),
     path("account/two_factor/disable/", disable_second_factor),  # before the library's own
     path("", include(two_factor_urls)),  # /account/login/, /account/two_factor/ (setup, recovery codes)
+    path("favicon.ico", favicon, name="favicon"),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("public.urls")),
 ]

@@ -109,8 +109,10 @@ POST_ONLY = [
 # Admin models: personas that may open (changelist, add, change, delete).
 CONTENT = (EDITORS | REVIEWERS, EDITORS, EDITORS | REVIEWERS, EDITORS)
 READ_ONLY_RECORDS = (STAFF, set(), STAFF, set())
+# An article with a review record is withdrawn, never deleted, by anyone.
+REVIEWED_ARTICLE = (EDITORS | REVIEWERS, EDITORS, EDITORS | REVIEWERS, set())
 ADMIN_MODELS = {
-    "articles/article/{article}": CONTENT,
+    "articles/article/{article}": REVIEWED_ARTICLE,
     "articles/condition/{condition}": CONTENT,
     "articles/category/{category}": CONTENT,
     "reviews/revision/{revision}": READ_ONLY_RECORDS,

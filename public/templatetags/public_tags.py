@@ -15,9 +15,10 @@ register = template.Library()
 
 
 @register.filter
-def markdown(text):
-    """Render an editor's Markdown as sanitised HTML."""
-    return mark_safe(render_markdown(text))  # noqa: S308 - nh3 has sanitised it
+def markdown(text, references=None):
+    """Render an editor's Markdown as sanitised HTML; ``{{ body|markdown:doc.references }}``
+    also links its citations ("[2]") to the numbered references."""
+    return mark_safe(render_markdown(text, len(references or ())))  # noqa: S308 - nh3 has sanitised it
 
 
 # The characters json_script escapes, so the JSON cannot close its <script> element.

@@ -18,25 +18,49 @@ def snapshot():
     return {model.__name__: sorted(model.objects.values_list(flat=False)) for model in MODELS}
 
 
-def test_load_demo_twice_gives_the_same_data(capsys):
-    call_command("load_demo", accounts=True)
-    first = snapshot()
-    out = capsys.readouterr().out
-    assert "9 articles created" in out and "50 conditions created" in out
-    assert out.splitlines()[-4:-1] == [
-        "  admin      symptomsite-admin      /admin/ (everything) and /review/",
-        "  editor     symptomsite-editor     /admin/: write and submit articles",
-        "  reviewer   symptomsite-reviewer   /review/: sign off articles",
-    ]
-    assert "demo_code reviewer" in out.splitlines()[-1]
-    assert len(out.splitlines()) < 12  # a summary, not a line per record
+ACCOUNTS_TABLE = [
+    "  username  password              role                   works at",
+    "  admin     symptomsite-admin     site admin, superuser  http://127.0.0.1:8001/admin/ and http://127.0.0.1:8001/review/",
+    "  editor    symptomsite-editor    editor                 http://127.0.0.1:8001/admin/",
+    "  reviewer  symptomsite-reviewer  medical reviewer       http://127.0.0.1:8001/review/",
+]
 
-    call_command("load_demo", accounts=True)
+
+def test_load_demo_twice_gives_the_same_data(capsys):
+    call_command("load_demo", accounts=True, port=8001)
+    first = snapshot()
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:4] == [
+        "Articles: 9 created, 0 unchanged",
+        "Conditions: 50 created, 0 unchanged",
+        "Categories: 4 created, 0 unchanged",
+        "Accounts: 3 created, 0 unchanged",
+    ]
+
+    call_command("load_demo", accounts=True, port=8001)
 
     assert snapshot() == first
-    out = capsys.readouterr().out
-    assert "0 articles created (9 already there, left unchanged)" in out
+    lines = capsys.readouterr().out.splitlines()
+    assert "Articles: 0 created, 9 unchanged" in lines and "Accounts: 0 created, 3 unchanged" in lines
+    assert not any("left unchanged" in line for line in lines)  # no line per record
     assert get_user_model().objects.filter(username__in=["admin", "editor", "reviewer"]).count() == 3
+
+
+def test_load_demo_is_short_and_ends_with_the_accounts_and_where_they_work(capsys):
+    call_command("load_demo", accounts=True, port=8001)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) <= 12  # a summary, not a line per record
+    assert lines[-5:-1] == ACCOUNTS_TABLE
+    assert "Log in at http://127.0.0.1:8001/account/login/" in lines[-6]
+    assert "second factor" in lines[-1].lower() and "demo_code reviewer" in lines[-1]
+
+
+def test_load_demo_lists_every_record_at_verbosity_2_and_nothing_at_0(capsys):
+    call_command("load_demo", accounts=True, verbosity=2)
+    out = capsys.readouterr().out
+    assert "article muscle-atrophy: created" in out and "http://127.0.0.1:8000/review/" in out
+    call_command("load_demo", accounts=True, verbosity=0)
+    assert capsys.readouterr().out == ""
 
 
 def test_demo_has_the_seed_article_with_its_groups():

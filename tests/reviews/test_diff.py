@@ -1,4 +1,24 @@
-from reviews.diff import compare, word_diff
+"""The review diff (reviews/diff.py): rendered text by block, word marks inside a changed
+block only, no Markdown, and the anchors the rendered view marks."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from reviews import services
+from reviews.blocks import body_anchor, body_blocks, entry_anchor, mark_body, reference_anchor
+from reviews.diff import Change, compare, rendered_label, word_diff
+from tests.factories import (
+    ArticleFactory,
+    ConditionFactory,
+    EntryFactory,
+    EntryGroupFactory,
+    ReferenceFactory,
+    SectionFactory,
+    publish,
+)
+from tests.helpers import edit
 
 
 def doc(**overrides):
@@ -49,31 +69,117 @@ def changes(old, new):
     return [(p.title, c.kind, c.status, c.words) for p in compare(old, new).parts for c in p.changes]
 
 
+def with_body(body):
+    document = doc()
+    document["sections"][0]["body"] = body
+    return document
+
+
 def test_identical_documents_have_no_changes():
     assert compare(doc(), doc()).empty
 
 
 def test_word_diff_marks_only_changed_words():
-    assert word_diff("a quick fox", "a slow fox") == [("same", "a"), ("del", "quick"), ("ins", "slow"), ("same", "fox")]
+    assert word_diff("a quick fox", "a slow fox") == [
+        ("same", "a"),
+        ("del", " quick"),
+        ("ins", " slow"),
+        ("same", " fox"),
+    ]
 
 
 def test_line_breaks_and_spacing_are_not_changes():
     assert word_diff("a quick\nfox ", "a  quick fox") == [("same", "a quick fox")]
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        # punctuation is compared apart from the word it follows
+        ("Try exercise.", "Try exercise, daily.", [("same", "Try exercise"), ("ins", ", daily"), ("same", ".")]),
+        (
+            "See a therapist soon.",
+            "See a therapist today.",
+            [("same", "See a therapist"), ("del", " soon"), ("ins", " today"), ("same", ".")],
+        ),
+        # the unchanged word between deleted and inserted ones keeps its spaces
+        (
+            "Sciatica (a trapped nerve)",
+            "Sciatica (nerve pain)",
+            [("same", "Sciatica ("), ("del", "a trapped"), ("same", " nerve"), ("ins", " pain"), ("same", ")")],
+        ),
+        (
+            "It's 1,000 mg.",
+            "It's 1,500 mg.",
+            [("same", "It's"), ("del", " 1,000"), ("ins", " 1,500"), ("same", " mg.")],
+        ),
+    ],
+)
+def test_an_unchanged_word_is_never_deleted_and_inserted(old, new, words):
+    assert word_diff(old, new) == words
+
+
+def test_a_replacement_never_runs_into_what_it_replaces():
+    assert Change("entry", "changed", word_diff("Bed rest", "Injury")).segments == [
+        ("del", False, "Bed rest"),
+        ("ins", True, "Injury"),
+    ]
+
+
+def test_blocks_are_the_rendered_text_without_markdown_or_html():
+    body = (
+        "Without **regular exercise** and _stretching_, see a\n[physical therapist](https://pt.example/).\n\n"
+        "## Self-care\n\n- Rest `one` day\n* <b>Ice</b> the knee\n\n1. Walk\n\n```\ncode block\n```\n\n> Quoted"
+    )
+    assert [(b.kind, b.text) for b in body_blocks(body, "causes")] == [
+        ("paragraph", "Without regular exercise and stretching, see a physical therapist."),
+        ("link “physical therapist”", "https://pt.example/"),
+        ("heading", "Self-care"),
+        ("list item", "Rest one day"),
+        ("list item", "Ice the knee"),
+        ("list item", "Walk"),
+        ("code", "code block"),
+        ("quote", "Quoted"),
+    ]
+
+
 def test_one_word_in_one_paragraph_marks_only_that_block_without_markdown():
-    old = doc()
-    old["sections"][0]["body"] = "Keep **moving** every day.\n\nSee a [physical therapist](https://x.example) soon."
-    new = doc()
-    new["sections"][0]["body"] = "Keep **moving** every day.\n\nSee a [physical therapist](https://x.example) today."
+    old = with_body("Keep **moving** every day.\n\nSee a [physical therapist](https://x.example) soon.")
+    new = with_body("Keep **moving** every day.\n\nSee a [physical therapist](https://x.example) today.")
     assert changes(old, new) == [
         (
             "Section “Causes”",
             "paragraph",
             "changed",
-            [("same", "See a physical therapist"), ("del", "soon."), ("ins", "today.")],
+            [("same", "See a physical therapist"), ("del", " soon"), ("ins", " today"), ("same", ".")],
         )
     ]
+    assert compare(old, new).marks == {body_anchor("causes", 1): "Changed"}
+
+
+def test_a_changed_link_target_is_seen_though_its_words_are_the_same():
+    old = with_body("See a [physical therapist](https://a.example/pt).")
+    new = with_body("See a [physical therapist](https://b.example/pt).")
+    assert changes(old, new) == [
+        (
+            "Section “Causes”",
+            "link “physical therapist”",
+            "changed",
+            [("same", "https://"), ("del", "a"), ("ins", "b"), ("same", ".example/pt")],
+        )
+    ]
+
+
+def test_emphasis_alone_is_reported_as_formatting_not_as_changed_words():
+    [(title, kind, status, _)] = changes(with_body("Rest well."), with_body("Rest **well**."))
+    assert (title, kind, status) == ("Section “Causes”", "formatting", "changed")
+    assert compare(with_body("Rest well."), with_body("Rest  well.\n")).empty
+
+
+def test_paragraphs_stay_apart_and_a_new_one_is_added_on_its_own():
+    old = with_body("First paragraph.\nSame paragraph.\n\nLast paragraph.")
+    new = with_body("First paragraph.\nSame paragraph.\n\nA new paragraph.\n\nLast paragraph.")
+    assert changes(old, new) == [("Section “Causes”", "paragraph", "added", [("ins", "A new paragraph.")])]
 
 
 def test_gloss_change_entry_added_and_removed():
@@ -89,9 +195,10 @@ def test_gloss_change_entry_added_and_removed():
         title,
         "entry",
         "changed",
-        [("same", "GBS"), ("del", "(nerve damage)"), ("ins", "(immune attack on nerves)")],
+        [("same", "GBS ("), ("del", "nerve damage"), ("ins", "immune attack on nerves"), ("same", ")")],
     ) in found
-    assert (title, "entry", "changed", [("del", "Bed rest"), ("ins", "Injury")]) in found
+    assert (title, "entry", "added", [("ins", "Injury")]) in found  # nothing like "Bed rest": not its change
+    assert (title, "entry", "removed", [("del", "Bed rest")]) in found
 
 
 def test_reordered_entries_are_moved_not_removed_and_added():
@@ -100,6 +207,23 @@ def test_reordered_entries_are_moved_not_removed_and_added():
     [(title, kind, status, words)] = changes(doc(), new)  # one of the two moved past the other
     assert (title, kind, status) == ("List “General” in “Causes”", "entry", "moved")
     assert words in ([("same", "GBS (nerve damage)")], [("same", "Bed rest")])
+
+
+def test_entries_are_compared_in_the_order_the_page_shows_them_so_a_rare_one_moves_last():
+    old, new = doc(), doc()
+    for document, likelihood in ((old, ""), (new, "rare")):  # rare causes go last on the page
+        document["sections"][0]["groups"][0]["entries"][0]["likelihood"] = likelihood
+    [(_, kind, status, words)] = changes(old, new)
+    assert (kind, status) == ("entry", "moved")  # and changed: one change, not removed and added
+    assert words == [("same", "GBS (nerve damage)"), ("ins", " · rare")]
+
+
+def test_a_renamed_list_is_one_list_changed_not_one_removed_and_one_added():
+    new = doc()
+    new["sections"][0]["groups"][0]["heading"] = "Usual"
+    assert changes(doc(), new) == [
+        ("List “Usual” in “Causes”", "list heading", "changed", [("del", "General"), ("ins", "Usual")])
+    ]
 
 
 def test_references_fields_urgency_and_a_new_section():
@@ -112,7 +236,12 @@ def test_references_fields_urgency_and_a_new_section():
     new["sections"].append({"anchor": "q", "heading": "Questions", "body": "Ask.", "groups": []})
     new["sections"][0]["groups"][0]["urgency"] = "emergency"
     found = changes(doc(), new)
-    assert ("Article", "question heading", "changed", [("same", "What causes"), ("del", "A?"), ("ins", "B?")]) in found
+    assert (
+        "Article",
+        "question heading",
+        "changed",
+        [("same", "What causes"), ("del", " A"), ("ins", " B"), ("same", "?")],
+    ) in found
     assert ("List “General” in “Causes”", "urgency", "added", [("ins", "Emergency")]) in found
     assert ("Section “Questions”", "paragraph", "added", [("ins", "Ask.")]) in found
     assert ("References", "reference", "added", [("ins", "T. P. https://x")]) in found
@@ -158,7 +287,142 @@ def test_a_25000_word_body_with_100_words_changed_compares_in_well_under_a_secon
     assert not result.empty
 
 
-def test_changes_know_where_they_are_on_the_page():
+def test_changes_know_which_block_of_the_page_they_are_in():
     new = doc(lead="A new lead.")
     new["sections"][0]["body"] = "Three kinds."
-    assert compare(doc(), new).anchors == ["article-title", "causes"]
+    new["sections"][0]["groups"][0]["entries"].pop()  # removed: marked on its list
+    assert compare(doc(), new).marks == {
+        "article/lead": "Changed",
+        body_anchor("causes", 0): "Changed",
+        "section/causes/g0": "Something was removed here",
+    }
+
+
+def test_mark_body_marks_exactly_the_named_blocks():
+    html = '<p>One.</p>\n<ul>\n<li>Two</li>\n<li>Three &amp; <a href="https://x">four</a></li>\n</ul>\n'
+    marked = mark_body(html, "causes", {body_anchor("causes", 2): "Changed"})
+    assert marked == html.replace("<li>Three", '<li class="diff-changed"><span class="diff-mark">Changed</span> Three')
+    assert mark_body(html, "causes", {body_anchor("other", 2): "Changed"}) is None
+
+
+# --- The acceptance case: a real revision, through the services -----------------------
+
+BODY = (
+    "Muscles weaken without **regular exercise**, so see a [physical therapist](https://pt.example/) soon.\n\n"
+    "Most weakness passes in a week.\n\n"
+    "- Rest\n- Stretch __gently__\n"
+)
+
+
+def four_changes(editor):
+    """A live article, then a revision (submitted by ``editor``) that changes one word in a
+    paragraph, one condition's gloss, one entry's order and one reference: (live, proposed)."""
+    article = ArticleFactory(slug="weak-legs", title="Weak legs", question="What causes weak legs?")
+    section = SectionFactory(article=article, order=1, heading="Causes", body=BODY)
+    group = EntryGroupFactory(section=section, order=0, heading="Common causes", lead_in="These can cause it:")
+    sciatica = ConditionFactory(name="Sciatica", slug="sciatica", gloss="a trapped nerve")
+    EntryFactory(group=group, order=10, condition=sciatica)
+    EntryFactory(group=group, order=20, condition=ConditionFactory(name="Cramp", slug="cramp", gloss="a tight muscle"))
+    potassium = EntryFactory(
+        group=group,
+        order=30,
+        condition=ConditionFactory(name="Low potassium", slug="low-potassium", gloss="too little potassium"),
+    )
+    weakness = ReferenceFactory(
+        article=article, order=1, title="Leg weakness", publisher="NHS", url="https://nhs.example/"
+    )
+    ReferenceFactory(article=article, order=2, title="Muscle cramps", publisher="NHS", url="https://nhs.example/cramp")
+    live = publish(article)
+
+    edit(section, editor, body=BODY.replace(" soon.", " today."))
+    edit(sciatica, editor, gloss="a pinched nerve")
+    edit(potassium, editor, order=5)
+    edit(weakness, editor, title="Leg cramps")
+    return live, services.submit_for_review(article=article, by=editor, summary="Four changes")
+
+
+@pytest.mark.django_db
+def test_a_revision_marks_exactly_the_word_the_gloss_the_moved_entry_and_the_reference(editor):
+    live, proposed = four_changes(editor)
+    result = compare(live.snapshot, proposed.snapshot)
+    assert [(p.title, c.kind, c.status, c.words) for p in result.parts for c in p.changes] == [
+        (
+            "Section “Causes”",
+            "paragraph",
+            "changed",
+            [
+                ("same", "Muscles weaken without regular exercise, so see a physical therapist"),
+                ("del", " soon"),
+                ("ins", " today"),
+                ("same", "."),
+            ],
+        ),
+        ("List “Common causes” in “Causes”", "entry", "moved", [("same", "Low potassium (too little potassium)")]),
+        (
+            "List “Common causes” in “Causes”",
+            "entry",
+            "changed",
+            [("same", "Sciatica (a"), ("del", " trapped"), ("ins", " pinched"), ("same", " nerve)")],
+        ),
+        (
+            "References",
+            "reference",
+            "changed",
+            [("same", "Leg"), ("del", " weakness"), ("ins", " cramps"), ("same", ". NHS. https://nhs.example/")],
+        ),
+    ]
+    # In the new document: the first paragraph; entries 0 (moved first) and 1 of the list; reference 1.
+    assert result.marks == {
+        body_anchor("causes", 0): "Changed",
+        entry_anchor("causes", 0, 0): "Moved",
+        entry_anchor("causes", 0, 1): "Changed",
+        reference_anchor(0): "Changed",
+    }
+
+
+@pytest.mark.django_db
+def test_the_review_page_diff_has_no_markdown_and_jumps_the_rendered_view_to_the_change(editor, reviewer_client):
+    _, proposed = four_changes(editor)
+    page = reviewer_client.get(reverse("reviews:revision", args=[proposed.pk])).content.decode()
+    diff_area = page.split('<div class="diff">')[1].split('<section aria-labelledby="render-h"')[0]
+    text = re.sub(r"<[^>]+>", "", diff_area)
+    for syntax in ("**", "](", "__", "`", "<b>", "&lt;"):
+        assert syntax not in text, syntax
+    assert not re.search(r"(^|\n)\s*(#{1,6}|[-*+]|\d+\.)\s", text)  # no heading or list markers
+    assert re.findall(r"<del>([^<]*)</del>", diff_area) == ["soon", "trapped", "weakness"]
+    assert re.findall(r"<ins>([^<]*)</ins>", diff_area) == ["today", "pinched", "cramps"]
+    assert diff_area.count('class="diff-change ') == 4
+    assert "Revision 2 as readers would see it once approved (not live yet)" in page
+    preview = reverse("public:revision_preview", args=[proposed.pk])
+    assert f'src="{preview}#first-change"' in page
+    assert f'href="{preview}#first-change" target="_blank" rel="noopener">Open the rendered page in a new tab' in page
+
+
+@pytest.mark.django_db
+def test_the_review_page_says_the_live_revision_is_the_live_one(editor, reviewer_client):
+    live, _ = four_changes(editor)
+    page = reviewer_client.get(reverse("reviews:revision", args=[live.pk])).content.decode()
+    assert "The live revision, as readers see it now" in page
+    assert "#first-change" not in page  # nothing to jump to
+
+
+@pytest.mark.parametrize(
+    ("state", "label"),
+    [
+        ({"live": True}, "The live revision, as readers see it now"),
+        ({}, "Revision 3 as readers would see it once approved (not live yet)"),
+        ({"superseded": True}, "Revision 3, superseded by a newer revision before a decision (readers never saw it)"),
+        ({"decision": "changes_requested"}, "Revision 3, sent back for changes (readers never saw it)"),
+        (
+            {"decision": "approved"},
+            "Revision 3, approved and live until a newer revision replaced it (readers no longer see it)",
+        ),
+        (
+            {"live": True, "withdrawn": True},
+            "Revision 3, live until the article was withdrawn (readers now get a “withdrawn” page)",
+        ),
+    ],
+)
+def test_the_rendered_view_says_which_revision_it_shows(state, label):
+    arguments = {"number": 3, "live": False, "withdrawn": False, "decision": None, "superseded": False, **state}
+    assert rendered_label(**arguments) == label

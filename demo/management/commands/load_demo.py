@@ -43,11 +43,13 @@ REVIEWER_PROFILE = {
 DEMO_TOTP_KEY = b"SymptomSite demo key".hex()
 
 DEMO_ACCOUNTS = [
-    # username, password, group, superuser, full name, where they work
-    ("admin", "symptomsite-admin", "Site admins", True, "Ada Admin", "/admin/ (everything) and /review/"),
-    ("editor", "symptomsite-editor", "Editors", False, "Eddie Editor", "/admin/: write and submit articles"),
-    ("reviewer", "symptomsite-reviewer", "Medical reviewers", False, "Rosa Reyes", "/review/: sign off articles"),
+    # username, password, group, superuser, full name, role in words, where they work
+    ("admin", "symptomsite-admin", "Site admins", True, "Ada Admin", "site admin, superuser", ["/admin/", "/review/"]),
+    ("editor", "symptomsite-editor", "Editors", False, "Eddie Editor", "editor", ["/admin/"]),
+    ("reviewer", "symptomsite-reviewer", "Medical reviewers", False, "Rosa Reyes", "medical reviewer", ["/review/"]),
 ]
+# The summary's lines, in this order: (kind as reported, heading).
+KINDS = [("article", "Articles"), ("condition", "Conditions"), ("category", "Categories"), ("account", "Accounts")]
 
 
 class Command(BaseCommand):
@@ -59,9 +61,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Create the demo accounts even when DEBUG is off (they have published passwords).",
         )
+        parser.add_argument(
+            "--port", type=int, default=8000, help="The port the site runs on, for the addresses printed (8000)."
+        )
 
     @transaction.atomic
-    def handle(self, *args, accounts=False, verbosity=1, **options):
+    def handle(self, *args, accounts=False, port=8000, verbosity=1, **options):
         content = load_content()
         self.verbosity = verbosity
         self.counts = {}
@@ -69,7 +74,8 @@ class Command(BaseCommand):
         users = self.accounts(with_passwords=with_passwords)
         with acting_as(users["editor"]):  # the demo editor writes the demo content
             self.write(content, users)
-        self.summary(with_passwords=with_passwords)
+        if verbosity >= 1:
+            self.summary(with_passwords=with_passwords, site=f"http://127.0.0.1:{port}")
 
     def write(self, content, users):
         categories = {row["slug"]: self.category(row) for row in content.categories}
@@ -96,24 +102,30 @@ class Command(BaseCommand):
         if self.verbosity >= 2:
             self.stdout.write(f"  {kind} {label}: {'created' if created else 'exists, left unchanged'}")
 
-    def summary(self, *, with_passwords):
-        plural = {"category": "categories"}
-        parts = [
-            f"{counts['created']} {kind if counts['created'] == 1 else plural.get(kind, kind + 's')} created"
-            + (f" ({counts['unchanged']} already there, left unchanged)" if counts["unchanged"] else "")
-            for kind, counts in self.counts.items()
-        ]
-        self.stdout.write(self.style.SUCCESS("Demo content: " + "; ".join(parts) + "."))
+    def summary(self, *, with_passwords, site):
+        """One line per kind of record, then the accounts and where each one works."""
+        for kind, heading in KINDS:
+            counts = self.counts.get(kind, {"created": 0, "unchanged": 0})
+            self.stdout.write(f"{heading}: {counts['created']} created, {counts['unchanged']} unchanged")
         if not with_passwords:
             self.stdout.write("Demo accounts have no password: DEBUG is off (pass --accounts to set them).")
             return
-        self.stdout.write("\nDemo accounts (for local use only):")
-        self.stdout.write(f"  {'login':<10} {'password':<22} works in")
-        for username, password, _, _, _, where in DEMO_ACCOUNTS:
-            self.stdout.write(f"  {username:<10} {password:<22} {where}")
+        rows = [("username", "password", "role", "works at")] + [
+            (username, password, role, " and ".join(site + path for path in places))
+            for username, password, _, _, _, role, places in DEMO_ACCOUNTS
+        ]
+        widths = [max(len(row[column]) for row in rows) for column in range(3)]
+        self.stdout.write(f"\nPublic site: {site}/")
         self.stdout.write(
-            "admin and reviewer also need a code from a second factor: run "
-            "`python manage.py demo_code reviewer` for the current one."
+            f"Demo accounts, for local use only (the passwords are published). Log in at {site}/account/login/"
+        )
+        for row in rows:
+            self.stdout.write(
+                "  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[3]
+            )
+        self.stdout.write(
+            "Second factor: admin and reviewer also type a 6-digit code after the password; "
+            "`python manage.py demo_code reviewer` (or admin) prints the current one."
         )
 
     def category(self, row):
@@ -228,7 +240,7 @@ class Command(BaseCommand):
         """The demo users; without passwords they exist only as the demo's authors."""
         User = get_user_model()
         users = {}
-        for username, password, group_name, superuser, full_name, _ in DEMO_ACCOUNTS:
+        for username, password, group_name, superuser, full_name, _, _ in DEMO_ACCOUNTS:
             first, last = full_name.split(" ", 1)
             user, created = User.objects.get_or_create(
                 username=username,

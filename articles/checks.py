@@ -1,0 +1,384 @@
+"""Author checks: advice about an article's wording, links and sources.
+
+Advice only: nothing here stops anyone saving, submitting or approving. Every check reads
+an article *document* (articles/document.py), so editors see the same findings for the
+working copy (beside the form, on the submit page) as reviewers see for a frozen revision
+(on the review page). The functions are pure but for known_condition_names(), which the
+caller runs once and passes in.
+"""
+
+import ipaddress
+import math
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import textstat  # type: ignore[import-untyped]  # 0.7.8: no network, no nltk data
+
+from .document import Document, lines
+from .markdown import parse
+from .models import Condition
+
+INFO = "info"
+ADVICE = "advice"
+
+# NHS content aims for a reading age of 9 to 11; reading age = Flesch–Kincaid grade + 5.
+TARGET_READING_AGE = (9, 11)
+# Below this much text a readability score says little, so it is shown but not advised on.
+# Two sentences, not three: a lead is often two long ones, and those most need the advice.
+MIN_SENTENCES, MIN_WORDS = 2, 40
+LONG_SENTENCE_WORDS = 25
+LONG_SENTENCES_LISTED = 3
+MIN_CONDITION_NAME = 4  # shorter names and abbreviations ("ALS", "MS") match too much
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One piece of advice (``level`` "advice") or a figure to know (``level`` "info")."""
+
+    check: str  # a short code, e.g. "long-sentence"
+    where: str  # the part of the article, e.g. "Lead", "Section: Causes", "Reference 3"
+    message: str  # plain words that say what to do
+    level: str = ADVICE
+
+
+@dataclass
+class _Place:
+    """A part of the document with the text a reader sees in it."""
+
+    where: str
+    blocks: list[str] = field(default_factory=list)  # paragraphs, list items, lead-ins
+    extra: list[str] = field(default_factory=list)  # headings and notes: searched for names only
+    body_blocks: int = 0  # how many of the blocks come from a Markdown body
+    links: list[str] = field(default_factory=list)
+    citations: list[int] = field(default_factory=list)
+
+
+_HREF = re.compile(r"""href\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+
+
+def _read_body(markdown: str, place: _Place) -> None:
+    """Add a Markdown body's plain text, links and citations to ``place``."""
+    for token in parse(markdown):
+        if token.type == "html_block":
+            place.links += _HREF.findall(token.content)
+        if token.type != "inline":
+            continue
+        text = []
+        for child in token.children or []:
+            if child.type in ("text", "code_inline"):
+                text.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                text.append(" ")
+            elif child.type == "citation":
+                place.citations.append(child.meta["number"])
+            elif child.type == "link_open":
+                place.links.append(str(child.attrGet("href") or ""))
+            elif child.type == "html_inline":
+                place.links += _HREF.findall(child.content)
+        block = " ".join("".join(text).split())
+        if block:
+            place.blocks.append(block)
+            place.body_blocks += 1
+
+
+def _places(document: Document) -> list[_Place]:
+    places = [_Place("Lead", blocks=[" ".join(str(document.get("lead", "")).split())])]
+    care = document.get("care") or {}
+    places.append(_Place("When to get help", blocks=[text for tier in care.values() for text in tier]))
+    for section in document.get("sections", []):
+        place = _Place(f"Section: {section['heading']}", extra=[section["heading"]])
+        _read_body(section.get("body", ""), place)
+        for group in section.get("groups", []):
+            place.extra.append(group.get("heading", ""))
+            if group.get("lead_in"):
+                place.blocks.append(" ".join(group["lead_in"].split()))
+            for entry in group.get("entries", []):
+                if entry.get("kind") == "text" and entry.get("text"):
+                    place.blocks.append(" ".join(entry["text"].split()))
+                place.extra.append(entry.get("note", ""))
+        places.append(place)
+    for place in places:
+        place.blocks = [block for block in place.blocks if block.strip()]
+    return places
+
+
+# A sentence ends at . ! or ? followed by a space and anything but a lower-case letter
+# ("e.g. the" does not end one).
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[^a-z])")
+_WORD = re.compile(r"\w[\w'’-]*")
+
+
+def _sentences(blocks: Iterable[str]) -> Iterator[str]:
+    for block in blocks:
+        yield from (s.strip() for s in _SENTENCE_END.split(block) if _WORD.search(s))
+
+
+def _readable_text(blocks: Iterable[str]) -> str:
+    # List items and lead-ins ending in ":" are sentences to a reader; give them a full stop.
+    return " ".join(b if b[-1] in ".!?" else b.rstrip(":;,—– ") + "." for b in blocks)
+
+
+@dataclass(frozen=True)
+class ReadingAge:
+    where: str
+    grade: float  # Flesch–Kincaid grade level, 0 or more
+    reading_age: int  # grade + 5, rounded
+    sentences: int
+    words: int
+
+    @property
+    def enough_text(self) -> bool:
+        return self.sentences >= MIN_SENTENCES and self.words >= MIN_WORDS
+
+
+def _reading_age(place: _Place) -> ReadingAge | None:
+    if not place.blocks:
+        return None
+    sentences = list(_sentences(place.blocks))
+    grade = max(0.0, float(textstat.flesch_kincaid_grade(_readable_text(place.blocks))))
+    return ReadingAge(
+        where=place.where,
+        grade=round(grade, 1),
+        reading_age=math.floor(grade + 5 + 0.5),
+        sentences=len(sentences),
+        words=sum(len(_WORD.findall(s)) for s in sentences),
+    )
+
+
+def reading_ages(document: Document) -> list[tuple[str, float, int]]:
+    """(where, Flesch–Kincaid grade, reading age) for the lead, the care advice and each
+    section with text, in page order."""
+    return [(r.where, r.grade, r.reading_age) for p in _places(document) if (r := _reading_age(p))]
+
+
+def _check_reading_age(place: _Place) -> Iterator[Finding]:
+    result = _reading_age(place)
+    if result is None:
+        return
+    low, high = TARGET_READING_AGE
+    figure = f"Reading age about {result.reading_age} (Flesch–Kincaid grade {result.grade:.1f})"
+    if not result.enough_text:
+        message = f"{figure}, from only {result.words} words: too little text to judge reliably."
+        yield Finding("reading-age", place.where, message, INFO)
+    elif result.reading_age > high:
+        message = f"{figure}: harder than the {low} to {high} we aim for. Try shorter sentences and everyday words."
+        yield Finding("reading-age", place.where, message)
+    else:
+        yield Finding("reading-age", place.where, f"{figure}; we aim for {low} to {high}.", INFO)
+
+
+def _check_long_sentences(place: _Place) -> Iterator[Finding]:
+    long = [(s, n) for s in _sentences(place.blocks) if (n := len(_WORD.findall(s))) > LONG_SENTENCE_WORDS]
+    if not long:
+        return
+    quoted = "; ".join(f"“{' '.join(s.split()[:6])}…” ({n} words)" for s, n in long[:LONG_SENTENCES_LISTED])
+    more = f"; and {len(long) - LONG_SENTENCES_LISTED} more" if len(long) > LONG_SENTENCES_LISTED else ""
+    noun = "sentence has" if len(long) == 1 else "sentences have"
+    yield Finding(
+        "long-sentence",
+        place.where,
+        f"{len(long)} {noun} more than {LONG_SENTENCE_WORDS} words: {quoted}{more}. "
+        "Split them, or turn a run of items into a list.",
+    )
+
+
+def _check_citations(place: _Place, references: int) -> Iterator[Finding]:
+    if not place.body_blocks:
+        return
+    unknown = sorted({n for n in place.citations if not 1 <= n <= references})
+    for number in unknown:
+        yield Finding(
+            "unknown-citation",
+            place.where,
+            f"[{number}] cites no reference: the article has {references}. Check the number.",
+        )
+    if not any(1 <= n <= references for n in place.citations):
+        yield Finding(
+            "no-citation",
+            place.where,
+            "No reference is cited in the text. Put [n] after a statement that reference n "
+            "supports (references are numbered as on the page).",
+        )
+
+
+def _check_links(place: _Place) -> Iterator[Finding]:
+    for href in dict.fromkeys(place.links):
+        try:
+            scheme = urlsplit(href).scheme.lower()
+        except ValueError:
+            scheme = "?"
+        if scheme == "http":
+            message = f"The link to {href} is not secure: use https:// if the site has it."
+        elif scheme not in ("", "https", "mailto", "tel"):
+            message = f"The link to {href} is not an https:// web page: link to one."
+        else:
+            continue
+        yield Finding("insecure-link", place.where, message)
+
+
+def _check_glosses(document: Document) -> Iterator[Finding]:
+    seen = set()
+    for section in document.get("sections", []):
+        for group in section.get("groups", []):
+            for entry in group.get("entries", []):
+                if entry.get("kind") != "condition" or entry["name"] in seen:
+                    continue
+                seen.add(entry["name"])
+                if not str(entry.get("gloss", "")).strip():
+                    yield Finding(
+                        "no-gloss",
+                        f"Section: {section['heading']}",
+                        f"“{entry['name']}” has no gloss. Add a short plain-language explanation to the "
+                        "condition's record; readers see it in brackets after the name.",
+                    )
+
+
+def _normal(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+@lru_cache(maxsize=8)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def _check_mentions(document: Document, places: list[_Place], names: Mapping[str, str]) -> Iterator[Finding]:
+    listed: set[str] = set()
+    for section in document.get("sections", []):
+        for group in section.get("groups", []):
+            for entry in group.get("entries", []):
+                if entry.get("kind") == "condition":
+                    listed.add(entry["name"])
+                    listed.update(_normal(n) for n in [entry["name"], *entry.get("also_called", [])])
+    subject = _normal(f"{document.get('title', '')} {document.get('question', '')}")
+    pattern = _names_pattern(tuple(sorted(n for n in names if len(n) >= MIN_CONDITION_NAME)))
+    if pattern is None:
+        return
+    reported: set[str] = set()
+    for place in places:
+        for match in pattern.finditer("\n".join(place.blocks + place.extra)):
+            said = _normal(match.group(0))
+            condition = names[said]
+            if said in listed or condition in listed or said in subject or condition in reported:
+                continue
+            reported.add(condition)
+            shown = f"“{match.group(0)}”" + (f" ({condition})" if said != _normal(condition) else "")
+            yield Finding(
+                "condition-without-entry",
+                place.where,
+                f"{shown} is mentioned, but the article has no entry for it. Add one if readers should "
+                "see it listed with its explanation and page; otherwise ignore this.",
+            )
+
+
+def check_document(document: Document, *, condition_names: Mapping[str, str] | None = None) -> list[Finding]:
+    """Findings about ``document`` in page order, grouped by where they are.
+
+    ``condition_names`` maps lower-cased condition names and synonyms to the condition's
+    name (see known_condition_names); without it, names in the text are not looked for.
+    """
+    places = _places(document)
+    references = document.get("references", [])
+    found: dict[str, list[Finding]] = {place.where: [] for place in places}
+    for place in places:
+        found[place.where] += _check_reading_age(place)
+        found[place.where] += _check_long_sentences(place)
+        found[place.where] += _check_citations(place, len(references))
+        found[place.where] += _check_links(place)
+    for finding in _check_glosses(document):
+        found[finding.where].append(finding)
+    for finding in _check_mentions(document, places, condition_names or {}):
+        found[finding.where].append(finding)
+    if not references:
+        found["References"] = [
+            Finding("no-references", "References", "The article lists no references. Add the sources that support it.")
+        ]
+    for reference in references:
+        where = f"Reference {reference['number']}"
+        found[where] = [Finding("reference-url", where, problem) for problem in _reference_problems(reference)]
+    return [finding for findings in found.values() for finding in findings]
+
+
+def _reference_problems(reference: Mapping[str, Any]) -> Iterator[str]:
+    if reference.get("url"):
+        yield from (f"{reference['url']}: {p}" for p in reference_url_problems(reference["url"]))
+    if reference.get("doi"):
+        for problem in reference_url_problems(f"https://doi.org/{reference['doi']}"):
+            yield f"DOI {reference['doi']}: {problem}"
+    if reference.get("pmid") and not str(reference["pmid"]).isdigit():
+        yield f"PubMed ID {reference['pmid']}: a PubMed ID is digits only."
+
+
+def known_condition_names() -> dict[str, str]:
+    """Lower-cased names and synonyms ("also called") of every condition, each mapped to
+    its condition's name, for check_document(condition_names=...). One query."""
+    names: dict[str, str] = {}
+    for name, synonyms in Condition.objects.order_by("name").values_list("name", "synonyms"):
+        for term in [name, *lines(synonyms)]:
+            names.setdefault(_normal(term), name)
+    return names
+
+
+# Hosts that only redirect elsewhere: a reader (and a reviewer) cannot see the source.
+URL_SHORTENERS = frozenset(
+    {"bit.ly", "buff.ly", "cutt.ly", "goo.gl", "is.gd", "ow.ly", "rebrand.ly", "shorturl.at", "t.co", "t.ly",
+     "tiny.cc", "tinyurl.com", "lnkd.in", "shorturl.com"}
+)  # fmt: skip
+_LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".test", ".invalid", ".example", ".lan", ".home.arpa")
+_EXAMPLE_HOSTS = frozenset({"localhost", "example.com", "example.org", "example.net"})
+_NOT_IN_URLS = re.compile(r"[\s<>\"{}|\\^`\x00-\x1f\x7f]")
+_DOI_PATH = re.compile(r"10\.[0-9]{4,9}/\S+")
+
+
+def reference_url_problems(url: str) -> list[str]:
+    """What a link checker would report about ``url`` without fetching it: each problem as
+    one plain sentence, or [] when none is found.
+
+    Reported: an empty or unparsable address; spaces or characters not allowed in URLs; a
+    scheme other than https (http, ftp, none at all); no host; a user name or password in
+    it; an IP address, localhost, a private (.local, .internal...) or example host; a bad
+    port; a link shortener (URL_SHORTENERS); a doi.org link whose DOI is not "10.<number>/
+    <suffix>". Not reported (it needs the network): pages that are gone, redirects,
+    certificate errors. The link checker reuses this for its offline part.
+    """
+    url = url.strip()
+    if not url:
+        return ["There is no address."]
+    problems = []
+    if _NOT_IN_URLS.search(url):
+        problems.append("It contains spaces or characters that cannot appear in a web address.")
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").rstrip(".")
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number up to 65535
+    except ValueError:
+        return [*problems, "It is not a valid web address."]
+    scheme = parts.scheme.lower()
+    if scheme == "http":
+        problems.append("It uses http://, not https://: use the https:// address if the site has one.")
+    elif not scheme or not parts.netloc:
+        return [*problems, "It is not a full web address: it should start with https://."]
+    elif scheme != "https":
+        return [*problems, f"It is a “{scheme}:” address, not a web page: use an https:// address."]
+    if not host:
+        return [*problems, "It has no host name."]
+    if parts.username is not None or parts.password is not None:
+        problems.append("It contains a user name or password: remove them.")
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        problems.append("It points to an IP address, not a site name: use the site's own address.")
+    except ValueError:
+        if host in _EXAMPLE_HOSTS or host.endswith(_LOCAL_SUFFIXES) or "." not in host:
+            problems.append("It points to a local or example host that readers cannot reach.")
+    if host.removeprefix("www.") in URL_SHORTENERS:
+        problems.append("It is a short link that hides where it goes: use the full address of the source.")
+    if host in ("doi.org", "dx.doi.org") and not _DOI_PATH.fullmatch(unquote(parts.path).lstrip("/")):
+        problems.append("The DOI in it is malformed: a DOI starts with “10.”, a number, then “/”.")
+    return problems
