@@ -9,22 +9,41 @@ from typing import Any, cast
 
 import nested_admin
 from django import forms
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import ObjectDoesNotExist
-from django.db import models
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.db.models import Count, F
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from . import editing
+from .checks import check_document, known_condition_names
+from .document import build_document, document_queryset
 from .models import LIMITS, Article, CareAdvice, Category, Condition, Entry, EntryGroup, Reference, Section
+from .widgets import speed_up
 from .workflow import editorial_workflow
 
 # An article's page posts all its rows at once; more than this many in one request can
 # only be hand-made (the limits above allow far fewer), and is refused before any form
 # is built.
 MAX_ROWS_PER_POST = 3000
+
+
+class KnownRowsChoiceField(forms.ModelChoiceField):
+    """A choice of row that takes its object from ``known`` (rows fetched once for the
+    whole formset) before asking the database, one query per posted row otherwise."""
+
+    known: dict[str, models.Model] = {}
+
+    def to_python(self, value):
+        if value not in self.empty_values and str(value) in self.known:
+            return self.known[str(value)]
+        return super().to_python(value)
 
 
 class OrderedInlineFormSet(nested_admin.NestedInlineFormSet):
@@ -63,11 +82,34 @@ class OrderedInlineFormSet(nested_admin.NestedInlineFormSet):
         queryset = super().get_queryset()
         if not self.data:
             return queryset
-        try:
-            article_id = self.instance.history_owner()
-        except ObjectDoesNotExist:
-            article_id = None
-        return queryset.filter(**{self.model.owner_path: article_id}) if article_id else queryset.none()
+        if not hasattr(self, "_article_rows"):  # built once: nested_admin asks for it per row
+            try:
+                article_id = self.instance.history_owner()
+            except ObjectDoesNotExist:
+                article_id = None
+            self._article_rows = (
+                queryset.filter(**{self.model.owner_path: article_id}) if article_id else queryset.none()
+            )
+        return self._article_rows
+
+    @cached_property
+    def management_form(self):
+        return speed_up(super().management_form)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        speed_up(form)  # the id, parent and delete fields are added after the form is built
+        pk_field = form.fields.get(self._pk_field.name)
+        if self.is_bound and type(pk_field) is forms.ModelChoiceField:
+            # Only this article's rows are known (get_queryset); any other id goes to the
+            # database as before and clean() refuses it.
+            pk_field.__class__ = KnownRowsChoiceField
+            cast(KnownRowsChoiceField, pk_field).known = self._known_rows()
+
+    def _known_rows(self):
+        if not hasattr(self, "_rows_by_pk"):
+            self._rows_by_pk = {str(row.pk): row for row in self.get_queryset()}
+        return self._rows_by_pk
 
     def clean(self):
         super().clean()
@@ -78,9 +120,27 @@ class OrderedInlineFormSet(nested_admin.NestedInlineFormSet):
             posted = form[self._pk_field.name].data
             if posted not in (None, "") and str(posted) not in allowed:
                 raise forms.ValidationError(
-                    "A row in this form belongs to another article. Reload the page and try again.",
+                    "A row in this form is not part of this article any more (someone may have removed it "
+                    "since you opened the page). Nothing was saved: copy what you need, then reload the page.",
                     code="foreign_row",
                 )
+
+    def save_existing_objects(self, initial_forms=None, commit=True):
+        # nested_admin fetches every posted row twice to save it, changed or not. A row
+        # posted back unchanged, under the parent it already had, needs no write: it is
+        # left out (one query per list finds rows dragged in from another parent).
+        if initial_forms:
+            initial_forms = [form for form in initial_forms if self._needs_saving(form)]
+        return super().save_existing_objects(initial_forms, commit)
+
+    def _needs_saving(self, form):
+        if form.has_changed() or self._should_delete_form(form) or not form.instance.pk:
+            return True
+        if not hasattr(self, "_stored_parents"):
+            ids = [f.instance.pk for f in self.initial_forms if f.instance.pk]
+            rows = self.model._default_manager.filter(pk__in=ids).values_list("pk", self.fk.attname)
+            self._stored_parents = dict(rows)
+        return self._stored_parents.get(form.instance.pk) != self.instance.pk
 
     def process_forms_pre_save(self, forms):
         forms = super().process_forms_pre_save(forms)  # renumbers the order fields 0..n-1
@@ -96,7 +156,34 @@ class OrderedInlineFormSet(nested_admin.NestedInlineFormSet):
         return forms
 
 
-class ParentInlineForm(forms.ModelForm):
+class OneParagraph(forms.CharField):
+    """A single paragraph typed in a box that shows all of it: line breaks and runs of
+    spaces become one space, as the page will show them."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 2, "class": "one-paragraph"}))
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        return " ".join(str(super().to_python(value)).split())
+
+
+class EditorRowForm(forms.ModelForm):
+    """A row of the article's page. A row posted back unchanged is not saved, so it is
+    not checked against the model either: that check costs queries per row (each CHECK
+    constraint is evaluated in the database), and the page posts every row."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        speed_up(self)
+
+    def _post_clean(self):
+        if self.instance.pk and not self.has_changed():
+            return
+        super()._post_clean()  # type: ignore[misc]  # ModelForm defines it; the stubs do not
+
+
+class ParentInlineForm(EditorRowForm):
     """A section or group counts as filled in when anything nested in it is, so a
     heading-less group of questions is saved with its entries, not skipped as empty."""
 
@@ -105,16 +192,22 @@ class ParentInlineForm(forms.ModelForm):
 
 
 class OrderedInline:
+    """Rows kept in order by dragging: the order field is hidden (the page numbers rows
+    1, 2, 3… as they stand) and nested_admin rewrites it after each drag."""
+
     formset = OrderedInlineFormSet
+    form = EditorRowForm
     sortable_field_name = "order"
     extra = 0
     max_num = 100
+    template = "admin/articles/inlines/plain_rows.html"
 
     def get_formset(self, request, obj=None, **kwargs):
         # More rows than max_num is a form error, and a hand-made TOTAL_FORMS beyond it
         # builds no more forms than that (Django would otherwise build 1,000 more).
         kwargs.setdefault("validate_max", True)
         kwargs.setdefault("absolute_max", self.max_num)
+        kwargs.setdefault("widgets", {"order": forms.HiddenInput})
         return super().get_formset(request, obj, **kwargs)  # type: ignore[misc]  # a mixin for inlines
 
 
@@ -126,8 +219,10 @@ class BatchedAutocompleteSelect(AutocompleteSelect):
 
     def optgroups(self, name, value, attr=None):
         selected = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
-        if self.known_labels is None or any(v not in self.known_labels for v in selected):
+        if selected and (self.known_labels is None or any(v not in self.known_labels for v in selected)):
             return super().optgroups(name, value, attr)
+        # Nothing chosen (most rows leave two of condition, article and text empty), or
+        # every label known: no query.
         options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
         for v in selected:
             options.append(self.create_option(name, v, self.known_labels[v], True, len(options)))
@@ -139,18 +234,23 @@ class EntryFormSet(OrderedInlineFormSet):
 
     @cached_property
     def forms(self):
-        forms = super().forms
+        rows = super().forms
         for field in self.AUTOCOMPLETED:
-            values = {str(f[field].value()) for f in forms if f[field].value() not in (None, "")}
-            if not values or not forms:
+            values = {str(f[field].value()) for f in rows if f[field].value() not in (None, "")}
+            if not values or not rows:
                 continue
-            model = forms[0].fields[field].queryset.model
-            labels = {str(obj.pk): str(obj) for obj in model._default_manager.filter(pk__in=values)}
-            for form in forms:
+            # One query per formset for the labels shown and the objects a save needs.
+            queryset = rows[0].fields[field].queryset
+            objects = {str(obj.pk): obj for obj in queryset.filter(pk__in=values)}
+            labels = {pk: str(obj) for pk, obj in objects.items()}
+            for form in rows:
                 widget = getattr(form.fields[field].widget, "widget", form.fields[field].widget)
                 if isinstance(widget, BatchedAutocompleteSelect):
                     widget.known_labels = labels
-        return forms
+                if type(form.fields[field]) is forms.ModelChoiceField:
+                    form.fields[field].__class__ = KnownRowsChoiceField
+                    form.fields[field].known = objects
+        return rows
 
 
 class EntryInline(OrderedInline, nested_admin.NestedTabularInline):
@@ -164,10 +264,24 @@ class EntryInline(OrderedInline, nested_admin.NestedTabularInline):
         # Each row's heading is str(entry), which reads its condition or article.
         return super().get_queryset(request).select_related("condition", "related_article")
 
+    template = "admin/articles/inlines/entries.html"
+    # Per row, the condition keeps two tools (edit it in a pop-up, add a new one); the
+    # related article none: it is edited on its own page.
+    ROW_TOOLS = {"condition": {"can_add_related", "can_change_related"}, "related_article": set()}
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.autocomplete_fields:
             kwargs["widget"] = BatchedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        tools = self.ROW_TOOLS.get(db_field.name)
+        if formfield is not None and tools is not None:
+            for tool in ("can_add_related", "can_change_related", "can_delete_related", "can_view_related"):
+                if tool not in tools and hasattr(formfield.widget, tool):
+                    setattr(formfield.widget, tool, False)
+        return formfield
 
 
 class EntryGroupInline(OrderedInline, nested_admin.NestedStackedInline):
@@ -176,6 +290,16 @@ class EntryGroupInline(OrderedInline, nested_admin.NestedStackedInline):
     form = ParentInlineForm
     fields = ["order", ("heading", "urgency"), "lead_in"]
     inlines = [EntryInline]
+    template = "admin/articles/inlines/lists.html"
+    verbose_name = "list"
+    verbose_name_plural = "lists"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "lead_in":
+            return OneParagraph(
+                label="Lead-in", required=False, max_length=db_field.max_length, help_text=db_field.help_text
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class SectionInline(OrderedInline, nested_admin.NestedStackedInline):
@@ -184,6 +308,7 @@ class SectionInline(OrderedInline, nested_admin.NestedStackedInline):
     form = ParentInlineForm
     fields = ["order", "heading", "body"]
     inlines = [EntryGroupInline]
+    template = "admin/articles/inlines/sections.html"
 
 
 class CareAdviceInline(OrderedInline, nested_admin.NestedTabularInline):
@@ -199,8 +324,20 @@ class CareAdviceInline(OrderedInline, nested_admin.NestedTabularInline):
 class ReferenceInline(OrderedInline, nested_admin.NestedTabularInline):
     model = Reference
     max_num = LIMITS["references"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # A plain address box: Django's admin URL widget adds a "Currently:" link above it.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https", "widget": forms.URLInput}}
     fields = ["order", "title", "publisher", "url", "doi", "pmid", "accessed"]
+
+
+class EditorInlineAdminFormSet(nested_admin.nested.NestedInlineAdminFormset):
+    """nested_admin walks each formset three times per page (for its media, then twice to
+    sort it), and Django builds every row's admin wrapper, and a new blank template row
+    with all its nested formsets, on each walk. Built once here."""
+
+    def __iter__(self):
+        if not hasattr(self, "_built"):
+            self._built = list(super().__iter__())
+        return iter(self._built)
 
 
 class InUseFilter(admin.SimpleListFilter):
@@ -256,6 +393,23 @@ class ConditionAdmin(admin.ModelAdmin):
     ]
     SHOWN_FIELDS = ("name", "gloss", "synonyms", "lay_terms")  # what articles show (or are found by) of a condition
 
+    class Media:
+        css = {"all": ["admin_extra/article-editor.css"]}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "gloss":
+            return OneParagraph(
+                label="Gloss", required=False, max_length=db_field.max_length, help_text=db_field.help_text
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        condition = self.get_object(request, object_id)
+        if condition is not None:
+            notice = editorial_workflow().condition_notice(condition)
+            extra_context = {**(extra_context or {}), "shared_notice": notice}
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change:
@@ -273,6 +427,14 @@ class ArticleForm(forms.ModelForm):
 
     filed_under = forms.ModelMultipleChoiceField(Category.objects.all(), required=False, label="Categories")
     related_articles = forms.ModelMultipleChoiceField(Article.objects.all(), required=False, label="Related articles")
+    # The article's history when the page was built: a save from an older page is
+    # refused, so nobody overwrites what someone else saved in between (articles/editing.py).
+    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Ticked after such a refusal: save this version over theirs. Its value is the token
+    # the refusal showed, so a third save in between is caught again.
+    replace_theirs = forms.CharField(required=False)
+
+    meanwhile: list[editing.SavedMeanwhile] | None = None
 
     class Meta:
         model = Article
@@ -285,6 +447,30 @@ class ArticleForm(forms.ModelForm):
                 self.fields[name].initial = list(getattr(self.instance, relation).values_list("pk", flat=True))
             related = cast(forms.ModelMultipleChoiceField, self.fields["related_articles"])
             related.queryset = Article.objects.exclude(pk=self.instance.pk)
+            self.fields["edit_token"].initial = editing.edit_token(self.instance.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            meanwhile = editing.saved_since(self.instance, self.data.get("edit_token", ""))
+            if meanwhile is None:
+                raise ValidationError(
+                    "This form did not come from the article's edit page (its history marker is missing). "
+                    "Nothing was saved: reload the page.",
+                    code="no_edit_token",
+                )
+            current = editing.edit_token(self.instance.pk)
+            if meanwhile and self.data.get("replace_theirs") != current:
+                self.meanwhile, self.current_token = meanwhile, current
+                names = " and ".join(sorted({person.who for person in meanwhile}))
+                raise ValidationError(
+                    f"{names} saved this article after you opened it. Nothing was saved, so their work is "
+                    "not overwritten. Your changes are still in the form below: compare them with what they "
+                    "changed (listed above), then reload the page and apply yours again, or tick "
+                    "“Save my version anyway” to replace theirs.",
+                    code="saved_meanwhile",
+                )
+        return cleaned
 
     def save_links(self):
         for name, relation in self.LINKS.items():
@@ -294,6 +480,7 @@ class ArticleForm(forms.ModelForm):
 @admin.register(Article)
 class ArticleAdmin(nested_admin.NestedModelAdmin):
     form = ArticleForm
+    inline_admin_formset_helper_cls = EditorInlineAdminFormSet
     list_filter = ["categories", "updated_at"]
     search_fields = ["title", "slug", "question", "lead"]
     prepopulated_fields = {"slug": ["title"]}
@@ -307,7 +494,14 @@ class ArticleAdmin(nested_admin.NestedModelAdmin):
     inlines = [CareAdviceInline, SectionInline, ReferenceInline]
 
     class Media:
-        css = {"all": ["admin_extra/symptomsite-admin.css"]}
+        css = {"all": ["admin_extra/article-editor.css", "admin_extra/author-checks.css"]}
+        js = ["admin_extra/article-editor.js"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "lead" and formfield is not None:
+            formfield.widget.attrs["rows"] = 4
+        return formfield
 
     def get_queryset(self, request):
         return editorial_workflow().annotate_articles(super().get_queryset(request))
@@ -346,16 +540,69 @@ class ArticleAdmin(nested_admin.NestedModelAdmin):
                 )
         return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def get_object(self, request, object_id, from_field=None):
+        # A save holds the article's row until it commits, so two saves of one article
+        # run one after the other and the second sees the first in the history check.
+        if request.method == "POST" and transaction.get_connection().in_atomic_block:  # the admin's save
+            queryset = self.get_queryset(request).select_for_update(of=("self",))
+            field = self.model._meta.pk if from_field is None else self.model._meta.get_field(from_field)
+            try:
+                return queryset.get(**{field.name: field.to_python(object_id)})
+            except (self.model.DoesNotExist, ValidationError, ValueError):
+                return None
+        return super().get_object(request, object_id, from_field)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)
         if article is not None:
             workflow = editorial_workflow()
+            if request.method == "GET":
+                editing.note_opened(article, request.user)
             extra_context = {
                 **(extra_context or {}),
                 "workflow_panel": workflow.article_panel(request, article),
                 "workflow_tools": workflow.article_tools(request, article),
+                "public_status": workflow.public_status(article),
+                "submit_url": workflow.submit_url(request, article),
+                "others_editing": editing.others_editing(article, request.user),
+                "max_fields": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+                # Advice on the saved working copy, beside the form (articles/checks.py).
+                "checks": check_document(
+                    build_document(document_queryset().get(pk=article.pk)), condition_names=known_condition_names()
+                ),
             }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        form = context["adminform"].form
+        if form.meanwhile:
+            context.update(meanwhile=form.meanwhile, current_token=form.current_token)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or editorial_workflow().may_delete(obj))
+
+    def delete_view(self, request, object_id, extra_context=None):
+        article = self.get_object(request, object_id)
+        if article is not None and not editorial_workflow().may_delete(article):
+            raise PermissionDenied(
+                "This article has a review record (revisions and sign-offs), which the site keeps, so it cannot be "
+                "deleted. A site admin can withdraw it from the review workspace instead."
+            )
+        return super().delete_view(request, object_id, extra_context)
+
+    def response_change(self, request, obj):
+        if "_submit" in request.POST or "_continue" in request.POST or "_save" in request.POST:
+            fresh = self.get_queryset(request).get(pk=obj.pk)
+            self.message_user(request, editorial_workflow().saved_message(fresh), messages.SUCCESS)
+            submit_url = editorial_workflow().submit_url(request, fresh)
+            if "_submit" in request.POST and submit_url:
+                return HttpResponseRedirect(submit_url)
+            if "_continue" in request.POST:
+                return HttpResponseRedirect(request.path)
+            editing.note_closed(obj, request.user)
+            return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+        return super().response_change(request, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

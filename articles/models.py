@@ -499,3 +499,18 @@ class CareAdvice(Ordered):
 
     def __str__(self):
         return self.text
+
+
+class EditSession(models.Model):
+    """Who last opened an article's edit page, and when: so the next person to open it
+    knows someone may be editing it. Not content (not recorded, not reviewed)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "user"], name="one_edit_session_per_user")]
+
+    def __str__(self):
+        return f"{self.user_id} opened {self.article_id} at {self.opened_at:%Y-%m-%d %H:%M}"

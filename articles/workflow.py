@@ -48,6 +48,26 @@ class EditorialWorkflow:
         """(label, url) links beside "History" on an article's change page."""
         return []
 
+    def public_status(self, article: Article) -> str:
+        """One sentence for the action bar: what readers see of this article now."""
+        return ""
+
+    def saved_message(self, article: Article) -> str:
+        """What "Saved" means for readers, shown after an editor saves the article."""
+        return f"Saved “{article}”."
+
+    def submit_url(self, request: HttpRequest, article: Article) -> str | None:
+        """Where "Save and submit for review" goes after saving, if this user may submit."""
+        return None
+
+    def may_delete(self, article: Article) -> bool:
+        """Whether the article can be deleted at all (not, say, once it has a review record)."""
+        return True
+
+    def condition_notice(self, condition: Condition) -> str:
+        """Shown above a condition's form: which published articles show it."""
+        return ""
+
     def preview_url(self, article: Article) -> str | None:
         """Where "View on site" goes: a preview of the working copy, if there is one."""
         return None

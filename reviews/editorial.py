@@ -12,14 +12,18 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
+from articles.checks import check_document, known_condition_names
+from articles.document import build_document, document_queryset
 from articles.models import Article
 from articles.workflow import EditorialWorkflow
 
 from . import services
 from .forms import SubmitForm
-from .models import Publication
+from .models import ConditionListing, Publication
+from .permissions import can_use_workspace
 from .state import State, edited_since_submitted, review_state, with_review_state
 
 
@@ -73,7 +77,7 @@ def state(article):
 
 @admin.display(description="last reviewed", ordering="publication__last_reviewed")
 def last_reviewed(article):
-    return article.last_reviewed or "–"
+    return date_format(article.last_reviewed) if article.last_reviewed else "–"
 
 
 @admin.display(description="next review due", ordering="publication__next_review_due")
@@ -81,8 +85,8 @@ def review_due(article):
     if article.next_review_due is None:
         return "–"
     if not article.withdrawn_at and article.next_review_due < timezone.localdate():
-        return format_html('<strong class="overdue">{} (overdue)</strong>', article.next_review_due)
-    return article.next_review_due
+        return format_html('<strong class="overdue">{} (overdue)</strong>', date_format(article.next_review_due))
+    return date_format(article.next_review_due)
 
 
 @admin.action(description="Submit selected articles for review")
@@ -108,10 +112,14 @@ def _submit(request, articles, summary):
 
 
 def _submit_page(request, model_admin, articles, form):
+    # Author checks on each working copy: what the reviewer will see beside the revision.
+    names = known_condition_names()
+    documents = {a.pk: build_document(a) for a in document_queryset().filter(pk__in=[a.pk for a in articles])}
     context = {
         **model_admin.admin_site.each_context(request),
         "title": "Submit for review",
         "articles": articles,
+        "checks": [(a, check_document(documents[a.pk], condition_names=names)) for a in articles],
         "form": form,
         "opts": model_admin.model._meta,
     }
@@ -149,16 +157,95 @@ class ReviewWorkflow(EditorialWorkflow):
         parts: list[str] = [format_html("<strong>{}</strong>", review_state(article).label)]
         if article.last_reviewed:
             parts.append(
-                format_html("Last reviewed {} · next review due {}", article.last_reviewed, article.next_review_due)
+                format_html(
+                    "Last reviewed {} · next review due {}",
+                    date_format(article.last_reviewed),
+                    date_format(article.next_review_due),
+                )
             )
         if article.latest_decision == "changes_requested":
             parts.append(format_html("Reviewer asked for changes: “{}”", article.latest_decision_comment))
         if article.shared_changes:
             parts.append("A condition or category it shows was changed since sign-off; submit a new revision.")
-        parts.append(
-            format_html('<a href="{}">Open in review workspace</a>', reverse("reviews:article", args=[article.pk]))
-        )
+        if can_use_workspace(request.user):
+            parts.append(
+                format_html('<a href="{}">Open in review workspace</a>', reverse("reviews:article", args=[article.pk]))
+            )
         return format_html_join("", "<p>{}</p>", ((p,) for p in parts))
+
+    def public_status(self, article):
+        current = review_state(article)
+        latest, live = article.latest_revision_number, article.live_revision_number
+        edited = edited_since_submitted(article)
+        upcoming = (latest or 0) + 1 if edited or latest is None else latest
+        if current == State.WITHDRAWN:
+            return (
+                "Withdrawn: readers get a “page withdrawn” notice. Nothing here is public until a new revision "
+                "is approved."
+            )
+        if live is None:
+            if current == State.DRAFT:
+                return f"Not public yet. Submit it for review; readers see it once revision {upcoming} is approved."
+            if current == State.CHANGES_REQUESTED and not edited:
+                return f"Not public yet. The reviewer asked for changes to revision {latest}."
+            if edited:
+                return (
+                    f"Not public yet. Your saved changes go to readers once revision {upcoming} is submitted "
+                    "and approved."
+                )
+            return f"Not public yet. Revision {latest} is waiting for review."
+        reviewed = date_format(article.last_reviewed) if article.last_reviewed else ""
+        readers = f"Readers see revision {live}" + (f", reviewed {reviewed}." if reviewed else ".")
+        if edited:
+            return f"{readers} Your saved changes stay private until revision {upcoming} is submitted and approved."
+        if latest != live:
+            if current == State.CHANGES_REQUESTED:
+                return f"{readers} The reviewer asked for changes to revision {latest}."
+            return f"{readers} Revision {latest} is waiting for review."
+        if article.shared_changes:
+            return f"{readers} A condition or category it shows was changed since sign-off: submit a new revision."
+        return f"{readers} The working copy matches it."
+
+    def saved_message(self, article):
+        current = review_state(article)
+        upcoming = (article.latest_revision_number or 0) + 1
+        if current == State.WITHDRAWN:
+            return f"Saved. The article stays withdrawn until revision {upcoming} is submitted and approved."
+        if article.live_revision_number is None:
+            return (
+                f"Saved. Nothing is public yet: readers see this article once revision {upcoming} is submitted "
+                "and approved."
+            )
+        return (
+            f"Saved. The public page is unchanged (revision {article.live_revision_number}) until revision "
+            f"{upcoming} is submitted and approved."
+        )
+
+    def submit_url(self, request, article):
+        if not request.user.has_perm("reviews.submit_revision"):
+            return None
+        return reverse("admin:articles_article_submit", args=[article.pk])
+
+    def may_delete(self, article):
+        # Revisions and sign-offs are the audit trail; an article that has one is withdrawn, not deleted.
+        return not article.revisions.exists()
+
+    def condition_notice(self, condition):
+        listings = (
+            ConditionListing.objects.public()
+            .filter(record=condition, publication__revision__isnull=False)
+            .select_related("publication")
+            .order_by("publication__title")
+        )
+        titles = sorted({listing.publication.title for listing in listings})
+        if not titles:
+            return "No live article shows this condition yet."
+        shown = ", ".join(titles[:10]) + (f" and {len(titles) - 10} more" if len(titles) > 10 else "")
+        noun = "live article" if len(titles) == 1 else "live articles"
+        return (
+            f"Shown on {len(titles)} {noun}: {shown}. Changing the name, gloss, also-called names or everyday "
+            "words flags them for re-review; readers keep the reviewed wording until each is approved again."
+        )
 
     def article_tools(self, request, article):
         tools = []

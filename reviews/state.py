@@ -32,7 +32,9 @@ def with_review_state(articles: QuerySet[Article]) -> QuerySet[Article]:
     return articles.annotate(
         latest_revision_id=Subquery(latest.values("pk")[:1]),
         latest_revision_at=Subquery(latest.values("created_at")[:1]),
+        latest_revision_number=Subquery(latest.values("number")[:1]),
         live_revision_id=F("publication__revision_id"),
+        live_revision_number=F("publication__revision__number"),
         last_reviewed=F("publication__last_reviewed"),
         next_review_due=F("publication__next_review_due"),
         withdrawn_at=F("publication__withdrawn_at"),

@@ -30,6 +30,7 @@ AUDIT_ANCHOR_FILE = env_str("AUDIT_ANCHOR_FILE", str(BASE_DIR / "var" / "audit-a
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "symptomsite.errors.csrf_failure"  # the site's 403 page, saying what to do
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -160,6 +161,14 @@ LOGIN_REDIRECT_URL = "reviews:start"  # the workspace for reviewers, the admin f
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_HOURS", 8, minimum=1) * 3600
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# The article editor posts a whole article at once: at most 3,000 rows (MAX_ROWS_PER_POST
+# in articles/admin.py) of about ten fields each, plus four per list of rows. Django's
+# default of 1,000 fields refused an article of 140 entries with a bare 400; these bounds
+# hold the largest article the admin accepts (tests/articles/test_editor.py checks it),
+# and the page itself stops a form past them before sending, with the input kept.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 40_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
 # Signing off and withdrawing ask for the password or a code again after this long.
 REAUTH_MINUTES = env_int("REAUTH_MINUTES", 15, minimum=1)
 

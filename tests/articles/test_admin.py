@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from articles.editing import edit_token
 from articles.models import Article, Entry, Section, Urgency
 from reviews import services
 from tests.factories import (
@@ -172,6 +173,7 @@ def change_post(article):
         "question": article.question,
         "lead": article.lead,
         "copyright_holder": article.copyright_holder,
+        "edit_token": edit_token(article.pk),
         **management("references", 0),
         **management("care_advice", 0),
     }

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from articles.editing import edit_token
 from articles.history import UnattributedChange, acting_as
 from articles.models import Article, ArticleCategory, ContentChange, Entry, RelatedArticle, Section
 from tests.factories import ArticleFactory, CategoryFactory, ConditionFactory, UserFactory, full_article
@@ -85,6 +86,7 @@ def test_admin_saves_are_attributed_to_the_logged_in_user(editor_client, editor)
         "question": article.question,
         "lead": "Edited in the admin.",
         "copyright_holder": article.copyright_holder,
+        "edit_token": edit_token(article.pk),
         **{
             f"{p}-{k}": v
             for p in ("sections", "references", "care_advice")

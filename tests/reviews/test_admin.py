@@ -8,6 +8,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.editing import edit_token
 from articles.models import Article
 from reviews import services
 from reviews.models import Publication, ReviewEvent, Revision, SignOff
@@ -94,6 +95,7 @@ def test_editor_save_in_admin_records_the_last_editor(editor_client, editor):
         "question": article.question,
         "lead": "Edited",
         "copyright_holder": "SymptomSite contributors",
+        "edit_token": edit_token(article.pk),
         **{
             f"{p}-{k}": v
             for p in ("sections", "references", "care_advice")

@@ -145,7 +145,7 @@ def test_admin_edits_bar_the_user_who_made_them(clinician, editor, client):
     login(client, clinician)
     page = client.get(f"/admin/articles/article/{article.pk}/change/")
     form = page.context["adminform"].form
-    data = {name: form[name].value() or "" for name in ("title", "slug", "question", "copyright_holder")}
+    data = {name: form[name].value() or "" for name in ("title", "slug", "question", "copyright_holder", "edit_token")}
     data["lead"] = "Edited by the clinician in the admin."
     for formset in page.context["inline_admin_formsets"]:
         management = formset.formset.management_form
