@@ -224,8 +224,9 @@ class BatchedAutocompleteSelect(AutocompleteSelect):
         # Nothing chosen (most rows leave two of condition, article and text empty), or
         # every label known: no query.
         options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        labels = self.known_labels or {}
         for v in selected:
-            options.append(self.create_option(name, v, self.known_labels[v], True, len(options)))
+            options.append(self.create_option(name, v, labels[v], True, len(options)))
         return [(None, options, 0)]
 
 

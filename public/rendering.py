@@ -10,6 +10,7 @@ from articles.document import linked_article_slugs
 from reviews.models import Publication
 
 from . import structured
+from .citation import Citation
 
 
 def linkable(document: dict) -> set[str]:
@@ -42,4 +43,5 @@ def render_article(
     if publication is not None:
         context["canonical"] = structured.absolute(structured.article_path(publication.slug))
         context["json_ld"] = structured.medical_web_page(document, publication)
+        context["citation"] = Citation.of(publication)
     return render(request, "public/article.html", context, status=status)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .feeds import RecentlyReviewedFeed
-from .views import navigator, pages, previews, report, search
+from .views import citations, navigator, pages, previews, report, search
 
 app_name = "public"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("symptoms/", pages.index, name="index"),
     path("symptoms/<slug:slug>/", pages.detail, name="detail"),
+    path("symptoms/<slug:slug>/cite.ris", citations.citation_file, {"kind": "ris"}, name="cite_ris"),
+    path("symptoms/<slug:slug>/cite.bib", citations.citation_file, {"kind": "bib"}, name="cite_bib"),
     path("symptoms/<slug:slug>/report/", report.report_problem, name="report"),
     path("symptoms/<slug:slug>/report/thanks/", report.report_thanks, name="report_thanks"),
     path("categories/<slug:slug>/", pages.category, name="category"),

@@ -1,0 +1,133 @@
+""" "Cite this page": one article's citation in AMA and APA style, and as RIS and BibTeX
+files for reference managers.
+
+Made from the publication only (title, reviewer, last review, address), so a citation
+always names what readers see and who signed it off. The accessed date is the reader's
+to fill in: it is left as a gap in the styles and out of the files.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.utils.dateformat import format as format_date
+from django.utils.html import format_html
+
+from reviews.models import Publication
+
+from .structured import absolute, article_path
+
+ACCESSED_GAP = "[date you read it]"
+
+
+@dataclass(frozen=True)
+class Citation:
+    slug: str
+    title: str  # the page heading, "What causes muscle atrophy?"
+    site: str
+    reviewer: str  # "Dr Rosa Reyes"
+    credentials: str  # "MD, FACS"
+    reviewed: date
+    url: str
+
+    @classmethod
+    def of(cls, publication: Publication) -> "Citation":
+        return cls(
+            slug=publication.slug,
+            title=publication.question or publication.title,
+            site=settings.SITE_NAME,
+            reviewer=publication.reviewer_name,
+            credentials=publication.reviewer_credentials,
+            reviewed=publication.last_reviewed,
+            url=absolute(article_path(publication.slug)),
+        )
+
+    @property
+    def reviewed_by(self) -> str:
+        return f"{self.reviewer}, {self.credentials}" if self.credentials else self.reviewer
+
+    def ama(self) -> str:
+        """AMA 11th edition, a web page with no named author: title, site, reviewer,
+        date of the last review, accessed date, address."""
+        return (
+            f"{_end(self.title)} {self.site}. Medically reviewed by {self.reviewed_by}. "
+            f"Reviewed {format_date(self.reviewed, 'F j, Y')}. Accessed {ACCESSED_GAP}. {self.url}"
+        )
+
+    def apa(self):
+        """APA 7th edition, a page on a website whose content is updated: the site as
+        author, the review date, the title in italics, a retrieval date."""
+        return format_html(
+            "{}. ({}, {}). <i>{}</i> (Medically reviewed by {}). Retrieved {}, from {}",
+            self.site,
+            self.reviewed.year,
+            format_date(self.reviewed, "F j"),
+            self.title,
+            self.reviewed_by,
+            ACCESSED_GAP,
+            self.url,
+        )
+
+    def ris(self) -> str:
+        """RIS (Research Information Systems), type ELEC; CRLF line ends as the format says."""
+        lines = [
+            ("TY", "ELEC"),
+            ("TI", self.title),
+            ("T2", self.site),
+            ("PB", self.site),
+            ("PY", str(self.reviewed.year)),
+            ("DA", self.reviewed.strftime("%Y/%m/%d")),
+            ("UR", self.url),
+            ("N1", f"Medically reviewed by {self.reviewed_by}; last reviewed {self.reviewed.isoformat()}."),
+            ("ER", ""),
+        ]
+        return "".join(f"{tag}  - {_one_line(value)}\r\n" for tag, value in lines)
+
+    def bibtex(self) -> str:
+        """BibTeX @misc, with the characters TeX treats as commands escaped."""
+        key = f"{_key(self.site)}-{self.slug}-{self.reviewed.year}"
+        fields = [
+            ("title", _tex(self.title)),
+            ("author", "{" + _tex(self.site) + "}"),  # a corporate author: one name, not split
+            ("year", str(self.reviewed.year)),
+            ("month", self.reviewed.strftime("%b").lower()),
+            ("url", self.url),
+            ("howpublished", r"\url{" + self.url + "}"),
+            ("note", _tex(f"Medically reviewed by {self.reviewed_by}; last reviewed {self.reviewed.isoformat()}")),
+        ]
+        body = ",\n".join(
+            f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}" for name, value in fields
+        )
+        return f"@misc{{{key},\n{body}\n}}\n"
+
+
+def _end(text: str) -> str:
+    """A title ends with its own question mark or full stop, never both."""
+    return text if text.endswith(("?", ".", "!")) else f"{text}."
+
+
+def _one_line(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "site"
+
+
+TEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "_": r"\_",
+    "$": r"\$",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+
+def _tex(text: str) -> str:
+    return "".join(TEX_SPECIAL.get(ch, ch) for ch in _one_line(text))
