@@ -1,5 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
+from django.urls import reverse
 
 from reviews.models import ConditionListing, Publication, PublishedCategory
 
@@ -51,4 +52,45 @@ class CategorySitemap(Sitemap):
         return item["lastmod"]
 
 
-SITEMAPS = {"articles": ArticleSitemap, "conditions": ConditionSitemap, "categories": CategorySitemap}
+class SitePagesSitemap(Sitemap):
+    """Home, the two A–Z pages and the navigator: they change when any article is reviewed."""
+
+    PAGES = ("public:home", "public:index", "public:conditions", "public:navigator")
+
+    def items(self):
+        return list(self.PAGES)
+
+    def location(self, name):
+        return reverse(name)
+
+    def lastmod(self, name):
+        if not hasattr(self, "_newest"):
+            self._newest = Publication.objects.public().aggregate(newest=Max("last_reviewed"))["newest"]
+        return self._newest
+
+
+class ReviewerSitemap(Sitemap):
+    """A page per reviewer named in a live article's sign-off (what the byline links to)."""
+
+    def items(self):
+        return list(
+            Publication.objects.public()
+            .values("reviewer_slug")
+            .annotate(lastmod=Max("last_reviewed"))
+            .order_by("reviewer_slug")
+        )
+
+    def location(self, item):
+        return slug_path("public:reviewer", item["reviewer_slug"])
+
+    def lastmod(self, item):
+        return item["lastmod"]
+
+
+SITEMAPS = {
+    "pages": SitePagesSitemap,
+    "articles": ArticleSitemap,
+    "conditions": ConditionSitemap,
+    "categories": CategorySitemap,
+    "reviewers": ReviewerSitemap,
+}

@@ -41,14 +41,15 @@ def article_trail(document):
 
 def medical_web_page(document, page):
     """JSON-LD for an article page: a MedicalWebPage about a MedicalSignOrSymptom whose
-    causes are MedicalConditions, reviewed by a Person, with citations."""
+    causes are MedicalCauses (schema.org's type for ``cause``; each names and links the
+    condition's page), reviewed by a Person, with citations."""
     url = absolute(article_path(document["slug"]))
     causes: dict[str, dict] = {}
     for _, _, entry in entries(document, "condition"):
         causes.setdefault(
             entry["slug"],
             {
-                "@type": "MedicalCondition",
+                "@type": "MedicalCause",
                 "name": entry["name"],
                 "url": absolute(slug_path("public:condition", entry["slug"])),
                 **({"description": entry["gloss"]} if entry["gloss"] else {}),
@@ -62,7 +63,7 @@ def medical_web_page(document, page):
         "name": document["question"],
         "headline": document["question"],
         "description": document["lead"],
-        "inLanguage": "en",
+        "inLanguage": "en-US",
         "lastReviewed": page.last_reviewed.isoformat(),
         "dateModified": page.last_reviewed.isoformat(),
         "reviewedBy": {

@@ -2,6 +2,8 @@ import datetime
 import json
 
 from django import template
+from django.conf import settings
+from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -76,3 +78,18 @@ def as_date(value):
 def lines(text):
     """The non-empty lines of a one-per-line text."""
     return [line.strip() for line in str(text).splitlines() if line.strip()]
+
+
+@register.inclusion_tag("public/includes/page_meta.html", takes_context=True)
+def page_meta(context, title, description, kind="website"):
+    """What search engines and link previews read: description, canonical address (the
+    path without its query), Open Graph and Twitter card tags with the site's image."""
+    image = static("img/link-preview.png")
+    return {
+        "title": title,
+        "description": " ".join(str(description).split()),
+        "kind": kind,
+        "url": settings.SITE_URL + context["request"].path,
+        "image": image if image.startswith(("http://", "https://")) else settings.SITE_URL + image,
+        "site": settings.SITE_NAME,
+    }

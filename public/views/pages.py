@@ -123,7 +123,6 @@ Disallow: /admin/
 Disallow: /review/
 Disallow: /preview/
 Disallow: /_nested_admin/
-Disallow: /search/
 
 Sitemap: {sitemap}
 """

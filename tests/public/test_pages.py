@@ -237,6 +237,10 @@ def test_sitemap_lists_live_pages_with_review_dates(client):
     assert f"<lastmod>{publication(article).last_reviewed.isoformat()}</lastmod>" in body
     assert "/conditions/stroke/" in body
     assert "not-in-sitemap" not in body
+    # Every page a reader can land on from a search engine: home, A–Z, navigator, reviewers.
+    for path in ["/</loc>", "/symptoms/</loc>", "/conditions/</loc>", "/navigator/</loc>"]:
+        assert path in body, path
+    assert f"/reviewers/{publication(article).reviewer_slug}/</loc>" in body
 
 
 def test_renaming_a_category_slug_in_the_working_copy_changes_nothing_public(client):

@@ -35,7 +35,7 @@ def test_article_page_has_valid_medical_web_page_json_ld(client, article, settin
     }
     assert data["about"]["@type"] == "MedicalSignOrSymptom" and data["about"]["name"] == "Muscle atrophy"
     causes = {c["name"]: c for c in data["about"]["cause"]}
-    assert causes["Stroke"]["@type"] == "MedicalCondition"
+    assert causes["Stroke"]["@type"] == "MedicalCause"  # schema.org: cause takes a MedicalCause
     assert data["citation"][0]["url"] == "https://medlineplus.gov/ency/article/003188.htm"
     assert data["publisher"]["name"] == "SymptomSite"
     assert data["dateModified"] == publication(article).last_reviewed.isoformat()
@@ -82,6 +82,8 @@ def test_robots_txt_disallows_admin_and_workspace(client):
     assert response["Content-Type"].startswith("text/plain")
     body = response.content.decode()
     assert "Disallow: /admin/" in body and "Disallow: /review/" in body and "Sitemap: " in body
+    # Crawlers must fetch search pages to read their noindex; a Disallow would hide it.
+    assert "/search/" not in body
 
 
 def test_atom_feed_lists_recently_reviewed_articles(client, article, site_admin):

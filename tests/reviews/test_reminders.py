@@ -40,6 +40,17 @@ def test_each_reviewer_gets_their_due_and_overdue_articles(editor, reviewer, sec
     assert "DUE SOON" in body and due.title in body
     assert theirs.title not in body
     assert theirs.title in by_recipient[second_reviewer.email].body
+    assert by_recipient[reviewer.email].subject == "2 articles are due for medical review"
+    assert by_recipient[second_reviewer.email].subject == "1 article is due for medical review"
+
+
+def test_reminders_say_they_are_automatic_and_come_from_the_sites_domain(editor, reviewer, settings):
+    settings.SITE_URL = "https://symptoms.example.org"
+    signed(editor, reviewer, 400)
+    call_command("send_review_reminders")
+    message = mail.outbox[0].message()
+    assert message["Auto-Submitted"] == "auto-generated"
+    assert message["Message-ID"].endswith("@symptoms.example.org>")
 
 
 def test_at_most_one_mail_per_reviewer_per_day(editor, reviewer, capsys):
@@ -73,7 +84,7 @@ def test_a_failed_send_is_retried_next_run(editor, reviewer, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("smtp down")
 
-    monkeypatch.setattr("reviews.reminders.send_mail", broken)
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", broken)
     with pytest.raises(OSError):
         call_command("send_review_reminders")
     assert not ReminderLog.objects.exists()

@@ -10,7 +10,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         sent, skipped = send_reminders(today=timezone.localdate())
         for profile, count in sent:
-            self.stdout.write(f"  sent {profile.display_name}: {count} article(s)")
+            self.stdout.write(f"  sent {profile.display_name}: {count} article{'' if count == 1 else 's'}")
         for profile in skipped:
             self.stdout.write(f"  skipped {profile.display_name}: already reminded today")
         self.stdout.write(self.style.SUCCESS(f"Reminders sent: {len(sent)}."))

@@ -1,0 +1,62 @@
+"""The structured data type-checks against schema.org's own vocabulary: TypeScript with
+schema-dts (the vocabulary as types) compiles each page's JSON-LD, so a property given a
+value of the wrong type (a MedicalCondition where ``cause`` takes a MedicalCause) fails."""
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.factories import full_article
+
+pytestmark = pytest.mark.django_db
+
+NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
+TSC = NODE_MODULES / "typescript" / "bin" / "tsc"
+LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def type_errors(tmp_path, documents: list[tuple[str, dict]]) -> str:
+    if not TSC.exists() or not (NODE_MODULES / "schema-dts").exists() or not shutil.which("node"):
+        pytest.fail("TypeScript and schema-dts are missing: make install-test-tools runs npm ci", pytrace=False)
+    lines = ['import type { WithContext, MedicalWebPage, BreadcrumbList } from "schema-dts";']
+    for n, (type_name, document) in enumerate(documents):
+        lines.append(f"export const doc{n}: WithContext<{type_name}> = {json.dumps(document, indent=2)};")
+    source = tmp_path / "ld.ts"
+    source.write_text("\n".join(lines))
+    (tmp_path / "node_modules").symlink_to(NODE_MODULES)
+    result = subprocess.run(
+        ["node", str(TSC), "--noEmit", "--strict", "--target", "es2020", "--moduleResolution", "node", str(source)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    return result.stdout + result.stderr
+
+
+def json_ld(client, url):
+    found = LD.findall(client.get(url).content.decode())
+    assert found, f"no JSON-LD on {url}"
+    return [json.loads(block) for block in found]
+
+
+def test_the_article_pages_structured_data_is_schema_org_typed(client, tmp_path):
+    full_article(slug="muscle-atrophy")
+    documents = json_ld(client, "/symptoms/muscle-atrophy/")
+    assert any(d.get("@type") == "MedicalWebPage" for d in documents)
+    typed = [(d["@type"], d) for d in documents]
+    assert type_errors(tmp_path, typed) == ""
+
+
+def test_the_check_catches_a_wrongly_typed_value(tmp_path):
+    wrong = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "about": {"@type": "MedicalSignOrSymptom", "name": "x", "cause": [{"@type": "MedicalCondition", "name": "y"}]},
+    }
+    assert "'\"MedicalCondition\"' is not assignable" in type_errors(tmp_path, [("MedicalWebPage", wrong)])
