@@ -1,10 +1,9 @@
 """Daily reminders of due and overdue reviews, one mail per reviewer per day."""
 
 from collections import defaultdict
-
-from django.conf import settings
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.mail.message import make_msgid
 from django.db import IntegrityError, transaction
@@ -60,7 +59,8 @@ def send_reminders(*, today):
                     "SITE_URL": settings.SITE_URL,
                     "SITE_NAME": settings.SITE_NAME,
                 }
-                reminder(len(articles), render_to_string("reviews/reminder_email.txt", context), profile.user.email).send()
+                body = render_to_string("reviews/reminder_email.txt", context)
+                reminder(len(articles), body, profile.user.email).send()
         except IntegrityError:
             skipped.append(profile)
             continue

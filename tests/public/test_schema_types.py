@@ -29,8 +29,9 @@ def type_errors(tmp_path, documents: list[tuple[str, dict]]) -> str:
     source = tmp_path / "ld.ts"
     source.write_text("\n".join(lines))
     (tmp_path / "node_modules").symlink_to(NODE_MODULES)
-    result = subprocess.run(
-        ["node", str(TSC), "--noEmit", "--strict", "--target", "es2020", "--moduleResolution", "node", str(source)],
+    node = shutil.which("node") or "node"
+    result = subprocess.run(  # noqa: S603 - fixed arguments, our own files
+        [node, str(TSC), "--noEmit", "--strict", "--target", "es2020", "--moduleResolution", "node", str(source)],
         capture_output=True,
         text=True,
         cwd=tmp_path,
