@@ -71,7 +71,7 @@ fuzz: install-test-tools ## Hypothesis over every public URL and form on Postgre
 	DATABASE_URL=$(PG_URL) HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -m fuzz $(PYTEST_ARGS)
 
 .PHONY: bench
-bench: install ## Requests/s and queries of the article page (snapshot vs ORM vs bare view)
+bench: install ## Requests/s and queries of the article page (snapshot vs ORM vs bare view) and of the API's article
 	$(PY) bench/article_page.py
 
 .PHONY: bench-admin

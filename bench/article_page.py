@@ -7,6 +7,8 @@ middleware stack and prints requests per second and queries per request for:
   snapshot  the real view: live page + revision snapshot (what readers get)
   orm       the same template fed by build_document() from the working-copy tables
   bare      a view that returns a constant (the framework floor on this machine)
+  api       the same article from the content API, signed (/api/v1/articles/<slug>)
+  api 304   the API asked again with the ETag it gave (If-None-Match)
 
 Ratios matter more than absolute numbers: machines are noisy.
     python bench/article_page.py [--seconds 3]
@@ -25,10 +27,24 @@ db_file = Path(tempfile.gettempdir()) / "symptomsite-bench.sqlite3"
 os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{db_file}")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "symptomsite.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+if "SIGNING_KEY" not in os.environ:  # sign the demo's sign-offs, as a real site does
+    import base64
+
+    os.environ["SIGNING_KEY"] = base64.b64encode(os.urandom(32)).decode()
 
 import django  # noqa: E402
 
 django.setup()
+
+from django.conf import settings  # noqa: E402
+
+# Pages name static files through the manifest that collectstatic writes (DEBUG is off
+# here); a bench has no collectstatic, so plain names, as the test suite uses.
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+settings.WHITENOISE_USE_FINDERS = True
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
@@ -53,17 +69,17 @@ def bare_view(request):
 urlpatterns = [path("orm/", orm_view), path("bare/", bare_view), path("", include("symptomsite.urls"))]
 
 
-def measure(client, url, seconds):
-    client.get(url)  # warm caches (templates, Markdown)
+def measure(client, url, seconds, status=200, **headers):
+    client.get(url, **headers)  # warm caches (templates, Markdown)
     count, started = 0, time.perf_counter()
     while time.perf_counter() - started < seconds:
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
+        response = client.get(url, **headers)
+        assert response.status_code == status, (url, response.status_code)
         count += 1
     elapsed = time.perf_counter() - started
     with override_settings(DEBUG=True):
         reset_queries()
-        client.get(url)
+        client.get(url, **headers)
         queries = len(connection.queries)
     return count / elapsed, queries, len(response.content)
 
@@ -83,10 +99,15 @@ def main():
     with override_settings(ROOT_URLCONF=__name__):
         results["orm"] = measure(client, "/orm/", args.seconds)
         results["bare"] = measure(client, "/bare/", args.seconds)
+    api = f"/api/v1/articles/{SLUG}"
+    results["api"] = measure(client, api, args.seconds)
+    etag = client.get(api)["ETag"]
+    results["api 304"] = measure(client, api, args.seconds, status=304, HTTP_IF_NONE_MATCH=etag)
     print(f"{'how':<10}{'req/s':>10}{'queries':>10}{'bytes':>10}")
     for name, (rate, queries, size) in results.items():
         print(f"{name:<10}{rate:>10.0f}{queries:>10}{size:>10}")
     print(f"snapshot / orm: {results['snapshot'][0] / results['orm'][0]:.2f}x")
+    print(f"api / snapshot: {results['api'][0] / results['snapshot'][0]:.2f}x")
 
 
 if __name__ == "__main__":

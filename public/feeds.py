@@ -7,6 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from reviews.models import Publication
 
+from . import http
 from .search import CONTROL
 from .structured import article_path
 
@@ -22,6 +23,12 @@ class RecentlyReviewedFeed(Feed):
     feed_type = Atom1Feed
     title = f"{settings.SITE_NAME}: recently reviewed articles"
     subtitle = "Symptom articles, newest medical review first."
+
+    def __call__(self, request, *args, **kwargs):
+        # A feed reader whose copy is current gets a 304 after one small query; the feed's
+        # Last-Modified is the last sign-off or withdrawal (its newest entry's date would
+        # miss a withdrawal).
+        return http.read_model_page(super().__call__)(request, *args, **kwargs)
 
     def link(self):
         return reverse("public:home")

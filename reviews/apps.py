@@ -7,8 +7,10 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
+        from django.core.checks import Tags, register
 
-        from . import accounts, security
+        from . import accounts, security, signing
 
         accounts.connect()
+        register(signing.check_signing_key, Tags.security, deploy=True)
         user_logged_in.connect(security.stamp_on_login, dispatch_uid="stamp-identity-on-login")

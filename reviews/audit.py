@@ -9,10 +9,10 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from articles.document import document_hash
+from articles.document import canonical_json, document_hash
 from articles.models import Article
 
-from . import sealing
+from . import sealing, signing
 from .models import AuditHead, Publication, ReviewEvent, Revision, SignOff
 
 ZERO_HASH = "0" * 64
@@ -136,7 +136,8 @@ def check_anchor(anchor: dict | None) -> str | None:
 
 def verify_records() -> list[str]:
     """Every revision's snapshot hashes to its content hash and carries a valid seal;
-    every sign-off and publication has a valid seal and agrees with its revision."""
+    every sign-off and publication has a valid seal and agrees with its revision, and a
+    publication's signature verifies with one of the site's published keys."""
     problems = []
     for revision in Revision.objects.order_by("pk").iterator(chunk_size=200):
         if document_hash(revision.snapshot) != revision.content_hash:
@@ -149,9 +150,21 @@ def verify_records() -> list[str]:
             problems.append(f"sign-off {signoff.pk} ({signoff}): its seal does not match")
         if hashes.get(signoff.revision_id) != signoff.content_hash:
             problems.append(f"sign-off {signoff.pk}: it was not given to the content its revision now holds")
-    for publication in Publication.objects.order_by("pk").iterator(chunk_size=500):
+    keys = signing.keyring()
+    for publication in Publication.objects.select_related("revision").order_by("pk").iterator(chunk_size=200):
         if not sealing.intact("publication", sealing.publication_payload(publication), publication.seal):
             problems.append(f"publication of article {publication.pk}: its seal does not match")
         if hashes.get(publication.revision_id) != publication.content_hash:
             problems.append(f"publication of article {publication.pk}: its content hash is not its revision's")
+        if publication.signature and (problem := _signature_problem(publication, keys)):
+            problems.append(f"publication of article {publication.pk}: {problem}")
     return problems
+
+
+def _signature_problem(publication: Publication, keys: dict[str, bytes]) -> str | None:
+    public_key = keys.get(publication.signing_key_id)
+    if public_key is None:
+        return f"it is signed with key {publication.signing_key_id}, which the site no longer publishes"
+    if not signing.verify(canonical_json(publication.revision.snapshot), publication.signature, public_key):
+        return "its signature does not verify"
+    return None

@@ -2,19 +2,23 @@
 
 Called only by the workflow actions in reviews/services.py, inside their transaction, so
 the Publication row, the listing tables and the search text always change together with
-the sign-off or withdrawal that caused them.
+the sign-off or withdrawal that caused them; and by `manage.py resign`, which only adds
+the site's signature to what is live.
 """
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from articles.document import entries
 from articles.models import Article, Category, Condition
 
-from . import sealing, search_index
+from . import sealing, search_index, signing
 from .models import (
     ConditionListing,
     Decision,
@@ -53,9 +57,10 @@ def public_history(article: Article) -> list[dict]:
 def publish(*, article: Article, revision: Revision, signoff: SignOff) -> Publication:
     """Make ``revision`` live on the strength of ``signoff`` (an approval, or a
     confirmation of the live revision): dates from the sign-off, every listed column
-    from the snapshot."""
+    from the snapshot, and the site's signature of the snapshot (unsigned with no key)."""
     document = revision.snapshot
     reviewed_on = timezone.localdate(signoff.signed_at)
+    signature = signing.sign(document)
     publication, _ = Publication.objects.update_or_create(
         article=article,
         defaults={
@@ -73,6 +78,8 @@ def publish(*, article: Article, revision: Revision, signoff: SignOff) -> Public
             "reviewer_credentials": signoff.credentials,
             "reviewer_slug": signoff.profile.slug,
             "history": public_history(article),
+            "signature": signature.value if signature else "",
+            "signing_key_id": signature.key_id if signature else "",
         },
     )
     _reseal(publication)
@@ -149,5 +156,41 @@ def withdraw(*, publication: Publication, reason: str, now: datetime.datetime) -
 
 def tick_clock() -> None:
     """Move the publication clock on, in the caller's transaction (see PublicationClock)."""
-    if not PublicationClock.objects.filter(pk=1).update(version=F("version") + 1):
-        PublicationClock.objects.create(pk=1, version=1)
+    now = timezone.now()
+    if not PublicationClock.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now):
+        PublicationClock.objects.create(pk=1, version=1, changed_at=now)
+
+
+@dataclass
+class Resigned:
+    signed: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def resign(*, everything: bool = False) -> Resigned:
+    """Sign every live publication that the current key has not signed with it (all of
+    them with ``everything``): after a key rotation, or for articles that went live
+    while no key was configured. A snapshot that no longer matches its sealed sign-off
+    is never signed; it is listed in ``refused``. Signatures made with retired keys stay
+    verifiable as long as SIGNING_OLD_PUBLIC_KEYS lists them."""
+    current = signing.current_key_id()
+    if current is None:
+        raise ImproperlyConfigured("Set SIGNING_KEY (or SIGNING_KEY_FILE) first: there is no key to sign with.")
+    result = Resigned()
+    publications = Publication.objects.public().select_for_update().select_related("revision").order_by("pk")
+    if not everything:
+        publications = publications.exclude(signing_key_id=current)
+    for publication in publications:
+        snapshot = publication.revision.snapshot
+        if not sealing.publication_is_authentic(publication, snapshot):
+            result.refused.append(publication.slug)
+            continue
+        signature = signing.sign(snapshot)
+        assert signature is not None
+        publication.signature, publication.signing_key_id = signature.value, signature.key_id
+        publication.save(update_fields=["signature", "signing_key_id"])
+        result.signed.append(publication.slug)
+    if result.signed:
+        tick_clock()  # cached pages and API answers show the signature: render them again
+    return result

@@ -19,10 +19,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from articles.checks import check_document, known_condition_names
 from articles.models import Article
 
-from . import four_eyes, permissions, services
+from . import four_eyes, permissions, services, signing
 from .diff import compare, rendered_label
 from .forms import APPROVE, ConfirmForm, DecisionForm, ResolveForm, WithdrawForm
-from .models import Decision, ProblemReport, Publication, ReviewEvent, Revision, SignOff
+from .models import Decision, LinkCitation, ProblemReport, Publication, ReviewEvent, Revision, SignOff
 from .models.events import ACCOUNT_ACTIONS
 from .state import review_state, with_review_state
 
@@ -98,6 +98,7 @@ def dashboard(request):
     recent = SignOff.objects.select_related("revision__article").order_by("-signed_at", "-pk")[:15]
     accounts = ReviewEvent.objects.filter(action__in=ACCOUNT_ACTIONS).select_related("subject").order_by("-seq")[:15]
     reports = ProblemReport.objects.open().select_related("article", "revision").order_by("created_at")
+    links = LinkCitation.objects.current().problems().by_article()  # what `manage.py check_links` found
     first = today.replace(day=1)
     per_month = Publication.objects.due_per_month(first=first, months=CHART_MONTHS)
     chart = [(month, per_month.get(month, 0)) for month in months_from(first, CHART_MONTHS)]
@@ -110,6 +111,8 @@ def dashboard(request):
         "recent": recent,
         "accounts": accounts,
         "reports": reports,
+        "links": links,
+        "link_problems": sum(len(group.links) for group in links),
         # Bar widths in steps of 5 %, as CSS classes: no style attributes under the CSP.
         "chart": [(month, n, 5 * round(20 * n / peak)) for month, n in chart],
         "sort": request.GET.get("sort", "due"),
@@ -176,7 +179,8 @@ def decide(request, pk):
     try:
         if form.cleaned_data["decision"] == APPROVE:
             services.approve(revision=revision, reviewer=request.user, comment=form.cleaned_data["comment"])
-            messages.success(request, f"Approved. “{revision.article}” revision {revision.number} is now live.")
+            live = f"Approved. “{revision.article}” revision {revision.number} is now live."
+            messages.success(request, live + signing.unsigned_note())
         else:
             services.request_changes(revision=revision, reviewer=request.user, comment=form.cleaned_data["comment"])
             messages.success(request, "Changes requested. The editors will see your comment in the admin.")
@@ -230,7 +234,7 @@ def confirm(request, pk):
         return _article_page(request, article, form, status=400)
     try:
         services.confirm_still_accurate(article=article, reviewer=request.user, comment=form.cleaned_data["comment"])
-        messages.success(request, f"Confirmed. “{article}” is next due for review in a year.")
+        messages.success(request, f"Confirmed. “{article}” is next due for review in a year." + signing.unsigned_note())
     except services.ReviewError as error:
         messages.error(request, error.message)
     return redirect("reviews:article", pk=article.pk)

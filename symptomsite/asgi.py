@@ -8,6 +8,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "symptomsite.settings")
 
 application = get_asgi_application()
 
-from symptomsite.checks import refuse_published_keys  # noqa: E402  (settings are ready only after setup)
+from symptomsite.checks import refuse_missing_static, refuse_published_keys  # noqa: E402  (settings are ready only after setup)
 
 refuse_published_keys()
+refuse_missing_static()

@@ -2,6 +2,8 @@
 with the variable's name, instead of silently meaning something else (a typo in
 ``DEBUG=ture`` must not read as False). URL-shaped values are parsed by django-environ."""
 
+import base64
+import binascii
 import os
 from collections.abc import Callable
 from typing import Any
@@ -72,3 +74,51 @@ def env_cache(name: str, default: str) -> dict[str, Any]:
 
 def env_email(name: str, default: str) -> dict[str, Any]:
     return _url(name, default, _environ.email_url_config)
+
+
+def _key_error(name: str, what: str) -> ImproperlyConfigured:
+    # The value is not repeated: it is a secret.
+    return ImproperlyConfigured(f"{name} must be {what} (`manage.py create_signing_key` makes one).")
+
+
+def env_signing_key(name: str, *, file_name: str) -> str:
+    """An Ed25519 private key from ``name`` (its 32 bytes in base64, or a PKCS#8 PEM) or
+    from the file named by ``file_name``, as the base64 of its 32 bytes; "" if neither is set."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    value, source = env_str(name), name
+    if not value and (path := env_str(file_name)):
+        try:
+            with open(path, encoding="ascii") as file:
+                value, source = file.read().strip(), file_name
+        except (OSError, UnicodeDecodeError) as error:
+            raise ImproperlyConfigured(f"{file_name}: cannot read {path}: {error}") from None
+    if not value:
+        return ""
+    try:
+        if value.startswith("-----BEGIN"):
+            key = serialization.load_pem_private_key(value.encode(), password=None)
+            if not isinstance(key, Ed25519PrivateKey):
+                raise ValueError("not Ed25519")
+        else:
+            key = Ed25519PrivateKey.from_private_bytes(base64.b64decode(value, validate=True))
+    except (ValueError, TypeError, binascii.Error):
+        raise _key_error(source, "an Ed25519 private key: 32 bytes in base64, or a PEM") from None
+    raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
+    return base64.b64encode(raw).decode()
+
+
+def env_public_keys(name: str) -> list[str]:
+    """Comma-separated Ed25519 public keys, each its 32 bytes in base64."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    keys = env_list(name)
+    for value in keys:
+        try:
+            Ed25519PublicKey.from_public_bytes(base64.b64decode(value, validate=True))
+        except (ValueError, binascii.Error):
+            raise ImproperlyConfigured(
+                f"{name} must be comma-separated Ed25519 public keys, 32 bytes each in base64; {value!r} is not one."
+            ) from None
+    return keys

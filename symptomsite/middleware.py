@@ -7,6 +7,8 @@ from django.db import DataError, IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from .compression import carries_secrets
+
 logger = logging.getLogger(__name__)
 
 
@@ -62,4 +64,25 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.POLICY)
+        return response
+
+
+class CachePolicyMiddleware:
+    """Shared caches keep only what a view marked public (the public pages, public/http.py).
+    Any other response gets ``private, no-cache`` if it said nothing (search, the navigator,
+    errors: the reader's browser may keep them, asking again each time); a response that
+    carries a CSRF token or depends on who asks (staff pages, forms, the login) gets
+    ``private, no-store`` whatever it said: no cache anywhere may keep it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        control = {part.strip().split("=")[0].lower() for part in response.get("Cache-Control", "").split(",")}
+        if carries_secrets(request, response):
+            if not {"private", "no-store"} <= control or "public" in control:
+                response["Cache-Control"] = "private, no-store"
+        elif not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-cache"
         return response

@@ -10,6 +10,8 @@ import datetime
 import warnings
 from pathlib import Path
 
+from whitenoise.compress import Compressor
+
 from .env import env_bool, env_cache, env_db, env_email, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -53,17 +55,23 @@ INSTALLED_APPS = [
     # Login throttling and lockout.
     "axes",
     "csp",
+    "ninja",  # the content API's framework; installed so its docs page uses the Swagger UI it ships, no CDN
     # The three layers, bottom up (docs/architecture.md): content, review, public site.
     "articles",
     "reviews",
     "public",
+    "api",
     "demo",
     "symptomsite",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files: hashed, precompressed, served before the rest
+    # Compresses what everything below makes (brotli or gzip), never a page that carries a
+    # CSRF token or depends on who asks; below whitenoise, which sends its own .br/.gz files.
+    "symptomsite.compression.CompressionMiddleware",
+    "symptomsite.middleware.CachePolicyMiddleware",  # no shared caching unless a view asks for it
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "symptomsite.middleware.BadInputMiddleware",
@@ -133,6 +141,17 @@ DATABASES = {
 
 # CACHE_URL (or REDIS_URL): e.g. redis://127.0.0.1:6379/0; unset, a per-process memory cache.
 CACHES = {"default": env_cache("CACHE_URL", env_str("REDIS_URL") or "locmemcache://")}
+# How many server processes serve the site: gunicorn reads WEB_CONCURRENCY as its number of
+# workers. Unset means "possibly more than one", so with DEBUG off a per-process cache is a
+# `check --deploy` error unless WEB_CONCURRENCY=1 says there is only one (symptomsite/checks.py).
+WEB_CONCURRENCY = env_int("WEB_CONCURRENCY", 0)
+
+# HTTP caching of public pages (public/http.py): browsers keep a page HTTP_MAX_AGE seconds,
+# shared caches (a CDN, a caching proxy) HTTP_SHARED_MAX_AGE, then both ask again with the
+# page's ETag and get a 304 if nothing changed. A withdrawal reaches readers behind a
+# shared cache within HTTP_SHARED_MAX_AGE seconds at most.
+HTTP_MAX_AGE = env_int("HTTP_MAX_AGE", 60)
+HTTP_SHARED_MAX_AGE = env_int("HTTP_SHARED_MAX_AGE", 300)
 
 # EMAIL_URL: smtp://, smtp+tls://, smtps://, consolemail:// (default) or memorymail://.
 _email = env_email("EMAIL_URL", "consolemail://")
@@ -191,23 +210,29 @@ FORMAT_MODULE_PATH = ["symptomsite.formats"]  # one date format across the site
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        # After `collectstatic` files get hashed names and compressed copies that
-        # whitenoise serves with far-future caching; before it (development, tests)
-        # they are served as they are from the app folders.
+        # With DEBUG off, `collectstatic` writes every file under a hashed name with gzip and
+        # brotli copies, and pages link the hashed names, which whitenoise serves with a
+        # far-future, immutable Cache-Control; serving without a collectstatic is refused
+        # at start-up (symptomsite/checks.py). With DEBUG on, files are served as they are.
+        # The test suite renders pages without a collectstatic, on the plain storage
+        # (tests/conftest.py); tests/public/test_http_caching.py runs the real one.
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if (STATIC_ROOT / "staticfiles.json").exists()
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-# Serve from the finders when no collectstatic has run (development and tests).
-WHITENOISE_USE_FINDERS = True
+# Development and tests serve static files from the app folders (no collectstatic).
+WHITENOISE_USE_FINDERS = DEBUG
+# Source maps are fetched only by developer tools: compressing them (brotli at its best
+# quality) took half of collectstatic's time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 warnings.filterwarnings("ignore", message="No directory at")
 WHITENOISE_AUTOREFRESH = DEBUG
 
@@ -269,3 +294,29 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Reference link checker (`manage.py check_links`, reviews/links.py; daily from cron):
+# seconds to wait for an answer, requests at once (always one at a time per host, at least
+# LINK_CHECK_HOST_DELAY_MS apart). Private, loopback and link-local addresses are never
+# fetched unless LINK_CHECK_ALLOW_PRIVATE_HOSTS (tests; an intranet mirror): a reference
+# must not make the server reach into its own network.
+LINK_CHECK_TIMEOUT = env_int("LINK_CHECK_TIMEOUT", 10, minimum=1)
+LINK_CHECK_WORKERS = env_int("LINK_CHECK_WORKERS", 8, minimum=1)
+LINK_CHECK_HOST_DELAY_MS = env_int("LINK_CHECK_HOST_DELAY_MS", 1000)
+LINK_CHECK_ALLOW_PRIVATE_HOSTS = env_bool("LINK_CHECK_ALLOW_PRIVATE_HOSTS", False)
+
+# Provenance (reviews/signing.py): at sign-off the site signs the canonical JSON of the
+# revision that goes live with its Ed25519 key, and publishes the public keys at
+# /.well-known/symptomsite-keys.json and /api/v1/keys. SIGNING_KEY is the private key (its
+# 32 bytes in base64, or a PEM), or SIGNING_KEY_FILE a file holding it; `manage.py
+# create_signing_key` makes one. Unset, sign-offs still work but are not signed (the API
+# and pages say so, and `check --deploy` warns). After a rotation, list the previous
+# public keys in SIGNING_OLD_PUBLIC_KEYS (comma-separated, base64) so signatures made
+# with them stay verifiable, and run `manage.py resign`.
+from .env import env_public_keys, env_signing_key  # noqa: E402  (kept with the block it serves)
+
+SIGNING_KEY = env_signing_key("SIGNING_KEY", file_name="SIGNING_KEY_FILE")
+SIGNING_OLD_PUBLIC_KEYS = env_public_keys("SIGNING_OLD_PUBLIC_KEYS")
+# Content API (api/): how long clients and shared caches may keep an answer before
+# asking again (an unchanged article then costs a 304).
+API_MAX_AGE = env_int("API_MAX_AGE", 300)

@@ -9,6 +9,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from two_factor.urls import urlpatterns as two_factor_urls
 
+from public.http import read_model_page
 from public.sitemaps import SITEMAPS
 from reviews.security import disable_second_factor
 
@@ -35,6 +36,7 @@ urlpatterns = [
     path("account/two_factor/disable/", disable_second_factor),  # before the library's own
     path("", include(two_factor_urls)),  # /account/login/, /account/two_factor/ (setup, recovery codes)
     path("favicon.ico", favicon, name="favicon"),
-    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", require_safe(read_model_page(sitemap)), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("", include("api.urls")),  # /api/v1/ and /.well-known/symptomsite-keys.json
     path("", include("public.urls")),
 ]

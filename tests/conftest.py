@@ -6,8 +6,10 @@ import os
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.test import override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -100,6 +102,17 @@ def audit_anchor_file(settings, tmp_path):
     return settings.AUDIT_ANCHOR_FILE
 
 
+@pytest.fixture(autouse=True, scope="session")
+def static_files_without_collectstatic():
+    """With DEBUG off (as in tests) the site links hashed static names that only a
+    collectstatic makes (symptomsite/settings.py). Tests render pages without one: plain
+    names, served from the app folders. tests/public/test_http_caching.py runs the real
+    collectstatic and checks the production storage, names and headers."""
+    plain = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    with override_settings(STORAGES=plain, WHITENOISE_USE_FINDERS=True):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     # Rendered pages are cached by content hash; tests reuse database ids.
@@ -166,3 +179,14 @@ def anonymous_client(client):
     """A reader: no login, no session."""
     client.logout()
     return client
+
+
+@pytest.fixture
+def signing_key(settings):
+    """The site signs sign-offs with an Ed25519 key of the test's own (reviews/signing.py);
+    without this fixture it has none, as a fresh clone has."""
+    from reviews.signing import new_private_key
+
+    key, encoded = new_private_key()
+    settings.SIGNING_KEY = encoded
+    return key

@@ -3,6 +3,7 @@ workflow) and reviews/publishing.py (what readers get), never through these mode
 directly."""
 
 from .events import Action, AuditHead, ReviewEvent
+from .links import LinkCheck, LinkCitation, LinkStatus
 from .profiles import ReminderLog, ReviewerProfile
 from .publication import (
     CareStatement,
@@ -23,6 +24,9 @@ __all__ = [
     "CareStatement",
     "ConditionListing",
     "Decision",
+    "LinkCheck",
+    "LinkCitation",
+    "LinkStatus",
     "ProblemReport",
     "Publication",
     "PublicationClock",

@@ -7,12 +7,14 @@ sign-offs themselves), never from the working copy.
 """
 
 import datetime
+from typing import TypedDict
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from articles.models import Article, CareTier, Category, Condition, Urgency
 
@@ -58,9 +60,9 @@ class PublicationQuerySet(models.QuerySet):
         return self.annotate(shared_changes=Exists(conditions) | Exists(categories))
 
     def with_clock(self):
-        """Annotate ``clock``: the publication clock, read in the same query (see
-        PublicationClock)."""
-        return self.annotate(clock=Subquery(PublicationClock.objects.filter(pk=1).values("version")[:1]))
+        """Annotate ``clock`` and ``clock_changed_at``: the publication clock, read in the
+        same query (see PublicationClock)."""
+        return self.annotate(**PublicationClock.annotations())
 
 
 class Publication(models.Model):
@@ -84,9 +86,35 @@ class Publication(models.Model):
     reviewer_credentials = models.CharField(max_length=120)
     reviewer_slug = models.SlugField(max_length=120)
     history = models.JSONField(default=list, help_text="Public review history, newest first: dates and reviewers.")
+    # Made at sign-off (reviews/signing.py); self-verifying, so not part of the seal.
+    signature = models.CharField(
+        max_length=88, blank=True, help_text="Ed25519 signature (base64) of the live revision's canonical JSON."
+    )
+    signing_key_id = models.CharField(max_length=40, blank=True, help_text="Which of the site's keys made it.")
     seal = models.CharField(max_length=64, blank=True, help_text="HMAC with AUDIT_KEY (reviews/sealing.py).")
 
     objects = PublicationQuerySet.as_manager()
+
+    # What an article page or its API detail reads of the row: everything it shows but the
+    # document, and what its seal and signature cover (not the search and listing columns).
+    SHOWN_FIELDS = (
+        "article_id",
+        "revision_id",
+        "content_hash",
+        "last_reviewed",
+        "next_review_due",
+        "withdrawn_at",
+        "slug",
+        "title",
+        "question",
+        "reviewer_name",
+        "reviewer_credentials",
+        "reviewer_slug",
+        "history",
+        "signature",
+        "signing_key_id",
+        "seal",
+    )
 
     class Meta:
         ordering = ["title"]
@@ -100,7 +128,11 @@ class Publication(models.Model):
 
     def review_overdue(self, *, today):
         """Past its due date by more than the grace period (the public page says so)."""
-        return (today - self.next_review_due).days > settings.REVIEW_GRACE_DAYS
+        return today >= self.overdue_from()
+
+    def overdue_from(self):
+        """The first day the public page says the review is overdue."""
+        return self.next_review_due + datetime.timedelta(days=settings.REVIEW_GRACE_DAYS + 1)
 
 
 class StaleQuerySet(models.QuerySet):
@@ -234,10 +266,28 @@ class SearchTerm(models.Model):
 
 class PublicationClock(models.Model):
     """One row whose number goes up whenever any article goes live or is withdrawn, in
-    the same transaction. Cached pages carry it in their key, so a page that links to a
-    withdrawn article is never served from before the withdrawal, by any process."""
+    the same transaction. Cached pages carry it in their key and their ETag, so a page
+    that links to a withdrawn article is never served from before the withdrawal, by any
+    process, whatever the cache backend; ``changed_at`` is the pages' Last-Modified."""
 
     version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):
         return f"publication clock at {self.version}"
+
+    class Reading(TypedDict):
+        """What ``annotations()`` adds to a row (for type checking)."""
+
+        clock: int | None
+        clock_changed_at: datetime.datetime | None
+
+    @staticmethod
+    def annotations() -> dict[str, Subquery]:
+        """``clock`` and ``clock_changed_at`` as subqueries, to read the clock in the
+        query a page makes anyway."""
+        row = PublicationClock.objects.filter(pk=1)
+        return {
+            "clock": Subquery(row.values("version")[:1]),
+            "clock_changed_at": Subquery(row.values("changed_at")[:1]),
+        }

@@ -7,9 +7,11 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from articles.models import Article
 from reviews import services
+from reviews.models import LinkCheck, LinkCitation, LinkStatus
 from tests.browser.conftest import log_in
 from tests.factories import reviewer_user
 
@@ -70,7 +72,23 @@ def test_public_pages_have_no_axe_violations(page, demo):
     assert found == {}
 
 
+def record_link_problems(revision):
+    """What `manage.py check_links` would store if the revision's references were broken,
+    moved and slow (no network), so the dashboard shows its table of them."""
+    now = timezone.now()
+    found = [
+        {"status": LinkStatus.BROKEN, "http_status": 404},
+        {"status": LinkStatus.REDIRECTED, "http_status": 200, "final_url": "https://www.nih.gov/moved-here"},
+        {"status": LinkStatus.TIMEOUT, "error": "No answer within 10 seconds.", "failures": 3, "failing_since": now},
+    ]
+    for reference, fields in zip(revision.snapshot["references"], found, strict=False):
+        hops = [{"url": reference["url"], "status": 301}] if fields["status"] == LinkStatus.REDIRECTED else []
+        link = LinkCheck.objects.create(url=reference["url"], checked_at=now, redirects=hops, **fields)
+        LinkCitation.objects.create(link=link, revision=revision, number=reference["number"], title=reference["title"])
+
+
 def test_review_workspace_has_no_axe_violations(page, demo):
+    record_link_problems(demo)
     log_in(page, "reviewer2")
     found = {}
     for url in ["/review/", f"/review/revisions/{demo.pk}/", f"/review/articles/{demo.article_id}/"]:

@@ -1,3 +1,4 @@
+import base64
 import importlib
 import sys
 
@@ -51,9 +52,16 @@ def test_check_deploy_is_clean_for_an_https_deployment_with_its_own_keys():
         HTTPS="1",
         SECRET_KEY="k" * 20 + "-a-real-secret-key-for-this-test-0123456789",
         AUDIT_KEY="a-real-audit-key-0123456789",
+        REDIS_URL="redis://127.0.0.1:6379/0",  # a cache every server process shares (symptomsite.E002)
+        SIGNING_KEY=base64.b64encode(bytes(range(32))).decode(),  # sign-offs are signed (reviews.W001)
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_that_without_a_signing_key_content_is_served_unsigned():
+    result = run_check_deploy(HTTPS="1")
+    assert "reviews.W001" in result.stderr and "SIGNING_KEY is not set" in result.stderr
 
 
 def test_check_deploy_names_the_published_keys():

@@ -1,0 +1,167 @@
+"""Articles: the list (paged, filterable by review date, category and reviewer) and the
+detail, which is the live revision's document exactly as signed off, with its review
+metadata and the site's signature."""
+
+import datetime
+import hashlib
+import json
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from ninja import Path, Query, Router
+
+from reviews import signing
+from reviews.models import Publication, Revision
+from reviews.sealing import publication_is_authentic
+
+from . import links, schemas
+from .http import error
+
+logger = logging.getLogger(__name__)
+router = Router(tags=["articles"])
+
+SUMMARY_FIELDS = [
+    "slug",
+    "title",
+    "question",
+    "lead",
+    "content_hash",
+    "last_reviewed",
+    "next_review_due",
+    "reviewer_name",
+    "reviewer_credentials",
+    "reviewer_slug",
+    "revision__number",
+]
+# Everything the detail shows but the document, and what its seal covers: one row.
+DETAIL_FIELDS = [*Publication.SHOWN_FIELDS, "revision__number"]
+CACHE_SECONDS = 24 * 3600
+
+
+def reviewer(publication: Publication) -> dict[str, str]:
+    return {
+        "name": publication.reviewer_name,
+        "credentials": publication.reviewer_credentials,
+        "slug": publication.reviewer_slug,
+        "url": links.url("public:reviewer", publication.reviewer_slug),
+    }
+
+
+def summary(publication: Publication) -> dict[str, Any]:
+    return {
+        "slug": publication.slug,
+        "title": publication.title,
+        "question": publication.question,
+        "lead": publication.lead,
+        "url": links.url("public:detail", publication.slug),
+        "api_url": links.url("api:article", publication.slug),
+        "revision": publication.revision.number,
+        "content_hash": publication.content_hash,
+        "last_reviewed": publication.last_reviewed,
+        "next_review_due": publication.next_review_due,
+        "reviewer": reviewer(publication),
+    }
+
+
+@router.get(
+    "/articles",
+    response={200: schemas.ArticlePage, 400: schemas.InvalidRequest},
+    url_name="articles",
+    operation_id="listArticles",
+    summary="Live articles",
+)
+def list_articles(
+    request: HttpRequest,
+    limit: int = Query(links.DEFAULT_LIMIT, ge=1, le=links.MAX_LIMIT, description="Page size, at most 100."),
+    offset: int = Query(0, ge=0, le=links.MAX_OFFSET),
+    updated_since: links.IsoDate | None = Query(
+        None, description="Only articles signed off (approved or confirmed) on or after this date."
+    ),
+    category: str | None = Query(None, pattern=links.SLUG, max_length=120, description="A category's slug."),
+    reviewer: str | None = Query(None, pattern=links.SLUG, max_length=120, description="Last signed off by."),
+) -> dict[str, Any]:
+    """Live articles by slug, a page at a time (follow `next`). To stay in step, ask for
+    `updated_since` your last sync: a withdrawn article then answers 410 on its own URL."""
+    publications = Publication.objects.public().select_related("revision").only(*SUMMARY_FIELDS).order_by("slug")
+    if updated_since:
+        publications = publications.filter(last_reviewed__gte=updated_since)
+    if category:
+        publications = publications.filter(categories__slug=category)
+    if reviewer:
+        publications = publications.filter(reviewer_slug=reviewer)
+    count, rows = links.page_of(publications, limit=limit, offset=offset)
+    return links.page(request, count=count, limit=limit, offset=offset, results=rows, item=summary)
+
+
+def validator(publication: Publication, *, today: datetime.date) -> tuple[str, dict[str, Any]]:
+    """(ETag, everything in the answer but the document) of a live publication. The ETag
+    starts with the content hash; the rest covers what a sign-off changes without
+    changing the text (dates, reviewer, signature), so it never outlives either."""
+    meta = {
+        "slug": publication.slug,
+        "title": publication.title,
+        "question": publication.question,
+        "url": links.url("public:detail", publication.slug),
+        "revision": publication.revision.number,
+        "content_hash": publication.content_hash,
+        "signature": (
+            {"algorithm": signing.ALGORITHM, "key_id": publication.signing_key_id, "value": publication.signature}
+            if publication.signature
+            else None
+        ),
+        "reviewer": reviewer(publication),
+        "last_reviewed": publication.last_reviewed.isoformat(),
+        "next_review_due": publication.next_review_due.isoformat(),
+        "review_overdue": publication.review_overdue(today=today),
+        "review_history": [
+            {key: item[key] for key in ("date", "kind", "reviewer", "credentials")} for item in publication.history
+        ],
+        "keys_url": links.url("api:keys"),
+    }
+    digest = hashlib.sha256(json.dumps([settings.RELEASE, meta], sort_keys=True).encode()).hexdigest()
+    return f'"{publication.content_hash}-{digest[:16]}"', meta
+
+
+@router.get(
+    "/articles/{slug:slug}",
+    response={
+        200: schemas.ArticleDetail,
+        304: None,
+        404: schemas.Error,
+        410: schemas.Withdrawn,
+        503: schemas.Error,
+    },
+    url_name="article",
+    operation_id="getArticle",
+    summary="One live article, signed",
+)
+def article(request: HttpRequest, slug: str = Path(..., example="muscle-atrophy")) -> HttpResponse:
+    """The live revision's document exactly as a reviewer signed it off, with the review
+    metadata and the site's Ed25519 signature of its canonical JSON. Send the ETag back
+    in `If-None-Match` to get 304 while it is unchanged."""
+    rows = Publication.objects.select_related("revision").only(*DETAIL_FIELDS).filter(slug=slug).order_by()[:1]
+    publication = next(iter(rows), None)  # unordered: a slug is unique, and sorting costs per request
+    if publication is None:
+        raise Http404("No article is published at this address.")
+    if publication.withdrawn:
+        return error(410, "withdrawn", "This article was withdrawn.", withdrawn_at=publication.withdrawn_at)
+    etag, meta = validator(publication, today=timezone.localdate())
+    unchanged = get_conditional_response(request, etag=etag)
+    if isinstance(unchanged, HttpResponseNotModified):
+        unchanged["ETag"] = etag
+        return unchanged  # one query: the snapshot is not read
+    key = "api-article:" + etag.strip('"')
+    body = cache.get(key)
+    if body is None:
+        snapshot = Revision.objects.values_list("snapshot", flat=True).get(pk=publication.revision_id)
+        if not publication_is_authentic(publication, snapshot):
+            logger.critical("Article %s: the live snapshot does not match its sign-off; not served.", slug)
+            return error(503, "unavailable", "This article cannot be served right now.")
+        body = schemas.ArticleDetail.model_validate({**meta, "document": snapshot}).model_dump_json().encode()
+        cache.set(key, body, timeout=CACHE_SECONDS)
+    return HttpResponse(body, content_type="application/json", headers={"ETag": etag})

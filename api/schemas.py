@@ -1,0 +1,167 @@
+"""The API's JSON shapes. Field names are part of the contract: add fields, never rename
+or remove one within /api/v1/ (tests/api/test_field_names.py pins them)."""
+
+import datetime
+from typing import Any, Literal
+
+from ninja import Schema
+from pydantic import Field
+
+
+class Error(Schema):
+    code: str = Field(description="Stable, machine-readable: not_found, withdrawn, invalid_request, ...")
+    message: str = Field(description="For people; may change.")
+
+
+class Problem(Schema):
+    location: str = Field(description="Where, e.g. query.limit")
+    message: str
+
+
+class InvalidRequest(Error):
+    errors: list[Problem]
+
+
+class Withdrawn(Error):
+    withdrawn_at: datetime.datetime
+
+
+class Reviewer(Schema):
+    name: str
+    credentials: str = Field(description="As the reviewer held them on the day of the sign-off.")
+    slug: str
+    url: str
+
+
+class Signature(Schema):
+    algorithm: Literal["Ed25519"]
+    key_id: str = Field(description="Which published key made it (keys_url).")
+    value: str = Field(description="The 64-byte signature, base64.")
+
+
+class ReviewHistoryItem(Schema):
+    date: datetime.date
+    kind: str = Field(description="approved (a new revision went live) or confirmed (still accurate)")
+    reviewer: str
+    credentials: str
+
+
+class ArticleSummary(Schema):
+    slug: str
+    title: str
+    question: str
+    lead: str
+    url: str = Field(description="The article page.")
+    api_url: str
+    revision: int
+    content_hash: str = Field(description="SHA-256 (hex) of the live revision's canonical JSON.")
+    last_reviewed: datetime.date
+    next_review_due: datetime.date
+    reviewer: Reviewer
+
+
+class ArticleDetail(Schema):
+    slug: str
+    title: str
+    question: str
+    url: str
+    revision: int = Field(description="The number of the live revision.")
+    content_hash: str = Field(description="SHA-256 (hex) of `document` as canonical JSON.")
+    signature: Signature | None = Field(
+        description="Ed25519 signature of `document` as canonical JSON (the bytes whose SHA-256 is content_hash), "
+        "made at sign-off; null if the site had no signing key then."
+    )
+    reviewer: Reviewer
+    last_reviewed: datetime.date
+    next_review_due: datetime.date
+    review_overdue: bool
+    review_history: list[ReviewHistoryItem] = Field(description="Sign-offs that made or kept it live, newest first.")
+    keys_url: str = Field(description="The public keys that verify `signature`.")
+    document: dict[str, Any] = Field(
+        description="The live revision's document exactly as signed off (its `schema` field gives its version). "
+        "Canonical JSON: keys sorted, no whitespace, UTF-8, non-ASCII unescaped."
+    )
+
+
+class Page(Schema):
+    count: int
+    limit: int
+    offset: int
+    next: str | None
+    previous: str | None
+
+
+class ArticlePage(Page):
+    results: list[ArticleSummary]
+
+
+class ConditionSummary(Schema):
+    slug: str
+    name: str
+    gloss: str
+    also_called: list[str]
+    lay_terms: list[str]
+    codes: dict[str, str] = Field(description="icd10, snomed_ct, mesh: those given.")
+    url: str
+    api_url: str
+
+
+class ConditionPage(Page):
+    results: list[ConditionSummary]
+
+
+class ListingArticle(Schema):
+    slug: str
+    title: str
+    url: str
+    api_url: str
+    section: str
+    group: str
+    urgency: str = Field(description="normal, soon or emergency, as this article lists the condition")
+    likelihood: str = Field(description="common, less common, rare, or empty")
+
+
+class ConditionDetail(ConditionSummary):
+    own_article: str | None = Field(description="Slug of the condition's own article, if it has one.")
+    articles: list[ListingArticle] = Field(description="The live articles that list it, and how.")
+
+
+class Category(Schema):
+    slug: str
+    name: str
+    article_count: int
+    url: str
+    articles_url: str
+
+
+class CategoryList(Schema):
+    results: list[Category]
+
+
+class ReviewerProfile(Schema):
+    slug: str
+    name: str
+    credentials: str
+    specialty: str
+    bio: str
+    url: str
+    articles_url: str = Field(description="Live articles this reviewer last signed off.")
+
+
+class ReviewerPage(Page):
+    results: list[ReviewerProfile]
+
+
+class PublicKey(Schema):
+    key_id: str
+    algorithm: Literal["Ed25519"]
+    public_key: str = Field(description="The 32-byte public key, base64.")
+    public_key_pem: str
+    jwk: dict[str, str]
+    status: Literal["current", "retired"]
+
+
+class Keys(Schema):
+    site: str
+    signed: str = Field(description="What a signature covers.")
+    keys: list[PublicKey]

@@ -1,0 +1,170 @@
+"""Correct across processes: what decides that a page is fresh is in the database (reviews'
+PublicationClock), so every server process sees a withdrawal on its next request whatever
+the cache backend; a per-process cache behind several processes is still refused by
+`check --deploy` (symptomsite/checks.py)."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from symptomsite.checks import check_shared_cache
+from tests.symptomsite.test_settings import run_check_deploy
+
+KEYS = {"SECRET_KEY": "a-real-secret-key-for-the-process-test-0123456789", "AUDIT_KEY": "a-real-audit-key-0123456789"}
+
+SETUP = """
+from articles.history import acting_as
+from tests.factories import ArticleFactory, EntryFactory, EntryGroupFactory, SectionFactory, UserFactory, publish
+
+with acting_as(UserFactory(username="content-setup")):
+    linked = ArticleFactory(title="Linked symptom", slug="linked", live=True)
+    article = ArticleFactory(title="Linking symptom", slug="linking")
+    group = EntryGroupFactory(section=SectionFactory(article=article))
+    EntryFactory(group=group, condition=None, related_article=linked)
+    publish(article)
+"""
+
+WITHDRAW = """
+from articles.models import Article
+from reviews import services
+from tests.factories import UserFactory
+
+admin = UserFactory(username="siteadmin", groups=["Site admins"])
+services.withdraw(article=Article.objects.get(slug="linked"), by=admin, reason="Found a problem")
+"""
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, "manage.py", *args], env=env, cwd=settings.BASE_DIR, check=True, capture_output=True
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get(port: int, path: str, **headers: str) -> tuple[int, str, dict[str, str]]:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)  # noqa: S310 - loopback
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            return response.status, response.read().decode(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(), dict(error.headers)
+
+
+def wait_until_serving(port: int, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"the server on port {port} stopped:\n{log.read_text()}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"the server on port {port} did not start:\n{log.read_text()}")
+
+
+@pytest.fixture
+def two_servers(tmp_path, collected_static):
+    """Two gunicorn processes as production runs them (DEBUG off, the collected static
+    files, the default per-process cache) on ports of their own, sharing one SQLite file
+    of their own, whichever database the rest of the suite runs on."""
+    env = {
+        **{name: value for name, value in os.environ.items() if not name.startswith(("DATABASE_URL", "CACHE_URL"))},
+        **KEYS,
+        "DJANGO_SETTINGS_MODULE": "symptomsite.settings",
+        "DEBUG": "0",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
+        "STATIC_ROOT": str(collected_static),
+        "AUDIT_ANCHOR_FILE": str(tmp_path / "anchors.jsonl"),
+        "REDIS_URL": "",
+    }
+    manage(env, "migrate", "--noinput")
+    manage(env, "shell", "-c", SETUP)
+    servers, ports = [], []
+    try:
+        for number in (1, 2):
+            port, log = free_port(), tmp_path / f"server{number}.log"
+            command = [sys.executable, "-m", "gunicorn", "symptomsite.wsgi", "--bind", f"127.0.0.1:{port}"]
+            with log.open("w") as output:
+                servers.append(
+                    subprocess.Popen(  # noqa: S603 - our own interpreter and gunicorn
+                        [*command, "--workers", "1"], env=env, cwd=settings.BASE_DIR, stdout=output, stderr=output
+                    )
+                )
+            wait_until_serving(port, servers[-1], log)
+            ports.append(port)
+        yield {"ports": ports, "env": env}
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=10)
+
+
+def test_a_withdrawal_is_seen_by_every_server_process_on_its_next_request(two_servers):
+    first, second = two_servers["ports"]
+    link = 'href="/symptoms/linked/"'
+    etags = {}
+    for port in (first, second):
+        for _ in range(2):  # the second answer comes from the process's own cache
+            status, body, headers = get(port, "/symptoms/linking/")
+            assert status == 200 and link in body
+        etags[port] = headers["ETag"]
+    assert etags[first] == etags[second]  # one validator, whichever process answers
+
+    # Withdrawn by another process again (the command line), as the workspace behind
+    # either server would: the only thing that tells the servers is the database.
+    manage(two_servers["env"], "shell", "-c", WITHDRAW)
+
+    for port in (second, first):
+        status, body, _ = get(port, "/symptoms/linking/")
+        assert status == 200 and link not in body and "Linked symptom" in body  # named, no longer linked
+        assert get(port, "/symptoms/linked/")[0] == 410
+        # A reader who kept the page from before the withdrawal is not told it is current.
+        assert get(port, "/symptoms/linking/", **{"If-None-Match": etags[first]})[0] == 200
+
+
+# The deployment check
+
+
+@pytest.mark.parametrize(
+    ("debug", "processes", "backend", "refused"),
+    [
+        (False, 0, "django.core.cache.backends.locmem.LocMemCache", True),  # unset: may be more than one
+        (False, 4, "django.core.cache.backends.locmem.LocMemCache", True),
+        (False, 1, "django.core.cache.backends.locmem.LocMemCache", False),
+        (False, 4, "django.core.cache.backends.redis.RedisCache", False),
+        (True, 4, "django.core.cache.backends.locmem.LocMemCache", False),
+    ],
+)
+def test_a_per_process_cache_is_refused_when_more_than_one_process_may_serve(
+    settings, debug, processes, backend, refused
+):
+    settings.DEBUG = debug
+    settings.WEB_CONCURRENCY = processes
+    settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": "redis://127.0.0.1:6379/0"}}
+    errors = check_shared_cache(None)
+    assert [error.id for error in errors] == (["symptomsite.E002"] if refused else [])
+
+
+def test_check_deploy_refuses_the_default_cache_unless_one_process_is_declared():
+    production = {"HTTPS": "1", **KEYS}
+    refused = run_check_deploy(**production)
+    assert refused.returncode != 0
+    assert "symptomsite.E002" in refused.stderr and "REDIS_URL" in refused.stderr
+    for declared in ({"WEB_CONCURRENCY": "1"}, {"WEB_CONCURRENCY": "4", "REDIS_URL": "redis://127.0.0.1:6379/0"}):
+        result = run_check_deploy(**production, **declared)
+        assert "symptomsite.E002" not in result.stdout + result.stderr
