@@ -121,25 +121,15 @@ def list_categories(request: HttpRequest) -> dict[str, Any]:
     """Categories with live articles, named as the most recently reviewed of them names
     them (category names are reviewed with the articles). Their articles:
     `/api/v1/articles?category=<slug>`."""
-    names: dict[str, str] = {}
-    counts: dict[str, int] = {}
-    rows = (
-        PublishedCategory.objects.filter(publication__withdrawn_at__isnull=True)
-        .order_by("publication__last_reviewed", "publication_id")
-        .values_list("slug", "name")
-    )
-    for slug, name in rows.iterator(chunk_size=2000):
-        names[slug] = name
-        counts[slug] = counts.get(slug, 0) + 1
     results = [
         {
             "slug": slug,
-            "name": names[slug],
-            "article_count": counts[slug],
+            "name": name,
+            "article_count": count,
             "url": links.url("public:category", slug),
             "articles_url": links.with_query("api:articles", category=slug),
         }
-        for slug in sorted(names, key=lambda slug: (names[slug].lower(), slug))
+        for slug, name, count in PublishedCategory.objects.live_counts()
     ]
     return {"results": results}
 

@@ -13,36 +13,14 @@ posted. The target (issue 11) is under 300 ms for both, on SQLite and on Postgre
 """
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-db_file = Path(tempfile.gettempdir()) / "symptomsite-bench-admin.sqlite3"
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{db_file}")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "symptomsite.settings")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+from common import django_for_bench, fresh_demo  # noqa: E402  (bench/ is on sys.path when run)
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-
-# Pages name static files through the manifest that collectstatic writes (DEBUG is off
-# here); a bench has no collectstatic, so plain names, as the test suite uses.
-settings.STORAGES = {
-    **settings.STORAGES,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
-settings.WHITENOISE_USE_FINDERS = True
+db_file = django_for_bench("symptomsite-bench-admin")
 
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 
@@ -67,10 +45,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
-    if db_file.exists() and "BENCH_DATABASE_URL" not in os.environ:
-        db_file.unlink()
-    call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0)
+    fresh_demo(db_file)
     article = Article.objects.get(slug=SLUG)
     url = f"/admin/articles/article/{article.pk}/change/"
     client = login(Client(), get_user_model().objects.get(username="editor"))

@@ -15,38 +15,12 @@ Ratios matter more than absolute numbers: machines are noisy.
 """
 
 import argparse
-import os
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-db_file = Path(tempfile.gettempdir()) / "symptomsite-bench.sqlite3"
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{db_file}")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "symptomsite.settings")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-if "SIGNING_KEY" not in os.environ:  # sign the demo's sign-offs, as a real site does
-    import base64
+from common import django_for_bench, fresh_demo  # noqa: E402  (bench/ is on sys.path when run)
 
-    os.environ["SIGNING_KEY"] = base64.b64encode(os.urandom(32)).decode()
+db_file = django_for_bench("symptomsite-bench")
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-
-# Pages name static files through the manifest that collectstatic writes (DEBUG is off
-# here); a bench has no collectstatic, so plain names, as the test suite uses.
-settings.STORAGES = {
-    **settings.STORAGES,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
-settings.WHITENOISE_USE_FINDERS = True
-
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
@@ -88,10 +62,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=3.0)
     args = parser.parse_args()
-    if db_file.exists() and "BENCH_DATABASE_URL" not in os.environ:
-        db_file.unlink()
-    call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0)
+    fresh_demo(db_file)
     client = Client()
     print(f"database: {connection.vendor}; page: /symptoms/{SLUG}/; {args.seconds:.0f} s per row")
     results = {}

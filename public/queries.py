@@ -30,19 +30,8 @@ def a_to_z(items: Iterable[T], name: Callable[[T], str]) -> dict[str, Any]:
 
 
 def categories() -> list[tuple[str, str, int]]:
-    """[(slug, name, article count)] of categories with public articles, named as the
-    most recently reviewed of them shows it (category names are reviewed with articles)."""
-    names: dict[str, str] = {}
-    counts: dict[str, int] = {}
-    rows = (
-        PublishedCategory.objects.filter(publication__withdrawn_at__isnull=True)
-        .order_by("publication__last_reviewed", "publication_id")
-        .values_list("slug", "name")
-    )
-    for slug, name in rows:
-        names[slug] = name
-        counts[slug] = counts.get(slug, 0) + 1
-    return sorted(((slug, names[slug], counts[slug]) for slug in names), key=lambda c: c[1].lower())
+    """[(slug, name, article count)] of categories with public articles."""
+    return PublishedCategory.objects.live_counts()
 
 
 def category(slug: str) -> tuple[str, list[Publication]] | None:

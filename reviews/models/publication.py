@@ -150,6 +150,22 @@ class StaleQuerySet(models.QuerySet):
 class PublishedCategoryQuerySet(StaleQuerySet):
     record_fields = ("name",)
 
+    def live_counts(self) -> list[tuple[str, str, int]]:
+        """[(slug, name, article count)] of categories with live articles, by name, each
+        named as the most recently reviewed of its articles names it (category names are
+        reviewed with the articles)."""
+        names: dict[str, str] = {}
+        counts: dict[str, int] = {}
+        rows = (
+            self.filter(publication__withdrawn_at__isnull=True)
+            .order_by("publication__last_reviewed", "publication_id")
+            .values_list("slug", "name")
+        )
+        for slug, name in rows.iterator(chunk_size=2000):
+            names[slug] = name
+            counts[slug] = counts.get(slug, 0) + 1
+        return sorted(((slug, names[slug], counts[slug]) for slug in names), key=lambda c: (c[1].lower(), c[0]))
+
 
 class PublishedCategory(models.Model):
     """A category as a live revision names it (category names are reviewed with articles)."""
