@@ -28,6 +28,7 @@ from .models import (
     Revision,
     SignOff,
 )
+from .signals import publication_changing
 
 
 def review_interval() -> datetime.timedelta:
@@ -58,6 +59,7 @@ def publish(*, article: Article, revision: Revision, signoff: SignOff) -> Public
     """Make ``revision`` live on the strength of ``signoff`` (an approval, or a
     confirmation of the live revision): dates from the sign-off, every listed column
     from the snapshot, and the site's signature of the snapshot (unsigned with no key)."""
+    publication_changing.send(sender=Publication, article_id=article.pk)
     document = revision.snapshot
     reviewed_on = timezone.localdate(signoff.signed_at)
     signature = signing.sign(document)
@@ -146,6 +148,7 @@ def _write_listings(publication: Publication, document: dict) -> None:
 
 def withdraw(*, publication: Publication, reason: str, now: datetime.datetime) -> None:
     """Take the publication off the public site (readers get 410 Gone)."""
+    publication_changing.send(sender=Publication, article_id=publication.article_id)
     publication.withdrawn_at = now
     publication.withdrawn_reason = reason
     publication.save(update_fields=["withdrawn_at", "withdrawn_reason"])

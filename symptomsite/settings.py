@@ -212,6 +212,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Where `manage.py export_site` writes the public site as static files; when set, every
+# sign-off and withdrawal rewrites the exported pages it changes once it commits.
+STATIC_EXPORT_DIR = env_str("STATIC_EXPORT_DIR", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,0 +1,335 @@
+"""The public site as static files: every public page rendered through the real URL,
+view and middleware stack, written where nginx, a CDN or an object store serves it as
+it is (README, "Static export").
+
+A page's file is named for its address: ``/symptoms/x/`` → ``symptoms/x/index.html``, the
+feed → ``feeds/reviewed/index.atom``, ``/sitemap.xml`` as it is. A withdrawn article's 410
+page is ``symptoms/x/410.html`` (the server answers 410 with it when that file exists).
+Each file is written atomically (a temporary file, then a rename) beside a gzip and, with
+the brotli package, a brotli copy, and only when its bytes changed.
+
+With ``settings.STATIC_EXPORT_DIR`` set, a sign-off or withdrawal rewrites the pages it
+changes once its transaction commits (``on_publication_changing``); an export that fails
+is logged and never fails the sign-off.
+"""
+
+import gzip
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.handlers.base import BaseHandler
+from django.db import transaction
+from django.http import HttpResponseBase
+from django.test import RequestFactory
+from django.urls import reverse
+
+from articles.document import linked_article_slugs
+from reviews.models import ConditionListing, Publication, PublishedCategory, Revision
+
+try:
+    import brotli
+except ImportError:  # pragma: no cover - brotli is a requirement; gzip is enough without it
+    brotli = None
+
+logger = logging.getLogger(__name__)
+
+GONE = "410.html"
+MARKER = ".symptomsite-export"  # an export's files may be removed by the next; nobody else's
+COMPRESSED = (".gz", ".br")
+COMPRESS_MIN_BYTES = 256  # smaller files gain nothing
+SITE_PAGES = ("public:home", "public:index", "public:conditions", "public:feed")
+
+
+@dataclass
+class Summary:
+    pages: int = 0  # pages the export holds (410 pages included)
+    static: int = 0  # static files (not counting their compressed copies)
+    written: list[str] = field(default_factory=list)  # files whose bytes changed, relative
+    removed: list[str] = field(default_factory=list)
+    files: set[str] = field(default_factory=set)  # every file it holds now, relative
+    bytes: int = 0  # of the pages and static files, uncompressed
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        return (
+            f"{self.pages} pages and {self.static} static files ({self.bytes:,} bytes), {len(self.written)} written, "
+            f"{len(self.removed)} removed, in {self.seconds:.2f} s"
+        )
+
+
+def file_for(path: str) -> str:
+    """The export's file (relative) for the page at ``path``."""
+    relative = path.lstrip("/")
+    if path == reverse("public:feed"):
+        return relative + "index.atom"
+    if not relative or relative.endswith("/"):
+        return relative + "index.html"
+    return relative
+
+
+# What is public: the addresses of every page, and of the pages that show one article.
+
+
+def site_paths() -> set[str]:
+    """Every public page's address (withdrawn articles' included: they answer 410)."""
+    paths = {reverse(name) for name in SITE_PAGES} | {reverse("sitemap"), reverse("public:robots")}
+    for slug, withdrawn in Publication.objects.values_list("slug", "withdrawn_at"):
+        paths |= _article_paths(slug, live=withdrawn is None)
+    for slug in PublishedCategory.objects.filter(publication__withdrawn_at__isnull=True).values_list("slug", flat=True):
+        paths.add(reverse("public:category", args=[slug]))
+    for slug in ConditionListing.objects.public().values_list("condition_slug", flat=True):
+        paths.add(reverse("public:condition", args=[slug]))
+    for history, reviewer in Publication.objects.public().values_list("history", "reviewer_slug"):
+        paths |= _reviewer_paths(history, reviewer)
+    return paths
+
+
+def _article_paths(slug: str, *, live: bool) -> set[str]:
+    paths = {reverse("public:detail", args=[slug])}
+    if live:
+        paths |= {reverse("public:cite_ris", args=[slug]), reverse("public:cite_bib", args=[slug])}
+    return paths
+
+
+def _reviewer_paths(history: list[dict[str, Any]], reviewer: str) -> set[str]:
+    slugs = {entry["slug"] for entry in history} | {reviewer}
+    return {reverse("public:reviewer", args=[slug]) for slug in slugs if slug}
+
+
+@dataclass(frozen=True)
+class Showing:
+    """The pages that show one article as readers get it now, and whether it is live."""
+
+    paths: frozenset[str]
+    live: bool
+    slug: str | None
+
+
+def showing(article_id: int) -> Showing:
+    """The pages that show, list or link the article: its own (and citation files), the
+    site pages (home, both A–Z, feed, sitemap), its categories, the conditions it lists
+    or that name it as their own article, and the pages of reviewers in its history.
+    Articles linking to it change only when it goes live or is withdrawn (see
+    ``linking``)."""
+    publication = Publication.objects.filter(article_id=article_id).first()
+    paths = {reverse(name) for name in SITE_PAGES} | {reverse("sitemap")}
+    if publication is None:
+        return Showing(frozenset(paths), live=False, slug=None)
+    live = not publication.withdrawn
+    paths |= _article_paths(publication.slug, live=live)
+    for slug in publication.categories.values_list("slug", flat=True):
+        paths.add(reverse("public:category", args=[slug]))
+    conditions = set(publication.listings.values_list("condition_slug", flat=True))
+    conditions |= set(
+        ConditionListing.objects.public().filter(own_article=publication.slug).values_list("condition_slug", flat=True)
+    )
+    paths |= {reverse("public:condition", args=[slug]) for slug in conditions}
+    paths |= _reviewer_paths(publication.history, publication.reviewer_slug)
+    return Showing(frozenset(paths), live=live, slug=publication.slug)
+
+
+def linking(slug: str) -> set[str]:
+    """Addresses of the live articles whose page links to the article ``slug`` (shown
+    as a link only while it is live)."""
+    live = Publication.objects.public().exclude(slug=slug)
+    snapshots = Revision.objects.filter(pk__in=live.values("revision_id")).values_list("snapshot", flat=True)
+    return {
+        reverse("public:detail", args=[snapshot["slug"]])
+        for snapshot in snapshots.iterator(chunk_size=200)
+        if slug in linked_article_slugs(snapshot)
+    }
+
+
+# Rendering and writing.
+
+
+def handler() -> BaseHandler:
+    """The request handler with the project's middleware (one per export)."""
+    loaded = BaseHandler()
+    loaded.load_middleware()
+    return loaded
+
+
+def render(path: str, *, using: BaseHandler | None = None) -> HttpResponseBase:
+    """The live response to an anonymous GET of ``path`` at SITE_URL's host, uncompressed
+    (no Accept-Encoding): the same bytes a reader gets from the server, through the same
+    URL resolver, views and middleware (but without the request signals)."""
+    site = urlsplit(settings.SITE_URL)
+    request = RequestFactory().get(path, HTTP_HOST=site.netloc, secure=site.scheme == "https")
+    # Not response.close(): it sends request_finished, which may close the database
+    # connection the sign-off's caller is still using.
+    return (using or handler()).get_response(request)
+
+
+def _write(directory: Path, relative: str, content: bytes) -> bool:
+    """Write ``content`` (and its compressed copies) unless the file already holds it."""
+    target = directory / relative
+    if target.is_file() and target.read_bytes() == content:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if len(content) >= COMPRESS_MIN_BYTES:
+        _atomic(target.with_name(target.name + ".gz"), gzip.compress(content, compresslevel=9, mtime=0))
+        if brotli is not None:
+            _atomic(target.with_name(target.name + ".br"), brotli.compress(content))
+    else:
+        _remove_copies(target)
+    _atomic(target, content)
+    return True
+
+
+def _atomic(target: Path, content: bytes) -> None:
+    """nginx never sees half a file: it gets the old one or the new one."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".export-")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def _remove(directory: Path, relative: str) -> bool:
+    target = directory / relative
+    found = target.is_file()
+    target.unlink(missing_ok=True)
+    _remove_copies(target)
+    return found
+
+
+def _remove_copies(target: Path) -> None:
+    for suffix in COMPRESSED:
+        target.with_name(target.name + suffix).unlink(missing_ok=True)
+
+
+def export_pages(directory: Path, paths: Iterable[str], summary: Summary | None = None) -> Summary:
+    """Render ``paths`` and bring their files up to date: a page's file (or a withdrawn
+    article's 410 page) is written, the file of a page that is no longer there (404) is
+    removed. Any other answer stops the export: nothing half-known is published."""
+    summary = summary or Summary()
+    loaded = handler()
+    for path in sorted(set(paths)):
+        response = render(path, using=loaded)
+        relative = file_for(path)
+        gone = str(Path(relative).with_name(GONE)) if relative.endswith("/index.html") else None
+        if response.status_code == 200:
+            content = response.content  # type: ignore[attr-defined]
+            summary.pages += 1
+            summary.bytes += len(content)
+            summary.files.add(relative)
+            if _write(directory, relative, content):
+                summary.written.append(relative)
+            if gone and _remove(directory, gone):
+                summary.removed.append(gone)
+        elif response.status_code == 410 and gone:
+            content = response.content  # type: ignore[attr-defined]
+            summary.pages += 1
+            summary.bytes += len(content)
+            summary.files.add(gone)
+            if _write(directory, gone, content):
+                summary.written.append(gone)
+            if _remove(directory, relative):
+                summary.removed.append(relative)
+        elif response.status_code == 404:
+            for stale in filter(None, (relative, gone)):
+                if _remove(directory, stale):
+                    summary.removed.append(stale)
+        else:
+            raise RuntimeError(f"{path} answered {response.status_code}; the export stops here.")
+    return summary
+
+
+def export_site(directory: Path, *, static_root: Path | None = None) -> Summary:
+    """Export every public page and the collected static files to ``directory``, and
+    remove the files of pages that are no longer public."""
+    started = time.perf_counter()
+    directory.mkdir(parents=True, exist_ok=True)
+    if any(directory.iterdir()) and not (directory / MARKER).is_file():
+        raise RuntimeError(f"{directory} holds files that no export wrote; export to an empty directory.")
+    (directory / MARKER).touch()
+    summary = export_pages(directory, site_paths())
+    summary.files.add(MARKER)
+    static_prefix = urlsplit(settings.STATIC_URL).path.strip("/")
+    _copy_static(static_root or Path(settings.STATIC_ROOT), directory, static_prefix, summary)
+    for file in sorted(directory.rglob("*")):
+        relative = str(file.relative_to(directory))
+        if file.is_file() and relative.removesuffix(".gz").removesuffix(".br") not in summary.files:
+            file.unlink()
+            summary.removed.append(relative)
+    for folder in sorted((d for d in directory.rglob("*") if d.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _copy_static(root: Path, directory: Path, prefix: str, summary: Summary) -> None:
+    """Copy collectstatic's output (hashed names, gzip and brotli copies included) under
+    STATIC_URL's path."""
+    if not root.is_dir():
+        raise RuntimeError(f"STATIC_ROOT {root} does not exist: run `manage.py collectstatic` first.")
+    for source in sorted(root.rglob("*")):
+        if not source.is_file():
+            continue
+        destination = directory / prefix / source.relative_to(root)
+        relative = str(destination.relative_to(directory))
+        summary.files.add(relative)
+        if source.suffix not in COMPRESSED:
+            summary.static += 1
+            summary.bytes += source.stat().st_size
+        if destination.is_file() and destination.read_bytes() == source.read_bytes():
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=".export-")
+        os.close(handle)
+        shutil.copyfile(source, temporary)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, destination)
+        summary.written.append(relative)
+
+
+# After a sign-off or withdrawal.
+
+
+def on_publication_changing(sender: Any, *, article_id: int, **kwargs: Any) -> None:
+    """Receiver of reviews.signals.publication_changing: note which pages show the
+    article now, and once the change commits rewrite those and the ones that show it
+    then. Never lets an error reach the sign-off."""
+    directory = settings.STATIC_EXPORT_DIR
+    if not directory:
+        return
+    try:
+        before = showing(article_id)
+    except Exception:
+        logger.exception("Static export: could not read the pages showing article %s.", article_id)
+        return
+    transaction.on_commit(partial(export_change, Path(directory), article_id, before), robust=True)
+
+
+def export_change(directory: Path, article_id: int, before: Showing) -> Summary | None:
+    """Rewrite the exported pages that showed the article before the change or show it
+    now (and the articles linking to it, if it went live or was withdrawn)."""
+    started = time.perf_counter()
+    try:
+        after = showing(article_id)
+        paths = set(before.paths | after.paths)
+        if before.live != after.live:
+            paths |= linking(after.slug or before.slug or "")
+        summary = export_pages(directory, paths)
+    except Exception:
+        logger.exception("Static export: could not rewrite the pages of article %s; run export_site.", article_id)
+        return None
+    summary.seconds = time.perf_counter() - started
+    logger.info("Static export after a change to article %s: %s", article_id, summary.line())
+    return summary

@@ -1,0 +1,215 @@
+import gzip
+import logging
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import brotli
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from articles.models import Article
+from public import export
+from reviews import services
+from reviews.models import Publication
+from tests.factories import editor_user, publish, reviewer_user
+from tests.helpers import edit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings):
+    call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
+def static_root(tmp_path_factory) -> Path:
+    """collectstatic's output (tests/public/test_http_caching.py runs the real one)."""
+    root = tmp_path_factory.mktemp("collected")
+    (root / "css").mkdir()
+    (root / "css" / "site.css").write_text("body { color: black; }\n")
+    return root
+
+
+@pytest.fixture
+def site_client(settings) -> Client:
+    """Anonymous, at the site's own address (the feed's links name the request's host)."""
+    site = urlsplit(settings.SITE_URL)
+    return Client(HTTP_HOST=site.netloc)
+
+
+def path_of(relative: str) -> str:
+    """The address a page file of the export answers for (what nginx's try_files does)."""
+    if relative == "feeds/reviewed/index.atom":
+        return "/feeds/reviewed/"
+    for name in ("index.html", export.GONE):
+        if relative == name or relative.endswith("/" + name):
+            return "/" + relative.removesuffix(name)
+    return "/" + relative
+
+
+def pages(directory: Path) -> dict[str, bytes]:
+    return {
+        str(file.relative_to(directory)): file.read_bytes()
+        for file in directory.rglob("*")
+        if file.is_file() and file.suffix not in (".gz", ".br") and not file.name.startswith(".")
+        if not str(file.relative_to(directory)).startswith("static/")
+    }
+
+
+def assert_matches_live(directory: Path, client: Client) -> None:
+    for relative, content in pages(directory).items():
+        response = client.get(path_of(relative))
+        expected = 410 if relative.endswith("/" + export.GONE) else 200
+        assert response.status_code == expected, relative
+        assert content == response.content, relative
+
+
+def approve_edit(article: Article, **fields) -> None:
+    editor = editor_user("export-editor")
+    edit(article, editor, **fields)
+    publish(article, editor=editor, reviewer=reviewer_user("export-reviewer"))
+
+
+def test_every_exported_page_is_the_live_response_byte_for_byte(demo, tmp_path, static_root, site_client):
+    summary = export.export_site(tmp_path / "site", static_root=static_root)
+
+    exported = pages(tmp_path / "site")
+    assert {"index.html", "symptoms/index.html", "conditions/index.html", "sitemap.xml", "robots.txt"} <= set(exported)
+    assert "feeds/reviewed/index.atom" in exported
+    assert "symptoms/muscle-atrophy/index.html" in exported
+    assert any(name.startswith("categories/") for name in exported)
+    assert any(name.startswith("conditions/") and name != "conditions/index.html" for name in exported)
+    assert any(name.startswith("reviewers/") for name in exported)
+    assert (tmp_path / "site" / "static" / "css" / "site.css").read_bytes() == b"body { color: black; }\n"
+    assert (summary.pages, summary.static) == (len(exported), 1)
+    assert_matches_live(tmp_path / "site", site_client)
+
+
+def test_pages_have_compressed_copies_of_the_same_bytes(demo, tmp_path, static_root):
+    export.export_site(tmp_path, static_root=static_root)
+
+    page = tmp_path / "symptoms" / "muscle-atrophy" / "index.html"
+    assert gzip.decompress(page.with_name("index.html.gz").read_bytes()) == page.read_bytes()
+    assert brotli.decompress(page.with_name("index.html.br").read_bytes()) == page.read_bytes()
+
+
+def test_a_second_export_writes_nothing_and_removes_what_is_no_longer_public(demo, tmp_path, static_root):
+    export.export_site(tmp_path, static_root=static_root)
+    (tmp_path / "categories" / "retired").mkdir()
+    (tmp_path / "categories" / "retired" / "index.html").write_text("old")
+
+    summary = export.export_site(tmp_path, static_root=static_root)
+
+    assert summary.written == []
+    assert summary.removed == ["categories/retired/index.html"]
+    assert not (tmp_path / "categories" / "retired").exists()
+
+
+def test_the_export_refuses_a_directory_it_did_not_write(demo, tmp_path, static_root):
+    (tmp_path / "notes.txt").write_text("mine")
+
+    with pytest.raises(RuntimeError, match="no export wrote"):
+        export.export_site(tmp_path, static_root=static_root)
+    assert (tmp_path / "notes.txt").exists()
+
+
+def test_the_command_prints_a_summary(demo, tmp_path, static_root, capsys):
+    call_command("export_site", str(tmp_path / "out"), static_root=str(static_root))
+
+    assert "pages and 1 static files (" in capsys.readouterr().out
+    assert (tmp_path / "out" / "index.html").is_file()
+
+
+def snapshot(directory: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        str(f.relative_to(directory)): (f.read_bytes(), f.stat().st_mtime_ns)
+        for f in directory.rglob("*")
+        if f.is_file()
+    }
+
+
+def changed(before: dict[str, tuple[bytes, int]], after: dict[str, tuple[bytes, int]]) -> set[str]:
+    names = set(before) | set(after)
+    return {name for name in names if before.get(name) != after.get(name)}
+
+
+def test_a_sign_off_rewrites_only_the_pages_it_changes_in_under_a_second(
+    demo, tmp_path, static_root, settings, site_client, django_capture_on_commit_callbacks
+):
+    export.export_site(tmp_path, static_root=static_root)
+    settings.STATIC_EXPORT_DIR = str(tmp_path)
+    before = snapshot(tmp_path)
+    article = Article.objects.get(slug="muscle-atrophy")
+    publication = Publication.objects.get(article=article)
+    expected = {export.file_for(path) for path in export.showing(article.pk).paths}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_edit(article, lead=article.lead + " Reviewed again.")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.confirm_still_accurate(article=article, reviewer=reviewer_user("export-reviewer-2"))
+    started = time.perf_counter()
+    for callback in callbacks:
+        callback()  # the export, after the commit
+    seconds = time.perf_counter() - started
+
+    files = {name.removesuffix(".gz").removesuffix(".br") for name in changed(before, snapshot(tmp_path))}
+    assert "symptoms/muscle-atrophy/index.html" in files
+    assert "reviewers/export-reviewer/index.html" in files  # a new page: its reviewer's
+    expected |= {"reviewers/export-reviewer/index.html", "reviewers/export-reviewer-2/index.html"}
+    assert files <= expected
+    assert publication.slug == "muscle-atrophy"
+    assert_matches_live(tmp_path, site_client)
+    print(f"incremental export after a confirmation: {seconds * 1000:.0f} ms")  # noqa: T201 - the figure
+    assert seconds < 1
+
+
+def test_a_withdrawal_turns_the_page_into_its_410_and_unlinks_it(
+    demo, tmp_path, static_root, settings, site_client, django_capture_on_commit_callbacks, site_admin
+):
+    export.export_site(tmp_path, static_root=static_root)
+    settings.STATIC_EXPORT_DIR = str(tmp_path)
+    linking_page = tmp_path / "symptoms" / "joint-pain" / "index.html"
+    assert b'href="/symptoms/muscle-atrophy/"' in linking_page.read_bytes()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw(article=Article.objects.get(slug="muscle-atrophy"), by=site_admin, reason="Outdated")
+
+    assert not (tmp_path / "symptoms" / "muscle-atrophy" / "index.html").exists()
+    assert not (tmp_path / "symptoms" / "muscle-atrophy" / "index.html.gz").exists()
+    assert (tmp_path / "symptoms" / "muscle-atrophy" / export.GONE).is_file()
+    assert not (tmp_path / "symptoms" / "muscle-atrophy" / "cite.ris").exists()
+    assert b'href="/symptoms/muscle-atrophy/"' not in linking_page.read_bytes()
+    for page in pages(tmp_path).values():
+        assert b'href="/symptoms/muscle-atrophy/"' not in page
+    assert_matches_live(tmp_path, site_client)
+
+
+def test_a_failing_export_is_logged_and_never_fails_the_sign_off(
+    demo, tmp_path, static_root, settings, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    export.export_site(tmp_path, static_root=static_root)
+    settings.STATIC_EXPORT_DIR = str(tmp_path)
+    article = Article.objects.get(slug="fatigue")
+
+    def broken(path, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(export, "render", broken)
+    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
+        services.confirm_still_accurate(article=article, reviewer=reviewer_user("export-reviewer"))
+
+    assert Publication.objects.get(article=article).history[0]["slug"] == "export-reviewer"
+    assert "could not rewrite the pages of article" in caplog.text
+
+
+def test_nothing_is_exported_without_static_export_dir(demo, settings, django_capture_on_commit_callbacks, monkeypatch):
+    settings.STATIC_EXPORT_DIR = ""
+    monkeypatch.setattr(export, "export_pages", lambda *args: pytest.fail("exported"))
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.confirm_still_accurate(article=Article.objects.get(slug="fatigue"), reviewer=reviewer_user("r2"))
+
+    assert callbacks == []
