@@ -16,6 +16,7 @@ from django.utils.cache import get_conditional_response
 from ninja import Path, Query, Router
 
 from reviews import signing
+from reviews.citation import Citation
 from reviews.models import Publication, Revision
 from reviews.sealing import publication_is_authentic
 
@@ -98,6 +99,16 @@ def list_articles(
     return links.page(request, count=count, limit=limit, offset=offset, results=rows, item=summary)
 
 
+def citation(publication: Publication) -> dict[str, str]:
+    cite = Citation.of(publication)
+    return {
+        "ama": cite.ama(),
+        "apa": cite.apa_text(),
+        "ris_url": links.url("public:cite_ris", publication.slug),
+        "bibtex_url": links.url("public:cite_bib", publication.slug),
+    }
+
+
 def validator(publication: Publication, *, today: datetime.date) -> tuple[str, dict[str, Any]]:
     """(ETag, everything in the answer but the document) of a live publication. The ETag
     starts with the content hash; the rest covers what a sign-off changes without
@@ -122,6 +133,7 @@ def validator(publication: Publication, *, today: datetime.date) -> tuple[str, d
             {key: item[key] for key in ("date", "kind", "reviewer", "credentials")} for item in publication.history
         ],
         "keys_url": links.url("api:keys"),
+        "citation": citation(publication),
     }
     digest = hashlib.sha256(json.dumps([settings.RELEASE, meta], sort_keys=True).encode()).hexdigest()
     return f'"{publication.content_hash}-{digest[:16]}"', meta

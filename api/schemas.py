@@ -60,6 +60,13 @@ class ArticleSummary(Schema):
     reviewer: Reviewer
 
 
+class Citation(Schema):
+    ama: str = Field(description="AMA style; the accessed date is left as a gap for the reader.")
+    apa: str = Field(description="APA style, plain text (the title is italic in print).")
+    ris_url: str = Field(description="The citation as an RIS file, for reference managers.")
+    bibtex_url: str = Field(description="The citation as a BibTeX entry.")
+
+
 class ArticleDetail(Schema):
     slug: str
     title: str
@@ -77,6 +84,7 @@ class ArticleDetail(Schema):
     review_overdue: bool
     review_history: list[ReviewHistoryItem] = Field(description="Sign-offs that made or kept it live, newest first.")
     keys_url: str = Field(description="The public keys that verify `signature`.")
+    citation: Citation = Field(description="How to cite the article: what its page offers as “Cite this page”.")
     document: dict[str, Any] = Field(
         description="The live revision's document exactly as signed off (its `schema` field gives its version). "
         "Canonical JSON: keys sorted, no whitespace, UTF-8, non-ASCII unescaped."

@@ -7,10 +7,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from articles.document import linked_article_slugs
+from reviews.citation import Citation
 from reviews.models import Publication
 
 from . import structured
-from .citation import Citation
 
 
 def linkable(document: dict) -> set[str]:

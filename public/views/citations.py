@@ -3,9 +3,8 @@
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_safe
 
+from reviews.citation import Citation
 from reviews.models import Publication
-
-from ..citation import Citation
 
 FORMATS = {
     "ris": ("application/x-research-info-systems; charset=utf-8", "ris"),

@@ -36,6 +36,13 @@ def test_detail_is_the_live_revision_with_its_review_metadata(client, live, revi
     assert body["signature"]["algorithm"] == "Ed25519" and body["signature"]["key_id"] == live.signing_key_id
     assert body["url"] == "http://127.0.0.1:8000/symptoms/muscle-weakness/"
     assert response["ETag"].startswith(f'"{revision.content_hash}-')
+    # The same citation the article page offers as "Cite this page".
+    citation = body["citation"]
+    assert citation["ama"].startswith(f"{live.question} SymptomSite. Medically reviewed by Dr Rosa Reyes, MD, FACS.")
+    assert citation["ama"] in client.get("/symptoms/muscle-weakness/").content.decode()
+    assert citation["apa"].startswith("SymptomSite. (") and "<i>" not in citation["apa"]
+    assert citation["ris_url"] == "http://127.0.0.1:8000/symptoms/muscle-weakness/cite.ris"
+    assert citation["bibtex_url"] == "http://127.0.0.1:8000/symptoms/muscle-weakness/cite.bib"
 
 
 def test_detail_never_shows_the_working_copy(client, live, editor):

@@ -90,6 +90,7 @@ FIELDS = {
         "review_overdue",
         "review_history",
         "keys_url",
+        "citation",
         "document",
     },
     "summary": {

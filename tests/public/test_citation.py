@@ -61,7 +61,7 @@ def test_ris_and_bibtex_files(client, article):
 
 
 def test_tex_special_characters_are_escaped(client, article):
-    from public.citation import Citation
+    from reviews.citation import Citation
 
     page = publication(article)
     page.question = "Pain & swelling: 100% {odd} #1_$?"

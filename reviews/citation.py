@@ -2,7 +2,8 @@
 files for reference managers.
 
 Made from the publication only (title, reviewer, last review, address), so a citation
-always names what readers see and who signed it off. The accessed date is the reader's
+always names what readers see and who signed it off; the article page and the content
+API both use it. The accessed date is the reader's
 to fill in: it is left as a gap in the styles and out of the files.
 """
 
@@ -11,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
-from reviews.models import Publication
-
-from .structured import absolute, article_path
+from .models import Publication
 
 ACCESSED_GAP = "[date you read it]"
 
@@ -40,7 +41,7 @@ class Citation:
             reviewer=publication.reviewer_name,
             credentials=publication.reviewer_credentials,
             reviewed=publication.last_reviewed,
-            url=absolute(article_path(publication.slug)),
+            url=settings.SITE_URL + reverse("public:detail", args=[publication.slug]),
         )
 
     @property
@@ -55,19 +56,22 @@ class Citation:
             f"Reviewed {format_date(self.reviewed, 'F j, Y')}. Accessed {ACCESSED_GAP}. {self.url}"
         )
 
-    def apa(self):
+    def apa(self) -> SafeString:
         """APA 7th edition, a page on a website whose content is updated: the site as
         author, the review date, the title in italics, a retrieval date."""
-        return format_html(
-            "{}. ({}, {}). <i>{}</i> (Medically reviewed by {}). Retrieved {}, from {}",
-            self.site,
-            self.reviewed.year,
-            format_date(self.reviewed, "F j"),
-            self.title,
-            self.reviewed_by,
-            ACCESSED_GAP,
-            self.url,
-        )
+        return format_html(self._apa_pattern("<i>{}</i>"), *self._apa_parts())
+
+    def apa_text(self) -> str:
+        """The APA citation as plain text (the title's italics are the reader's to add)."""
+        return self._apa_pattern("{}").format(*self._apa_parts())
+
+    @staticmethod
+    def _apa_pattern(title: str) -> str:
+        return "{}. ({}, {}). " + title + " (Medically reviewed by {}). Retrieved {}, from {}"
+
+    def _apa_parts(self) -> tuple[object, ...]:
+        reviewed = format_date(self.reviewed, "F j")
+        return (self.site, self.reviewed.year, reviewed, self.title, self.reviewed_by, ACCESSED_GAP, self.url)
 
     def ris(self) -> str:
         """RIS (Research Information Systems), type ELEC; CRLF line ends as the format says."""
