@@ -25,7 +25,6 @@ from ..rendering import render_article
 logger = logging.getLogger(__name__)
 RECENT_COUNT = 8
 PAGE_CACHE_SECONDS = 24 * 3600  # a bound on anything the key cannot see (template edits without a RELEASE)
-PAGE_FIELDS = Publication.SHOWN_FIELDS
 
 
 @require_safe
@@ -73,7 +72,7 @@ def article_validators(
 
 @require_safe
 def detail(request, slug):
-    publication = Publication.objects.with_clock().only(*PAGE_FIELDS).filter(slug=slug).first()
+    publication = Publication.objects.shown_by_slug(slug)
     if publication is None:
         raise Http404("No article has this address.")
     validators = article_validators(publication, today=timezone.localdate())
