@@ -135,7 +135,11 @@ def validator(publication: Publication, *, today: datetime.date) -> tuple[str, d
         "keys_url": links.url("api:keys"),
         "citation": citation(publication),
     }
-    digest = hashlib.sha256(json.dumps([settings.RELEASE, meta], sort_keys=True).encode()).hexdigest()
+    # The publication clock too, as the article page's key has it: any sign-off or
+    # withdrawal moves it, so no cached answer outlives one (a row changed behind the
+    # site's back is then checked against its seal again, not served from the cache).
+    clock = getattr(publication, "clock", None)
+    digest = hashlib.sha256(json.dumps([settings.RELEASE, meta, clock], sort_keys=True).encode()).hexdigest()
     return f'"{publication.content_hash}-{digest[:16]}"', meta
 
 
@@ -156,7 +160,13 @@ def article(request: HttpRequest, slug: str = Path(..., example="muscle-atrophy"
     """The live revision's document exactly as a reviewer signed it off, with the review
     metadata and the site's Ed25519 signature of its canonical JSON. Send the ETag back
     in `If-None-Match` to get 304 while it is unchanged."""
-    rows = Publication.objects.select_related("revision").only(*DETAIL_FIELDS).filter(slug=slug).order_by()[:1]
+    rows = (
+        Publication.objects.with_clock()
+        .select_related("revision")
+        .only(*DETAIL_FIELDS)
+        .filter(slug=slug)
+        .order_by()[:1]
+    )
     publication = next(iter(rows), None)  # unordered: a slug is unique, and sorting costs per request
     if publication is None:
         raise Http404("No article is published at this address.")
@@ -174,6 +184,8 @@ def article(request: HttpRequest, slug: str = Path(..., example="muscle-atrophy"
         if not publication_is_authentic(publication, snapshot):
             logger.critical("Article %s: the live snapshot does not match its sign-off; not served.", slug)
             return error(503, "unavailable", "This article cannot be served right now.")
-        body = schemas.ArticleDetail.model_validate({**meta, "document": snapshot}).model_dump_json().encode()
+        # Title and question as signed (the listing columns beside them are not sealed).
+        signed = {"title": snapshot["title"], "question": snapshot["question"]}
+        body = schemas.ArticleDetail.model_validate({**meta, **signed, "document": snapshot}).model_dump_json().encode()
         cache.set(key, body, timeout=CACHE_SECONDS)
     return HttpResponse(body, content_type="application/json", headers={"ETag": etag})

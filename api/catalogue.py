@@ -7,7 +7,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router
 
-from reviews.models import ConditionListing, PublishedCategory, ReviewerProfile
+from reviews.models import ConditionListing, Publication, PublishedCategory, ReviewerProfile
 
 from . import links, schemas
 
@@ -106,7 +106,13 @@ def condition_detail(request: HttpRequest, slug: str = Path(..., example="stroke
         }
         for listing in sorted(listings, key=lambda m: (m.publication.title, m.publication_id, m.position))
     ]
-    return {**condition(latest), "own_article": latest.own_article or None, "articles": articles}
+    # Its own article only while readers can open it (never a withdrawn one).
+    own = (
+        latest.own_article
+        if latest.own_article and Publication.objects.public().filter(slug=latest.own_article).exists()
+        else None
+    )
+    return {**condition(latest), "own_article": own, "articles": articles}
 
 
 @router.get(

@@ -214,13 +214,21 @@ def _remove_copies(target: Path) -> None:
 
 
 def export_pages(directory: Path, paths: Iterable[str], summary: Summary | None = None) -> Summary:
-    """Render ``paths`` and bring their files up to date: a page's file (or a withdrawn
-    article's 410 page) is written, the file of a page that is no longer there (404) is
-    removed. Any other answer stops the export: nothing half-known is published."""
+    """Render ``paths`` in the order given and bring their files up to date: a page's file
+    (or a withdrawn article's 410 page) is written, the file of a page that is no longer
+    there (404) is removed. A page that answers anything else keeps its old file and the
+    export goes on with the others, then fails naming it: one broken page never leaves
+    the rest (a withdrawal above all) unwritten."""
     summary = summary or Summary()
     loaded = handler()
-    for path in sorted(set(paths)):
-        response = render(path, using=loaded)
+    failed: list[str] = []
+    for path in dict.fromkeys(paths):
+        try:
+            response = render(path, using=loaded)
+        except Exception:
+            logger.exception("Static export: %s could not be rendered.", path)
+            failed.append(f"{path} (error)")
+            continue
         relative = file_for(path)
         gone = str(Path(relative).with_name(GONE)) if relative.endswith("/index.html") else None
         if response.status_code == 200:
@@ -246,7 +254,9 @@ def export_pages(directory: Path, paths: Iterable[str], summary: Summary | None 
                 if _remove(directory, stale):
                     summary.removed.append(stale)
         else:
-            raise RuntimeError(f"{path} answered {response.status_code}; the export stops here.")
+            failed.append(f"{path} ({response.status_code})")
+    if failed:
+        raise RuntimeError(f"Not exported, their old files kept: {', '.join(failed)}.")
     return summary
 
 
@@ -258,7 +268,7 @@ def export_site(directory: Path, *, static_root: Path | None = None) -> Summary:
     if any(directory.iterdir()) and not (directory / MARKER).is_file():
         raise RuntimeError(f"{directory} holds files that no export wrote; export to an empty directory.")
     (directory / MARKER).touch()
-    summary = export_pages(directory, site_paths())
+    summary = export_pages(directory, sorted(site_paths()))
     summary.files.add(MARKER)
     static_prefix = urlsplit(settings.STATIC_URL).path.strip("/")
     _copy_static(static_root or Path(settings.STATIC_ROOT), directory, static_prefix, summary)
@@ -323,10 +333,13 @@ def export_change(directory: Path, article_id: int, before: Showing) -> Summary 
     started = time.perf_counter()
     try:
         after = showing(article_id)
+        slug = after.slug or before.slug or ""
         paths = set(before.paths | after.paths)
         if before.live != after.live:
-            paths |= linking(after.slug or before.slug or "")
-        summary = export_pages(directory, paths)
+            paths |= linking(slug)
+        # The article's own files first: a withdrawal must take effect even if another page fails.
+        own = reverse("public:detail", args=[slug]) if slug else "\0"
+        summary = export_pages(directory, sorted(paths, key=lambda path: (not path.startswith(own), path)))
     except Exception:
         logger.exception("Static export: could not rewrite the pages of article %s; run export_site.", article_id)
         return None

@@ -231,13 +231,9 @@ class ReviewWorkflow(EditorialWorkflow):
         return not article.revisions.exists()
 
     def condition_notice(self, condition):
-        listings = (
-            ConditionListing.objects.public()
-            .filter(record=condition, publication__revision__isnull=False)
-            .select_related("publication")
-            .order_by("publication__title")
-        )
-        titles = sorted({listing.publication.title for listing in listings})
+        # Titles only: a publication row carries the article's whole search text.
+        showing = ConditionListing.objects.showing(condition).values_list("publication__title", flat=True)
+        titles = sorted(set(showing))
         if not titles:
             return "No live article shows this condition yet."
         shown = ", ".join(titles[:10]) + (f" and {len(titles) - 10} more" if len(titles) > 10 else "")

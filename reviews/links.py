@@ -241,11 +241,35 @@ class Checker:
             raise NotFetched(f"The host name {host} does not resolve.")
         if not self.allow_private:
             for address in addresses:
-                if not ipaddress.ip_address(address.split("%")[0]).is_global:
+                if not is_public_address(address):
                     raise NotFetched(
                         f"{host} is a private or local address ({address}): it was not fetched.", LinkStatus.REFUSED
                     )
         return addresses[0]
+
+
+# IPv6 ranges that carry an IPv4 address inside them (NAT64, the deprecated IPv4-compatible
+# form): Python's is_global judges the IPv6 address, not the one it leads to.
+EMBEDS_IPV4 = (
+    ipaddress.ip_network("64:ff9b::/96"),
+    ipaddress.ip_network("64:ff9b:1::/48"),
+    ipaddress.ip_network("::/96"),
+)
+
+
+def is_public_address(address: str) -> bool:
+    """Whether fetching ``address`` reaches the public internet, also when an IPv6 address
+    wraps an IPv4 one (mapped ::ffff:a.b.c.d, 6to4 2002::/16, NAT64, IPv4-compatible)."""
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if not ip.is_global:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address):
+        inner = ip.ipv4_mapped or ip.sixtofour
+        if inner is None and any(ip in network for network in EMBEDS_IPV4):
+            inner = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if inner is not None and not inner.is_global:
+            return False
+    return True
 
 
 @dataclass

@@ -254,7 +254,7 @@ def record_condition_change(
     """A condition's name or gloss changed: log it against every public article whose
     live revision shows it (they now have changes pending review, derived from the
     listing tables). ``changes`` maps field name to (old, new). Returns those articles."""
-    showing = ConditionListing.objects.public().filter(record=condition).values("publication")
+    showing = ConditionListing.objects.showing(condition).values("publication")
     articles = list(Article.objects.select_for_update().filter(pk__in=showing).order_by("pk"))
     for article in articles:
         append_event(

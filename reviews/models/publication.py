@@ -222,6 +222,10 @@ class ConditionListingQuerySet(StaleQuerySet):
     def public(self):
         return self.filter(publication__withdrawn_at__isnull=True)
 
+    def showing(self, record):
+        """Listings of the condition ``record`` on public articles: what changing it touches."""
+        return self.public().filter(record=record)
+
 
 class ConditionListing(models.Model):
     """A condition as a live article lists it (name and gloss as reviewed there)."""

@@ -168,3 +168,20 @@ def test_the_list_filters_by_category_and_reviewer_and_leaves_out_withdrawn(clie
     _, body = get_json(client, "/api/v1/articles?reviewer=factory-reviewer")
     assert [a["slug"] for a in body["results"]] == ["one", "three"]
     assert Publication.objects.count() == 3
+
+
+def test_a_row_changed_behind_the_sites_back_is_never_served_from_the_cache(client, live, site_admin):
+    """Someone with database access withdraws-then-revives an article, or renames it, in
+    SQL: the API checks the seal again or serves only what was signed."""
+    get_json(client, "/api/v1/articles/muscle-weakness")  # cached
+    services.withdraw(article=live.article, by=site_admin, reason="check")
+    Publication.objects.filter(pk=live.pk).update(withdrawn_at=None)
+    _, body = get_json(client, "/api/v1/articles/muscle-weakness", status=503)
+    assert body["code"] == "unavailable"
+
+
+def test_the_title_served_beside_the_signature_is_the_signed_one(client, live):
+    Publication.objects.filter(pk=live.pk).update(title="Tampered title", question="Tampered?")
+    _, body = get_json(client, "/api/v1/articles/muscle-weakness")
+    assert body["title"] == body["document"]["title"] != "Tampered title"
+    assert body["question"] == body["document"]["question"] != "Tampered?"

@@ -121,3 +121,16 @@ def test_reviewers_show_their_public_fields_only(client, reviewer):
     assert page["count"] == 1 and page["results"] == [body]
     assert "registration" not in str(page)
     get_json(client, "/api/v1/reviewers/nobody", status=404)
+
+
+def test_a_conditions_own_article_is_given_only_while_it_is_live(client, gout, site_admin):
+    symptom("joint-pain", gout)
+    own = symptom("gout", gout)
+    gout.article = own
+    edit(gout, site_admin)
+    symptom("toe-pain", gout)  # the newest listing names the condition's own article
+    _, body = get_json(client, "/api/v1/conditions/gout")
+    assert body["own_article"] == "gout"
+    services.withdraw(article=own, by=site_admin, reason="check")
+    _, body = get_json(client, "/api/v1/conditions/gout")
+    assert body["own_article"] is None  # never a link to a withdrawn article

@@ -249,7 +249,7 @@ def test_an_article_of_300_entries_and_20_sections_saves(editor_client):
     assert fields / 300 * MAX_ROWS_PER_POST < settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
 
 
-def test_a_condition_says_which_live_articles_show_it(editor_client):
+def test_a_condition_says_which_live_articles_show_it(editor_client, site_admin):
     article = full_article(title="Muscle atrophy")
     stroke = Condition.objects.get(slug="stroke")
     url = reverse("admin:articles_condition_change", args=[stroke.pk])
@@ -258,6 +258,11 @@ def test_a_condition_says_which_live_articles_show_it(editor_client):
         assert "Shown on 1 live article: Muscle atrophy." in text
         assert "flags them for re-review" in text
         assert 'class="one-paragraph"' in text  # the gloss is a box that shows all of it
+    # A withdrawn article no longer counts: its readers see nothing to re-review.
+    from reviews import services
+
+    services.withdraw(article=article, by=site_admin, reason="x")
+    assert "No live article shows this condition yet." in editor_client.get(url).content.decode()
     unused = ConditionFactory()
     assert (
         "No live article shows this condition yet."

@@ -213,3 +213,26 @@ def test_nothing_is_exported_without_static_export_dir(demo, settings, django_ca
         services.confirm_still_accurate(article=Article.objects.get(slug="fatigue"), reviewer=reviewer_user("r2"))
 
     assert callbacks == []
+
+
+def test_a_withdrawal_takes_effect_even_when_another_page_fails(
+    demo, tmp_path, static_root, settings, monkeypatch, caplog, django_capture_on_commit_callbacks, site_admin
+):
+    export.export_site(tmp_path, static_root=static_root)
+    settings.STATIC_EXPORT_DIR = str(tmp_path)
+    real = export.render
+
+    def home_breaks(path, **kwargs):
+        if path == "/":
+            raise OSError("template missing")
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(export, "render", home_breaks)
+    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
+        services.withdraw(article=Article.objects.get(slug="muscle-atrophy"), by=site_admin, reason="Outdated")
+
+    assert not (tmp_path / "symptoms" / "muscle-atrophy" / "index.html").exists()
+    assert (tmp_path / "symptoms" / "muscle-atrophy" / export.GONE).is_file()
+    linking_page = tmp_path / "symptoms" / "joint-pain" / "index.html"
+    assert b'href="/symptoms/muscle-atrophy/"' not in linking_page.read_bytes()
+    assert "/ (error)" in caplog.text  # the broken page is named, and keeps its old file

@@ -310,3 +310,21 @@ def test_the_dashboard_query_count_does_not_grow_with_broken_links(reviewer_clie
     assert page.count("Ache") >= 4
     assert len(many.captured_queries) == len(few.captured_queries)
     assert Article.objects.count() == 7
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("93.184.216.34", True),
+        ("2606:4700::1111", True),
+        ("10.0.0.1", False),
+        ("::ffff:127.0.0.1", False),  # IPv4-mapped
+        ("2002:7f00:1::1", False),  # 6to4 wrapping 127.0.0.1
+        ("64:ff9b::7f00:1", False),  # NAT64 to 127.0.0.1
+        ("64:ff9b::a00:1", False),  # NAT64 to 10.0.0.1
+    ],
+)
+def test_addresses_that_wrap_a_private_ipv4_one_are_not_public(address, public):
+    from reviews.links import is_public_address
+
+    assert is_public_address(address) is public
