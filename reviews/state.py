@@ -3,12 +3,13 @@
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db import models
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
-from articles.models import Article
+from articles.models import Article, ContentChange
 
-from .models import ConditionListing, Decision, PublishedCategory, Revision, SignOff
+from .models import ConditionListing, Decision, Publication, PublicationClock, PublishedCategory, Revision, SignOff
 
 
 class State(models.TextChoices):
@@ -44,6 +45,42 @@ def with_review_state(articles: QuerySet[Article]) -> QuerySet[Article]:
         latest_decision=Subquery(decision.values("decision")[:1]),
         latest_decision_comment=Subquery(decision.values("comment")[:1]),
     )
+
+
+def showing_changed_records(publications: QuerySet[Publication]) -> QuerySet[Publication]:
+    """The publications whose live revision shows a condition or category renamed or
+    re-glossed since (state LIVE_PENDING). Found from the listing side, one semi-join,
+    rather than by testing every publication in turn."""
+    conditions = ConditionListing.objects.stale().values("publication_id")
+    categories = PublishedCategory.objects.stale().values("publication_id")
+    return publications.filter(Q(pk__in=conditions) | Q(pk__in=categories))
+
+
+# A write that changes a condition or category without the ORM (raw SQL, a data
+# migration's historical models) writes no ContentChange: seen within this many seconds.
+CHANGED_RECORDS_SECONDS = 600
+
+
+def live_showing_changed_records() -> list[dict[str, Any]]:
+    """[{"pk", "title"}] of the public articles showing a changed condition or category,
+    by title: the dashboard's list.
+
+    Finding them compares every condition listing with its record (about 150,000 rows
+    and 90 ms at 10,000 articles), so the answer is cached under what can change it: the
+    publication clock (each sign-off or withdrawal rewrites listings) and the newest
+    content change (each write of a condition or category through the ORM records one,
+    articles/history.py). Reading both is one query."""
+    newest = ContentChange.objects.order_by("-pk").values("pk")[:1]
+    versions = PublicationClock.objects.filter(pk=1).annotate(newest=Subquery(newest)).values_list("version", "newest")
+    version = versions.first()  # None before the first sign-off: nothing to cache under
+    cache_key = f"reviews:changed-records:{version[0]}:{version[1]}" if version else None
+    rows = cache.get(cache_key) if cache_key else None
+    if rows is None:
+        public = showing_changed_records(Publication.objects.public())
+        rows = list(public.order_by("title", "pk").values("pk", "title"))
+        if cache_key:
+            cache.set(cache_key, rows, CHANGED_RECORDS_SECONDS)
+    return rows
 
 
 def review_state(article: Any) -> State:

@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -9,7 +10,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +26,7 @@ from .diff import compare, rendered_label
 from .forms import APPROVE, ConfirmForm, DecisionForm, ResolveForm, WithdrawForm
 from .models import Decision, LinkCitation, ProblemReport, Publication, ReviewEvent, Revision, SignOff
 from .models.events import ACCOUNT_ACTIONS
-from .state import review_state, with_review_state
+from .state import live_showing_changed_records, review_state, with_review_state
 
 # Why a view refuses, by the permissions it asks for: the 403 page shows it, with where
 # the user's own role works (symptomsite/errors.py).
@@ -59,6 +61,14 @@ def workspace(*perms: str) -> Callable[[Callable[..., HttpResponse]], Callable[.
 
 SORTS = {"title": "title", "due": "next_review_due", "-due": "-next_review_due"}
 CHART_MONTHS = 12
+# Rows per page of each dashboard list (articles for the reference links): the page stays
+# the same size at 10,000 articles; the cards at the top give the totals.
+PAGE_SIZE = 25
+LINKS_PAGE_SIZE = 10
+RECENT = 15  # the latest sign-offs and account changes, not paged: the audit log has them all
+HISTORY = 50  # review events shown on an article's pages, newest first
+# What the dashboard reads of each row: what it shows, never a snapshot, a history or a body.
+DUE_FIELDS = ("article_id", "title", "next_review_due", "last_reviewed")
 
 
 def months_from(first, count):
@@ -66,6 +76,39 @@ def months_from(first, count):
     while len(months) < count:
         months.append((months[-1] + datetime.timedelta(days=32)).replace(day=1))
     return months
+
+
+@dataclass
+class ListPage:
+    """One page of a dashboard list, with its total and the addresses of the pages
+    either side (every other parameter kept, so the sort and the other lists' pages stay
+    as they were)."""
+
+    page: Page
+    previous_url: str | None
+    next_url: str | None
+
+    @property
+    def count(self) -> int:
+        return self.page.paginator.count
+
+
+def list_page(request: HttpRequest, rows, *, name: str, anchor: str, per_page: int | None = None) -> ListPage:
+    """The page ``?<name>_page=N`` of ``rows`` (an ordered queryset: two queries, a count
+    and the page; or a list), PAGE_SIZE rows unless told. A missing or bad N shows the
+    first page and one past the end the last, never an error."""
+    page = Paginator(rows, per_page or PAGE_SIZE).get_page(request.GET.get(f"{name}_page"))
+
+    def url(number: int) -> str:
+        query = request.GET.copy()
+        query[f"{name}_page"] = str(number)
+        return f"?{query.urlencode()}#{anchor}"
+
+    return ListPage(
+        page,
+        url(page.previous_page_number()) if page.has_previous() else None,
+        url(page.next_page_number()) if page.has_next() else None,
+    )
 
 
 @require_safe
@@ -79,53 +122,108 @@ def start(request):
 @require_safe
 @workspace()
 def dashboard(request):
+    """Every list a page at a time, each row read with the columns it shows only, so the
+    page costs the same few queries at 3 articles and at 10,000."""
     today = timezone.localdate()
-    order = SORTS.get(request.GET.get("sort", "due"), "next_review_due")
-    waiting = (
-        Revision.objects.undecided()
-        .exclude(article__revisions__number__gt=F("number"))
-        .select_related("article", "created_by")
-        .order_by("created_at")
-    )
-    publications = Publication.objects.defer("history")
-    overdue = publications.overdue(on=today).order_by(order, "pk")
-    due_soon = (
-        publications.due_for_review(on=today, within_days=settings.REVIEW_DUE_SOON_DAYS)
-        .exclude(next_review_due__lt=today)
-        .order_by(order, "pk")
-    )
-    shared_changes = publications.public().with_shared_changes().filter(shared_changes=True).order_by("title")
-    recent = SignOff.objects.select_related("revision__article").order_by("-signed_at", "-pk")[:15]
-    accounts = ReviewEvent.objects.filter(action__in=ACCOUNT_ACTIONS).select_related("subject").order_by("-seq")[:15]
-    reports = ProblemReport.objects.open().select_related("article", "revision").order_by("created_at")
-    links = LinkCitation.objects.current().problems().by_article()  # what `manage.py check_links` found
+    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "due"
+    lists = _dashboard_lists(today=today, order=SORTS[sort])
+    pages = {name: list_page(request, rows, name=name, anchor=anchor) for name, (anchor, rows) in lists.items()}
+    problems = LinkCitation.objects.current().problems()
+    articles, link_problems = problems.summary()
+    links_page = list_page(request, articles, name="links", anchor="links-h", per_page=LINKS_PAGE_SIZE)
     first = today.replace(day=1)
     per_month = Publication.objects.due_per_month(first=first, months=CHART_MONTHS)
     chart = [(month, per_month.get(month, 0)) for month in months_from(first, CHART_MONTHS)]
     peak = max([n for _, n in chart] + [1])
     context = {
-        "waiting": waiting,
-        "overdue": overdue,
-        "due_soon": due_soon,
-        "shared_changes": shared_changes,
-        "recent": recent,
-        "accounts": accounts,
-        "reports": reports,
-        "links": links,
-        "link_problems": sum(len(group.links) for group in links),
+        **pages,
+        "recent": _recent_signoffs(),
+        "accounts": ReviewEvent.objects.filter(action__in=ACCOUNT_ACTIONS)
+        .only("created_at", "comment", "actor_name")
+        .order_by("-seq")[:RECENT],
+        "links_page": links_page,
+        "links": _link_groups(problems, links_page.page),
+        "link_problems": link_problems,
         # Bar widths in steps of 5 %, as CSS classes: no style attributes under the CSP.
         "chart": [(month, n, 5 * round(20 * n / peak)) for month, n in chart],
-        "sort": request.GET.get("sort", "due"),
+        "sort": sort,
         "today": today,
     }
     return render(request, "reviews/dashboard.html", context)
 
 
+def _dashboard_lists(*, today, order):
+    """The paged lists, by the name of their page parameter: (anchor, ordered rows)."""
+    waiting = (
+        Revision.objects.waiting()
+        .select_related("article", "created_by")
+        .only(
+            "number",
+            "created_at",
+            "summary",
+            "article__title",
+            "created_by__username",
+            "created_by__first_name",
+            "created_by__last_name",
+        )
+        .order_by("created_at", "pk")
+    )
+    publications = Publication.objects.only(*DUE_FIELDS)
+    due_soon = publications.due_for_review(on=today, within_days=settings.REVIEW_DUE_SOON_DAYS).exclude(
+        next_review_due__lt=today
+    )
+    reports = (
+        ProblemReport.objects.open()
+        .select_related("article", "revision")
+        .only("created_at", "message", "article__title", "revision__number")
+        .order_by("created_at", "pk")
+    )
+    return {
+        "waiting": ("waiting", waiting),
+        "overdue": ("overdue", publications.overdue(on=today).order_by(order, "pk")),
+        "soon": ("due-soon", due_soon.order_by(order, "pk")),
+        "shared": ("shared", live_showing_changed_records()),
+        "reports": ("reports-h", reports),
+    }
+
+
+def _link_groups(problems, page):
+    """The reference links of one page of articles, grouped, in the page's order."""
+    shown = [pk for _, pk in page]
+    if not shown:
+        return []
+    groups = {group.article.pk: group for group in problems.filter(revision__article__in=shown).by_article()}
+    return [groups[pk] for pk in shown if pk in groups]
+
+
+def _recent_signoffs():
+    """The latest sign-offs, newest first, from the index on signed_at."""
+    return (
+        SignOff.objects.select_related("revision__article")
+        .only("signed_at", "decision", "reviewer_name", "credentials", "revision__number", "revision__article__title")
+        .order_by("-signed_at", "-pk")[:RECENT]
+    )
+
+
 def _article_context(article):
+    """What both per-article pages show: the review state, the latest HISTORY events
+    (an article reviewed for years has hundreds; the audit log keeps them all) and the
+    live revision (its snapshot too: the diff and the four-eyes check read it)."""
     article = with_review_state(Article.objects.filter(pk=article.pk)).get()
-    events = ReviewEvent.objects.filter(article=article).select_related("revision").order_by("-seq")
+    events = list(
+        ReviewEvent.objects.filter(article=article)
+        .select_related("revision")
+        .only("seq", "action", "created_at", "actor_name", "comment", "revision__number")
+        .order_by("-seq")[: HISTORY + 1]
+    )
     live = Revision.objects.filter(pk=article.live_revision_id).first() if article.live_revision_id else None
-    return {"article": article, "state": review_state(article).label, "events": events, "live": live}
+    return {
+        "article": article,
+        "state": review_state(article).label,
+        "events": events[:HISTORY],
+        "older_events": len(events) > HISTORY,
+        "live": live,
+    }
 
 
 @require_safe
@@ -210,15 +308,17 @@ def _article_page(request, article, confirm_form, status=200):
     context = _article_context(article)
     live = context["live"]
     context.update(
-        page=Publication.objects.filter(article=article).first(),
-        revisions=article.revisions.select_related("created_by").prefetch_related("signoffs"),
+        page=Publication.objects.filter(article=article).only("article_id", "slug", "withdrawn_at").first(),
+        revisions=article.revisions.only("number", "created_at", "summary", "article_id").prefetch_related(
+            Prefetch("signoffs", SignOff.objects.only("revision_id", "decision", "signed_at"))
+        ),
         confirm_form=confirm_form,
         can_confirm=_may_sign_off(request.user),
         can_withdraw=request.user.has_perm("reviews.withdraw_article"),
         four_eyes=live is not None and not _may_approve(request.user, live),
         reports=[
             (report, ResolveForm(auto_id=f"id_report{report.pk}_%s"))
-            for report in article.problem_reports.select_related("revision", "resolved_by")
+            for report in article.problem_reports.select_related("revision", "resolved_by").defer("revision__snapshot")
         ],
         can_resolve=request.user.has_perm("reviews.change_problemreport"),
     )

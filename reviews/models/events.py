@@ -55,6 +55,8 @@ class ReviewEvent(AppendOnly):
 
     class Meta:
         ordering = ["-seq"]
+        # The dashboard's account changes: a few actions among many, newest first.
+        indexes = [models.Index(fields=["action", "seq"], name="reviewevent_action_seq")]
 
     def __str__(self):
         return f"#{self.seq} {self.get_action_display()} · {self.article_id or self.subject_id}"

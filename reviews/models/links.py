@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from articles.models import Article
 
@@ -91,16 +91,32 @@ class LinkCitationQuerySet(models.QuerySet["LinkCitation"]):
     def current(self) -> LinkCitationQuerySet:
         """Citations in revisions that are still live or waiting (the ones checked last
         may have been replaced since)."""
-        return self.filter(checked_revisions("revision"))
+        publication = "revision__article__publication"
+        live = Q(**{f"{publication}__revision": F("revision"), f"{publication}__withdrawn_at": None})
+        decided = SignOff.objects.filter(revision=OuterRef("revision"))
+        later = Revision.objects.filter(article=OuterRef("revision__article"), number__gt=OuterRef("revision__number"))
+        # checked_revisions("revision"), with the live test as a join on the article's
+        # publication rather than a lookup among every publication's revision.
+        return self.filter(live | (~Q(Exists(decided)) & ~Q(Exists(later))))
 
     def problems(self) -> LinkCitationQuerySet:
         return self.filter(link__status__in=PROBLEMS)
 
+    def summary(self) -> tuple[list[tuple[str, int]], int]:
+        """The articles these citations are in, as (title, id) by title, and how many
+        links there are to fix (each URL once per article, as by_article shows them).
+        One query of three small columns, for the dashboard to page through: it grows
+        with the links to fix, not with the articles."""
+        rows = set(self.values_list("revision__article__title", "revision__article_id", "link_id"))
+        articles = sorted({(title, pk) for title, pk, _ in rows}, key=lambda row: (row[0].casefold(), row[1]))
+        return articles, len(rows)
+
     def by_article(self) -> list[ArticleLinks]:
         """The citations grouped by article (by title), each URL once per article with
-        the revisions that cite it; one query."""
+        the revisions that cite it; one query, reading no snapshot or article text."""
         rows = (
             self.select_related("link", "revision__article")
+            .only("number", "title", "link", "revision__number", "revision__article__title")
             .annotate(live=Exists(Publication.objects.public().filter(revision=OuterRef("revision"))))
             .order_by("revision__article__title", "revision__article_id", "-revision__number", "number")
         )

@@ -30,6 +30,12 @@ class ProblemReport(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        # The dashboard's open reports, oldest first; resolved ones (most, in time) are not indexed.
+        indexes = [
+            models.Index(
+                fields=["created_at", "id"], condition=Q(resolved_at__isnull=True), name="report_open_created_at"
+            )
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(message=""), name="report_message_not_empty"),
             models.CheckConstraint(

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from articles.models import Article
 
@@ -11,6 +11,14 @@ from .profiles import ReviewerProfile
 class RevisionQuerySet(models.QuerySet):
     def undecided(self):
         return self.filter(signoffs__isnull=True)
+
+    def waiting(self):
+        """The latest revision of each article while it has no decision: what waits for
+        review. Its ids are found from indexes alone (revision_waiting and the sign-offs'
+        revision index), so finding them reads no snapshot whatever the number of revisions."""
+        decided = SignOff.objects.filter(revision=OuterRef("pk"))
+        later = self.model.objects.filter(article=OuterRef("article"), number__gt=OuterRef("number"))
+        return self.filter(pk__in=self.model.objects.filter(~Exists(decided), ~Exists(later)).values("pk"))
 
 
 class Revision(AppendOnly):
@@ -48,6 +56,8 @@ class Revision(AppendOnly):
     class Meta:
         ordering = ["article", "-number"]
         get_latest_by = "number"
+        # What waits for review, found without reading the rows (RevisionQuerySet.waiting).
+        indexes = [models.Index(fields=["article", "number", "id"], name="revision_waiting")]
         permissions = [
             ("submit_revision", "Can submit articles for review"),
             ("sign_off_revision", "Can approve, request changes or confirm revisions"),
@@ -89,6 +99,8 @@ class SignOff(models.Model):
 
     class Meta:
         ordering = ["-signed_at", "-pk"]
+        # The dashboard's "recently signed" reads the newest few without a sort.
+        indexes = [models.Index(fields=["signed_at", "id"], name="signoff_signed_at")]
         constraints = [
             # A revision gets one decision; confirmations of a live revision may repeat yearly.
             models.UniqueConstraint(
