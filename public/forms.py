@@ -1,28 +1,38 @@
-from typing import cast
-
+from crispy_forms.bootstrap import FieldWithButtons, StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
 
+MAX_FILTER_LENGTH = 100  # characters of a symptom name to find
+
 
 class NavigatorForm(forms.Form):
-    """Symptoms to combine. Unknown values are dropped by the view (with a message),
-    so a stale shared link still works."""
+    """The navigator's box to find symptoms by name, shown when there are too many to
+    list. The symptoms themselves are plain checkboxes (templates/public/includes/
+    navigator_choices.html: rendering dozens of them through crispy's per-field templates
+    cost more than the rest of the page). A GET form without JavaScript: the chosen
+    symptoms come back ticked with every submission, so finding one symptom after
+    another builds up the choice."""
 
-    s = forms.MultipleChoiceField(
-        label="Which symptoms do you have?",
+    q = forms.CharField(
+        label="Find a symptom",
         required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Choose one or more.",
+        max_length=MAX_FILTER_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        help_text="Type part of its name, such as “head”, then choose Find.",
     )
 
-    def __init__(self, *args, choices=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.MultipleChoiceField, self.fields["s"]).choices = choices
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.helper.layout = Layout(Field("s"))
+        self.helper.layout = Layout(
+            Div(
+                FieldWithButtons("q", StrictButton("Find", type="submit", css_class="button")),
+                css_class="navigator__find",
+            )
+        )
 
 
 class ReportForm(forms.Form):

@@ -1,22 +1,37 @@
 """Reader-facing questions asked of the read model (reviews' Publication and listing
-tables): public content only, never the working copy."""
+tables): public content only, never the working copy.
 
+Listings are paged in the database (``window``: the slice of one page), fetch only the
+columns they show, and read the per-condition and per-category summaries
+(reviews/listings.py) instead of every article's listings, so each page costs the same
+few queries at a dozen articles or at 10,000."""
+
+import datetime
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from itertools import groupby
 from typing import Any, TypeVar
 
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet
+from django.db.models.functions import Lower
+
 from articles.models import LIKELIHOOD_ORDER
-from reviews.models import CareStatement, ConditionListing, Publication, PublishedCategory
+from reviews.listings import LETTERS, OTHER, first_letter
+from reviews.models import CareStatement, ConditionListing, Decision, Publication, PublishedCategory, SignOff
+from reviews.models.publication import PublicCategory, PublicCondition
+
+from .paths import slug_path
 
 URGENCY_ORDER = {"emergency": 0, "soon": 1, "normal": 2}
 
 T = TypeVar("T")
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
-
-def first_letter(name: str) -> str:
-    letter = name[:1].upper()
-    return letter if "A" <= letter <= "Z" else "#"
+A_TO_Z_PAGE_SIZE = 250  # entries on one A–Z letter page
+A_TO_Z_ON_ONE_PAGE = 250  # up to this many entries, the A–Z page lists them all, by letter
+LIST_PAGE_SIZE = 100  # articles on one page of a category, condition or reviewer
+PAGER_SPREAD = 2  # page links either side of the current one
+EMERGENCY_SHOWN = 10  # articles named, and whose advice is quoted, in a condition's emergency box
+OTHER_SLUG = "other"  # the address of the "#" letter: names starting with anything but A–Z
 
 
 def a_to_z(items: Iterable[T], name: Callable[[T], str]) -> dict[str, Any]:
@@ -29,53 +44,195 @@ def a_to_z(items: Iterable[T], name: Callable[[T], str]) -> dict[str, Any]:
     return {"by_letter": by_letter, "letters": [(letter, letter in present) for letter in LETTERS]}
 
 
+# Paging: page 1 at the listing's own address, page n at ``<address>page/<n>/`` (paths a
+# static export can write as files).
+
+
+def page_count(total: int, size: int) -> int:
+    """Pages a listing of ``total`` entries takes (an empty listing still has its first)."""
+    return max(1, -(-total // size))
+
+
+def window(number: int, size: int) -> slice:
+    """The entries of page ``number``, as a slice the database applies."""
+    return slice((number - 1) * size, number * size)
+
+
+def page_path(base: str, number: int) -> str:
+    """The address of page ``number`` of the listing at ``base``."""
+    return base if number == 1 else f"{base}page/{number}/"
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a page is among its listing's pages, and the links between them."""
+
+    base: str
+    number: int
+    count: int
+
+    @property
+    def previous(self) -> str | None:
+        return page_path(self.base, self.number - 1) if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return page_path(self.base, self.number + 1) if self.number < self.count else None
+
+    def links(self) -> list[tuple[int, str] | None]:
+        """The first, the last and the pages near this one, None where pages are left out
+        (bounded, whatever the number of pages)."""
+        shown = {1, self.count, *range(self.number - PAGER_SPREAD, self.number + PAGER_SPREAD + 1)}
+        numbers = sorted(n for n in shown if 1 <= n <= self.count)
+        links: list[tuple[int, str] | None] = []
+        for n in numbers:
+            if links and links[-1] is not None and links[-1][0] != n - 1:
+                links.append(None)
+            links.append((n, page_path(self.base, n)))
+        return links
+
+
+def pager(base: str, number: int, total: int, size: int) -> Pager | None:
+    """The pager of page ``number`` of ``total`` entries, or None if there is no such page
+    (the first page always exists; an empty listing is the caller's 404)."""
+    count = page_count(total, size)
+    if not 1 <= number <= count:
+        return None
+    return Pager(base=base, number=number, count=count)
+
+
+# A–Z by letter.
+
+
+def letter_slug(letter: str) -> str:
+    """The address part of a letter: ``b``, or ``other`` for "#"."""
+    return OTHER_SLUG if letter == OTHER else letter.lower()
+
+
+def slug_letter(slug: str) -> str:
+    return OTHER if slug == OTHER_SLUG else slug.upper()
+
+
+def letter_nav(counts: dict[str, Any], route: str, *, current: str | None = None, anchors: bool = False) -> list:
+    """The A–Z navigation: every letter (and "#" when names start otherwise), linked when
+    it has entries, to its section of this page (``anchors``) or to its letter page."""
+    shown = [*LETTERS, OTHER] if OTHER in counts else list(LETTERS)
+    nav = []
+    for letter in shown:
+        href = None
+        if letter in counts:
+            href = f"#letter-{letter_anchor(letter)}" if anchors else slug_path(route, letter_slug(letter))
+        nav.append({"label": letter, "href": href, "current": letter == current})
+    return nav
+
+
+def letter_anchor(letter: str) -> str:
+    """The id of a letter's section on a one-page A–Z: ``letter-B``, ``letter-other``."""
+    return OTHER_SLUG if letter == OTHER else letter
+
+
+def letter_name(letter: str) -> str:
+    return "other characters" if letter == OTHER else letter
+
+
+def symptom_letters() -> dict[str, tuple[int, datetime.date]]:
+    """{letter: (public articles, newest review)} of the letters titles start with."""
+    rows = (
+        Publication.objects.public()
+        .order_by("letter")
+        .values("letter")
+        .annotate(n=Count("pk"), newest=Max("last_reviewed"))
+        .values_list("letter", "n", "newest")
+    )
+    return {letter: (n, newest) for letter, n, newest in rows}
+
+
+def symptoms_listed(letter: str | None = None, part: slice | None = None) -> list[Publication]:
+    """Public articles by letter and title (those of ``letter`` only, if given): the
+    columns A–Z shows."""
+    rows = Publication.objects.public().only("slug", "title", "question")
+    if letter is not None:
+        rows = rows.filter(letter=letter)
+    rows = rows.order_by("letter", Lower("title"), "pk")
+    return list(rows[part] if part is not None else rows)
+
+
+def condition_letters() -> dict[str, tuple[int, datetime.date]]:
+    """{letter: (public conditions, newest review)} of the letters condition names start with."""
+    rows = (
+        PublicCondition.objects.order_by("letter")
+        .values("letter")
+        .annotate(n=Count("pk"), newest=Max("last_reviewed"))
+        .values_list("letter", "n", "newest")
+    )
+    return {letter: (n, newest) for letter, n, newest in rows}
+
+
+def conditions_listed(letter: str | None = None, part: slice | None = None) -> list[tuple[str, str]]:
+    """[(slug, name)] of public conditions by letter and name (of ``letter`` only, if given)."""
+    rows = PublicCondition.objects.all()
+    if letter is not None:
+        rows = rows.filter(letter=letter)
+    rows = rows.order_by("letter", Lower("name"), "slug")
+    listed = rows.values_list("slug", "name")
+    return list(listed[part] if part is not None else listed)
+
+
 def categories() -> list[tuple[str, str, int]]:
     """[(slug, name, article count)] of categories with public articles."""
     return PublishedCategory.objects.live_counts()
 
 
-def category(slug: str) -> tuple[str, list[Publication]] | None:
-    """(name, public articles) filed under the category ``slug``, or None."""
-    pages = list(Publication.objects.public().filter(categories__slug=slug).order_by("title", "pk").distinct())
-    if not pages:
-        return None
-    newest = max(pages, key=lambda p: (p.last_reviewed, p.pk))
-    name = newest.categories.filter(slug=slug).values_list("name", flat=True).first() or slug
-    return name, pages
+def category(slug: str) -> PublicCategory | None:
+    """The category ``slug`` as its public articles name it, with their number, or None."""
+    return PublicCategory.objects.filter(slug=slug).only("slug", "name", "article_count").first()
+
+
+def category_articles(slug: str) -> "QuerySet[Publication]":
+    """The public articles filed under the category ``slug``, by title."""
+    filed = PublishedCategory.objects.filter(publication=OuterRef("pk"), slug=slug)
+    return Publication.objects.public().filter(Exists(filed)).order_by("title", "pk")
+
+
+def category_pages(slug: str, part: slice) -> list[Publication]:
+    """One page of the public articles filed under the category ``slug``."""
+    return list(category_articles(slug).only("slug", "question")[part])
 
 
 def condition_names() -> dict[str, str]:
     """{condition slug: name} of every condition a public article lists, named as the
     most recently reviewed of them shows it."""
-    names: dict[str, str] = {}
-    rows = (
-        ConditionListing.objects.public()
-        .order_by("publication__last_reviewed", "publication_id")
-        .values_list("condition_slug", "name")
-    )
-    for slug, name in rows:
-        names[slug] = name
-    return names
+    return dict(PublicCondition.objects.values_list("slug", "name"))
 
 
-def condition_listings(slug: str) -> list[ConditionListing]:
-    return list(
-        ConditionListing.objects.public()
-        .filter(condition_slug=slug)
-        .select_related("publication")
-        .order_by("publication__title", "publication_id", "position")
-    )
-
-
-def symptoms() -> list[Publication]:
-    """Public articles that list causes: the symptoms the navigator offers."""
-    return list(
+def symptoms(
+    *, slugs: Iterable[str] | None = None, containing: str = "", limit: int | None = None
+) -> list[Publication]:
+    """Public articles that list causes: the symptoms the navigator offers, by title, with
+    only the columns a checkbox shows. Given ``slugs``, those symptoms in that order (the
+    ones a reader chose); given ``containing``, those whose titles contain each of its
+    words, the titles that start with it first; at most ``limit``. Each question walks an
+    index in title order and stops at ``limit`` (reviews.0015 indexes upper-cased titles
+    for both questions on PostgreSQL), so a name found in thousands of titles costs the
+    same as a rare one."""
+    found = (
         Publication.objects.public()
-        .filter(listings__isnull=False)
-        .distinct()
-        .order_by("title")
+        .filter(Exists(ConditionListing.objects.filter(publication=OuterRef("pk"))))
         .only("pk", "slug", "title", "question")
     )
+    if slugs is not None:
+        wanted = list(slugs)
+        by_slug = {page.slug: page for page in found.filter(slug__in=wanted)}
+        return [by_slug[slug] for slug in wanted if slug in by_slug]
+    if not containing:
+        found = found.order_by("title", "pk")
+        return list(found[:limit] if limit is not None else found)
+    for word in containing.split():
+        found = found.filter(title__icontains=word)
+    starting = found.filter(title__istartswith=containing).order_by("title", "pk")
+    first = list(starting[:limit] if limit is not None else starting)
+    rest = found.exclude(title__istartswith=containing).order_by("title", "pk")
+    return first + list(rest[: limit - len(first)] if limit is not None else rest)
 
 
 def care_for(chosen: list[Publication]) -> dict[str, list[str]]:
@@ -96,27 +253,26 @@ def rank_causes(chosen: list[Publication]) -> list[dict[str, Any]]:
     """Conditions the chosen symptoms' articles list as causes: those that explain more of
     the symptoms first, then common before rare. Each carries, per symptom, the urgency
     and likelihood that symptom's article gives it (an emergency for one symptom is not
-    one for another)."""
+    one for another). Reads only the chosen articles' listings, and of them only the
+    columns shown; the chosen pages are the ones given."""
     causes: dict[str, dict[str, Any]] = {}
+    pages = {page.pk: page for page in chosen}
     listings = (
-        ConditionListing.objects.filter(publication__in=chosen)
-        .select_related("publication")
-        .order_by("publication__title", "position")
+        ConditionListing.objects.filter(publication__in=list(pages))
+        .order_by()
+        .values_list("publication_id", "position", "condition_slug", "name", "gloss", "urgency", "likelihood")
     )
-    for listing in listings:
-        cause = causes.setdefault(
-            listing.condition_slug,
-            {"slug": listing.condition_slug, "name": listing.name, "gloss": listing.gloss, "symptoms": {}},
-        )
-        shown = cause["symptoms"].setdefault(
-            listing.publication.pk, {"page": listing.publication, "urgency": "normal", "likelihood": ""}
-        )
-        if URGENCY_ORDER[listing.urgency] < URGENCY_ORDER[shown["urgency"]]:
-            shown["urgency"] = listing.urgency
-        if listing.likelihood and (
-            not shown["likelihood"] or LIKELIHOOD_ORDER[listing.likelihood] < LIKELIHOOD_ORDER[shown["likelihood"]]
+    for page_id, _, slug, name, gloss, urgency, likelihood in sorted(
+        listings, key=lambda row: (pages[row[0]].title, row[0], row[1])
+    ):
+        cause = causes.setdefault(slug, {"slug": slug, "name": name, "gloss": gloss, "symptoms": {}})
+        shown = cause["symptoms"].setdefault(page_id, {"page": pages[page_id], "urgency": "normal", "likelihood": ""})
+        if URGENCY_ORDER[urgency] < URGENCY_ORDER[shown["urgency"]]:
+            shown["urgency"] = urgency
+        if likelihood and (
+            not shown["likelihood"] or LIKELIHOOD_ORDER[likelihood] < LIKELIHOOD_ORDER[shown["likelihood"]]
         ):
-            shown["likelihood"] = listing.likelihood
+            shown["likelihood"] = likelihood
     ranked = []
     for cause in causes.values():
         symptoms = list(cause["symptoms"].values())
@@ -128,41 +284,63 @@ def rank_causes(chosen: list[Publication]) -> list[dict[str, Any]]:
     return sorted(ranked, key=lambda c: (-len(c["symptoms"]), LIKELIHOOD_ORDER[c["likelihood"]], c["name"].lower()))
 
 
-def condition_page(slug: str) -> dict[str, Any] | None:
-    """What a condition's page shows, from the public articles that list it: its name,
-    other names, gloss and codes as the most recently reviewed of them gives them, each
-    article with the group and likelihood it lists it under, and the emergency advice of
-    the articles that list it as an emergency."""
-    listings = condition_listings(slug)
-    if not listings:
-        return None
-    latest = max(listings, key=lambda m: (m.publication.last_reviewed, m.publication_id))
-    articles: dict[int, dict[str, Any]] = {}
-    for listing in listings:
-        row = articles.setdefault(listing.publication_id, {"page": listing.publication, "listed": []})
-        row["listed"].append(listing)
-    emergency_pages = [row["page"] for row in articles.values() if any(m.urgency == "emergency" for m in row["listed"])]
-    own = latest.own_article
+def condition(slug: str) -> PublicCondition | None:
+    """The condition ``slug`` as the most recently reviewed public article listing it
+    gives it, with how many list it, or None."""
+    return PublicCondition.objects.filter(slug=slug).first()
+
+
+def condition_articles(slug: str, **listed: Any) -> "QuerySet[Publication]":
+    """Public articles that list the condition ``slug`` (as ``listed`` says), by title."""
+    listings = ConditionListing.objects.filter(publication=OuterRef("pk"), condition_slug=slug, **listed)
+    return Publication.objects.public().filter(Exists(listings)).order_by("title", "pk")
+
+
+def condition_page(found: PublicCondition, part: slice) -> dict[str, Any]:
+    """What one page of a condition's page shows: the articles of ``part`` that list it,
+    each with the groups and likelihoods it lists it under; the emergency advice of the
+    first articles that list it as an emergency (on every page: it is safety advice); its
+    own article."""
+    pages = list(condition_articles(found.slug).only("slug", "title", "question")[part])
+    listed: dict[int, list[ConditionListing]] = {page.pk: [] for page in pages}
+    rows = (
+        ConditionListing.objects.filter(condition_slug=found.slug, publication__in=list(listed))
+        .order_by("publication_id", "position")
+        .only("publication_id", "section_heading", "group_heading", "likelihood", "urgency")
+    )
+    for listing in rows:
+        listed[listing.publication_id].append(listing)
+    emergency = list(condition_articles(found.slug, urgency="emergency").only("slug", "title")[: EMERGENCY_SHOWN + 1])
+    emergency_pages = emergency[:EMERGENCY_SHOWN]
+    own = found.own_article
     return {
-        "name": latest.name,
-        "gloss": latest.gloss,
-        "also_called": latest.also_called,
-        "codes": {k: v for k, v in latest.codes.items() if v},
-        "articles": list(articles.values()),
+        "name": found.name,
+        "gloss": found.gloss,
+        "also_called": found.also_called,
+        "codes": {k: v for k, v in found.codes.items() if v},
+        "articles": [{"page": page, "listed": listed[page.pk]} for page in pages],
         "emergency_pages": emergency_pages,
+        "emergency_more": len(emergency) > EMERGENCY_SHOWN,
         "emergency_care": care_for(emergency_pages)["emergency"] if emergency_pages else [],
-        "own_article": Publication.objects.public().filter(slug=own).first() if own else None,
+        "own_article": Publication.objects.public().filter(slug=own).only("slug", "question").first() if own else None,
     }
 
 
-def reviewed_by(profile_slug: str) -> list[Publication]:
-    """Public articles whose review history names this reviewer."""
-    return list(
-        Publication.objects.public()
-        .filter(
-            article__revisions__signoffs__profile__slug=profile_slug,
-            article__revisions__signoffs__decision__in=["approved", "confirmed"],
-        )
-        .distinct()
-        .order_by("title")
+def reviewer_articles(profile_slug: str) -> "QuerySet[Publication]":
+    """The public articles whose review history names this reviewer, by title."""
+    signed = SignOff.objects.filter(
+        revision__article_id=OuterRef("article_id"),
+        profile__slug=profile_slug,
+        decision__in=[Decision.APPROVED, Decision.CONFIRMED],
     )
+    return Publication.objects.public().filter(Exists(signed)).order_by("title", "pk")
+
+
+def reviewed_count(profile_slug: str) -> int:
+    """How many public articles carry a sign-off of this reviewer."""
+    return reviewer_articles(profile_slug).count()
+
+
+def reviewed_by(profile_slug: str, part: slice) -> list[Publication]:
+    """One page of the public articles whose review history names this reviewer, by title."""
+    return list(reviewer_articles(profile_slug).only("slug", "question")[part])

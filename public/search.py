@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import snowballstemmer
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
 from django.db.models import Case, Exists, F, OuterRef, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Length
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -28,7 +30,6 @@ MAX_QUERY_LENGTH = 200  # characters; longer queries are cut, and the page says 
 MAX_CONDITIONS = 5
 MAX_EMERGENCY_STATEMENTS = 4
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _stemmer = snowballstemmer.stemmer("english")
 
 # The Snowball English stop words, as PostgreSQL's `english` configuration drops them:
@@ -59,63 +60,99 @@ def stem(word: str) -> str:
     return _stemmer.stemWord(word.lower())
 
 
+RESULTS_PER_PAGE = 10
+MAX_COUNTED = 1000  # matches counted and paged through; a search that finds more says so
+MAX_EMERGENCY_CHECKED = 200  # emergency statements read, at most, to find MAX_EMERGENCY_STATEMENTS
+SNIPPET_WORDS = 24
+# Private-use characters mark matched words in the database's snippets, so that the text
+# around them can be escaped here before <mark> goes in.
+START, STOP = "\ue000", "\ue001"
+MARKED = re.compile(f"{START}(.*?){STOP}", re.DOTALL)
+# The texts a snippet may quote, in the order a tie goes (care advice first), as in
+# reviews_article_fts's column numbers.
+SNIPPET_FIELDS = {"care": 4, "lead": 3, "conditions": 2, "body": 5}
+
+
 @dataclass
 class Results:
+    """One page of what a query finds: the page's articles (each with its ``snippet``),
+    how many public articles match (counted up to MAX_COUNTED + 1), the best conditions
+    and the emergency advice the query's words appear in."""
+
     articles: list[Publication] = field(default_factory=list)
+    total: int = 0
+    page_number: int = 1
     conditions: list[SearchCondition] = field(default_factory=list)
     emergency: list[str] = field(default_factory=list)
     showing_for: str | None = None  # the respelling searched instead, when the query found nothing
 
     def __bool__(self) -> bool:
-        return bool(self.articles or self.conditions)
+        return bool(self.total or self.conditions)
+
+    @property
+    def capped(self) -> bool:
+        """More articles match than are paged through: the page says so."""
+        return self.total > MAX_COUNTED
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-min(self.total, MAX_COUNTED) // RESULTS_PER_PAGE))
+
+    @property
+    def start_index(self) -> int:
+        """The number of the page's first result, for the ordered list."""
+        return (self.page_number - 1) * RESULTS_PER_PAGE + 1
 
 
-def search(query: str) -> Results:
-    """Everything ``query`` finds, best first; respelled when the query finds nothing."""
-    results = _find(query)
+def search(query: str, page: int = 1) -> Results:
+    """Page ``page`` of what ``query`` finds, best first (the last page if there are
+    fewer); respelled when the query finds nothing."""
+    results = _find(query, page)
     if not results:
         respelled = suggest(query)
         if respelled:
-            retried = _find(respelled)
+            retried = _find(respelled, page)
             if retried:
                 retried.showing_for = respelled
                 return retried
     return results
 
 
-def _find(query: str) -> Results:
+def _find(query: str, page: int) -> Results:
+    """Count (up to a cap), then build only the page asked for: the database ranks and
+    cuts, so a word found in every article builds ten results, not thousands. (The rank
+    itself still reads the vector of every match on PostgreSQL: that, not Python, is
+    now what a very common word costs.)"""
     words = content_words(query)
     if not words:
         return Results()
     postgres = connection.vendor == "postgresql"
-    return Results(
-        articles=_articles_postgres(words) if postgres else _articles_sqlite(words),
+    results = Results(
+        total=_count_postgres(words) if postgres else _count_sqlite(words),
         conditions=_conditions_postgres(words) if postgres else _conditions_sqlite(words),
-        emergency=_emergency_advice(words, postgres),
     )
-
-
-def _public() -> QuerySet[Publication]:
-    return (
-        Publication.objects.public()
-        .select_related("search")
-        .annotate(lists_causes=Exists(ConditionListing.objects.filter(publication=OuterRef("pk"))))
-    )
+    if not results:
+        return results
+    results.page_number = min(max(page, 1), results.num_pages)
+    offset = (results.page_number - 1) * RESULTS_PER_PAGE
+    if results.total:
+        page_of = _page_postgres if postgres else _page_sqlite
+        results.articles = page_of(words, offset, min(RESULTS_PER_PAGE, MAX_COUNTED - offset))
+    results.emergency = _emergency_advice(words, postgres)
+    return results
 
 
 # Both databases rank the same way, so the same query puts the same page first: first by
 # the most important place that holds every word (title or lay terms; listed causes; lead
 # or care advice; anywhere), then symptom pages (those that list causes) before overview
-# pages, then by the database's own score, then by title.
+# pages, then by the database's own score, then by title (and id, so pages never overlap).
 TIERS = [
     ("A", ("title", "lay")),
     ("AB", ("title", "lay", "conditions")),
     ("ABC", ("title", "lay", "conditions", "lead", "care")),
 ]
-
-
-def _rank_key(publication: Publication) -> tuple:
-    return (publication.tier, not publication.lists_causes, -publication.score, publication.title)  # type: ignore[attr-defined]
+LIST_FIELDS = ("pk", "slug", "title", "question")  # what a result shows, besides its snippet
+CONDITION_FIELDS = ("pk", "slug", "name", "also_called", "gloss")  # what a condition result shows
 
 
 def _tsquery(words: list[str], weights: str = "") -> SearchQuery:
@@ -124,21 +161,60 @@ def _tsquery(words: list[str], weights: str = "") -> SearchQuery:
     return SearchQuery(" & ".join(f"{word}:{weights}" for word in words), search_type="raw", config="english")
 
 
-def _articles_postgres(words: list[str]) -> list[Publication]:
+def _matching_postgres(words: list[str]) -> QuerySet[SearchDocument]:
+    return SearchDocument.objects.filter(vector=_tsquery(words), publication__withdrawn_at__isnull=True)
+
+
+def _count_postgres(words: list[str]) -> int:
+    return _matching_postgres(words)[: MAX_COUNTED + 1].count()
+
+
+def _page_postgres(words: list[str], offset: int, limit: int) -> list[Publication]:
+    """The page's publications in rank order, each with a snippet made by ts_headline
+    from its own texts (only for this page)."""
     query = _tsquery(words)
     tier = Case(
-        *[When(search__vector=_tsquery(words, weights), then=Value(index)) for index, (weights, _) in enumerate(TIERS)],
+        *[When(vector=_tsquery(words, weights), then=Value(index)) for index, (weights, _) in enumerate(TIERS)],
         default=Value(len(TIERS)),
     )
-    found = list(
-        _public().filter(search__vector=query).annotate(score=SearchRank(F("search__vector"), query), tier=tier)
+    ranked = (
+        _matching_postgres(words)
+        .annotate(
+            tier=tier,
+            lists_causes=Exists(ConditionListing.objects.filter(publication=OuterRef("pk"))),
+            score=SearchRank(F("vector"), query),
+        )
+        .order_by("tier", F("lists_causes").desc(), "-score", "publication__title", "pk")
+        .values_list("pk", flat=True)
     )
-    return sorted(found, key=_rank_key)
+    ids = list(ranked[offset : offset + limit])
+    headlines = {
+        f"snippet_{name}": SearchHeadline(
+            f"search__{name}",
+            query,
+            config="english",
+            start_sel=START,
+            stop_sel=STOP,
+            max_words=SNIPPET_WORDS,
+            min_words=SNIPPET_WORDS // 2,
+        )
+        for name in SNIPPET_FIELDS
+    }
+    found = {p.pk: p for p in Publication.objects.filter(pk__in=ids).only(*LIST_FIELDS).annotate(**headlines)}
+    wanted = {stem(word) for word in words}
+    for publication in found.values():
+        texts = [getattr(publication, f"snippet_{name}") for name in SNIPPET_FIELDS]
+        publication.snippet = _best_snippet(texts, wanted)
+    return [found[pk] for pk in ids if pk in found]
 
 
 def _conditions_postgres(words: list[str]) -> list[SearchCondition]:
     query = _tsquery(words)
-    ranked = SearchCondition.objects.filter(vector=query).annotate(rank=SearchRank(F("vector"), query))
+    ranked = (
+        SearchCondition.objects.filter(vector=query)
+        .only(*CONDITION_FIELDS)
+        .annotate(rank=SearchRank(F("vector"), query))
+    )
     return list(ranked.order_by("-rank", "name")[:MAX_CONDITIONS])
 
 
@@ -149,51 +225,84 @@ def _match(words: list[str], columns: tuple[str, ...] = ()) -> str:
     return f"{{{' '.join(columns)}}} : ({phrase})" if columns else phrase
 
 
-def _fts(table: str, weights: tuple[float, ...], match: str) -> list[tuple[int, float]]:
+def _rows(sql: str, params: list[Any]) -> list[tuple]:
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT rowid, bm25({table}, {', '.join(map(str, weights))}) FROM {table} WHERE {table} MATCH %s",  # noqa: S608
-            [match],
-        )
+        cursor.execute(sql, params)
         return list(cursor.fetchall())
 
 
-def _articles_sqlite(words: list[str]) -> list[Publication]:
-    scores = dict(_fts("reviews_article_fts", ARTICLE_BM25, _match(words)))  # lower is better
-    tiers: dict[int, int] = {}
-    for index, (_, columns) in reversed(list(enumerate(TIERS))):
-        tiers.update(
-            dict.fromkeys(
-                (rowid for rowid, _ in _fts("reviews_article_fts", ARTICLE_BM25, _match(words, columns))), index
-            )
-        )
-    found = list(_public().filter(pk__in=scores))
-    for publication in found:
-        publication.score = -scores[publication.pk]  # type: ignore[attr-defined]
-        publication.tier = tiers.get(publication.pk, len(TIERS))  # type: ignore[attr-defined]
-    return sorted(found, key=_rank_key)
+ARTICLE_MATCH = (
+    "FROM reviews_article_fts JOIN reviews_publication p ON p.article_id = reviews_article_fts.rowid "
+    "WHERE reviews_article_fts MATCH %s AND p.withdrawn_at IS NULL"
+)
+
+
+def _count_sqlite(words: list[str]) -> int:
+    sql = f"SELECT COUNT(*) FROM (SELECT 1 {ARTICLE_MATCH} LIMIT %s)"  # noqa: S608 - no input in the text
+    return _rows(sql, [_match(words), MAX_COUNTED + 1])[0][0]
+
+
+def _page_sqlite(words: list[str], offset: int, limit: int) -> list[Publication]:
+    """The page's publications in rank order (one query ranks and cuts), each with a
+    snippet made by FTS5's snippet() (only for this page)."""
+    tier_sql = (
+        "WHEN reviews_article_fts.rowid IN (SELECT rowid FROM reviews_article_fts WHERE reviews_article_fts MATCH %s)"
+    )
+    tiers = " ".join(f"{tier_sql} THEN {index}" for index in range(len(TIERS)))
+    sql = (
+        f"SELECT reviews_article_fts.rowid {ARTICLE_MATCH} ORDER BY CASE {tiers} ELSE {len(TIERS)} END, "  # noqa: S608
+        "NOT EXISTS (SELECT 1 FROM reviews_conditionlisting l WHERE l.publication_id = p.article_id), "
+        f"bm25(reviews_article_fts, {', '.join(map(str, ARTICLE_BM25))}), p.title, p.article_id LIMIT %s OFFSET %s"
+    )
+    tier_matches = [_match(words, columns) for _, columns in TIERS]
+    ids = [row[0] for row in _rows(sql, [_match(words), *tier_matches, limit, offset])]
+    if not ids:
+        return []
+    snippets = ", ".join(
+        f"snippet(reviews_article_fts, {column}, %s, %s, '…', {SNIPPET_WORDS})" for column in SNIPPET_FIELDS.values()
+    )
+    sql = (
+        f"SELECT rowid, {snippets} FROM reviews_article_fts "  # noqa: S608 - no input in the text
+        f"WHERE reviews_article_fts MATCH %s AND rowid IN ({', '.join(['%s'] * len(ids))})"
+    )
+    texts = {row[0]: row[1:] for row in _rows(sql, [START, STOP] * len(SNIPPET_FIELDS) + [_match(words), *ids])}
+    found = {p.pk: p for p in Publication.objects.filter(pk__in=ids).only(*LIST_FIELDS)}
+    wanted = {stem(word) for word in words}
+    for pk, publication in found.items():
+        publication.snippet = _best_snippet(list(texts.get(pk, ())), wanted)
+    return [found[pk] for pk in ids if pk in found]
 
 
 def _conditions_sqlite(words: list[str]) -> list[SearchCondition]:
-    scores = dict(_fts("reviews_condition_fts", CONDITION_BM25, _match(words)))
-    found = sorted(SearchCondition.objects.filter(pk__in=scores), key=lambda c: (scores[c.pk], c.name))
-    return found[:MAX_CONDITIONS]
+    weights = ", ".join(map(str, CONDITION_BM25))
+    sql = (
+        "SELECT c.id FROM reviews_condition_fts JOIN reviews_searchcondition c "  # noqa: S608 - no input in the text
+        "ON c.id = reviews_condition_fts.rowid WHERE reviews_condition_fts MATCH %s "
+        f"ORDER BY bm25(reviews_condition_fts, {weights}), c.name LIMIT %s"
+    )
+    ids = [row[0] for row in _rows(sql, [_match(words), MAX_CONDITIONS])]
+    found = SearchCondition.objects.only(*CONDITION_FIELDS).in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 def _emergency_advice(words: list[str], postgres: bool) -> list[str]:
-    """Emergency statements of public articles that the query's words all appear in."""
+    """Emergency statements of public articles that the query's words all appear in
+    (reading at most MAX_EMERGENCY_CHECKED statements, in title order)."""
     if postgres:
         ids: Any = SearchDocument.objects.filter(
             emergency_vector=_tsquery(words), publication__withdrawn_at__isnull=True
         ).values("pk")
     else:
-        ids = [rowid for rowid, _ in _fts("reviews_article_fts", ARTICLE_BM25, _match(words, ("emergency",)))]
+        ids = RawSQL(
+            "SELECT rowid FROM reviews_article_fts WHERE reviews_article_fts MATCH %s",
+            [_match(words, ("emergency",))],
+        )
     wanted = {stem(word) for word in words}
     found: list[str] = []
     statements = CareStatement.objects.filter(
         tier="emergency", publication__in=ids, publication__withdrawn_at__isnull=True
     ).order_by("publication__title", "position")
-    for text in statements.values_list("text", flat=True):
+    for text in statements.values_list("text", flat=True)[:MAX_EMERGENCY_CHECKED]:
         if wanted <= {stem(w) for w in WORD.findall(text)} and text not in found:
             found.append(text)
         if len(found) == MAX_EMERGENCY_STATEMENTS:
@@ -203,63 +312,80 @@ def _emergency_advice(words: list[str], postgres: bool) -> list[str]:
 
 def suggest(query: str) -> str | None:
     """A respelling of ``query`` from the reviewed vocabulary, or None. Words that are
-    stop words, numbers or already in the vocabulary are kept as typed."""
+    stop words, numbers or already in the vocabulary are kept as typed. Each unknown word
+    asks the database for its closest term among a bounded set of candidates: the
+    trigram index's matches on PostgreSQL, terms of about the same length and first
+    letter on SQLite."""
     words = terms(query)
     known = set(SearchTerm.objects.filter(term__in=words).values_list("term", flat=True))
-    vocabulary: list[str] | None = None
     corrected = []
     for word in words:
         best = word
         if word not in known and word not in STOP_WORDS and not word.isdigit() and len(word) > 2:
-            if connection.vendor == "postgresql":
-                match = (
-                    SearchTerm.objects.annotate(similarity=TrigramSimilarity("term", word))
-                    .filter(similarity__gt=0.3)
-                    .order_by("-similarity", "term")
-                    .values_list("term", flat=True)
-                    .first()
-                )
-            else:
-                if vocabulary is None:
-                    vocabulary = list(SearchTerm.objects.values_list("term", flat=True))
-                close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
-                match = close[0] if close else None
-            best = match or word
+            best = (_closest_postgres(word) if connection.vendor == "postgresql" else _closest_sqlite(word)) or word
         corrected.append(best)
     suggestion = " ".join(corrected)
     return suggestion if suggestion != " ".join(words) else None
 
 
-def snippet(publication: Publication, query: str, width: int = 200) -> SafeString:
-    """One sentence, care statement or cause of the article that matches most of the
-    query's words, matches marked, HTML-safe; the lead's first sentence if none does."""
-    wanted = {stem(word) for word in content_words(query)}
-    document = publication.search
-    candidates: list[tuple[int, str]] = []  # (priority, text): lower priority wins ties
-    for priority, text in [(1, document.lead), (0, document.care), (2, document.conditions), (3, document.body)]:
-        for line in text.splitlines():
-            candidates += [(priority, sentence) for sentence in SENTENCE.split(line) if sentence.strip()]
-    if not candidates:
-        return escape(publication.lead[:width])
-
-    def score(candidate: tuple[int, str]) -> tuple[int, int]:
-        hits = wanted & {stem(w) for w in WORD.findall(candidate[1])}
-        return (-len(hits), candidate[0])
-
-    best = min(candidates, key=score)
-    if score(best)[0] == 0:
-        best = (1, SENTENCE.split(document.lead)[0] if document.lead else best[1])
-    text = best[1] if len(best[1]) <= width else best[1][: width - 1].rsplit(" ", 1)[0] + " …"
-    return highlight(text, wanted)
+MAX_CANDIDATES = 2000  # terms compared with a misspelt word on SQLite, at most
 
 
-def highlight(text: str, stems: set[str]) -> SafeString:
-    """Escape ``text`` and wrap the words whose stem is wanted in <mark>."""
+def _closest_postgres(word: str) -> str | None:
+    """The most similar term by trigrams: ``%`` (pg_trgm's similarity above its 0.3
+    threshold) is answered by the GIN trigram index on the vocabulary."""
+    return (
+        SearchTerm.objects.filter(term__trigram_similar=word)
+        .annotate(similarity=TrigramSimilarity("term", word))
+        .order_by("-similarity", "term")
+        .values_list("term", flat=True)
+        .first()
+    )
+
+
+def _closest_sqlite(word: str) -> str | None:
+    """The closest term that starts with the same letter and is within two letters of
+    the same length (an index range on the unique term column, never the whole table)."""
+    first = word[0]
+    candidates = (
+        SearchTerm.objects.filter(term__gte=first, term__lt=chr(ord(first) + 1))
+        .annotate(size=Length("term"))
+        .filter(size__gte=len(word) - 2, size__lte=len(word) + 2)
+        .values_list("term", flat=True)[:MAX_CANDIDATES]
+    )
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def _best_snippet(texts: list[str | None], wanted: set[str]) -> SafeString:
+    """Of the database's snippets (in SNIPPET_FIELDS order), the one that marks most of
+    the query's words (the earlier on a tie); the lead's if none marks any."""
+
+    def hits(text: str | None) -> int:
+        marked = {stem(w) for match in MARKED.finditer(text or "") for w in WORD.findall(match.group(1))}
+        return len(marked & wanted)
+
+    scored = [(-hits(text), index) for index, text in enumerate(texts) if text]
+    if not scored:
+        return mark_safe("")  # noqa: S308 - empty
+    best_hits, best = min(scored)
+    lead = list(SNIPPET_FIELDS).index("lead")
+    return _marked_html(texts[best] if best_hits or not texts[lead] else texts[lead])  # type: ignore[arg-type]
+
+
+def _marked_html(text: str) -> SafeString:
+    """A database snippet as HTML: everything escaped, the marked words in <mark>, lines
+    joined with a middle dot so list items never run together."""
+    text = " · ".join(line.strip() for line in text.splitlines() if line.strip())
     html: list[str] = []
     last = 0
-    for match in WORD.finditer(text):
-        if stem(match.group()) in stems:
-            html += [escape(text[last : match.start()]), "<mark>", escape(match.group()), "</mark>"]
-            last = match.end()
-    html.append(escape(text[last:]))
+    for match in MARKED.finditer(text):
+        html += [_plain(text[last : match.start()]), "<mark>", _plain(match.group(1)), "</mark>"]
+        last = match.end()
+    html.append(_plain(text[last:]))
     return mark_safe("".join(html))  # noqa: S308 - every piece escaped; only <mark> added
+
+
+def _plain(text: str) -> str:
+    """Escaped, with any stray marker character dropped."""
+    return escape(text.replace(START, "").replace(STOP, ""))

@@ -37,8 +37,9 @@ def append_event(
     actor_name: str | None = None,
 ) -> ReviewEvent:
     """Append one event to the hash chain, inside the action's transaction when there is
-    one: the locked head row serialises appends, so the chain has no forks."""
-    with transaction.atomic():
+    one: the locked head row serialises appends, so the chain has no forks. No savepoint
+    of its own: an append that fails must fail the action it records."""
+    with transaction.atomic(savepoint=False):
         return _append(
             action=action,
             article=article,

@@ -21,6 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Model
 
+from . import listings
 from .accounts import audit_paused
 from .audit import verify_chain, verify_records
 from .publishing import tick_clock
@@ -124,6 +125,7 @@ def import_content(path: str | Path) -> int:
         if problems:
             raise RestoreError("The restored data does not verify: " + "; ".join(problems[:3]))
         reindex_all()
+        listings.rebuild()  # the A–Z and category summaries are derived, not backed up
         # What readers get may differ from what the clock's restored reading once named
         # (an older backup, another site): move it on, so no ETag or cached page from
         # before the restore is taken for current.

@@ -18,7 +18,7 @@ from django.utils import timezone
 from articles.document import entries
 from articles.models import Article, Category, Condition
 
-from . import sealing, search_index, signing
+from . import listings, sealing, search_index, signing
 from .models import (
     ConditionListing,
     Decision,
@@ -99,11 +99,13 @@ def write_read_model(publication: Publication, document: dict) -> None:
     """Everything listings, search and the navigator read of ``publication``, from its
     live document: categories, condition listings, care statements, search rows."""
     before = set(publication.listings.values_list("condition_slug", flat=True))
+    listed_before = listings.listed(publication)
     _write_listings(publication, document)
+    listings.refresh(publication, before=listed_before)
     search_index.write_care(publication, document)
     fields = search_index.index_fields(document)
     search_index.write_search_document(publication, document)
-    search_index.refresh_conditions(before | {entry["slug"] for _, _, entry in entries(document, "condition")})
+    search_index.refresh_published_conditions(publication, document, before=before)
     search_index.add_vocabulary(fields[name] for name in search_index.VOCABULARY_FIELDS)
 
 
@@ -154,6 +156,7 @@ def withdraw(*, publication: Publication, reason: str, now: datetime.datetime) -
     publication.save(update_fields=["withdrawn_at", "withdrawn_reason"])
     _reseal(publication)
     search_index.refresh_conditions(publication.listings.values_list("condition_slug", flat=True))
+    listings.refresh(publication)
     tick_clock()
 
 

@@ -19,8 +19,11 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils.html import strip_tags
 
+from articles.document import entries
 from articles.markdown import render_markdown
 
 from .models import CareStatement, ConditionListing, Publication, SearchCondition, SearchDocument, SearchTerm
@@ -86,7 +89,10 @@ def index_fields(document: dict) -> dict[str, str]:
 
 def write_search_document(publication: Publication, document: dict) -> None:
     fields = index_fields(document)
-    SearchDocument.objects.update_or_create(publication=publication, defaults=fields)
+    # Inside the sign-off's transaction, with the article locked: update, else create
+    # (two statements at most, where update_or_create takes up to six with its savepoints).
+    if not SearchDocument.objects.filter(publication=publication).update(**fields):
+        SearchDocument.objects.create(publication=publication, **fields)
     write_vector(publication.pk)
     if connection.vendor == "sqlite":
         _fts_write("reviews_article_fts", publication.pk, [fields[c] for c in ARTICLE_COLUMNS])
@@ -138,33 +144,108 @@ def _columns(table: str) -> list[str]:
 def refresh_conditions(slugs: Iterable[str]) -> None:
     """Rewrite the search rows of these conditions from the public listings that name
     them (named as the most recently reviewed of those names them); remove the ones no
-    public article lists any more."""
-    for slug in set(slugs):
-        listing = (
-            ConditionListing.objects.public()
-            .filter(condition_slug=slug)
-            .order_by("-publication__last_reviewed", "-publication_id", "position")
-            .first()
+    public article lists any more. A fixed number of queries per CHUNK slugs, whatever
+    the number of articles, and rows whose words did not change are not written."""
+    ordered = sorted(set(slugs))
+    for start in range(0, len(ordered), CHUNK):
+        _refresh_chunk(ordered[start : start + CHUNK])
+
+
+CHUNK = 500  # slugs per query: an IN list every database takes
+
+
+def _texts(entry: dict) -> tuple[str, str, str, str]:
+    """What a search row keeps of a listed condition: (name, also called, lay, gloss)."""
+    return entry["name"], "\n".join(entry.get("also_called", [])), "\n".join(entry.get("lay_terms", [])), entry["gloss"]
+
+
+def refresh_published_conditions(publication: Publication, document: dict, *, before: Iterable[str]) -> None:
+    """After ``publication`` went live with ``document`` (its listings already
+    rewritten): refresh the search rows of the conditions it lists or listed ``before``,
+    without reading every article that lists a popular one.
+
+    A condition's row is named as its most recently reviewed listing names it. If the
+    row already reads as this document names the condition, and the publication's review
+    date did not move back, it stays right whichever listing is the newest: this one,
+    or the one that won before (the others did not change). Only the other conditions
+    (new to search, named differently, or no longer listed here) are read from the
+    listings, so a sign-off costs the same at 10 articles and at 10,000."""
+    listed: dict[str, tuple[str, str, str, str]] = {}
+    for _, _, entry in entries(document, "condition"):
+        listed.setdefault(entry["slug"], _texts(entry))
+    reviewed = publication.last_reviewed.isoformat()
+    forward = all(signoff["date"] <= reviewed for signoff in publication.history)
+    settled: set[str] = set()
+    if forward and listed:
+        stored = SearchCondition.objects.filter(slug__in=list(listed)).values_list(
+            "slug", "name", "also_called", "lay", "gloss"
         )
-        if listing is None:
-            ids = list(SearchCondition.objects.filter(slug=slug).values_list("pk", flat=True))
-            SearchCondition.objects.filter(pk__in=ids).delete()
-            if connection.vendor == "sqlite":
-                _fts_delete("reviews_condition_fts", ids)
-            continue
-        row, _ = SearchCondition.objects.update_or_create(
-            slug=slug,
-            defaults={
-                "name": listing.name,
-                "also_called": "\n".join(listing.also_called),
-                "lay": "\n".join(listing.lay_terms),
-                "gloss": listing.gloss,
-            },
+        settled = {slug for slug, *texts in stored if tuple(texts) == listed[slug]}
+    refresh_conditions((set(listed) | set(before)) - settled)
+
+
+def _latest_listings(slugs: list[str]) -> dict[str, tuple[str, str, str, str]]:
+    """{slug: (name, also called, lay, gloss)} as the most recently reviewed public
+    listing of each slug names it: one query (a window ranks each slug's listings)."""
+    ranked = (
+        ConditionListing.objects.public()
+        .filter(condition_slug__in=slugs)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("condition_slug"),
+                order_by=[F("publication__last_reviewed").desc(), F("publication_id").desc(), F("position").asc()],
+            )
         )
-        if connection.vendor == "postgresql":
-            SearchCondition.objects.filter(pk=row.pk).update(vector=_weighted(CONDITION_WEIGHTS))
-        else:
-            _fts_write("reviews_condition_fts", row.pk, [row.name, row.also_called, row.lay, row.gloss])
+        .filter(rank=1)
+        .values_list("condition_slug", "name", "also_called", "lay_terms", "gloss")
+    )
+    return {
+        slug: (name, "\n".join(also_called), "\n".join(lay_terms), gloss)
+        for slug, name, also_called, lay_terms, gloss in ranked
+    }
+
+
+def _refresh_chunk(slugs: list[str]) -> None:
+    wanted = _latest_listings(slugs)
+    stored = {
+        slug: (pk, (name, also_called, lay, gloss))
+        for pk, slug, name, also_called, lay, gloss in SearchCondition.objects.filter(slug__in=slugs).values_list(
+            "pk", "slug", "name", "also_called", "lay", "gloss"
+        )
+    }
+    gone = [pk for slug, (pk, _) in stored.items() if slug not in wanted]
+    if gone:
+        SearchCondition.objects.filter(pk__in=gone).delete()
+        if connection.vendor == "sqlite":
+            _fts_delete("reviews_condition_fts", gone)
+    changed = [
+        SearchCondition(pk=stored[slug][0], slug=slug, name=n, also_called=a, lay=la, gloss=g)
+        for slug, (n, a, la, g) in wanted.items()
+        if slug in stored and stored[slug][1] != (n, a, la, g)
+    ]
+    SearchCondition.objects.bulk_update(changed, ["name", "also_called", "lay", "gloss"])
+    added = SearchCondition.objects.bulk_create(
+        SearchCondition(slug=slug, name=n, also_called=a, lay=la, gloss=g)
+        for slug, (n, a, la, g) in wanted.items()
+        if slug not in stored
+    )
+    _write_condition_vectors(changed + added)
+
+
+def _write_condition_vectors(rows: list[SearchCondition]) -> None:
+    """The search vectors (PostgreSQL, one UPDATE) or full-text rows (SQLite) of ``rows``."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        SearchCondition.objects.filter(pk__in=[row.pk for row in rows]).update(vector=_weighted(CONDITION_WEIGHTS))
+        return
+    _fts_delete("reviews_condition_fts", [row.pk for row in rows])
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO reviews_condition_fts (rowid, name, also_called, lay, gloss) VALUES (%s, %s, %s, %s, %s)",
+            [(row.pk, row.name, row.also_called, row.lay, row.gloss) for row in rows],
+        )
 
 
 def add_vocabulary(texts: Iterable[str]) -> None:

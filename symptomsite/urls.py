@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
@@ -9,8 +8,8 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from two_factor.urls import urlpatterns as two_factor_urls
 
+from public import sitemaps
 from public.http import read_model_page
-from public.sitemaps import SITEMAPS
 from reviews.security import disable_second_factor
 
 admin.site.site_header = f"{settings.SITE_NAME} editorial"
@@ -36,7 +35,12 @@ urlpatterns = [
     path("account/two_factor/disable/", disable_second_factor),  # before the library's own
     path("", include(two_factor_urls)),  # /account/login/, /account/two_factor/ (setup, recovery codes)
     path("favicon.ico", favicon, name="favicon"),
-    path("sitemap.xml", require_safe(read_model_page(sitemap)), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", require_safe(read_model_page(sitemaps.index)), name="sitemap"),
+    path(
+        "sitemap-<slug:section>-<int:number>.xml",
+        require_safe(read_model_page(sitemaps.section)),
+        name="sitemap_section",
+    ),
     path("", include("api.urls")),  # /api/v1/ and /.well-known/symptomsite-keys.json
     path("", include("public.urls")),
 ]

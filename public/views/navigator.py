@@ -4,19 +4,41 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from .. import queries
-from ..forms import NavigatorForm
+from ..forms import MAX_FILTER_LENGTH, NavigatorForm
 
 MAX_CHOICES = 50
+MAX_MATCHES = 30  # symptoms offered for a name typed in the box
+MAX_LISTED = 60  # a site with at most this many symptoms shows them all, with no box
+MAX_CAUSES = 50  # possible causes shown, best first
 
 
 @require_safe
 def navigator(request):
-    symptoms = {page.slug: page for page in queries.symptoms()}
+    """Pick symptoms, see when to get help and what could cause them. Readers of a small
+    site tick from the whole list; with more symptoms than MAX_LISTED they find them by
+    name, a bounded list at a time, and what they ticked comes back ticked."""
     asked = list(dict.fromkeys(request.GET.getlist("s")))[:MAX_CHOICES]
-    chosen = [symptoms[slug] for slug in asked if slug in symptoms]
-    form = NavigatorForm(initial={"s": [p.slug for p in chosen]}, choices=[(s, p.title) for s, p in symptoms.items()])
-    context: dict[str, Any] = {"form": form, "ignored": len(asked) - len(chosen), "chosen": chosen}
+    chosen = queries.symptoms(slugs=asked)
+    named = " ".join(request.GET.get("q", "").split())[:MAX_FILTER_LENGTH]
+    if named:
+        offered = queries.symptoms(containing=named, limit=MAX_MATCHES + 1)
+    else:
+        offered = queries.symptoms(limit=MAX_LISTED + 1)
+    finding = bool(named) or len(offered) > MAX_LISTED
+    ticked = {page.pk for page in chosen}
+    found = [page for page in offered[:MAX_MATCHES] if page.pk not in ticked] if named else []
+    boxes = chosen + found if finding else offered
+    context: dict[str, Any] = {
+        "form": NavigatorForm(initial={"q": named}) if finding else None,
+        "boxes": [(page.slug, page.title, page.pk in ticked) for page in boxes],
+        "ignored": len(asked) - len(chosen),
+        "chosen": chosen,
+        "named": named,
+        "matches": len(offered) if named else 0,
+        "max_matches": MAX_MATCHES,
+    }
     if chosen:
         context["care"] = queries.care_for(chosen)
-        context["causes"] = queries.rank_causes(chosen)
+        causes = queries.rank_causes(chosen)
+        context.update(causes=causes[:MAX_CAUSES], more_causes=len(causes) - MAX_CAUSES)
     return render(request, "public/navigator.html", context)

@@ -6,7 +6,8 @@ after one small query, before anything is rendered."""
 
 import datetime
 import logging
-from typing import cast
+from itertools import groupby
+from typing import Any, cast
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -20,6 +21,7 @@ from reviews.sealing import publication_is_authentic
 
 from .. import cache as page_cache
 from .. import http, queries, structured
+from ..paths import slug_path
 from ..rendering import render_article
 
 logger = logging.getLogger(__name__)
@@ -30,15 +32,97 @@ PAGE_CACHE_SECONDS = 24 * 3600  # a bound on anything the key cannot see (templa
 @require_safe
 @http.read_model_page
 def home(request):
-    recent = Publication.objects.public().order_by("-last_reviewed", "title")[:RECENT_COUNT]
-    return render(request, "public/home.html", {"categories": queries.categories(), "recent": recent})
+    recent = Publication.objects.public().order_by("-last_reviewed", "title").only("slug", "question", "last_reviewed")
+    return render(request, "public/home.html", {"categories": queries.categories(), "recent": recent[:RECENT_COUNT]})
+
+
+def _a_to_z(request, *, kind: str, letter_slug: str | None, number: int):
+    """An A–Z page of symptoms or conditions. The A–Z page itself lists every entry by
+    letter while they are few, else only the letters; a letter's page (always there for
+    a letter with entries) lists its entries, paged when there are many."""
+    letters, listed, route = A_TO_Z[kind]
+    counts = letters()
+    total = sum(n for n, _ in counts.values())
+    index_path = reverse(f"public:{kind}")
+    context: dict = {"total": total, "trail": [("Home", reverse("public:home")), (A_TO_Z_TITLES[kind], index_path)]}
+    if letter_slug is None:
+        small = total <= queries.A_TO_Z_ON_ONE_PAGE
+        context["letters"] = queries.letter_nav(counts, route, anchors=small)
+        if small:
+            entries: list[Any] = listed()
+            context["by_letter"] = [
+                (letter, queries.letter_anchor(letter), list(group))
+                for letter, group in groupby(entries, key=_letter_of(kind))
+            ]
+        return render(request, A_TO_Z_TEMPLATES[kind], context)
+    letter = queries.slug_letter(letter_slug)
+    base = slug_path(route, letter_slug)
+    found = counts.get(letter)
+    pager = queries.pager(base, number, found[0], queries.A_TO_Z_PAGE_SIZE) if found else None
+    if pager is None:
+        raise Http404("No entries start with this letter, or the page is past the last.")
+    context.update(
+        letter=letter,
+        letter_name=queries.letter_name(letter),
+        letters=queries.letter_nav(counts, route, current=letter),
+        entries=listed(letter, queries.window(number, queries.A_TO_Z_PAGE_SIZE)),
+        pager=pager,
+    )
+    context["trail"] = _paged_trail([*context["trail"], (queries.letter_name(letter).capitalize(), base)], pager)
+    return render(request, A_TO_Z_TEMPLATES[kind], context)
+
+
+def _number(number: int | None) -> int:
+    """The page a listing's address asks for: its own address is page 1, and only later
+    pages have a ``page/<n>/`` address (one address per page)."""
+    if number is not None and number < 2:
+        raise Http404("The first page of a listing is at the listing's own address.")
+    return number or 1
+
+
+def _paged_trail(trail: list[tuple[str, str]], pager: queries.Pager) -> list[tuple[str, str]]:
+    """Breadcrumbs of a listing's page: past the first, the page itself is the last step."""
+    if pager.number == 1:
+        return trail
+    return [*trail, (f"Page {pager.number}", queries.page_path(pager.base, pager.number))]
+
+
+def _letter_of(kind: str):
+    if kind == "index":
+        return lambda page: queries.first_letter(page.title)
+    return lambda item: queries.first_letter(item[1])
+
+
+A_TO_Z: dict[str, tuple[Any, Any, str]] = {  # kind: (letter counts, entries, letter page route)
+    "index": (queries.symptom_letters, queries.symptoms_listed, "public:index_letter"),
+    "conditions": (queries.condition_letters, queries.conditions_listed, "public:conditions_letter"),
+}
+A_TO_Z_TITLES = {"index": "Symptoms A–Z", "conditions": "Conditions A–Z"}
+A_TO_Z_TEMPLATES = {"index": "public/index.html", "conditions": "public/conditions.html"}
 
 
 @require_safe
 @http.read_model_page
 def index(request):
-    pages = Publication.objects.public().order_by("title").only("slug", "title", "question")
-    return render(request, "public/index.html", queries.a_to_z(pages, lambda page: page.title))
+    return _a_to_z(request, kind="index", letter_slug=None, number=1)
+
+
+@require_safe
+@http.read_model_page
+def index_letter(request, letter, number=None):
+    return _a_to_z(request, kind="index", letter_slug=letter, number=_number(number))
+
+
+@require_safe
+@http.read_model_page
+def conditions_index(request):
+    return _a_to_z(request, kind="conditions", letter_slug=None, number=1)
+
+
+@require_safe
+@http.read_model_page
+def conditions_letter(request, letter, number=None):
+    return _a_to_z(request, kind="conditions", letter_slug=letter, number=_number(number))
 
 
 def article_validators(
@@ -98,41 +182,42 @@ def detail(request, slug):
 
 @require_safe
 @http.read_model_page
-def category(request, slug):
+def category(request, slug, number=None):
+    number = _number(number)
     found = queries.category(slug)
-    if found is None:
-        raise Http404("No live article is filed under this category.")
-    name, pages = found
-    trail = [("Home", reverse("public:home")), (name, request.path)]
-    return render(request, "public/category.html", {"name": name, "slug": slug, "pages": pages, "trail": trail})
+    base = slug_path("public:category", slug)
+    pager = queries.pager(base, number, found.article_count, queries.LIST_PAGE_SIZE) if found else None
+    if found is None or pager is None:
+        raise Http404("No live article is filed under this category, or the page is past the last.")
+    pages = queries.category_pages(slug, queries.window(number, queries.LIST_PAGE_SIZE))
+    trail = _paged_trail([("Home", reverse("public:home")), (found.name, base)], pager)
+    context = {"name": found.name, "slug": slug, "pages": pages, "trail": trail, "pager": pager}
+    return render(request, "public/category.html", context)
 
 
 @require_safe
 @http.read_model_page
-def condition(request, slug):
-    found = queries.condition_page(slug)
-    if found is None:
-        raise Http404("No live article lists this condition.")
-    trail = [
-        ("Home", reverse("public:home")),
-        ("Conditions A–Z", reverse("public:conditions")),
-        (found["name"], request.path),
-    ]
-    return render(request, "public/condition.html", {**found, "trail": trail})
-
-
-@require_safe
-@http.read_model_page
-def conditions_index(request):
-    names = queries.condition_names()
-    return render(request, "public/conditions.html", queries.a_to_z(names.items(), lambda item: item[1]))
+def condition(request, slug, number=None):
+    number = _number(number)
+    found = queries.condition(slug)
+    base = slug_path("public:condition", slug)
+    pager = queries.pager(base, number, found.article_count, queries.LIST_PAGE_SIZE) if found else None
+    if found is None or pager is None:
+        raise Http404("No live article lists this condition, or the page is past the last.")
+    shown = queries.condition_page(found, queries.window(number, queries.LIST_PAGE_SIZE))
+    trail = _paged_trail(
+        [("Home", reverse("public:home")), ("Conditions A–Z", reverse("public:conditions")), (found.name, base)],
+        pager,
+    )
+    return render(request, "public/condition.html", {**shown, "trail": trail, "pager": pager})
 
 
 REVIEWER_FIELDS = ["slug", "display_name", "credentials", "specialty", "bio"]
 
 
 @require_safe
-def reviewer(request, slug):
+def reviewer(request, slug, number=None):
+    number = _number(number)
     # The profile is edited without a sign-off, so what the page shows of it is part of
     # the validator; the list of articles comes from the read model (the clock).
     rows = ReviewerProfile.objects.annotate(**PublicationClock.annotations()).only(*REVIEWER_FIELDS)
@@ -141,7 +226,13 @@ def reviewer(request, slug):
     validators = http.Validators.of((request.path, profile.clock, profile.clock_changed_at, *shown), last_modified=None)
     if (early := http.not_modified(request, validators)) is not None:
         return early
-    response = render(request, "public/reviewer.html", {"profile": profile, "pages": queries.reviewed_by(slug)})
+    pager = queries.pager(
+        slug_path("public:reviewer", slug), number, queries.reviewed_count(slug), queries.LIST_PAGE_SIZE
+    )
+    if pager is None:
+        raise Http404("This reviewer's list of articles has no such page.")
+    pages = queries.reviewed_by(slug, queries.window(number, queries.LIST_PAGE_SIZE))
+    response = render(request, "public/reviewer.html", {"profile": profile, "pages": pages, "pager": pager})
     return http.cacheable(response, validators)
 
 

@@ -1,10 +1,17 @@
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from .. import search
 
-RESULTS_PER_PAGE = 10
+
+def page_number(raw: str | None) -> int | None:
+    """The page asked for, or None if ``raw`` is not a page number (the page then says
+    so and shows the first page). Past the last page means the last page."""
+    if raw is None or raw == "":
+        return 1
+    if not (raw.isascii() and raw.isdigit()):
+        return None
+    return int(raw[:12]) or None  # a longer number is past the end anyway
 
 
 @require_safe
@@ -18,13 +25,14 @@ def search_view(request):
     elif query and not search.content_words(query):
         context["problem"] = "Add a word that says what you feel or what you are looking for, such as “dizzy”."
     elif query:
-        results = search.search(query)
-        page = Paginator(results.articles, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-        matched = results.showing_for or query
+        asked = page_number(request.GET.get("page"))
+        results = search.search(query, page=min(asked or 1, search.MAX_COUNTED))
         context.update(
             results=results,
-            page=page,
-            hits=[(publication, search.snippet(publication, matched)) for publication in page],
-            total=len(results.articles),
+            hits=[(publication, publication.snippet) for publication in results.articles],  # type: ignore[attr-defined]
+            total=results.total,
+            counted=f"{search.MAX_COUNTED:,}",
+            page_moved=asked is None or (results.total > 0 and asked != results.page_number),
+            asked=request.GET.get("page", "")[:20],
         )
     return render(request, "public/search.html", context)

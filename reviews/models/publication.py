@@ -123,6 +123,8 @@ class Publication(models.Model):
     )
     signing_key_id = models.CharField(max_length=40, blank=True, help_text="Which of the site's keys made it.")
     seal = models.CharField(max_length=64, blank=True, help_text="HMAC with AUDIT_KEY (reviews/sealing.py).")
+    # Written with the listing tables (reviews/listings.py): the A–Z page the title is on.
+    letter = models.CharField(max_length=1, blank=True, help_text="First letter of the title, A–Z, or # for any other.")
 
     objects = PublicationQuerySet.as_manager()
 
@@ -149,6 +151,13 @@ class Publication(models.Model):
 
     class Meta:
         ordering = ["title"]
+        indexes = [
+            # Symptoms A–Z, one letter at a time; and the home page's recently reviewed.
+            models.Index(fields=["letter", "title"], name="publication_letter", condition=Q(withdrawn_at__isnull=True)),
+            models.Index(
+                fields=["-last_reviewed", "title"], name="publication_recent", condition=Q(withdrawn_at__isnull=True)
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -184,18 +193,9 @@ class PublishedCategoryQuerySet(StaleQuerySet):
     def live_counts(self) -> list[tuple[str, str, int]]:
         """[(slug, name, article count)] of categories with live articles, by name, each
         named as the most recently reviewed of its articles names it (category names are
-        reviewed with the articles)."""
-        names: dict[str, str] = {}
-        counts: dict[str, int] = {}
-        rows = (
-            self.filter(publication__withdrawn_at__isnull=True)
-            .order_by("publication__last_reviewed", "publication_id")
-            .values_list("slug", "name")
-        )
-        for slug, name in rows.iterator(chunk_size=2000):
-            names[slug] = name
-            counts[slug] = counts.get(slug, 0) + 1
-        return sorted(((slug, names[slug], counts[slug]) for slug in names), key=lambda c: (c[1].lower(), c[0]))
+        reviewed with the articles). Read from PublicCategory, one row per category."""
+        rows = PublicCategory.objects.values_list("slug", "name", "article_count")
+        return sorted(rows, key=lambda c: (c[1].lower(), c[0]))
 
 
 class PublishedCategory(models.Model):
@@ -249,9 +249,53 @@ class ConditionListing(models.Model):
 
     class Meta:
         ordering = ["publication", "position"]
+        # A condition's page: which articles list it (as an emergency), from the index alone.
+        indexes = [models.Index(fields=["condition_slug", "urgency", "publication"], name="conditionlisting_listed")]
 
     def __str__(self):
         return f"{self.name} on {self.publication_id}"
+
+
+class PublicCondition(models.Model):
+    """One row per condition that public articles list, as the most recently reviewed of
+    them shows it, with how many list it: what Conditions A–Z, a condition page's heading
+    and the sitemap read, so none of them reads every article's listings. Rewritten for
+    the conditions a publication lists (before and after) whenever it is published or
+    withdrawn (reviews/listings.py)."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(max_length=200)
+    letter = models.CharField(max_length=1, help_text="First letter of the name, A–Z, or # for any other.")
+    gloss = models.CharField(max_length=300, blank=True)
+    also_called = models.JSONField(default=list, blank=True)
+    codes = models.JSONField(default=dict, blank=True)
+    own_article = models.SlugField(max_length=200, blank=True)
+    article_count = models.PositiveIntegerField()
+    last_reviewed = models.DateField(help_text="The newest review of an article listing it.")
+
+    class Meta:
+        ordering = ["slug"]
+        indexes = [models.Index(fields=["letter", "name"], name="publiccondition_letter")]
+
+    def __str__(self):
+        return self.name
+
+
+class PublicCategory(models.Model):
+    """One row per category with public articles, named as the most recently reviewed of
+    them names it, with how many: the home page and a category page's heading read it
+    instead of every article's categories. Written with PublicCondition."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=120)
+    article_count = models.PositiveIntegerField()
+    last_reviewed = models.DateField(help_text="The newest review of an article filed under it.")
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.name
 
 
 class CareStatement(models.Model):

@@ -1,5 +1,6 @@
 import gzip
 import logging
+import re
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -10,7 +11,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from articles.models import Article
-from public import export
+from public import export, queries
 from reviews import services
 from reviews.models import Publication
 from tests.factories import editor_user, publish, reviewer_user
@@ -83,6 +84,9 @@ def test_every_exported_page_is_the_live_response_byte_for_byte(demo, tmp_path, 
     assert any(name.startswith("categories/") for name in exported)
     assert any(name.startswith("conditions/") and name != "conditions/index.html" for name in exported)
     assert any(name.startswith("reviewers/") for name in exported)
+    # A–Z letter pages and the sitemap's sections, as their own files.
+    assert {"symptoms/a-z/m/index.html", "conditions/a-z/g/index.html", "sitemap-articles-1.xml"} <= set(exported)
+    assert "sitemap-pages-1.xml" in exported and "sitemap-conditions-1.xml" in exported
     assert (tmp_path / "site" / "static" / "css" / "site.css").read_bytes() == b"body { color: black; }\n"
     assert (summary.pages, summary.static) == (len(exported), 1)
     assert_matches_live(tmp_path / "site", site_client)
@@ -236,3 +240,56 @@ def test_a_withdrawal_takes_effect_even_when_another_page_fails(
     linking_page = tmp_path / "symptoms" / "joint-pain" / "index.html"
     assert b'href="/symptoms/muscle-atrophy/"' not in linking_page.read_bytes()
     assert "/ (error)" in caplog.text  # the broken page is named, and keeps its old file
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    """Listings of two entries a page (A–Z letters of one), so the demo has later pages."""
+    monkeypatch.setattr(queries, "LIST_PAGE_SIZE", 2)
+    monkeypatch.setattr(queries, "A_TO_Z_PAGE_SIZE", 1)
+
+
+def test_later_pages_of_listings_are_exported(demo, tmp_path, static_root, site_client, small_pages):
+    export.export_site(tmp_path, static_root=static_root)
+
+    exported = set(pages(tmp_path))
+    assert any(re.fullmatch(r"symptoms/a-z/[a-z]/page/2/index\.html", name) for name in exported)
+    assert any(re.fullmatch(r"conditions/a-z/[a-z]/page/2/index\.html", name) for name in exported)
+    assert any(re.fullmatch(r"conditions/[a-z0-9-]+/page/2/index\.html", name) for name in exported)
+    assert any(re.fullmatch(r"categories/[a-z0-9-]+/page/2/index\.html", name) for name in exported)
+    assert any(re.fullmatch(r"reviewers/[a-z0-9-]+/page/2/index\.html", name) for name in exported)
+    assert_matches_live(tmp_path, site_client)
+
+
+@pytest.mark.parametrize("change", ["retitle", "confirm", "withdraw"])
+def test_after_a_change_the_incremental_export_is_the_full_export(
+    demo,
+    tmp_path,
+    static_root,
+    settings,
+    small_pages,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+    site_admin,
+    change,
+):
+    export.export_site(tmp_path / "site", static_root=static_root)
+    settings.STATIC_EXPORT_DIR = str(tmp_path / "site")
+    rendered: list[str] = []
+    real = export.render
+    monkeypatch.setattr(export, "render", lambda path, **kwargs: rendered.append(path) or real(path, **kwargs))
+    article = Article.objects.get(slug="muscle-atrophy")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        if change == "retitle":  # moves to another letter, and within its conditions' pages
+            approve_edit(article, title="Wasting muscles", question="What causes wasting muscles?")
+        elif change == "confirm":
+            services.confirm_still_accurate(article=article, reviewer=reviewer_user("export-reviewer-2"))
+        else:
+            services.withdraw(article=article, by=site_admin, reason="Outdated")
+
+    incremental = pages(tmp_path / "site")
+    monkeypatch.setattr(export, "render", real)
+    export.export_site(tmp_path / "fresh", static_root=static_root)
+    assert incremental == pages(tmp_path / "fresh")  # nothing stale, nothing missing
+    assert len(set(rendered)) < len(export.site_paths()) / 2  # only the pages it can change

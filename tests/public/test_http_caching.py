@@ -61,10 +61,12 @@ PUBLIC_PAGES = [
     "/symptoms/muscle-atrophy/",
     "/conditions/",
     "/conditions/stroke/",
+    "/conditions/a-z/s/",
     "/categories/muscles/",
     "/reviewers/reviewer/",
     "/feeds/reviewed/",
     "/sitemap.xml",
+    "/sitemap-articles-1.xml",
     "/robots.txt",
 ]
 
@@ -157,7 +159,7 @@ def test_last_modified_is_held_back_while_less_than_a_second_old(client, site):
     assert validators.sendable_last_modified() is not None
 
 
-@pytest.mark.parametrize("url", ["/feeds/reviewed/", "/sitemap.xml"])
+@pytest.mark.parametrize("url", ["/feeds/reviewed/", "/sitemap.xml", "/sitemap-articles-1.xml"])
 def test_feed_and_sitemap_answer_a_matching_if_modified_since_with_304(client, site, site_admin, url):
     last_modified = client.get(url)["Last-Modified"]
     assert client.get(url, headers={"if-modified-since": last_modified}).status_code == 304

@@ -1,13 +1,14 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from reviews import publishing, search_index
+from reviews import listings, publishing, search_index
 from reviews.models import Publication, SearchCondition
 
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the read model (categories, condition listings, care statements, search rows, "
+        "Rebuild the read model (categories, condition listings, care statements, search rows, A–Z "
+        "letters, condition and category summaries, "
         "vocabulary) of every publication from its live revision's snapshot. Run after an upgrade that "
         "changes what is indexed; what readers see does not change."
     )
@@ -21,4 +22,5 @@ class Command(BaseCommand):
         slugs = set(SearchCondition.objects.values_list("slug", flat=True))
         search_index.refresh_conditions(slugs)
         search_index.rebuild_vocabulary()
+        listings.rebuild()  # letters, and the condition and category summaries (orphans dropped)
         self.stdout.write(self.style.SUCCESS(f"Rebuilt the read model of {count} publication(s)."))

@@ -19,7 +19,7 @@ def test_withdraw_gives_410_and_removes_from_listings(client, site_admin):
     assert "withdrawn" in response.content.decode()
     assert "Dosage error" not in response.content.decode()  # internal reason stays internal
     assert "What causes unsafe advice?" not in client.get("/symptoms/").content.decode()
-    assert "/symptoms/unsafe/" not in client.get("/sitemap.xml").content.decode()
+    assert "/symptoms/unsafe/" not in client.get("/sitemap-articles-1.xml").content.decode()
     assert ReviewEvent.objects.filter(action=Action.WITHDRAW, comment="Dosage error reported").exists()
 
 

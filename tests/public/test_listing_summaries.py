@@ -1,0 +1,142 @@
+"""The listing summaries (reviews/listings.py: PublicCondition, PublicCategory, each
+publication's A–Z letter) stay what the public listings say after every sign-off,
+re-sign-off and withdrawal, and `rebuild_read_model` makes them afresh."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from reviews import services
+from reviews.models import Publication
+from reviews.models.publication import PublicCategory, PublicCondition
+from tests.factories import (
+    ArticleFactory,
+    CategoryFactory,
+    ConditionFactory,
+    EntryFactory,
+    EntryGroupFactory,
+    SectionFactory,
+    editor_user,
+    publish,
+    reviewer_user,
+)
+from tests.helpers import edit
+
+pytestmark = pytest.mark.django_db
+
+
+def symptom(slug, *conditions, category=None, title=None):
+    article = ArticleFactory(slug=slug, title=title or slug.capitalize())
+    group = EntryGroupFactory(section=SectionFactory(article=article))
+    for order, condition in enumerate(conditions):
+        EntryFactory(group=group, order=order, condition=condition)
+    if category is not None:
+        article.categories.add(category)
+    publish(article)
+    return article
+
+
+def conditions():
+    return {c.slug: (c.name, c.letter, c.article_count) for c in PublicCondition.objects.all()}
+
+
+def categories():
+    return {c.slug: (c.name, c.article_count) for c in PublicCategory.objects.all()}
+
+
+def test_a_sign_off_writes_the_summaries_of_what_it_lists(client):
+    gout, lupus = ConditionFactory(slug="gout", name="Gout"), ConditionFactory(slug="lupus", name="lupus")
+    nerves = CategoryFactory(slug="nerves", name="Nerves")
+    symptom("joint-pain", gout, lupus, category=nerves, title="joint pain")
+    symptom("swelling", gout, category=nerves)
+    ArticleFactory(slug="draft").categories.add(nerves)  # never signed off: not counted
+
+    assert conditions() == {"gout": ("Gout", "G", 2), "lupus": ("lupus", "L", 1)}
+    assert categories() == {"nerves": ("Nerves", 2)}
+    assert dict(Publication.objects.values_list("slug", "letter")) == {"joint-pain": "J", "swelling": "S"}
+    assert PublicCondition.objects.get(slug="gout").last_reviewed == timezone.localdate()
+
+
+def test_a_re_sign_off_with_a_renamed_condition_renames_it_everywhere_it_is_listed(client):
+    gout = ConditionFactory(slug="gout", name="Gout", gloss="a kind of arthritis")
+    symptom("joint-pain", gout)
+    newest = symptom("swelling", gout)  # reviewed the same day, later: it names the condition
+    editor = editor_user("renamer")
+    edit(gout, editor, name="Podagra", gloss="gout of the big toe")
+    assert conditions()["gout"] == ("Gout", "G", 2)  # the rename waits for a sign-off
+
+    publish(newest, editor=editor, reviewer=reviewer_user("renaming-reviewer"))
+
+    assert conditions()["gout"] == ("Podagra", "P", 2)  # named as the newest review names it
+    assert PublicCondition.objects.get(slug="gout").gloss == "gout of the big toe"
+    assert client.get("/conditions/a-z/g/").status_code == 404
+    page = client.get("/conditions/a-z/p/").content.decode()
+    assert '<a href="/conditions/gout/">Podagra</a>' in page
+    assert "<h1>Podagra</h1>" in client.get("/conditions/gout/").content.decode()
+
+
+def test_a_re_sign_off_that_drops_a_condition_or_category_mends_their_rows(client):
+    gout, lupus = ConditionFactory(slug="gout", name="Gout"), ConditionFactory(slug="lupus", name="Lupus")
+    nerves = CategoryFactory(slug="nerves", name="Nerves")
+    article = symptom("joint-pain", gout, lupus, category=nerves)
+    article.categories.clear()
+    article.sections.first().groups.first().entries.filter(condition=lupus).delete()
+
+    publish(article)
+
+    assert conditions() == {"gout": ("Gout", "G", 1)}
+    assert categories() == {}
+    assert client.get("/categories/nerves/").status_code == 404
+    assert client.get("/conditions/lupus/").status_code == 404
+
+
+def test_a_retitled_article_moves_to_its_new_letter(client):
+    article = symptom("ache", title="Ache")
+    edit(article, editor_user("retitler"), title="Pain")
+    publish(article)
+    assert Publication.objects.get(slug="ache").letter == "P"
+    assert client.get("/symptoms/a-z/a/").status_code == 404
+    assert "Pain" in client.get("/symptoms/a-z/p/").content.decode()
+
+
+def test_a_withdrawal_takes_its_listings_out_of_the_summaries(client, site_admin):
+    gout, lupus = ConditionFactory(slug="gout", name="Gout"), ConditionFactory(slug="lupus", name="Lupus")
+    nerves = CategoryFactory(slug="nerves", name="Nerves")
+    symptom("joint-pain", gout, category=nerves)
+    rash = symptom("rash", gout, lupus, category=nerves)
+
+    services.withdraw(article=rash, by=site_admin, reason="check")
+
+    assert conditions() == {"gout": ("Gout", "G", 1)}
+    assert categories() == {"nerves": ("Nerves", 1)}
+    assert client.get("/conditions/lupus/").status_code == 404
+    assert "What causes rash?" not in client.get("/conditions/gout/").content.decode()
+
+
+def test_a_category_is_renamed_by_a_new_revision_not_by_an_annual_confirmation(client):
+    nerves = CategoryFactory(slug="nerves", name="Nerves")
+    symptom("numbness", category=nerves)
+    tingling = symptom("tingling", category=nerves)
+    edit(nerves, editor_user("category-editor"), name="Brain and nerves")
+    services.confirm_still_accurate(article=tingling, reviewer=reviewer_user("annual"))  # unchanged content
+    assert categories() == {"nerves": ("Nerves", 2)}  # the live revision still says "Nerves"
+    publish(tingling)  # a new revision, with the new name
+    assert categories() == {"nerves": ("Brain and nerves", 2)}
+
+
+def test_rebuild_read_model_makes_the_summaries_afresh(client):
+    gout = ConditionFactory(slug="gout", name="Gout")
+    symptom("joint-pain", gout, category=CategoryFactory(slug="nerves", name="Nerves"))
+    before = (conditions(), categories(), list(Publication.objects.values_list("letter", flat=True)))
+    PublicCondition.objects.all().delete()
+    PublicCategory.objects.update(name="Wrong", article_count=9)
+    PublicCondition.objects.create(
+        slug="orphan", name="Orphan", letter="O", article_count=1, last_reviewed=datetime.date(2020, 1, 1)
+    )
+    Publication.objects.update(letter="")
+
+    call_command("rebuild_read_model", verbosity=0)
+
+    assert (conditions(), categories(), list(Publication.objects.values_list("letter", flat=True))) == before

@@ -1,0 +1,186 @@
+"""Search at scale (public/search.py): the database ranks, counts and cuts one page, so
+a word found in every article builds ten results, not thousands; pages are stable and
+safe to link to; "did you mean" asks an index, never the whole vocabulary. Runs on
+SQLite (FTS5) and PostgreSQL (tsvector, pg_trgm)."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from public import search
+from tests.factories import ArticleFactory, ConditionFactory, EntryFactory, EntryGroupFactory, SectionFactory, publish
+from tests.public.test_html_validity import vnu_problems
+
+pytestmark = pytest.mark.django_db
+
+BIG_COLUMNS = {"body", "snapshot", "history", "vector", "emergency_vector", "lead", "care", "conditions", "lay"}
+
+
+def pains(count, start=0):
+    """``count`` published articles whose titles all say "pain", the odd ones listing a
+    cause (so ranking has ties to break and symptom pages to put first)."""
+    cause = ConditionFactory(name="Strain", slug="strain")
+    for i in range(start, start + count):
+        article = ArticleFactory(title=f"Pain {i:02}", slug=f"pain-{i:02}", question=f"What causes pain {i:02}?")
+        if i % 2:
+            EntryFactory(group=EntryGroupFactory(section=SectionFactory(article=article)), condition=cause)
+        publish(article)
+
+
+def get(client, q, page=None):
+    params = {"q": q} | ({"page": page} if page is not None else {})
+    response = client.get(reverse("public:search"), params)
+    assert response.status_code == 200
+    return response
+
+
+def titles(response):
+    return [publication.title for publication, _ in response.context.get("hits") or []]
+
+
+def test_pages_show_every_result_once_in_one_stable_order(client):
+    pains(23)
+    pages = [titles(get(client, "pain", page)) for page in (1, 2, 3)]
+    assert [len(page) for page in pages] == [10, 10, 3]
+    everything = [title for page in pages for title in page]
+    assert len(set(everything)) == 23
+    # Symptom pages (those that list causes) first, then by title: the tie-breakers.
+    listing = [f"Pain {i:02}" for i in range(23) if i % 2]
+    overview = [f"Pain {i:02}" for i in range(23) if not i % 2]
+    assert everything == listing + overview
+    assert pages == [titles(get(client, "pain", page)) for page in (1, 2, 3)]  # the same again
+
+
+def test_the_pager_is_a_labelled_nav_with_next_and_previous_links(client):
+    pains(23)
+    first = get(client, "pain").content.decode()
+    assert '<nav class="pagination" aria-label="Search result pages">' in first
+    assert 'href="?q=pain&amp;page=2" rel="next"' in first and 'rel="prev"' not in first
+    assert '<span aria-current="page">Page 1 of 3</span>' in first
+    middle = get(client, "pain", 2).content.decode()
+    assert 'href="?q=pain&amp;page=1" rel="prev"' in middle and 'href="?q=pain&amp;page=3" rel="next"' in middle
+    last = get(client, "pain", 3)
+    assert 'rel="next"' not in last.content.decode() and 'rel="prev"' in last.content.decode()
+    assert '<ol class="results" start="21">' in last.content.decode()
+
+
+@pytest.mark.parametrize("page", ["4", "999", "99999999999999999999"])
+def test_a_page_past_the_end_shows_the_last_page_and_says_so(client, page):
+    pains(23)
+    response = get(client, "pain", page)
+    assert response.context["results"].page_number == 3
+    assert len(titles(response)) == 3
+    assert "There is no page" in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["abc", "-1", "0", "1.5", "²", " "])
+def test_a_page_that_is_no_number_shows_the_first_page_and_says_so(client, page):
+    pains(12)
+    response = get(client, "pain", page)
+    assert response.context["results"].page_number == 1
+    assert titles(response)[:1] == ["Pain 01"]
+    assert "There is no page" in response.content.decode()
+
+
+def test_no_notice_for_a_page_that_exists(client):
+    pains(12)
+    assert "There is no page" not in get(client, "pain", "2").content.decode()
+    assert "There is no page" not in get(client, "pain").content.decode()
+
+
+def test_counting_stops_past_the_cap_and_the_page_says_so(client, monkeypatch):
+    monkeypatch.setattr(search, "MAX_COUNTED", 12)
+    pains(15)
+    response = get(client, "pain")
+    results = response.context["results"]
+    assert results.total == 13 and results.capped and results.num_pages == 2
+    assert "More than 12 articles match" in response.content.decode()
+    assert len(titles(get(client, "pain", "9"))) == 2  # the last page shows up to the 12th
+
+
+def test_snippets_are_made_only_for_the_page_and_escaped(client):
+    publish(
+        ArticleFactory(title="Pain <b>x</b>", slug="pain-b", question="Pain?", lead="Pain & <i>aches</i> in the back.")
+    )
+    response = get(client, "pain")
+    snippet = str(response.context["hits"][0][1])
+    assert "<mark>Pain</mark>" in snippet and "&amp;" in snippet
+    assert "<i>" not in snippet  # escaped (SQLite) or left out as markup (PostgreSQL's ts_headline)
+
+
+def query_log(client, q, page=None):
+    with CaptureQueriesContext(connection) as queries:
+        get(client, q, page)
+    return [query["sql"] for query in queries]
+
+
+def test_the_same_number_of_queries_for_3_and_30_articles(client):
+    pains(3)
+    few = len(query_log(client, "pain"))
+    pains(27, start=3)
+    assert len(query_log(client, "pain")) == few
+    assert len(query_log(client, "pain", "3")) == few
+
+
+def selected(sql):
+    """The top-level items of a statement's SELECT list."""
+    body = sql[sql.index("SELECT") + len("SELECT") :]
+    items, depth, current = [], 0, ""
+    for position, char in enumerate(body):
+        if depth == 0 and body[position:].startswith(" FROM "):
+            break
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            items.append(current.strip())
+            current = ""
+        else:
+            current += char
+    return [*items, current.strip()]
+
+
+def test_no_query_fetches_big_columns(client):
+    pains(12)
+    for sql in query_log(client, "pain", "2") + query_log(client, "paine"):
+        assert "snapshot" not in sql and "history" not in sql, sql
+        for item in selected(sql):
+            column = re.fullmatch(r'(?:"\w+"\.)?"?(\w+)"?(?: AS "?\w+"?)?', item)
+            assert not (column and column.group(1) in BIG_COLUMNS), sql
+
+
+def test_the_results_are_publications_with_only_their_listed_columns(client):
+    pains(3)
+    hits = get(client, "pain").context["hits"]
+    deferred = hits[0][0].get_deferred_fields()
+    assert {"lead", "history", "revision_id"} <= deferred
+
+
+def test_a_misspelling_is_corrected_from_an_index_not_the_whole_vocabulary(client):
+    pains(3)
+    response = get(client, "painn")
+    assert response.context["results"].showing_for == "pain"
+    assert titles(response)[:1] == ["Pain 01"]
+    log = " ".join(query_log(client, "painn"))
+    if connection.vendor == "postgresql":
+        assert '"reviews_searchterm"."term" % ' in log  # pg_trgm's operator: the GIN index answers
+        assert "> 0.3" not in log
+    else:
+        assert '"reviews_searchterm"."term" >= ' in log and "LIMIT" in log  # a range of the unique index
+
+
+def test_a_misspelt_first_word_and_a_right_second_are_respelled_together(client):
+    pains(3)
+    assert search.suggest("painn 01") == "pain 01"
+    assert search.suggest("pain") is None
+
+
+def test_the_pages_of_results_are_valid_html(client, tmp_path):
+    pains(23)
+    files = {}
+    for page in ["1", "2", "3", "999", "abc"]:
+        path = tmp_path / f"search{page}.html"
+        path.write_bytes(get(client, "pain", page).content)
+        files[str(path)] = page
+    assert vnu_problems(files) == []
