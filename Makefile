@@ -70,8 +70,16 @@ test-postgres: install-test-tools ## The pytest suite on PostgreSQL ($(PG_URL))
 fuzz: install-test-tools ## Hypothesis over every public URL and form on PostgreSQL, 30,000 examples a test (make test: 1,000)
 	DATABASE_URL=$(PG_URL) HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -m fuzz $(PYTEST_ARGS)
 
+BENCH_ARTICLES ?= 10000
+BENCH_CONDITIONS ?= 5000
+
 .PHONY: bench
-bench: install ## Requests/s and queries of the article page (snapshot vs ORM vs bare view) and of the API's article
+bench: install ## gunicorn + PostgreSQL + Redis under wrk: cached article, API, bare view; then every page at demo size and at BENCH_ARTICLES (needs wrk)
+	$(PY) bench/serve.py
+	$(PY) bench/scale.py --articles $(BENCH_ARTICLES) --conditions $(BENCH_CONDITIONS)
+
+.PHONY: bench-page
+bench-page: install ## In-process requests/s of the article page (snapshot vs ORM vs bare view) and of the API's article
 	$(PY) bench/article_page.py
 
 .PHONY: bench-admin
