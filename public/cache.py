@@ -5,11 +5,20 @@ Redis going away makes every cache call raise; readers must still get their page
 """
 
 import logging
+import time
 from typing import Any
 
 from django.core.cache import cache
 
+from articles.memo import BoundedMemo
+
 logger = logging.getLogger(__name__)
+
+# Renderings whose key names everything they are made of (a content-derived ETag): a copy
+# in the process saves the shared cache's round trip on every request, and can never be
+# stale, since a different page has a different key. Bounded in bytes, least recently
+# used first out.
+_local = BoundedMemo(max_bytes=4 * 1024 * 1024)
 
 
 def get(key: str) -> Any:
@@ -25,6 +34,38 @@ def set(key: str, value: Any, timeout: int) -> None:  # noqa: A001 - mirrors cac
         cache.set(key, value, timeout=timeout)
     except Exception:  # noqa: BLE001
         logger.warning("Cache unavailable; the page was not stored.", exc_info=True)
+
+
+def get_immutable(key: str) -> bytes | None:
+    """The bytes stored under ``key`` with set_immutable, from this process's copy when it
+    has one (and it has not expired), else from the shared cache."""
+    found = _local.get(key)
+    if found is not None:
+        expires, value = found
+        if expires > time.monotonic():
+            return value
+    value = get(key)
+    if isinstance(value, bytes):
+        _local.put(key, (time.monotonic() + IMMUTABLE_LOCAL_SECONDS, value), len(value))
+        return value
+    return None
+
+
+def set_immutable(key: str, value: bytes, timeout: int) -> None:
+    """Store ``value`` under a key that names everything it is made of (so no entry needs
+    deleting when content changes): in the shared cache and in this process."""
+    set(key, value, timeout)
+    _local.put(key, (time.monotonic() + min(timeout, IMMUTABLE_LOCAL_SECONDS), value), len(value))
+
+
+def forget_local() -> None:
+    """Drop this process's copies (the tests, whose databases reuse ids and clock values)."""
+    _local.clear()
+
+
+# What the key cannot name (a template edited without a new RELEASE) is bounded by the
+# shared cache's timeout; a process's copy is checked against the shared cache this often.
+IMMUTABLE_LOCAL_SECONDS = 3600
 
 
 def count(key: str, period: int) -> int | None:

@@ -24,6 +24,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.staticfiles.storage import ManifestFilesMixin
 from django.core.files.storage import storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -37,17 +39,30 @@ View = Callable[..., HttpResponseBase]
 def deployment() -> tuple[Hashable, ...]:
     """What every page depends on besides content: the release (templates, code), the
     static files' names (the manifest's hash, when collectstatic made one) and the
-    settings pages print."""
-    storage = storages["staticfiles"]
-    manifest = storage.manifest_hash if isinstance(storage, ManifestFilesMixin) else ""
-    return (
-        settings.RELEASE,
-        manifest,
-        settings.SITE_NAME,
-        settings.SITE_URL,
-        settings.EMERGENCY_NUMBER,
-        settings.URGENT_ADVICE,
-    )
+    settings pages print. Read once per process: none of it changes while a process
+    runs, except settings in tests, which say so (setting_changed)."""
+    global _deployment  # noqa: PLW0603 - a per-process memo, reset below
+    if _deployment is None:
+        storage = storages["staticfiles"]
+        manifest = storage.manifest_hash if isinstance(storage, ManifestFilesMixin) else ""
+        _deployment = (
+            settings.RELEASE,
+            manifest,
+            settings.SITE_NAME,
+            settings.SITE_URL,
+            settings.EMERGENCY_NUMBER,
+            settings.URGENT_ADVICE,
+        )
+    return _deployment
+
+
+_deployment: tuple[Hashable, ...] | None = None
+
+
+@receiver(setting_changed)
+def _forget_deployment(**kwargs: Any) -> None:
+    global _deployment  # noqa: PLW0603
+    _deployment = None
 
 
 @dataclass(frozen=True)

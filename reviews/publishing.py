@@ -18,7 +18,7 @@ from django.utils import timezone
 from articles.document import entries
 from articles.models import Article, Category, Condition
 
-from . import listings, sealing, search_index, signing
+from . import clock_mirror, listings, sealing, search_index, signing
 from .models import (
     ConditionListing,
     Decision,
@@ -161,10 +161,12 @@ def withdraw(*, publication: Publication, reason: str, now: datetime.datetime) -
 
 
 def tick_clock() -> None:
-    """Move the publication clock on, in the caller's transaction (see PublicationClock)."""
+    """Move the publication clock on, in the caller's transaction (see PublicationClock),
+    and announce it to every server process (reviews/clock_mirror.py)."""
     now = timezone.now()
     if not PublicationClock.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now):
         PublicationClock.objects.create(pk=1, version=1, changed_at=now)
+    clock_mirror.announce()
 
 
 @dataclass

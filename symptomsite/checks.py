@@ -7,6 +7,8 @@ from django.core.checks import Error, Tags, register
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import storages
 
+from reviews.clock_mirror import PER_PROCESS_CACHES
+
 PUBLISHED_KEYS = [
     # A published SECRET_KEY lets anyone forge a reviewer's session; a published AUDIT_KEY
     # lets anyone with database access rewrite the audit log and reseal it.
@@ -29,9 +31,6 @@ def check_keys(app_configs, **kwargs):
         )
         for name in published_keys()
     ]
-
-
-PER_PROCESS_CACHES = {"django.core.cache.backends.locmem.LocMemCache"}
 
 
 @register(Tags.caches, deploy=True)

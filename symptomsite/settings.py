@@ -138,6 +138,9 @@ DATABASES = {
         "CONN_HEALTH_CHECKS": True,
     }
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The same backend, checking kept connections only after they have been idle.
+    DATABASES["default"]["ENGINE"] = "symptomsite.postgres"
 
 # CACHE_URL (or REDIS_URL): e.g. redis://127.0.0.1:6379/0; unset, a per-process memory cache.
 CACHES = {"default": env_cache("CACHE_URL", env_str("REDIS_URL") or "locmemcache://")}

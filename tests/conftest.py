@@ -14,6 +14,8 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from articles.history import acting_as
+from public import cache as page_cache
+from public import heads
 from tests.factories import UserFactory, editor_user, reviewer_user
 from tests.helpers import login
 
@@ -114,9 +116,18 @@ def static_files_without_collectstatic():
 
 
 @pytest.fixture(autouse=True)
+def one_server_process(settings):
+    # The test process is the only one serving: the publication generation may live in its
+    # per-process cache (reviews/clock_mirror.py), as in a WEB_CONCURRENCY=1 deployment.
+    settings.WEB_CONCURRENCY = 1
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     # Rendered pages are cached by content hash; tests reuse database ids.
     cache.clear()
+    page_cache.forget_local()
+    heads.forget()
 
 
 @pytest.fixture(autouse=True)

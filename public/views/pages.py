@@ -21,6 +21,7 @@ from reviews.sealing import publication_is_authentic
 
 from .. import cache as page_cache
 from .. import http, queries, structured
+from ..heads import article_head
 from ..paths import slug_path
 from ..rendering import render_article
 
@@ -138,7 +139,6 @@ def article_validators(
         publication.pk,
         publication.content_hash,
         publication.last_reviewed,
-        len(publication.history),
         overdue,
         publication.withdrawn,
         publication.clock,
@@ -156,17 +156,26 @@ def article_validators(
 
 @require_safe
 def detail(request, slug):
+    today = timezone.localdate()
+    head = article_head(slug)
+    if head is None:
+        raise Http404("No article has this address.")
+    validators = article_validators(head, today=today)
+    if (early := http.not_modified(request, validators)) is not None:
+        return early  # the reader's copy is current: no snapshot read, nothing rendered
+    if not head.withdrawn and (html := page_cache.get_immutable(_page_key(validators))) is not None:
+        return http.cacheable(HttpResponse(html), validators)
+    # Not cached (or withdrawn): the whole row, read again so that everything the page
+    # shows and its validators come from one reading.
     publication = Publication.objects.shown_by_slug(slug)
     if publication is None:
         raise Http404("No article has this address.")
-    validators = article_validators(publication, today=timezone.localdate())
-    if (early := http.not_modified(request, validators)) is not None:
-        return early  # the reader's copy is current: no snapshot read, nothing rendered
+    validators = article_validators(publication, today=today)
     if publication.withdrawn:
         response = render(request, "public/withdrawn.html", {"page": publication}, status=410)
         return http.cacheable(response, validators)
-    key = "article-page:" + validators.etag.strip('"')
-    html = page_cache.get(key)
+    key = _page_key(validators)
+    html = page_cache.get_immutable(key)
     if html is None:
         snapshot = Revision.objects.values_list("snapshot", flat=True).get(pk=publication.revision_id)
         if not publication_is_authentic(publication, snapshot):
@@ -176,8 +185,12 @@ def detail(request, slug):
             response["Cache-Control"] = "no-store"  # ask again: it is served once mended
             return response
         html = render_article(request, snapshot, publication=publication).content
-        page_cache.set(key, html, timeout=PAGE_CACHE_SECONDS)
+        page_cache.set_immutable(key, html, timeout=PAGE_CACHE_SECONDS)
     return http.cacheable(HttpResponse(html), validators)
+
+
+def _page_key(validators: http.Validators) -> str:
+    return "article-page:" + validators.etag.strip('"')
 
 
 @require_safe

@@ -7,11 +7,11 @@ sign-offs themselves), never from the working copy.
 """
 
 import datetime
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.db import connections, models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -67,33 +67,64 @@ class PublicationQuerySet(models.QuerySet):
         same query (see PublicationClock)."""
         return self.annotate(**PublicationClock.annotations())
 
-    def shown_by_slug(self, slug: str) -> "WithAnnotations[Publication, PublicationClock.Reading] | None":
-        """The publication at ``slug`` with SHOWN_FIELDS and the clock: what the article page
-        reads on every request. The ORM builds that SQL once per database (compiling it
-        was most of a cached page's time, bench/profile_article.py); each call only runs
-        it with the slug."""
+    def shown_by_slug(
+        self, slug: str, fields: tuple[str, ...] | None = None
+    ) -> "WithAnnotations[Publication, PublicationClock.Reading] | None":
+        """The publication at ``slug`` with ``fields`` (SHOWN_FIELDS unless given; the
+        others are deferred) and the clock: what the article page reads on every request.
+        The ORM builds that SQL once per database and field list (compiling it was most
+        of a cached page's time, bench/profile_article.py); each call only runs it with
+        the slug and converts the row's few values as their fields would."""
         alias = self.db
-        compiled = _SHOWN_SQL.get(alias)
+        fields = fields or self.model.SHOWN_FIELDS
+        compiled = _SHOWN_SQL.get((alias, fields))
         if compiled is None:
-            query = self.model._default_manager.db_manager(alias).with_clock().only(*self.model.SHOWN_FIELDS)
-            sql, params = query.filter(slug=_SLUG_MARKER).query.sql_with_params()
-            compiled = _SHOWN_SQL[alias] = (sql, params, params.index(_SLUG_MARKER))
-        sql, params, at = compiled
-        rows = list(self.model._default_manager.db_manager(alias).raw(sql, (*params[:at], slug, *params[at + 1 :])))
-        if not rows:
+            compiled = _SHOWN_SQL[alias, fields] = _compile_shown(self.model, alias, fields)
+        with connections[alias].cursor() as cursor:
+            cursor.execute(compiled.sql, (*compiled.params[: compiled.at], slug, *compiled.params[compiled.at + 1 :]))
+            row = cursor.fetchone()
+        if row is None:
             return None
-        found = rows[0]
-        # A raw query converts the model's columns only; the clock's time arrives as the
-        # database gives it (SQLite: naive text), so it is converted as its field would be.
-        changed_at = PublicationClock._meta.get_field("changed_at").to_python(found.clock_changed_at)
-        if changed_at is not None and timezone.is_naive(changed_at):
+        connection = connections[alias]
+        values = []
+        for value, (expression, converters) in zip(row, compiled.columns, strict=True):
+            for converter in converters:
+                value = converter(value, expression, connection)
+            values.append(value)
+        *own, clock, changed_at = values
+        found = self.model.from_db(alias, compiled.attnames, own)
+        found.clock = clock
+        if changed_at is not None and timezone.is_naive(changed_at):  # SQLite gives the subquery's time naive
             changed_at = timezone.make_aware(changed_at, datetime.UTC)
         found.clock_changed_at = changed_at
         return found
 
 
+class _ShownQuery(NamedTuple):
+    sql: str
+    params: tuple[Any, ...]
+    at: int  # where the slug goes among the parameters
+    attnames: list[str]  # the model's columns the row starts with
+    columns: list[tuple[Any, list[Any]]]  # each column's expression and its converters
+
+
+def _compile_shown(model: type[models.Model], alias: str, fields: tuple[str, ...]) -> _ShownQuery:
+    manager = model._default_manager.db_manager(alias)
+    query = manager.with_clock().only(*fields).filter(slug=_SLUG_MARKER).order_by()  # type: ignore[attr-defined]
+    compiler = query.query.get_compiler(alias)
+    sql, params = compiler.as_sql()
+    connection = connections[alias]
+    columns, attnames = [], []
+    for expression, _, _ in compiler.select:
+        converters = connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
+        columns.append((expression, converters))
+        if getattr(expression, "target", None) is not None:
+            attnames.append(expression.target.attname)
+    return _ShownQuery(sql, tuple(params), params.index(_SLUG_MARKER), attnames, columns)
+
+
 _SLUG_MARKER = "\x00slug"  # a value no slug can be, to find where the slug goes among the parameters
-_SHOWN_SQL: dict[str, tuple[str, tuple[object, ...], int]] = {}
+_SHOWN_SQL: dict[tuple[str, tuple[str, ...]], _ShownQuery] = {}
 
 
 class Publication(models.Model):

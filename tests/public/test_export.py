@@ -216,7 +216,7 @@ def test_nothing_is_exported_without_static_export_dir(demo, settings, django_ca
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.confirm_still_accurate(article=Article.objects.get(slug="fatigue"), reviewer=reviewer_user("r2"))
 
-    assert callbacks == []
+    assert [callback.__qualname__ for callback in callbacks] == ["_move_after_commit"]  # the clock's announcement only
 
 
 def test_a_withdrawal_takes_effect_even_when_another_page_fails(

@@ -6,7 +6,6 @@ import pytest
 from django.core.management import call_command
 
 from public import queries
-from tests.browser.conftest import browser, page  # noqa: F401 - the browser fixtures
 from tests.browser.test_accessibility import violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("roles")]
@@ -31,7 +30,7 @@ def paged_demo(monkeypatch):
     monkeypatch.setattr(queries, "LIST_PAGE_SIZE", 1)
 
 
-def test_letter_pages_and_pagers_have_no_axe_violations(page, paged_demo):  # noqa: F811
+def test_letter_pages_and_pagers_have_no_axe_violations(page, paged_demo):
     found = {}
     for url in PAGES:
         response = page.goto(url)
@@ -41,7 +40,7 @@ def test_letter_pages_and_pagers_have_no_axe_violations(page, paged_demo):  # no
     assert found == {}
 
 
-def test_a_reader_reaches_a_letter_and_its_next_page_with_the_keyboard(page, paged_demo):  # noqa: F811
+def test_a_reader_reaches_a_letter_and_its_next_page_with_the_keyboard(page, paged_demo):
     page.goto("/symptoms/")
     page.get_by_role("navigation", name="Symptoms by letter").get_by_role("link", name="M", exact=True).focus()
     page.keyboard.press("Enter")
