@@ -86,5 +86,9 @@ bench-page: install ## In-process requests/s of the article page (snapshot vs OR
 bench-admin: install ## Server time of the article editor page (GET and POST of the seed article)
 	$(PY) bench/admin_page.py
 
+.PHONY: smoke
+smoke: install ## 1,000 articles through generate_content on PostgreSQL, then the public pages answer (CI runs it after test)
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m scale $(PYTEST_ARGS)
+
 .PHONY: test
 test: lint check test-sqlite test-postgres ## Lint, checks, then the suite on SQLite and on PostgreSQL

@@ -9,8 +9,9 @@ that list it.
 """
 
 from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import Count, F, Max, Window
+from django.db.models import Count, F, Max, Q, Window
 from django.db.models.functions import RowNumber
 
 from .models.publication import ConditionListing, Publication, PublicCategory, PublicCondition, PublishedCategory
@@ -27,6 +28,7 @@ def first_letter(name: str) -> str:
 
 
 Listed = tuple[frozenset[str], frozenset[str]]
+NOTHING: Listed = (frozenset(), frozenset())
 
 
 def listed(publication: Publication) -> Listed:
@@ -37,17 +39,98 @@ def listed(publication: Publication) -> Listed:
     return conditions, categories
 
 
-def refresh(publication: Publication, *, before: Listed = (frozenset(), frozenset())) -> None:
+def refresh(publication: Publication, *, before: Listed = NOTHING, was_public: bool | None = None) -> None:
     """Bring the publication's letter and the summaries of every condition and category
     it lists, or listed ``before``, up to date (after its rows or its withdrawal were
-    written)."""
+    written).
+
+    With ``was_public`` known (publish and withdraw know it) this is a change to each row,
+    whatever the number of articles: counts move by one, and a row is renamed when this
+    publication is now the most recently reviewed that lists it. Only a row this
+    publication named and no longer names (it stopped listing it, or was withdrawn) is
+    recomputed from its listings. Without it, every row involved is recomputed."""
     letter = first_letter(publication.title)
     if publication.letter != letter:
         Publication.objects.filter(pk=publication.pk).update(letter=letter)
         publication.letter = letter
     conditions, categories = listed(publication)
-    refresh_conditions(conditions | before[0])
-    refresh_categories(categories | before[1])
+    if was_public is None:
+        refresh_conditions(conditions | before[0])
+        refresh_categories(categories | before[1])
+        return
+    public = publication.withdrawn_at is None
+    counted_before = before if was_public else NOTHING
+    counted_now = (conditions, categories) if public else NOTHING
+    names = _condition_names(publication, counted_now[0])
+    redo = _apply(PublicCondition, publication, counted_before[0], counted_now[0], names)
+    refresh_conditions(redo)
+    category_names = _category_names(publication, counted_now[1])
+    redo = _apply(PublicCategory, publication, counted_before[1], counted_now[1], category_names)
+    refresh_categories(redo)
+
+
+def _condition_names(publication: Publication, slugs: frozenset[str]) -> dict[str, dict[str, Any]]:
+    """{slug: the row's naming fields} as this publication's first listing of each slug gives them."""
+    names: dict[str, dict[str, Any]] = {}
+    rows = (
+        publication.listings.filter(condition_slug__in=slugs)
+        .order_by("condition_slug", "position")
+        .values_list("condition_slug", "name", "gloss", "also_called", "codes", "own_article")
+    )
+    for slug, name, gloss, also_called, codes, own in rows:
+        names.setdefault(
+            slug,
+            {
+                "name": name,
+                "letter": first_letter(name),
+                "gloss": gloss,
+                "also_called": also_called,
+                "codes": codes,
+                "own_article": own,
+            },
+        )
+    return names
+
+
+def _category_names(publication: Publication, slugs: frozenset[str]) -> dict[str, dict[str, Any]]:
+    rows = publication.categories.filter(slug__in=slugs).values_list("slug", "name")
+    return {slug: {"name": name} for slug, name in rows}
+
+
+def _apply(
+    model: type[PublicCondition] | type[PublicCategory],
+    publication: Publication,
+    before: frozenset[str],
+    now: frozenset[str],
+    names: dict[str, dict[str, Any]],
+) -> set[str]:
+    """Move the summary rows of ``model`` from ``before`` to ``now`` (the slugs this
+    publication counted in, publicly, before and after) and return the slugs that must be
+    recomputed. Every write is one statement whose condition holds under concurrent
+    sign-offs (counts move with F(); a rename applies only where this publication is at
+    least as recent as the one that named the row)."""
+    reviewed, pk = publication.last_reviewed, publication.pk
+    added, removed = now - before, before - now
+    new: list[Any] = [
+        model(slug=slug, article_count=0, last_reviewed=reviewed, named_by=pk, **names[slug]) for slug in sorted(added)
+    ]
+    model.objects.bulk_create(new, ignore_conflicts=True)  # a row already there is counted and renamed below
+    if added:
+        model.objects.filter(slug__in=added).update(article_count=F("article_count") + 1)
+    redo: set[str] = set()
+    if removed:
+        model.objects.filter(slug__in=removed).update(article_count=F("article_count") - 1)
+        model.objects.filter(slug__in=removed, article_count=0).delete()
+        redo |= set(model.objects.filter(slug__in=removed, named_by=pk).values_list("slug", flat=True))
+    newer = Q(last_reviewed__lt=reviewed) | Q(last_reviewed=reviewed, named_by__lte=pk)
+    for slug in sorted(now):
+        model.objects.filter(newer, slug=slug).update(last_reviewed=reviewed, named_by=pk, **names[slug])
+    # A row this publication named with a later review than it has now (its date moved
+    # back) may be named by another: recompute those.
+    redo |= set(
+        model.objects.filter(slug__in=now, named_by=pk, last_reviewed__gt=reviewed).values_list("slug", flat=True)
+    )
+    return redo
 
 
 def refresh_conditions(slugs: Iterable[str]) -> None:
@@ -64,17 +147,8 @@ def refresh_conditions(slugs: Iterable[str]) -> None:
             .annotate(n=Count("publication", distinct=True), newest=Max("publication__last_reviewed"))
             .values_list("condition_slug", "n", "newest")
         }
-        latest = (
-            listings.values("condition_slug", "name", "gloss", "also_called", "codes", "own_article")
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=F("condition_slug"),
-                    order_by=[F("publication__last_reviewed").desc(), F("publication_id").desc(), F("position").asc()],
-                )
-            )
-            .filter(rank=1)
-            .values_list("condition_slug", "name", "gloss", "also_called", "codes", "own_article")
+        latest = listings.newest_per_condition().values_list(
+            "condition_slug", "name", "gloss", "also_called", "codes", "own_article", "publication_id"
         )
         PublicCondition.objects.filter(slug__in=chunk).delete()
         PublicCondition.objects.bulk_create(
@@ -88,8 +162,9 @@ def refresh_conditions(slugs: Iterable[str]) -> None:
                 own_article=own_article,
                 article_count=counts[slug][0],
                 last_reviewed=counts[slug][1],
+                named_by=named_by,
             )
-            for slug, name, gloss, also_called, codes, own_article in latest
+            for slug, name, gloss, also_called, codes, own_article, named_by in latest
         )
 
 
@@ -106,7 +181,7 @@ def refresh_categories(slugs: Iterable[str]) -> None:
             .values_list("slug", "n", "newest")
         }
         latest = (
-            rows.values("slug", "name")
+            rows.values("slug", "name", "publication_id")
             .annotate(
                 rank=Window(
                     RowNumber(),
@@ -115,12 +190,14 @@ def refresh_categories(slugs: Iterable[str]) -> None:
                 )
             )
             .filter(rank=1)
-            .values_list("slug", "name")
+            .values_list("slug", "name", "publication_id")
         )
         PublicCategory.objects.filter(slug__in=chunk).delete()
         PublicCategory.objects.bulk_create(
-            PublicCategory(slug=slug, name=name, article_count=counts[slug][0], last_reviewed=counts[slug][1])
-            for slug, name in latest
+            PublicCategory(
+                slug=slug, name=name, article_count=counts[slug][0], last_reviewed=counts[slug][1], named_by=named_by
+            )
+            for slug, name, named_by in latest
         )
 
 

@@ -62,6 +62,7 @@ def publish(*, article: Article, revision: Revision, signoff: SignOff) -> Public
     publication_changing.send(sender=Publication, article_id=article.pk)
     document = revision.snapshot
     reviewed_on = timezone.localdate(signoff.signed_at)
+    was_public = Publication.objects.filter(article=article, withdrawn_at__isnull=True).exists()
     signature = signing.sign(document)
     publication, _ = Publication.objects.update_or_create(
         article=article,
@@ -85,7 +86,7 @@ def publish(*, article: Article, revision: Revision, signoff: SignOff) -> Public
         },
     )
     _reseal(publication)
-    write_read_model(publication, document)
+    write_read_model(publication, document, was_public=was_public)
     tick_clock()
     return publication
 
@@ -95,17 +96,16 @@ def _reseal(publication: Publication) -> None:
     publication.save(update_fields=["seal"])
 
 
-def write_read_model(publication: Publication, document: dict) -> None:
+def write_read_model(publication: Publication, document: dict, *, was_public: bool | None = None) -> None:
     """Everything listings, search and the navigator read of ``publication``, from its
     live document: categories, condition listings, care statements, search rows."""
-    before = set(publication.listings.values_list("condition_slug", flat=True))
     listed_before = listings.listed(publication)
     _write_listings(publication, document)
-    listings.refresh(publication, before=listed_before)
+    listings.refresh(publication, before=listed_before, was_public=was_public)
     search_index.write_care(publication, document)
     fields = search_index.index_fields(document)
     search_index.write_search_document(publication, document)
-    search_index.refresh_published_conditions(publication, document, before=before)
+    search_index.refresh_published_conditions(publication, document, before=set(listed_before[0]))
     search_index.add_vocabulary(fields[name] for name in search_index.VOCABULARY_FIELDS)
 
 
@@ -151,12 +151,13 @@ def _write_listings(publication: Publication, document: dict) -> None:
 def withdraw(*, publication: Publication, reason: str, now: datetime.datetime) -> None:
     """Take the publication off the public site (readers get 410 Gone)."""
     publication_changing.send(sender=Publication, article_id=publication.article_id)
+    was_public = publication.withdrawn_at is None
     publication.withdrawn_at = now
     publication.withdrawn_reason = reason
     publication.save(update_fields=["withdrawn_at", "withdrawn_reason"])
     _reseal(publication)
     search_index.refresh_conditions(publication.listings.values_list("condition_slug", flat=True))
-    listings.refresh(publication)
+    listings.refresh(publication, before=listings.listed(publication), was_public=was_public)
     tick_clock()
 
 

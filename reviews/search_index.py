@@ -19,8 +19,6 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
 from django.utils.html import strip_tags
 
 from articles.document import entries
@@ -190,14 +188,7 @@ def _latest_listings(slugs: list[str]) -> dict[str, tuple[str, str, str, str]]:
     ranked = (
         ConditionListing.objects.public()
         .filter(condition_slug__in=slugs)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=F("condition_slug"),
-                order_by=[F("publication__last_reviewed").desc(), F("publication_id").desc(), F("position").asc()],
-            )
-        )
-        .filter(rank=1)
+        .newest_per_condition()
         .values_list("condition_slug", "name", "also_called", "lay_terms", "gloss")
     )
     return {

@@ -42,7 +42,9 @@ def fill(apps, schema_editor):
     )
     for slug, name, gloss, also_called, codes, own, publication, reviewed in rows.iterator(chunk_size=2000):
         found = conditions.setdefault(slug, {"publications": set()})
-        found.update(name=name, gloss=gloss, also_called=also_called, codes=codes, own_article=own, last=reviewed)
+        found.update(
+            name=name, gloss=gloss, also_called=also_called, codes=codes, own_article=own, last=reviewed, by=publication
+        )
         found["publications"].add(publication)
     PublicCondition.objects.bulk_create(
         (
@@ -56,6 +58,7 @@ def fill(apps, schema_editor):
                 own_article=c["own_article"],
                 article_count=len(c["publications"]),
                 last_reviewed=c["last"],
+                named_by=c["by"],
             )
             for slug, c in conditions.items()
         ),
@@ -70,11 +73,17 @@ def fill(apps, schema_editor):
     )
     for slug, name, publication, reviewed in rows.iterator(chunk_size=2000):
         found = categories.setdefault(slug, {"publications": set()})
-        found.update(name=name, last=reviewed)
+        found.update(name=name, last=reviewed, by=publication)
         found["publications"].add(publication)
     PublicCategory.objects.bulk_create(
         (
-            PublicCategory(slug=slug, name=c["name"], article_count=len(c["publications"]), last_reviewed=c["last"])
+            PublicCategory(
+                slug=slug,
+                name=c["name"],
+                article_count=len(c["publications"]),
+                last_reviewed=c["last"],
+                named_by=c["by"],
+            )
             for slug, c in categories.items()
         ),
         batch_size=500,
@@ -93,6 +102,12 @@ class Migration(migrations.Migration):
                 ("name", models.CharField(max_length=120)),
                 ("article_count", models.PositiveIntegerField()),
                 ("last_reviewed", models.DateField(help_text="The newest review of an article filed under it.")),
+                (
+                    "named_by",
+                    models.PositiveBigIntegerField(
+                        help_text="The publication (article id) whose listing names it: the most recently reviewed."
+                    ),
+                ),
             ],
             options={"ordering": ["slug"]},
         ),
@@ -112,6 +127,12 @@ class Migration(migrations.Migration):
                 ("own_article", models.SlugField(blank=True, max_length=200)),
                 ("article_count", models.PositiveIntegerField()),
                 ("last_reviewed", models.DateField(help_text="The newest review of an article listing it.")),
+                (
+                    "named_by",
+                    models.PositiveBigIntegerField(
+                        help_text="The publication (article id) whose listing names it: the most recently reviewed."
+                    ),
+                ),
             ],
             options={"ordering": ["slug"]},
         ),

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
 
 from articles.models import Article, CareTier, Category, Condition, Urgency
@@ -257,6 +257,15 @@ class ConditionListingQuerySet(StaleQuerySet):
         """Listings of the condition ``record`` on public articles: what changing it touches."""
         return self.public().filter(record=record)
 
+    def newest_per_condition(self):
+        """Each condition's one listing that names it for the site: the one on the most
+        recently reviewed article (ties: the newer publication, then its first listing).
+        One query: a window ranks each condition's listings."""
+        order = [F("publication__last_reviewed").desc(), F("publication_id").desc(), F("position").asc()]
+        return self.annotate(newest_rank=Window(RowNumber(), partition_by=F("condition_slug"), order_by=order)).filter(
+            newest_rank=1
+        )
+
 
 class ConditionListing(models.Model):
     """A condition as a live article lists it (name and gloss as reviewed there)."""
@@ -303,6 +312,9 @@ class PublicCondition(models.Model):
     own_article = models.SlugField(max_length=200, blank=True)
     article_count = models.PositiveIntegerField()
     last_reviewed = models.DateField(help_text="The newest review of an article listing it.")
+    named_by = models.PositiveBigIntegerField(
+        help_text="The publication (article id) whose listing names it: the most recently reviewed."
+    )
 
     class Meta:
         ordering = ["slug"]
@@ -321,6 +333,9 @@ class PublicCategory(models.Model):
     name = models.CharField(max_length=120)
     article_count = models.PositiveIntegerField()
     last_reviewed = models.DateField(help_text="The newest review of an article filed under it.")
+    named_by = models.PositiveBigIntegerField(
+        help_text="The publication (article id) whose listing names it: the most recently reviewed."
+    )
 
     class Meta:
         ordering = ["slug"]

@@ -141,6 +141,7 @@ def test_bad_arguments_are_refused_with_a_reason(options, message):
 
 
 @pytest.mark.postgres
+@pytest.mark.scale
 def test_a_thousand_articles_on_postgresql(capsys, client):
     out = run(capsys, articles=1000, conditions=500)
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from articles.models import Entry
 from reviews import services
 from reviews.models import Publication
 from reviews.models.publication import PublicCategory, PublicCondition
@@ -133,10 +134,50 @@ def test_rebuild_read_model_makes_the_summaries_afresh(client):
     PublicCondition.objects.all().delete()
     PublicCategory.objects.update(name="Wrong", article_count=9)
     PublicCondition.objects.create(
-        slug="orphan", name="Orphan", letter="O", article_count=1, last_reviewed=datetime.date(2020, 1, 1)
+        slug="orphan", name="Orphan", letter="O", article_count=1, last_reviewed=datetime.date(2020, 1, 1), named_by=0
     )
     Publication.objects.update(letter="")
 
     call_command("rebuild_read_model", verbosity=0)
 
     assert (conditions(), categories(), list(Publication.objects.values_list("letter", flat=True))) == before
+
+
+def every_summary():
+    fields = ("slug", "name", "letter", "gloss", "also_called", "codes", "own_article")
+    shown = (*fields, "article_count", "last_reviewed", "named_by")
+    return (
+        list(PublicCondition.objects.order_by("slug").values_list(*shown)),
+        list(PublicCategory.objects.order_by("slug").values_list("slug", "name", "article_count", "last_reviewed")),
+    )
+
+
+def test_sign_offs_move_each_summary_by_one_and_agree_with_a_recount(site_admin):
+    """The summaries change row by row at each sign-off (their cost does not grow with
+    the site); after sign-offs out of date order (the generator backdates them), a
+    rename, a condition dropped by the article that named it and a withdrawal, they are
+    what a recount from every listing gives."""
+    from demo.generate import generate
+    from reviews import listings
+
+    generate(articles=30, conditions=20, seed=7)
+    newest = Publication.objects.order_by("-last_reviewed", "-pk").first()
+    named = PublicCondition.objects.filter(named_by=newest.pk).first()
+    assert named is not None
+    # The newest article renames one condition it names, and drops another it names.
+    article = newest.article
+    entries = Entry.objects.filter(group__section__article=article)
+    condition = entries.filter(condition__slug=named.slug).first().condition
+    condition.name = "Renamed on purpose"
+    condition.save()
+    dropped = PublicCondition.objects.filter(named_by=newest.pk).exclude(slug=named.slug).first()
+    assert dropped is not None
+    entries.filter(condition__slug=dropped.slug).delete()
+    publish(article, editor=editor_user("editor9"), reviewer=reviewer_user("reviewer9"), summary="Rename")
+    withdrawn = Publication.objects.exclude(pk=newest.pk).order_by("pk").first()
+    services.withdraw(article=withdrawn.article, by=site_admin, reason="Test")
+
+    incremental = every_summary()
+    listings.rebuild()
+    assert every_summary() == incremental
+    assert ("Renamed on purpose",) in {(row[1],) for row in incremental[0]}
