@@ -3,8 +3,13 @@ be (DEBUG off), the demo loaded into it."""
 
 import base64
 import os
+import signal
+import socket
+import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,3 +48,38 @@ def fresh_demo(db_file: Path) -> None:
         db_file.unlink()
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(env: dict[str, str], port: int, *, workers: int = 1, probe: str = "/robots.txt") -> subprocess.Popen:
+    """gunicorn serving the site on ``port`` with ``env``, once it answers ``probe``;
+    exits the bench with a message if it stops or does not answer within 60 s."""
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "symptomsite.wsgi",
+        f"--workers={workers}",
+        f"--bind=127.0.0.1:{port}",
+        "--log-level=warning",
+    ]
+    server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)  # noqa: S603 - our own command
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"gunicorn exited with status {server.returncode} before it served a page (see above)")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{probe}", timeout=5):  # noqa: S310 - loopback
+                return server
+        except OSError:
+            time.sleep(0.3)
+    stop(server)
+    sys.exit("gunicorn did not answer within 60 s")
+
+
+def stop(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)

@@ -23,8 +23,6 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,6 +32,8 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+
+from common import free_port, start_gunicorn, stop  # bench/ is on sys.path when run
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -163,33 +163,6 @@ def run_inside(task: str, args: list[str]) -> None:
 
 
 # The server and the pages.
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
-    command = [str(Path(PYTHON).parent / "gunicorn"), "symptomsite.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}"]
-    server = subprocess.Popen([*command, "--log-level=warning"], env=env, cwd=ROOT, start_new_session=True)  # noqa: S603
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"gunicorn exited with status {server.returncode} before it served a page (see above)")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=5):  # noqa: S310 - loopback
-                return server
-        except OSError:
-            time.sleep(0.3)
-    stop(server)
-    sys.exit("gunicorn did not answer within 60 s")
-
-
-def stop(server: subprocess.Popen) -> None:
-    os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
 
 
 def worker_rss(server: subprocess.Popen) -> int:

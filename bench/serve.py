@@ -21,16 +21,15 @@ import os
 import re
 import resource
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 from typing import NamedTuple
+
+from common import free_port, start_gunicorn, stop  # bench/ is on sys.path when run
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -42,12 +41,6 @@ URLS = {
     "api article": f"/api/v1/articles/{ARTICLE}",
     "bare view": "/bench/bare/",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def environment(static_root: Path) -> dict[str, str]:
@@ -85,33 +78,6 @@ def fresh_database(env: dict[str, str]) -> None:
     manage(env, "migrate", "--noinput")
     manage(env, "load_demo", "--accounts")
     manage(env, "collectstatic", "--noinput")
-
-
-def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
-    command = [
-        str(Path(PYTHON).parent / "gunicorn"),
-        "symptomsite.wsgi",
-        f"--workers={workers}",
-        f"--bind=127.0.0.1:{port}",
-        "--log-level=warning",
-    ]
-    server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)  # noqa: S603
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"gunicorn exited with status {server.returncode} before it served a page")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/bare/", timeout=2):  # noqa: S310 - loopback
-                return server
-        except OSError:
-            time.sleep(0.2)
-    stop(server)
-    sys.exit("gunicorn did not answer within 30 s")
-
-
-def stop(server: subprocess.Popen) -> None:
-    os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
 
 
 def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
@@ -212,7 +178,7 @@ def main() -> None:
     try:
         fresh_database(env)
         port = free_port()
-        server = start_gunicorn(env, port, args.workers)
+        server = start_gunicorn(env, port, workers=args.workers, probe="/bench/bare/")
         try:
             report(f"http://127.0.0.1:{port}", args, Servers(server.pid, env))
         finally:
