@@ -156,7 +156,10 @@ def test_last_modified_is_the_last_sign_off_or_withdrawal_and_if_modified_since_
 def test_last_modified_is_held_back_while_less_than_a_second_old(client, site):
     """Two changes within one second would carry the same date; a reader of the first
     must not be told 304 after the second. The ETag covers that second."""
-    PublicationClock.objects.filter(pk=1).update(changed_at=timezone.now())
+    # A change stamped a second ahead: still "less than a second old" (whole seconds) when
+    # the response is made, however long the first rendering takes; stamped at now, the
+    # test failed whenever the rendering crossed into the next second.
+    PublicationClock.objects.filter(pk=1).update(changed_at=timezone.now() + datetime.timedelta(seconds=1))
     response = client.get("/symptoms/muscle-atrophy/")
     assert "Last-Modified" not in response and response["ETag"]
     validators = Validators(etag='"x"', last_modified=timezone.now() - datetime.timedelta(seconds=2))
