@@ -11,8 +11,10 @@ that list it.
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, Window
+from django.db.models import Case, Count, F, Field, Max, Q, Value, When, Window
 from django.db.models.functions import RowNumber
+
+from articles.document import entries
 
 from .models.publication import ConditionListing, Publication, PublicCategory, PublicCondition, PublishedCategory
 
@@ -39,62 +41,71 @@ def listed(publication: Publication) -> Listed:
     return conditions, categories
 
 
-def refresh(publication: Publication, *, before: Listed = NOTHING, was_public: bool | None = None) -> None:
+def listed_in(document: dict) -> Listed:
+    """(condition slugs, category slugs) the read-model rows of a live ``document`` list
+    (what publishing.write_read_model writes from it)."""
+    conditions = frozenset(entry["slug"] for _, _, entry in entries(document, "condition"))
+    return conditions, frozenset(category["slug"] for category in document["categories"])
+
+
+def refresh(
+    publication: Publication, *, before: Listed = NOTHING, was_public: bool | None = None, document: dict | None = None
+) -> None:
     """Bring the publication's letter and the summaries of every condition and category
     it lists, or listed ``before``, up to date (after its rows or its withdrawal were
     written).
 
-    With ``was_public`` known (publish and withdraw know it) this is a change to each row,
-    whatever the number of articles: counts move by one, and a row is renamed when this
+    With ``was_public`` known (publish and withdraw know it; publish also passes the
+    live ``document`` its rows were just written from, which says what they list) this is
+    a change to each row, whatever the number of articles: counts move by one, and a row is renamed when this
     publication is now the most recently reviewed that lists it. Only a row this
     publication named and no longer names (it stopped listing it, or was withdrawn) is
-    recomputed from its listings. Without it, every row involved is recomputed."""
+    recomputed from its listings. Without them, every row involved is recomputed."""
     letter = first_letter(publication.title)
     if publication.letter != letter:
         Publication.objects.filter(pk=publication.pk).update(letter=letter)
         publication.letter = letter
-    conditions, categories = listed(publication)
-    if was_public is None:
+    public = publication.withdrawn_at is None
+    if was_public is None or (public and document is None):
+        conditions, categories = listed(publication)
         refresh_conditions(conditions | before[0])
         refresh_categories(categories | before[1])
         return
-    public = publication.withdrawn_at is None
     counted_before = before if was_public else NOTHING
-    counted_now = (conditions, categories) if public else NOTHING
-    names = _condition_names(publication, counted_now[0])
+    counted_now, names, category_names = NOTHING, {}, {}
+    if public and document is not None:
+        counted_now = listed_in(document)
+        names, category_names = condition_names_in(document), category_names_in(document)
     redo = _apply(PublicCondition, publication, counted_before[0], counted_now[0], names)
     refresh_conditions(redo)
-    category_names = _category_names(publication, counted_now[1])
     redo = _apply(PublicCategory, publication, counted_before[1], counted_now[1], category_names)
     refresh_categories(redo)
 
 
-def _condition_names(publication: Publication, slugs: frozenset[str]) -> dict[str, dict[str, Any]]:
-    """{slug: the row's naming fields} as this publication's first listing of each slug gives them."""
+def condition_names_in(document: dict) -> dict[str, dict[str, Any]]:
+    """{slug: the row's naming fields} as the document's first listing of each slug
+    gives them (the ConditionListing rows publishing writes from it, in position order)."""
     names: dict[str, dict[str, Any]] = {}
-    rows = (
-        publication.listings.filter(condition_slug__in=slugs)
-        .order_by("condition_slug", "position")
-        .values_list("condition_slug", "name", "gloss", "also_called", "codes", "own_article")
-    )
-    for slug, name, gloss, also_called, codes, own in rows:
+    for _, _, entry in entries(document, "condition"):
         names.setdefault(
-            slug,
+            entry["slug"],
             {
-                "name": name,
-                "letter": first_letter(name),
-                "gloss": gloss,
-                "also_called": also_called,
-                "codes": codes,
-                "own_article": own,
+                "name": entry["name"],
+                "letter": first_letter(entry["name"]),
+                "gloss": entry["gloss"],
+                "also_called": entry.get("also_called", []),
+                "codes": entry.get("codes", {}),
+                "own_article": entry.get("own_article") or "",
             },
         )
     return names
 
 
-def _category_names(publication: Publication, slugs: frozenset[str]) -> dict[str, dict[str, Any]]:
-    rows = publication.categories.filter(slug__in=slugs).values_list("slug", "name")
-    return {slug: {"name": name} for slug, name in rows}
+def category_names_in(document: dict) -> dict[str, dict[str, Any]]:
+    names: dict[str, dict[str, Any]] = {}
+    for category in document["categories"]:
+        names.setdefault(category["slug"], {"name": category["name"]})
+    return names
 
 
 def _apply(
@@ -122,9 +133,20 @@ def _apply(
         model.objects.filter(slug__in=removed).update(article_count=F("article_count") - 1)
         model.objects.filter(slug__in=removed, article_count=0).delete()
         redo |= set(model.objects.filter(slug__in=removed, named_by=pk).values_list("slug", flat=True))
-    newer = Q(last_reviewed__lt=reviewed) | Q(last_reviewed=reviewed, named_by__lte=pk)
-    for slug in sorted(now):
-        model.objects.filter(newer, slug=slug).update(last_reviewed=reviewed, named_by=pk, **names[slug])
+    if now:
+        # One statement renames every row this publication is at least as recent as the
+        # one that named it; each row takes its own names (a CASE on the slug).
+        newer = Q(last_reviewed__lt=reviewed) | Q(last_reviewed=reviewed, named_by__lte=pk)
+        ordered = sorted(now)
+        renamed = {}
+        for name in names[ordered[0]]:
+            field = model._meta.get_field(name)
+            assert isinstance(field, Field)  # a concrete column, never a relation
+            renamed[name] = Case(
+                *[When(slug=slug, then=Value(names[slug][name], output_field=field)) for slug in ordered],
+                output_field=field,
+            )
+        model.objects.filter(newer, slug__in=ordered).update(last_reviewed=reviewed, named_by=pk, **renamed)
     # A row this publication named with a later review than it has now (its date moved
     # back) may be named by another: recompute those.
     redo |= set(

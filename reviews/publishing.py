@@ -62,31 +62,36 @@ def publish(*, article: Article, revision: Revision, signoff: SignOff) -> Public
     publication_changing.send(sender=Publication, article_id=article.pk)
     document = revision.snapshot
     reviewed_on = timezone.localdate(signoff.signed_at)
-    was_public = Publication.objects.filter(article=article, withdrawn_at__isnull=True).exists()
+    # Whether it was public, and whether it exists at all, in one read: the article is
+    # locked by the sign-off (services._decide), so nothing else writes this row now.
+    before = list(Publication.objects.filter(article=article).values_list("withdrawn_at", flat=True)[:1])
+    existed = bool(before)
+    was_public = existed and before[0] is None
     signature = signing.sign(document)
-    publication, _ = Publication.objects.update_or_create(
+    publication = Publication(
         article=article,
-        defaults={
-            "revision": revision,
-            "content_hash": revision.content_hash,
-            "last_reviewed": reviewed_on,
-            "next_review_due": reviewed_on + review_interval(),
-            "withdrawn_at": None,
-            "withdrawn_reason": "",
-            "slug": document["slug"],
-            "title": document["title"],
-            "question": document["question"],
-            "lead": document["lead"],
-            "reviewer_name": signoff.reviewer_name,
-            "reviewer_credentials": signoff.credentials,
-            "reviewer_slug": signoff.profile.slug,
-            "history": public_history(article),
-            "signature": signature.value if signature else "",
-            "signing_key_id": signature.key_id if signature else "",
-        },
+        revision=revision,
+        content_hash=revision.content_hash,
+        last_reviewed=reviewed_on,
+        next_review_due=reviewed_on + review_interval(),
+        withdrawn_at=None,
+        withdrawn_reason="",
+        slug=document["slug"],
+        title=document["title"],
+        question=document["question"],
+        lead=document["lead"],
+        letter=listings.first_letter(document["title"]),
+        reviewer_name=signoff.reviewer_name,
+        reviewer_credentials=signoff.credentials,
+        reviewer_slug=signoff.profile.slug,
+        history=public_history(article),
+        signature=signature.value if signature else "",
+        signing_key_id=signature.key_id if signature else "",
     )
-    _reseal(publication)
-    write_read_model(publication, document, was_public=was_public)
+    # Every column is set above, so one INSERT or one UPDATE writes the whole row, sealed.
+    publication.seal = sealing.seal("publication", sealing.publication_payload(publication))
+    publication.save(force_update=existed, force_insert=not existed)
+    write_read_model(publication, document, was_public=was_public, first=not existed)
     tick_clock()
     return publication
 
@@ -96,12 +101,15 @@ def _reseal(publication: Publication) -> None:
     publication.save(update_fields=["seal"])
 
 
-def write_read_model(publication: Publication, document: dict, *, was_public: bool | None = None) -> None:
+def write_read_model(
+    publication: Publication, document: dict, *, was_public: bool | None = None, first: bool = False
+) -> None:
     """Everything listings, search and the navigator read of ``publication``, from its
-    live document: categories, condition listings, care statements, search rows."""
-    listed_before = listings.listed(publication)
+    live document: categories, condition listings, care statements, search rows. A
+    publication written ``first`` (just created) lists nothing yet."""
+    listed_before = listings.NOTHING if first else listings.listed(publication)
     _write_listings(publication, document)
-    listings.refresh(publication, before=listed_before, was_public=was_public)
+    listings.refresh(publication, before=listed_before, was_public=was_public, document=document)
     search_index.write_care(publication, document)
     fields = search_index.index_fields(document)
     search_index.write_search_document(publication, document)

@@ -116,7 +116,8 @@ def write_vector(publication_id: int) -> None:
     """On PostgreSQL, the weighted tsvectors of one search document, from its texts."""
     if connection.vendor == "postgresql":
         SearchDocument.objects.filter(pk=publication_id).update(
-            vector=_weighted(ARTICLE_WEIGHTS), emergency_vector=SearchVector("emergency", config="english")
+            vector=_weighted(ARTICLE_WEIGHTS),
+            emergency_vector=SearchVector("emergency", config="english"),
         )
 
 
@@ -210,18 +211,39 @@ def _refresh_chunk(slugs: list[str]) -> None:
         SearchCondition.objects.filter(pk__in=gone).delete()
         if connection.vendor == "sqlite":
             _fts_delete("reviews_condition_fts", gone)
+    # Rows are written in slug order, so sign-offs running at once lock them in one order.
     changed = [
         SearchCondition(pk=stored[slug][0], slug=slug, name=n, also_called=a, lay=la, gloss=g)
-        for slug, (n, a, la, g) in wanted.items()
+        for slug, (n, a, la, g) in sorted(wanted.items())
         if slug in stored and stored[slug][1] != (n, a, la, g)
     ]
     SearchCondition.objects.bulk_update(changed, ["name", "also_called", "lay", "gloss"])
-    added = SearchCondition.objects.bulk_create(
-        SearchCondition(slug=slug, name=n, also_called=a, lay=la, gloss=g)
-        for slug, (n, a, la, g) in wanted.items()
-        if slug not in stored
-    )
-    _write_condition_vectors(changed + added)
+    new = {slug: texts for slug, texts in sorted(wanted.items()) if slug not in stored}
+    if new:
+        # A sign-off committing at the same moment may bring the same condition into
+        # search: its row wins the insert, and this one, blocked until then, is skipped
+        # rather than failing the sign-off. Read back (a statement that now sees the other
+        # sign-off's listings too) and rename any row that reads otherwise.
+        SearchCondition.objects.bulk_create(
+            [SearchCondition(slug=slug, name=n, also_called=a, lay=la, gloss=g) for slug, (n, a, la, g) in new.items()],
+            ignore_conflicts=True,
+        )
+        written = SearchCondition.objects.filter(slug__in=list(new)).values_list(
+            "pk", "slug", "name", "also_called", "lay", "gloss"
+        )
+        texts = {slug: (pk, tuple(row)) for pk, slug, *row in written}
+        clashed = [slug for slug, (_, row) in texts.items() if row != new[slug]]
+        for slug, row in _latest_listings(clashed).items() if clashed else ():
+            texts[slug] = (texts[slug][0], row)
+        rows = [
+            SearchCondition(pk=pk, slug=slug, name=n, also_called=a, lay=la, gloss=g)
+            for slug, (pk, (n, a, la, g)) in texts.items()
+        ]
+        SearchCondition.objects.bulk_update(
+            [row for row in rows if row.slug in clashed], ["name", "also_called", "lay", "gloss"]
+        )
+        changed += rows
+    _write_condition_vectors(changed)
 
 
 def _write_condition_vectors(rows: list[SearchCondition]) -> None:

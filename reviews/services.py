@@ -60,8 +60,9 @@ def submit_for_review(*, article: Article, by: User, summary: str, now: datetime
     """Freeze the article's working copy into a new revision waiting for review."""
     if not by.has_perm("reviews.submit_revision"):
         raise PermissionDenied("You may not submit articles for review.")
-    article = _lock_article(article)
-    document = build_document(document_queryset().get(pk=article.pk))
+    # Locked and read in one go: the article row, then what the document shows of it.
+    article = document_queryset().select_for_update(of=("self",)).get(pk=article.pk)
+    document = build_document(article)
     content_hash = document_hash(document)
     latest = latest_revision(article)
     if latest and latest.content_hash == content_hash:
@@ -80,7 +81,7 @@ def submit_for_review(*, article: Article, by: User, summary: str, now: datetime
         content_hash=content_hash,
         summary=summary.strip(),
         created_by=by,
-        last_edited_by=article.last_edited_by,
+        last_edited_by_id=article.last_edited_by_id,
         created_at=now or timezone.now(),
     )
     # Who may not approve it, as the history stands now (approval checks again).
