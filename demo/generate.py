@@ -15,16 +15,19 @@ same content (ids aside).
 
 import datetime
 import itertools
+import multiprocessing
 import random
 import time
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, User
-from django.db import transaction
+from django.db import OperationalError, connection, connections, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -52,8 +55,8 @@ MIN_CONDITIONS = 2 * MIN_LISTED
 # Share of articles that list the most popular condition, at sizes where it can be kept.
 TOP_SHARE = 0.17
 MAX_DAYS_AGO = 425  # about 14 months: past the 365-day interval, so some are overdue
-BATCH = 100  # articles written and signed off per transaction
-
+BATCH = 100  # articles written (and, with one job, signed off) per transaction
+RETRIES = 3  # times a job tries a step again that lost a deadlock to another job
 # First words cover every letter, so the A–Z pages fill out.
 FIRST_WORDS = (
     "Aching Abrupt Burning Brief Cramping Constant Dull Deep Episodic Evening Fluttering Fleeting "
@@ -95,13 +98,19 @@ class Generated:
     seconds: float = 0.0
     signoff_seconds: list[float] = field(default_factory=list)
     popularity: Counter = field(default_factory=Counter)
+    jobs: int = 1
+    retried: int = 0  # sign-offs tried again after a deadlock with another job
 
 
 class GenerateError(ValueError):
     """The arguments cannot make the content asked for; the message says why."""
 
 
-def check_arguments(*, articles: int, conditions: int) -> None:
+def check_arguments(*, articles: int, conditions: int, jobs: int = 1) -> None:
+    if jobs < 1:
+        raise GenerateError("--jobs must be at least 1.")
+    if jobs > 1 and connection.vendor != "postgresql":
+        raise GenerateError("--jobs above 1 needs PostgreSQL: SQLite takes one writer at a time.")
     if articles < 1:
         raise GenerateError("--articles must be at least 1.")
     if conditions < 1:
@@ -388,25 +397,55 @@ def write_articles(plans: list[Plan], *, editor: User, today: datetime.date) -> 
     return made
 
 
-def sign_off(article: Article, *, days_ago: int, editor: User, reviewer: User, now: datetime.datetime) -> float:
-    """Submit as the editor and approve as the reviewer, backdated; returns approve's seconds."""
+def sign_off(
+    article: Article, *, days_ago: int, editor: User, reviewer: User, now: datetime.datetime, attempts: int = 1
+) -> tuple[float, int]:
+    """Submit as the editor and approve as the reviewer, backdated: (approve's seconds,
+    deadlocks retried). Each step is tried up to ``attempts`` times if it loses a
+    deadlock to another job (only outside a transaction can a step be tried again)."""
     approved_at = now - datetime.timedelta(days=days_ago)
-    revision = services.submit_for_review(
-        article=article, by=editor, summary="Generated test content.", now=approved_at - datetime.timedelta(days=2)
+    revision, retried = _attempt(
+        lambda: services.submit_for_review(
+            article=article, by=editor, summary="Generated test content.", now=approved_at - datetime.timedelta(days=2)
+        ),
+        attempts,
     )
     started = time.perf_counter()
-    services.approve(revision=revision, reviewer=reviewer, comment="Generated test sign-off.", now=approved_at)
-    return time.perf_counter() - started
+    _, again = _attempt(
+        lambda: services.approve(
+            revision=revision, reviewer=reviewer, comment="Generated test sign-off.", now=approved_at
+        ),
+        attempts,
+    )
+    return time.perf_counter() - started, retried + again
 
 
-def generate(*, articles: int, conditions: int, seed: int = 1, progress=None) -> Generated:
-    """Write and sign off ``articles`` articles listing ``conditions`` conditions."""
-    check_arguments(articles=articles, conditions=conditions)
+DEADLOCK = "40P01"  # PostgreSQL's SQLSTATE for a transaction it chose to end
+
+
+def _attempt(step, attempts: int):
+    """(what ``step`` returns, deadlocks retried)."""
+    for attempt in range(attempts):
+        try:
+            return step(), attempt
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) != DEADLOCK or attempt == attempts - 1:
+                raise
+    raise ValueError("attempts must be at least 1")
+
+
+def generate(*, articles: int, conditions: int, seed: int = 1, jobs: int = 1, progress=None) -> Generated:
+    """Write and sign off ``articles`` articles listing ``conditions`` conditions.
+
+    With ``jobs`` above 1 (PostgreSQL only), that many processes sign off batches side
+    by side, each submission and approval in its own transaction, as reviewers working
+    at once would; every draw is still made here, in order, so the content is the same."""
+    check_arguments(articles=articles, conditions=conditions, jobs=jobs)
     started = time.perf_counter()
     rng = random.Random(seed)
     # Titles already used (an earlier run, the demo) are skipped, so runs add up.
     titles = article_titles(rng, articles, set(Article.objects.values_list("slug", flat=True)))
-    result = Generated(articles=articles, conditions=conditions)
+    result = Generated(articles=articles, conditions=conditions, jobs=jobs)
     editor, reviewer = accounts()
     now, today = timezone.now(), timezone.localdate()
     with transaction.atomic(), acting_as(editor):
@@ -414,21 +453,71 @@ def generate(*, articles: int, conditions: int, seed: int = 1, progress=None) ->
         shared = make_conditions(rng, conditions)
     result.categories = len(categories)
     cumulative = popularity_weights(conditions)
-    for batch in _chunks(titles, BATCH):
-        plans = [plan_article(rng, title, shared, cumulative, categories) for title in batch]
-        with transaction.atomic():
-            with acting_as(editor):
-                made = write_articles(plans, editor=editor, today=today)
-            for article, plan in zip(made, plans, strict=True):
-                result.signoff_seconds.append(
-                    sign_off(article, days_ago=plan.days_ago, editor=editor, reviewer=reviewer, now=now)
-                )
+    batches = [
+        [plan_article(rng, title, shared, cumulative, categories) for title in batch]
+        for batch in _chunks(titles, BATCH)
+    ]
+    if jobs == 1:
+        done: Iterator[tuple[list[float], int]] = (
+            _write_and_sign(plans, editor, reviewer, now, today, one_transaction=True) for plans in batches
+        )
+        _collect(result, batches, done, progress)
+    else:
+        connections.close_all()  # each job opens its own connection
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_job) as pool:
+            done = pool.map(
+                _write_and_sign,
+                batches,
+                itertools.repeat(editor),
+                itertools.repeat(reviewer),
+                itertools.repeat(now),
+                itertools.repeat(today),
+            )
+            _collect(result, batches, done, progress)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _collect(result: Generated, batches: list[list[Plan]], done, progress) -> None:
+    for plans, (seconds, retried) in zip(batches, done, strict=True):
+        result.signoff_seconds += seconds
+        result.retried += retried
         for plan in plans:
             for section in plan.sections:
                 for group in section["groups"]:
                     result.listings += len(group.get("entries", []))
                     result.popularity.update(condition.slug for condition, _ in group.get("entries", []))
         if progress:
-            progress(len(result.signoff_seconds), articles)
-    result.seconds = time.perf_counter() - started
-    return result
+            progress(len(result.signoff_seconds), result.articles)
+
+
+def _start_job() -> None:
+    """A job's own connection. Generated test content is made again at will, so its
+    commits do not wait for the disk (a crash loses the last few, never half of one)."""
+    connections.close_all()
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+
+
+def _write_and_sign(
+    plans: list[Plan],
+    editor: User,
+    reviewer: User,
+    now: datetime.datetime,
+    today: datetime.date,
+    *,
+    one_transaction: bool = False,
+) -> tuple[list[float], int]:
+    """Write a batch of articles and sign each off: ([approve's seconds], deadlocks
+    retried). All in ``one_transaction``, or (in a job) each submission and approval in
+    its own, tried again if it lost a deadlock to another job."""
+    attempts = 1 if one_transaction else RETRIES + 1
+    with transaction.atomic() if one_transaction else nullcontext():
+        with transaction.atomic(), acting_as(editor):
+            made = write_articles(plans, editor=editor, today=today)
+        signed = [
+            sign_off(article, days_ago=plan.days_ago, editor=editor, reviewer=reviewer, now=now, attempts=attempts)
+            for article, plan in zip(made, plans, strict=True)
+        ]
+    return [seconds for seconds, _ in signed], sum(retried for _, retried in signed)

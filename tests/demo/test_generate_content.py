@@ -6,12 +6,21 @@ from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 
 from demo import generate
 from reviews.audit import verify_chain
-from reviews.models import CareStatement, ConditionListing, Publication, PublishedCategory, SearchDocument, SignOff
+from reviews.models import (
+    CareStatement,
+    ConditionListing,
+    Publication,
+    PublicCondition,
+    PublishedCategory,
+    SearchCondition,
+    SearchDocument,
+    SignOff,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -132,6 +141,7 @@ def test_a_second_run_adds_articles_without_clashing(capsys):
         ({"articles": 0, "conditions": 20}, "--articles must be at least 1"),
         ({"articles": 5, "conditions": 0}, "--conditions must be at least 1"),
         ({"articles": 5, "conditions": 10}, "--conditions must be at least 16"),
+        ({"articles": 5, "conditions": 20, "jobs": 0}, "--jobs must be at least 1"),
     ],
 )
 def test_bad_arguments_are_refused_with_a_reason(options, message):
@@ -140,10 +150,39 @@ def test_bad_arguments_are_refused_with_a_reason(options, message):
     assert not Publication.objects.exists()
 
 
+def test_jobs_need_postgresql(monkeypatch):
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    with pytest.raises(CommandError, match="--jobs above 1 needs PostgreSQL"):
+        call_command("generate_content", articles=5, conditions=20, jobs=2)
+    assert not Publication.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("roles")
+def test_two_jobs_make_the_same_content_as_one_every_sign_off_on_the_chain(capsys):
+    with transaction.atomic():
+        run(capsys, articles=60, conditions=30, seed=9)
+        one_job = shape()
+        transaction.set_rollback(True)
+
+    out = run(capsys, articles=60, conditions=30, seed=9, jobs=2)
+
+    assert out.startswith("Generated 60 articles, 30 conditions, ")
+    assert "; 2 jobs, " in out
+    assert shape() == one_job
+    assert SignOff.objects.filter(decision="approved").count() == 60
+    assert not verify_chain()[0]
+    # The summaries the jobs moved one sign-off at a time match a recount from scratch.
+    counted = dict(ConditionListing.objects.public().values_list("condition_slug").annotate(n=Count("publication")))
+    assert dict(PublicCondition.objects.values_list("slug", "article_count")) == counted
+    assert set(SearchCondition.objects.values_list("slug", flat=True)) == set(counted)
+
+
 @pytest.mark.postgres
 @pytest.mark.scale
 def test_a_thousand_articles_on_postgresql(capsys, client):
-    out = run(capsys, articles=1000, conditions=500)
+    out = run(capsys, articles=1000, conditions=500, jobs=2)
 
     assert out.startswith("Generated 1000 articles, 500 conditions, ")
     assert Publication.objects.public().count() == 1000

@@ -17,11 +17,17 @@ class Command(BaseCommand):
             "--conditions", type=int, required=True, help="How many shared conditions they list (at least 16)."
         )
         parser.add_argument("--seed", type=int, default=1, help="The random seed: the same seed, the same content (1).")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            help="Processes signing off side by side (PostgreSQL only; the same content whatever the number) (1).",
+        )
 
-    def handle(self, *args, articles, conditions, seed, verbosity=1, **options):
+    def handle(self, *args, articles, conditions, seed, jobs=1, verbosity=1, **options):
         progress = self.progress if verbosity >= 2 else None
         try:
-            result = generate(articles=articles, conditions=conditions, seed=seed, progress=progress)
+            result = generate(articles=articles, conditions=conditions, seed=seed, jobs=jobs, progress=progress)
         except GenerateError as error:
             raise CommandError(str(error)) from error
         signoffs = sorted(result.signoff_seconds)
@@ -30,6 +36,7 @@ class Command(BaseCommand):
             f"Generated {result.articles} articles, {result.conditions} conditions, {result.categories} categories, "
             f"{result.listings} condition listings (seed {seed}) in {result.seconds:.1f} s; "
             f"approve median {median:.1f} ms"
+            + (f"; {jobs} jobs, {result.retried} deadlocked steps tried again" if jobs > 1 else "")
         )
 
     def progress(self, done, total):
