@@ -11,20 +11,22 @@ reviewed vocabulary is tried, and used only if it finds something.
 
 import difflib
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import snowballstemmer
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramSimilarity
-from django.db import connection
-from django.db.models import Case, Exists, F, OuterRef, QuerySet, Value, When
+from django.db import connection, transaction
+from django.db.models import Case, Exists, F, FloatField, OuterRef, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from reviews.models import CareStatement, ConditionListing, Publication, SearchCondition, SearchDocument, SearchTerm
-from reviews.search_index import ARTICLE_BM25, CONDITION_BM25, WORD, terms
+from reviews.search_index import ARTICLE_BM25, CONDITION_BM25, TIER_COLUMNS, WORD, terms
 
 MAX_QUERY_LENGTH = 200  # characters; longer queries are cut, and the page says so
 MAX_CONDITIONS = 5
@@ -107,6 +109,29 @@ class Results:
 def search(query: str, page: int = 1) -> Results:
     """Page ``page`` of what ``query`` finds, best first (the last page if there are
     fewer); respelled when the query finds nothing."""
+    with _index_plans():
+        return _search(query, page)
+
+
+@contextmanager
+def _index_plans() -> Iterator[None]:
+    """On PostgreSQL, search's queries planned to read the GIN indexes. The planner
+    prices a sequential scan by pages, not by the vector it reads and decompresses in
+    every row, so for a common word it scans (and, in parallel workers, builds each tier's
+    set once per worker): ten times the index plan at 10,000 articles. Search only reads,
+    so its transaction (or savepoint) is rolled back, which also undoes the settings."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        yield
+        transaction.set_rollback(True)
+
+
+def _search(query: str, page: int) -> Results:
     results = _find(query, page)
     if not results:
         respelled = suggest(query)
@@ -121,8 +146,7 @@ def search(query: str, page: int = 1) -> Results:
 def _find(query: str, page: int) -> Results:
     """Count (up to a cap), then build only the page asked for: the database ranks and
     cuts, so a word found in every article builds ten results, not thousands. (The rank
-    itself still reads the vector of every match on PostgreSQL: that, not Python, is
-    now what a very common word costs.)"""
+    reads each match's small ranking vector on PostgreSQL, never its body's words.)"""
     words = content_words(query)
     if not words:
         return Results()
@@ -137,7 +161,8 @@ def _find(query: str, page: int) -> Results:
     offset = (results.page_number - 1) * RESULTS_PER_PAGE
     if results.total:
         page_of = _page_postgres if postgres else _page_sqlite
-        results.articles = page_of(words, offset, min(RESULTS_PER_PAGE, MAX_COUNTED - offset))
+        limit = min(RESULTS_PER_PAGE, MAX_COUNTED - offset)
+        results.articles = page_of(words, offset, limit, scored=not results.capped)
     results.emergency = _emergency_advice(words, postgres)
     return results
 
@@ -145,12 +170,10 @@ def _find(query: str, page: int) -> Results:
 # Both databases rank the same way, so the same query puts the same page first: first by
 # the most important place that holds every word (title or lay terms; listed causes; lead
 # or care advice; anywhere), then symptom pages (those that list causes) before overview
-# pages, then by the database's own score, then by title (and id, so pages never overlap).
-TIERS = [
-    ("A", ("title", "lay")),
-    ("AB", ("title", "lay", "conditions")),
-    ("ABC", ("title", "lay", "conditions", "lead", "care")),
-]
+# pages, then by the database's own score (only when at most MAX_COUNTED articles match:
+# scoring reads every match's words, and past that many the tier says most), then by
+# title (and id, so pages never overlap).
+TIERS = list(TIER_COLUMNS.items())  # (PostgreSQL tier vector, the columns it holds)
 LIST_FIELDS = ("pk", "slug", "title", "question")  # what a result shows, besides its snippet
 CONDITION_FIELDS = ("pk", "slug", "name", "also_called", "gloss")  # what a condition result shows
 
@@ -169,20 +192,26 @@ def _count_postgres(words: list[str]) -> int:
     return _matching_postgres(words)[: MAX_COUNTED + 1].count()
 
 
-def _page_postgres(words: list[str], offset: int, limit: int) -> list[Publication]:
+def _page_postgres(words: list[str], offset: int, limit: int, *, scored: bool) -> list[Publication]:
     """The page's publications in rank order, each with a snippet made by ts_headline
-    from its own texts (only for this page)."""
+    from its own texts (only for this page). Each tier is a set of articles read from its
+    GIN index once (a hashed subplan), so ranking thousands of matches decompresses no
+    vector; the score does, so only ``scored`` pages use it."""
     query = _tsquery(words)
     tier = Case(
-        *[When(vector=_tsquery(words, weights), then=Value(index)) for index, (weights, _) in enumerate(TIERS)],
+        *[
+            When(pk__in=SearchDocument.objects.filter(**{column: query}).values("pk"), then=Value(index))
+            for index, (column, _) in enumerate(TIERS)
+        ],
         default=Value(len(TIERS)),
     )
+    score = SearchRank(F("vector"), query) if scored else Value(0.0, output_field=FloatField())
     ranked = (
         _matching_postgres(words)
         .annotate(
             tier=tier,
             lists_causes=Exists(ConditionListing.objects.filter(publication=OuterRef("pk"))),
-            score=SearchRank(F("vector"), query),
+            score=score,
         )
         .order_by("tier", F("lists_causes").desc(), "-score", "publication__title", "pk")
         .values_list("pk", flat=True)
@@ -242,17 +271,19 @@ def _count_sqlite(words: list[str]) -> int:
     return _rows(sql, [_match(words), MAX_COUNTED + 1])[0][0]
 
 
-def _page_sqlite(words: list[str], offset: int, limit: int) -> list[Publication]:
-    """The page's publications in rank order (one query ranks and cuts), each with a
-    snippet made by FTS5's snippet() (only for this page)."""
+def _page_sqlite(words: list[str], offset: int, limit: int, *, scored: bool) -> list[Publication]:
+    """The page's publications in rank order (one query ranks and cuts; by bm25 only
+    when ``scored``, as on PostgreSQL), each with a snippet made by FTS5's snippet()
+    (only for this page)."""
     tier_sql = (
         "WHEN reviews_article_fts.rowid IN (SELECT rowid FROM reviews_article_fts WHERE reviews_article_fts MATCH %s)"
     )
     tiers = " ".join(f"{tier_sql} THEN {index}" for index in range(len(TIERS)))
+    score = f"bm25(reviews_article_fts, {', '.join(map(str, ARTICLE_BM25))}), " if scored else ""
     sql = (
         f"SELECT reviews_article_fts.rowid {ARTICLE_MATCH} ORDER BY CASE {tiers} ELSE {len(TIERS)} END, "  # noqa: S608
         "NOT EXISTS (SELECT 1 FROM reviews_conditionlisting l WHERE l.publication_id = p.article_id), "
-        f"bm25(reviews_article_fts, {', '.join(map(str, ARTICLE_BM25))}), p.title, p.article_id LIMIT %s OFFSET %s"
+        f"{score}p.title, p.article_id LIMIT %s OFFSET %s"
     )
     tier_matches = [_match(words, columns) for _, columns in TIERS]
     ids = [row[0] for row in _rows(sql, [_match(words), *tier_matches, limit, offset])]

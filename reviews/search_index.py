@@ -32,6 +32,13 @@ BLOCK_TAGS = re.compile(r"</(p|li|h[1-6]|tr|blockquote|pre|dd|dt)>", re.IGNORECA
 
 ARTICLE_COLUMNS = ["title", "lay", "conditions", "lead", "care", "body", "emergency"]
 ARTICLE_WEIGHTS = {"title": "A", "lay": "A", "conditions": "B", "lead": "C", "care": "C", "body": "D"}
+# The texts of each ranking tier (public/search.py TIERS), kept as plain tsvectors with
+# their own GIN indexes on PostgreSQL (reviews.0017).
+TIER_COLUMNS = {
+    "tier_a": ("title", "lay"),
+    "tier_ab": ("title", "lay", "conditions"),
+    "tier_abc": ("title", "lay", "conditions", "lead", "care"),
+}
 # FTS5 bm25 column weights, in ARTICLE_COLUMNS order, matching the tsvector weights above
 # in order (emergency is searched on its own, never ranked).
 ARTICLE_BM25 = (10.0, 10.0, 5.0, 3.0, 3.0, 1.0, 0.0)
@@ -118,6 +125,7 @@ def write_vector(publication_id: int) -> None:
         SearchDocument.objects.filter(pk=publication_id).update(
             vector=_weighted(ARTICLE_WEIGHTS),
             emergency_vector=SearchVector("emergency", config="english"),
+            **{name: SearchVector(*columns, config="english") for name, columns in TIER_COLUMNS.items()},
         )
 
 

@@ -374,6 +374,13 @@ class SearchDocument(models.Model):
     emergency = models.TextField(blank=True, default="", help_text="The emergency statements alone.")
     body = models.TextField(blank=True, default="")
     vector = SearchVectorField(null=True, editable=False)
+    # The words of each ranking tier (public/search.py TIERS), unweighted, each under its
+    # own GIN index on PostgreSQL: which matches hold every word in the title or lay terms,
+    # in those or the listed causes, in those or the lead and care advice, is then read
+    # from an index, never from each match's vector.
+    tier_a = SearchVectorField(null=True, editable=False)
+    tier_ab = SearchVectorField(null=True, editable=False)
+    tier_abc = SearchVectorField(null=True, editable=False)
     emergency_vector = SearchVectorField(null=True, editable=False)
 
     def __str__(self):

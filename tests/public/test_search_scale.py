@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from articles.models import Condition
 from public import search
 from tests.factories import ArticleFactory, ConditionFactory, EntryFactory, EntryGroupFactory, SectionFactory, publish
 from tests.public.test_html_validity import vnu_problems
@@ -126,7 +127,9 @@ def test_the_same_number_of_queries_for_3_and_30_articles(client):
 
 
 def selected(sql):
-    """The top-level items of a statement's SELECT list."""
+    """The top-level items of a statement's SELECT list (none for SET, SAVEPOINT...)."""
+    if "SELECT" not in sql:
+        return []
     body = sql[sql.index("SELECT") + len("SELECT") :]
     items, depth, current = [], 0, ""
     for position, char in enumerate(body):
@@ -148,6 +151,35 @@ def test_no_query_fetches_big_columns(client):
         for item in selected(sql):
             column = re.fullmatch(r'(?:"\w+"\.)?"?(\w+)"?(?: AS "?\w+"?)?', item)
             assert not (column and column.group(1) in BIG_COLUMNS), sql
+
+
+def test_past_the_counted_cap_the_score_no_longer_orders_only_the_tier_and_title(client, monkeypatch):
+    pains(3)
+    repeated = ArticleFactory(title="Pain pain pain", slug="pain-x", question="Pain, pain and pain?")
+    EntryFactory(group=EntryGroupFactory(section=SectionFactory(article=repeated)), condition=Condition.objects.get())
+    publish(repeated)
+    # It says the word most: the score puts it before the other symptom page.
+    assert titles(get(client, "pain")) == ["Pain pain pain", "Pain 01", "Pain 00", "Pain 02"]
+
+    monkeypatch.setattr(search, "MAX_COUNTED", 3)
+    capped = get(client, "pain")
+    assert capped.context["results"].capped
+    # The same tier, symptom pages first, then by title: no article's words are scored.
+    assert titles(capped) == ["Pain 01", "Pain pain pain", "Pain 00"]
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_tiers_are_read_from_their_gin_indexes_and_no_vector_is_scanned(client):
+    pains(12)
+    with CaptureQueriesContext(connection) as queries:
+        search.search("pain")
+    [ranking] = [query["sql"] for query in queries if "ORDER BY CASE" in query["sql"]]
+    with search._index_plans(), connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + ranking)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Seq Scan on reviews_searchdocument" not in plan, plan
+    assert all(f"searchdocument_{tier}_gin" in plan for tier in ("tier_a", "tier_ab", "tier_abc")), plan
+    assert "ts_rank" in plan  # 12 matches: under the cap, so scored
 
 
 def test_the_results_are_publications_with_only_their_listed_columns(client):
