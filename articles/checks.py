@@ -16,8 +16,6 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
-import textstat  # type: ignore[import-untyped]  # 0.7.8: no network, no nltk data
-
 from .document import Document, lines
 from .markdown import parse
 from .models import Condition
@@ -138,6 +136,10 @@ class ReadingAge:
 def _reading_age(place: _Place) -> ReadingAge | None:
     if not place.blocks:
         return None
+    # Imported here, not at the top: the admin imports this module in every server process
+    # (admin autodiscovery), and readers' pages never score text.
+    import textstat  # type: ignore[import-untyped]  # 0.7.8: no network, no nltk data
+
     sentences = list(_sentences(place.blocks))
     grade = max(0.0, float(textstat.flesch_kincaid_grade(_readable_text(place.blocks))))
     return ReadingAge(

@@ -1,4 +1,15 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+
+def _rewrite_export(sender: Any, **kwargs: Any) -> None:
+    """Receiver of publication_changing that imports the exporter when a sign-off or
+    withdrawal happens, not in every server process at start-up (readers' pages never
+    export, and the exporter brings Django's test client with it)."""
+    from .export import on_publication_changing
+
+    on_publication_changing(sender, **kwargs)
 
 
 class PublicConfig(AppConfig):
@@ -8,7 +19,5 @@ class PublicConfig(AppConfig):
     def ready(self) -> None:
         from reviews.signals import publication_changing
 
-        from .export import on_publication_changing
-
         # Rewrites the static export after a sign-off or withdrawal (STATIC_EXPORT_DIR).
-        publication_changing.connect(on_publication_changing, dispatch_uid="static-export")
+        publication_changing.connect(_rewrite_export, dispatch_uid="static-export")

@@ -11,6 +11,10 @@ nothing but an Ed25519 library (examples/verify_article.py).
 A key id is derived from the public key itself, so a retired key listed in
 SIGNING_OLD_PUBLIC_KEYS keeps its id, and every signature it made stays verifiable after
 a rotation. With no key configured sign-offs still work; they are simply not signed.
+
+cryptography is imported by the functions that sign or check, not by this module: its
+bindings take ~8 MB, and every server process imports this module (reviews/apps.py,
+reviews/publishing.py) while readers' pages never sign or verify anything.
 """
 
 import base64
@@ -18,15 +22,15 @@ import hashlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 from django.core import checks
 
 from articles.document import Document, canonical_json
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 ALGORITHM = "Ed25519"
 # What is signed, for the people who check it.
@@ -55,6 +59,9 @@ class PublicKey:
 
     @property
     def pem(self) -> str:
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
         key = Ed25519PublicKey.from_public_bytes(self.raw)
         return key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
 
@@ -70,23 +77,30 @@ def key_id(raw_public_key: bytes) -> str:
     return "ed25519:" + hashlib.sha256(raw_public_key).hexdigest()[:16]
 
 
-def raw_public_key(key: Ed25519PrivateKey) -> bytes:
+def raw_public_key(key: "Ed25519PrivateKey") -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
     return key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
-def new_private_key() -> tuple[Ed25519PrivateKey, str]:
+def new_private_key() -> tuple["Ed25519PrivateKey", str]:
     """A fresh key, and its 32 bytes in base64 (what SIGNING_KEY takes)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     key = Ed25519PrivateKey.generate()
     raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
     return key, base64.b64encode(raw).decode()
 
 
 @lru_cache(maxsize=4)
-def _private_key(encoded: str) -> Ed25519PrivateKey:
+def _private_key(encoded: str) -> "Ed25519PrivateKey":
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     return Ed25519PrivateKey.from_private_bytes(base64.b64decode(encoded))
 
 
-def signing_key() -> Ed25519PrivateKey | None:
+def signing_key() -> "Ed25519PrivateKey | None":
     """The site's private key (settings validated it at start-up), or None if unset."""
     return _private_key(settings.SIGNING_KEY) if settings.SIGNING_KEY else None
 
@@ -147,6 +161,9 @@ def check_signing_key(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessa
 
 
 def verify(message: bytes, signature: str, public_key: bytes) -> bool:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
         Ed25519PublicKey.from_public_bytes(public_key).verify(base64.b64decode(signature, validate=True), message)
     except (InvalidSignature, ValueError):

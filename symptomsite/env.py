@@ -5,6 +5,7 @@ with the variable's name, instead of silently meaning something else (a typo in
 import base64
 import binascii
 import os
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off", ""}
+ED25519_KEY_BYTES = 32
 
 _environ = environ.Env()
 
@@ -81,12 +83,38 @@ def _key_error(name: str, what: str) -> ImproperlyConfigured:
     return ImproperlyConfigured(f"{name} must be {what} (`manage.py create_signing_key` makes one).")
 
 
-def env_signing_key(name: str, *, file_name: str) -> str:
-    """An Ed25519 private key from ``name`` (its 32 bytes in base64, or a PKCS#8 PEM) or
-    from the file named by ``file_name``, as the base64 of its 32 bytes; "" if neither is set."""
+# An Ed25519 private key in PKCS#8 (RFC 8410) with nothing else in it, as `manage.py
+# create_signing_key --pem` and `openssl genpkey -algorithm ed25519` write it: these bytes,
+# then the key's 32.
+_PKCS8_ED25519 = bytes.fromhex("302e020100300506032b657004220420")
+_PEM = re.compile(r"-----BEGIN PRIVATE KEY-----\s*([A-Za-z0-9+/=\s]+?)\s*-----END PRIVATE KEY-----\s*")
+
+
+def _pem_private_bytes(value: str) -> bytes:
+    """The 32 bytes of a PEM Ed25519 private key. The common form is read here, so that
+    reading settings does not load cryptography (~8 MB in every server process, which
+    signs nothing: sign-offs and the API import it when they need it); anything else is
+    left to cryptography."""
+    if (match := _PEM.fullmatch(value)) is not None:
+        try:
+            der = base64.b64decode("".join(match.group(1).split()), validate=True)
+        except binascii.Error:
+            der = b""
+        if len(der) == len(_PKCS8_ED25519) + ED25519_KEY_BYTES and der.startswith(_PKCS8_ED25519):
+            return der[len(_PKCS8_ED25519) :]
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+    key = serialization.load_pem_private_key(value.encode(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError("not Ed25519")
+    return key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
+
+
+def env_signing_key(name: str, *, file_name: str) -> str:
+    """An Ed25519 private key from ``name`` (its 32 bytes in base64, or a PKCS#8 PEM) or
+    from the file named by ``file_name``, as the base64 of its 32 bytes; "" if neither is set.
+    Any 32 bytes are an Ed25519 private key, so checking the length is the whole check."""
     value, source = env_str(name), name
     if not value and (path := env_str(file_name)):
         try:
@@ -98,27 +126,27 @@ def env_signing_key(name: str, *, file_name: str) -> str:
         return ""
     try:
         if value.startswith("-----BEGIN"):
-            key = serialization.load_pem_private_key(value.encode(), password=None)
-            if not isinstance(key, Ed25519PrivateKey):
-                raise ValueError("not Ed25519")
+            raw = _pem_private_bytes(value)
         else:
-            key = Ed25519PrivateKey.from_private_bytes(base64.b64decode(value, validate=True))
+            raw = base64.b64decode(value, validate=True)
     except (ValueError, TypeError, binascii.Error):
         raise _key_error(source, "an Ed25519 private key: 32 bytes in base64, or a PEM") from None
-    raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
+    if len(raw) != ED25519_KEY_BYTES:
+        raise _key_error(source, "an Ed25519 private key: 32 bytes in base64, or a PEM")
     return base64.b64encode(raw).decode()
 
 
 def env_public_keys(name: str) -> list[str]:
-    """Comma-separated Ed25519 public keys, each its 32 bytes in base64."""
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
+    """Comma-separated Ed25519 public keys, each its 32 bytes in base64 (as for the
+    private key, the length is all cryptography would check)."""
     keys = env_list(name)
     for value in keys:
         try:
-            Ed25519PublicKey.from_public_bytes(base64.b64decode(value, validate=True))
+            valid = len(base64.b64decode(value, validate=True)) == ED25519_KEY_BYTES
         except (ValueError, binascii.Error):
+            valid = False
+        if not valid:
             raise ImproperlyConfigured(
                 f"{name} must be comma-separated Ed25519 public keys, 32 bytes each in base64; {value!r} is not one."
-            ) from None
+            )
     return keys

@@ -5,6 +5,7 @@ import base64
 
 import pytest
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed448 import Ed448PrivateKey
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.exceptions import ImproperlyConfigured
 
@@ -59,4 +60,20 @@ def test_old_public_keys_are_checked(monkeypatch):
     assert env_public_keys("SIGNING_OLD_PUBLIC_KEYS") == [good]
     monkeypatch.setenv("SIGNING_OLD_PUBLIC_KEYS", f"{good},nonsense")
     with pytest.raises(ImproperlyConfigured, match="SIGNING_OLD_PUBLIC_KEYS .* 'nonsense' is not one"):
+        env_public_keys("SIGNING_OLD_PUBLIC_KEYS")
+
+
+def test_a_pem_of_another_kind_of_key_is_refused(monkeypatch):
+    """A PEM that is not the plain Ed25519 form is left to cryptography, which reads it."""
+    other = Ed448PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    with pytest.raises(ImproperlyConfigured, match="^SIGNING_KEY must be an Ed25519 private key"):
+        read(monkeypatch, SIGNING_KEY=other.decode())
+
+
+def test_an_old_public_key_of_the_wrong_length_is_refused(monkeypatch):
+    short = base64.b64encode(bytes(31)).decode()
+    monkeypatch.setenv("SIGNING_OLD_PUBLIC_KEYS", short)
+    with pytest.raises(ImproperlyConfigured, match="SIGNING_OLD_PUBLIC_KEYS .* is not one"):
         env_public_keys("SIGNING_OLD_PUBLIC_KEYS")
