@@ -2,11 +2,13 @@
 signed-off revision snapshots, never a working copy), described by OpenAPI 3.1 at
 /api/v1/openapi.json with interactive docs at /api/v1/docs."""
 
+import json
 import logging
 from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import HttpError, ValidationError
@@ -31,12 +33,26 @@ Ed25519 signature of those same bytes made at sign-off. Check it with the public
 Modified` when nothing changed. Any origin may read the API (CORS). Errors are JSON with a
 stable `code`. A withdrawn article answers `410 Gone` with the date it was withdrawn."""
 
+
+class LocalSwagger(Swagger):
+    """The docs page with the Swagger UI ninja ships. ninja renders that only when it is an
+    installed app, else a page that loads the UI from a CDN (which the site's CSP refuses);
+    the site lists ninja's templates and static files by path instead (settings.NINJA_DIR),
+    so that every server process need not import ninja, and renders the local page here."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        # No CSRF token: the API takes no credentials (ninja adds one only for auth that needs it).
+        context = {"swagger_settings": json.dumps(self.settings, indent=1), "api": api, "add_csrf": False}
+        return render(request, self.template, context)
+
+
 api = NinjaAPI(
     title="SymptomSite content API",
     version="1",
     description=DESCRIPTION,
     urls_namespace="api",
-    docs=Swagger(settings={"tryItOutEnabled": True, "defaultModelsExpandDepth": 0}),
+    docs=LocalSwagger(settings={"tryItOutEnabled": True, "defaultModelsExpandDepth": 0}),
 )
 api.add_router("", articles)
 api.add_router("", catalogue)

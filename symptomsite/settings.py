@@ -7,6 +7,7 @@ variable's name. Every variable is listed in README.md.
 """
 
 import datetime
+import importlib.util
 import warnings
 from pathlib import Path
 
@@ -15,6 +16,11 @@ from whitenoise.compress import Compressor
 from .env import env_bool, env_cache, env_db, env_email, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The content API's framework (django-ninja), found without importing it: the API loads on
+# its first request (api/urls.py), not in every server process. Its templates and static
+# files (the Swagger UI of the docs page, served from here, no CDN) are listed below by
+# path, which is what installing it as an app would do, and that would import it.
+NINJA_DIR = Path(importlib.util.find_spec("ninja").origin).parent  # type: ignore[union-attr,arg-type]
 
 DEBUG = env_bool("DEBUG", False)
 INSECURE_SECRET_KEY = "insecure-development-key-set-SECRET_KEY-in-production"  # noqa: S105
@@ -55,7 +61,6 @@ INSTALLED_APPS = [
     # Login throttling and lockout.
     "axes",
     "csp",
-    "ninja",  # the content API's framework; installed so its docs page uses the Swagger UI it ships, no CDN
     # The three layers, bottom up (docs/architecture.md): content, review, public site.
     "articles",
     "reviews",
@@ -115,7 +120,7 @@ ROOT_URLCONF = "symptomsite.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates", NINJA_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -214,7 +219,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [BASE_DIR / "static", NINJA_DIR / "static"]
 # Where `manage.py export_site` writes the public site as static files; when set, every
 # sign-off and withdrawal rewrites the exported pages it changes once it commits.
 STATIC_EXPORT_DIR = env_str("STATIC_EXPORT_DIR", "")
