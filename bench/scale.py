@@ -10,7 +10,7 @@ timed in-process with Django's test client, logged in as a reviewer with a secon
 factor (what the login wizard leaves in the session), since logging in over plain HTTP
 meets secure-only cookies. Prints a table of p50/p95 per page and the worker's RSS.
 
-    python bench/scale.py [--articles 10000] [--conditions 5000] [--requests 20]
+    python bench/scale.py [--articles 10000] [--conditions 5000] [--requests 20] [--jobs 2]
     python bench/scale.py --articles 1000 --conditions 500     # a quick run
 
 BENCH_PG_URL names the PostgreSQL server (postgres://postgres@127.0.0.1:5432).
@@ -94,10 +94,10 @@ def percentiles(seconds: list[float]) -> tuple[float, float]:
 # What runs inside a process set up for one database (--inside).
 
 
-def task_generate(articles: int, conditions: int) -> dict:
+def task_generate(articles: int, conditions: int, jobs: int) -> dict:
     from demo.generate import generate
 
-    result = generate(articles=articles, conditions=conditions, seed=1)
+    result = generate(articles=articles, conditions=conditions, seed=1, jobs=jobs)
     return {"seconds": result.seconds, "approve": percentiles(result.signoff_seconds), "listings": result.listings}
 
 
@@ -241,10 +241,10 @@ def time_site(env: dict[str, str], facts: dict, requests: int) -> tuple[dict, di
     return results, rss
 
 
-def build(env: dict[str, str], *, articles: int, conditions: int) -> dict:
+def build(env: dict[str, str], *, articles: int, conditions: int, jobs: int) -> dict:
     """The generated site: generate_content's own accounts and content, nothing else."""
     fresh_database(env)
-    return inside(env, "generate", str(articles), str(conditions))
+    return inside(env, "generate", str(articles), str(conditions), str(jobs))
 
 
 def main() -> None:
@@ -252,6 +252,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--conditions", type=int, default=5_000)
     parser.add_argument("--requests", type=int, default=20, help="Timed requests per page (20).")
+    parser.add_argument("--jobs", type=int, default=2, help="generate_content's --jobs: one per core here (2).")
     parser.add_argument("--inside", help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args()
     if args.inside:
@@ -269,9 +270,9 @@ def main() -> None:
         manage(demo_env, "collectstatic", "--noinput")
         fresh_database(demo_env)
         manage(demo_env, "load_demo", "--accounts")
-        generated = build(scale_env, articles=args.articles, conditions=args.conditions)
+        generated = build(scale_env, articles=args.articles, conditions=args.conditions, jobs=args.jobs)
         print(
-            f"generate_content --articles {args.articles} --conditions {args.conditions}: "
+            f"generate_content --articles {args.articles} --conditions {args.conditions} --jobs {args.jobs}: "
             f"{generated['seconds']:.0f} s, {generated['listings']:,} condition listings; "
             f"approve p50 {generated['approve'][0]:.1f} ms, p95 {generated['approve'][1]:.1f} ms"
         )

@@ -12,13 +12,14 @@ fed from the same texts with the same weights, so the same query finds the same 
 
 import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import reduce
 from html import unescape
 from typing import Any
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
+from django.db.models import F, Value
 from django.utils.html import strip_tags
 
 from articles.document import entries
@@ -96,9 +97,14 @@ def write_search_document(publication: Publication, document: dict) -> None:
     fields = index_fields(document)
     # Inside the sign-off's transaction, with the article locked: update, else create
     # (two statements at most, where update_or_create takes up to six with its savepoints).
-    if not SearchDocument.objects.filter(publication=publication).update(**fields):
-        SearchDocument.objects.create(publication=publication, **fields)
-    write_vector(publication.pk)
+    # On PostgreSQL the vectors go in the same statement, made from the texts themselves,
+    # so no row is written twice (a second version would wait for VACUUM, and the GIN
+    # indexes would point at both).
+    values: dict[str, Any] = dict(fields)
+    if connection.vendor == "postgresql":
+        values.update(_article_vectors(lambda column: Value(fields[column])))
+    if not SearchDocument.objects.filter(publication=publication).update(**values):
+        SearchDocument.objects.create(publication=publication, **values)
     if connection.vendor == "sqlite":
         _fts_write("reviews_article_fts", publication.pk, [fields[c] for c in ARTICLE_COLUMNS])
 
@@ -113,20 +119,26 @@ def write_care(publication: Publication, document: dict) -> None:
     )
 
 
-def _weighted(weights: dict[str, str]) -> Any:
-    """The columns' tsvectors, each with its weight, concatenated."""
-    vectors = [SearchVector(column, weight=weight, config="english") for column, weight in weights.items()]
+def _weighted(weights: dict[str, str], text: Callable[[str], Any] = F) -> Any:
+    """The columns' tsvectors, each with its weight, concatenated; each column's text is
+    ``text(column)``: the stored column, or a value about to be stored."""
+    vectors = [SearchVector(text(column), weight=weight, config="english") for column, weight in weights.items()]
     return reduce(operator.add, vectors)
 
 
+def _article_vectors(text: Callable[[str], Any] = F) -> dict[str, Any]:
+    """Every vector of an article's search row, from ``text(column)`` (as for _weighted)."""
+    return {
+        "vector": _weighted(ARTICLE_WEIGHTS, text),
+        "emergency_vector": SearchVector(text("emergency"), config="english"),
+        **{name: SearchVector(*map(text, columns), config="english") for name, columns in TIER_COLUMNS.items()},
+    }
+
+
 def write_vector(publication_id: int) -> None:
-    """On PostgreSQL, the weighted tsvectors of one search document, from its texts."""
+    """On PostgreSQL, the vectors of one search document, from its stored texts."""
     if connection.vendor == "postgresql":
-        SearchDocument.objects.filter(pk=publication_id).update(
-            vector=_weighted(ARTICLE_WEIGHTS),
-            emergency_vector=SearchVector("emergency", config="english"),
-            **{name: SearchVector(*columns, config="english") for name, columns in TIER_COLUMNS.items()},
-        )
+        SearchDocument.objects.filter(pk=publication_id).update(**_article_vectors())
 
 
 def _fts_write(table: str, rowid: int, values: list[str]) -> None:
