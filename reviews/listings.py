@@ -11,7 +11,8 @@ that list it.
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Case, Count, F, Field, Max, Q, Value, When, Window
+from django.db import connection
+from django.db.models import Count, F, Field, Max, Window
 from django.db.models.functions import RowNumber
 
 from articles.document import entries
@@ -134,25 +135,47 @@ def _apply(
         model.objects.filter(slug__in=removed, article_count=0).delete()
         redo |= set(model.objects.filter(slug__in=removed, named_by=pk).values_list("slug", flat=True))
     if now:
-        # One statement renames every row this publication is at least as recent as the
-        # one that named it; each row takes its own names (a CASE on the slug).
-        newer = Q(last_reviewed__lt=reviewed) | Q(last_reviewed=reviewed, named_by__lte=pk)
-        ordered = sorted(now)
-        renamed = {}
-        for name in names[ordered[0]]:
-            field = model._meta.get_field(name)
-            assert isinstance(field, Field)  # a concrete column, never a relation
-            renamed[name] = Case(
-                *[When(slug=slug, then=Value(names[slug][name], output_field=field)) for slug in ordered],
-                output_field=field,
-            )
-        model.objects.filter(newer, slug__in=ordered).update(last_reviewed=reviewed, named_by=pk, **renamed)
+        _rename(model, publication, sorted(now), names)
     # A row this publication named with a later review than it has now (its date moved
     # back) may be named by another: recompute those.
     redo |= set(
         model.objects.filter(slug__in=now, named_by=pk, last_reviewed__gt=reviewed).values_list("slug", flat=True)
     )
     return redo
+
+
+def _rename(
+    model: type[PublicCondition] | type[PublicCategory],
+    publication: Publication,
+    slugs: list[str],
+    names: dict[str, dict[str, Any]],
+) -> None:
+    """Rename the rows of ``slugs`` that this publication is at least as recent as the
+    one that named them, each with its own names: one conditional UPDATE a row (so
+    concurrent sign-offs never name a row after an older article), sent together
+    (executemany) as one statement written once, with no query to build per row."""
+    fields = [_column(model, name) for name in ("last_reviewed", "named_by", *names[slugs[0]])]
+    quote = connection.ops.quote_name
+    reviewed, named_by = quote(fields[0].column), quote(fields[1].column)
+    sql = (
+        f"UPDATE {quote(model._meta.db_table)} SET "  # noqa: S608 - our own table and columns
+        + ", ".join(f"{quote(field.column)} = %s" for field in fields)
+        + f" WHERE {quote('slug')} = %s AND ({reviewed} < %s OR ({reviewed} = %s AND {named_by} <= %s))"
+    )
+    day = fields[0].get_db_prep_value(publication.last_reviewed, connection)
+    rows = []
+    for slug in slugs:
+        values = [publication.last_reviewed, publication.pk, *names[slug].values()]
+        prepared = [field.get_db_prep_value(value, connection) for field, value in zip(fields, values, strict=True)]
+        rows.append([*prepared, slug, day, day, publication.pk])
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _column(model: type[PublicCondition] | type[PublicCategory], name: str) -> Field:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)  # a column, never a relation
+    return field
 
 
 def refresh_conditions(slugs: Iterable[str]) -> None:
