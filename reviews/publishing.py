@@ -108,21 +108,22 @@ def write_read_model(
     live document: categories, condition listings, care statements, search rows. A
     publication written ``first`` (just created) lists nothing yet."""
     listed_before = listings.NOTHING if first else listings.listed(publication)
-    _write_listings(publication, document)
+    _write_listings(publication, document, first=first)
     listings.refresh(publication, before=listed_before, was_public=was_public, document=document)
-    search_index.write_care(publication, document)
+    search_index.write_care(publication, document, first=first)
     fields = search_index.index_fields(document)
-    search_index.write_search_document(publication, document)
+    search_index.write_search_document(publication, fields, first=first)
     search_index.refresh_published_conditions(publication, document, before=set(listed_before[0]))
     search_index.add_vocabulary(fields[name] for name in search_index.VOCABULARY_FIELDS)
 
 
-def _write_listings(publication: Publication, document: dict) -> None:
+def _write_listings(publication: Publication, document: dict, *, first: bool = False) -> None:
     shown = document["categories"]
     # Documents before schema 2 name categories by slug only.
     by_slug = dict(Category.objects.filter(slug__in=[c["slug"] for c in shown]).values_list("slug", "pk"))
     existing = set(Category.objects.filter(pk__in=[c["id"] for c in shown if "id" in c]).values_list("pk", flat=True))
-    publication.categories.all().delete()
+    if not first:
+        publication.categories.all().delete()
     PublishedCategory.objects.bulk_create(
         PublishedCategory(
             publication=publication,
@@ -134,7 +135,8 @@ def _write_listings(publication: Publication, document: dict) -> None:
     )
     mentioned = list(entries(document, "condition"))
     conditions = Condition.objects.in_bulk([entry["id"] for _, _, entry in mentioned])
-    publication.listings.all().delete()
+    if not first:
+        publication.listings.all().delete()
     ConditionListing.objects.bulk_create(
         ConditionListing(
             publication=publication,

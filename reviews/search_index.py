@@ -93,25 +93,26 @@ def index_fields(document: dict) -> dict[str, str]:
     }
 
 
-def write_search_document(publication: Publication, document: dict) -> None:
-    fields = index_fields(document)
-    # Inside the sign-off's transaction, with the article locked: update, else create
-    # (two statements at most, where update_or_create takes up to six with its savepoints).
+def write_search_document(publication: Publication, fields: dict[str, str], *, first: bool = False) -> None:
+    """The search row of a live document's ``fields`` (index_fields): inside the
+    sign-off's transaction, with the article locked, created for a publication written
+    ``first``, else updated (or created if it had none)."""
     # On PostgreSQL the vectors go in the same statement, made from the texts themselves,
     # so no row is written twice (a second version would wait for VACUUM, and the GIN
     # indexes would point at both).
     values: dict[str, Any] = dict(fields)
     if connection.vendor == "postgresql":
         values.update(_article_vectors(lambda column: Value(fields[column])))
-    if not SearchDocument.objects.filter(publication=publication).update(**values):
+    if first or not SearchDocument.objects.filter(publication=publication).update(**values):
         SearchDocument.objects.create(publication=publication, **values)
     if connection.vendor == "sqlite":
         _fts_write("reviews_article_fts", publication.pk, [fields[c] for c in ARTICLE_COLUMNS])
 
 
-def write_care(publication: Publication, document: dict) -> None:
+def write_care(publication: Publication, document: dict, *, first: bool = False) -> None:
     care = document.get("care", {})
-    publication.care.all().delete()
+    if not first:
+        publication.care.all().delete()
     rows = [(tier, text) for tier in ("emergency", "urgent", "routine") for text in care.get(tier, [])]
     CareStatement.objects.bulk_create(
         CareStatement(publication=publication, tier=tier, text=text, position=position)
@@ -238,32 +239,15 @@ def _refresh_chunk(slugs: list[str]) -> None:
         if slug in stored and stored[slug][1] != (n, a, la, g)
     ]
     SearchCondition.objects.bulk_update(changed, ["name", "also_called", "lay", "gloss"])
-    new = {slug: texts for slug, texts in sorted(wanted.items()) if slug not in stored}
-    if new:
-        # A sign-off committing at the same moment may bring the same condition into
-        # search: its row wins the insert, and this one, blocked until then, is skipped
-        # rather than failing the sign-off. Read back (a statement that now sees the other
-        # sign-off's listings too) and rename any row that reads otherwise.
-        SearchCondition.objects.bulk_create(
-            [SearchCondition(slug=slug, name=n, also_called=a, lay=la, gloss=g) for slug, (n, a, la, g) in new.items()],
-            ignore_conflicts=True,
-        )
-        written = SearchCondition.objects.filter(slug__in=list(new)).values_list(
-            "pk", "slug", "name", "also_called", "lay", "gloss"
-        )
-        texts = {slug: (pk, tuple(row)) for pk, slug, *row in written}
-        clashed = [slug for slug, (_, row) in texts.items() if row != new[slug]]
-        for slug, row in _latest_listings(clashed).items() if clashed else ():
-            texts[slug] = (texts[slug][0], row)
-        rows = [
-            SearchCondition(pk=pk, slug=slug, name=n, also_called=a, lay=la, gloss=g)
-            for slug, (pk, (n, a, la, g)) in texts.items()
-        ]
-        SearchCondition.objects.bulk_update(
-            [row for row in rows if row.slug in clashed], ["name", "also_called", "lay", "gloss"]
-        )
-        changed += rows
-    _write_condition_vectors(changed)
+    # A sign-off adding a condition to search here has inserted its PublicCondition row
+    # first (reviews/listings.py): another sign-off adding the same one waits at that
+    # insert until this one commits, and then finds this row.
+    added = SearchCondition.objects.bulk_create(
+        SearchCondition(slug=slug, name=n, also_called=a, lay=la, gloss=g)
+        for slug, (n, a, la, g) in sorted(wanted.items())
+        if slug not in stored
+    )
+    _write_condition_vectors(changed + added)
 
 
 def _write_condition_vectors(rows: list[SearchCondition]) -> None:
