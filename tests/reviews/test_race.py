@@ -1,14 +1,29 @@
-"""Two reviewers deciding one revision at the same moment: one wins, never two publishes."""
+"""Reviewers deciding at the same moment: one revision is decided once, never published
+twice; two articles that bring the same condition into search both go live."""
 
+import datetime
 import threading
+import time
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from articles.models import Article
-from reviews import services
-from reviews.models import ReviewEvent, SignOff
-from tests.factories import editor_user, full_article, live_revision, reviewer_user
+from reviews import publishing, services
+from reviews.models import PublicCondition, ReviewEvent, SearchCondition, SignOff
+from tests.factories import (
+    ArticleFactory,
+    ConditionFactory,
+    EntryFactory,
+    EntryGroupFactory,
+    SectionFactory,
+    editor_user,
+    full_article,
+    live_revision,
+    reviewer_user,
+)
+from tests.helpers import edit
 
 
 @pytest.mark.postgres
@@ -82,3 +97,56 @@ def test_concurrent_approvals_never_publish_twice():
     from reviews.audit import verify_chain
 
     assert verify_chain()[0] is None
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("roles")
+@pytest.mark.parametrize("first_to_commit", ["older", "newer"])
+def test_two_sign_offs_bringing_one_new_condition_into_search_both_succeed(monkeypatch, first_to_commit):
+    """Both reach the read model before either commits (a barrier holds them there),
+    and both add the condition: the second waits at its summary row's insert until the
+    first commits, then finds the rows the first wrote, and names them as the most
+    recently reviewed listing does, whichever commits first."""
+    editor = editor_user()
+    condition = ConditionFactory(name="Old name", slug="cond-new")
+    articles = {}
+    for key in ("older", "newer"):
+        article = ArticleFactory(slug=f"{key}-article", title=f"{key.title()} article")
+        group = EntryGroupFactory(section=SectionFactory(article=article, order=1), order=1)
+        EntryFactory(group=group, order=1, condition=condition)
+        articles[key] = services.submit_for_review(article=article, by=editor, summary="race")
+        edit(condition, editor, name="New name")  # the newer article's revision names it anew
+    today = timezone.now()
+    when = {"older": today - datetime.timedelta(days=5), "newer": today}
+
+    barrier = threading.Barrier(2)
+    write_read_model = publishing.write_read_model
+
+    def held(*args, **kwargs):
+        barrier.wait(timeout=10)  # both are signed off and published; neither has listed anything
+        if threading.current_thread().name != first_to_commit:
+            time.sleep(0.3)  # the other writes first, and so commits first
+        return write_read_model(*args, **kwargs)
+
+    monkeypatch.setattr(publishing, "write_read_model", held)
+    failures = []
+
+    def approve(key):
+        try:
+            services.approve(revision=articles[key], reviewer=reviewer_user(f"reviewer-{key}"), now=when[key])
+        except Exception as error:  # noqa: BLE001 - the test reports whatever went wrong
+            failures.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=(key,), name=key) for key in ("older", "newer")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert failures == []
+    assert SearchCondition.objects.get(slug="cond-new").name == "New name"
+    row = PublicCondition.objects.get(slug="cond-new")
+    assert (row.name, row.article_count) == ("New name", 2)
