@@ -111,6 +111,11 @@ def check_arguments(*, articles: int, conditions: int, jobs: int = 1) -> None:
         raise GenerateError("--jobs must be at least 1.")
     if jobs > 1 and connection.vendor != "postgresql":
         raise GenerateError("--jobs above 1 needs PostgreSQL: SQLite takes one writer at a time.")
+    if jobs > 1 and connection.in_atomic_block:
+        raise GenerateError(
+            "--jobs above 1 cannot run inside a transaction: the jobs write through connections of their own, "
+            "which could not see what it holds."
+        )
     if articles < 1:
         raise GenerateError("--articles must be at least 1.")
     if conditions < 1:

@@ -157,6 +157,13 @@ def test_jobs_need_postgresql(monkeypatch):
     assert not Publication.objects.exists()
 
 
+def test_jobs_cannot_run_inside_a_transaction(monkeypatch):
+    monkeypatch.setattr(connection, "vendor", "postgresql")
+    with pytest.raises(CommandError, match="--jobs above 1 cannot run inside a transaction"):
+        call_command("generate_content", articles=5, conditions=20, jobs=2)
+    assert not Publication.objects.exists()
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("roles")
@@ -181,6 +188,8 @@ def test_two_jobs_make_the_same_content_as_one_every_sign_off_on_the_chain(capsy
 
 @pytest.mark.postgres
 @pytest.mark.scale
+@pytest.mark.django_db(transaction=True)  # the jobs write through connections of their own
+@pytest.mark.usefixtures("roles")
 def test_a_thousand_articles_on_postgresql(capsys, client):
     out = run(capsys, articles=1000, conditions=500, jobs=2)
 
