@@ -58,8 +58,8 @@ def refresh(
 
     With ``was_public`` known (publish and withdraw know it; publish also passes the
     live ``document`` its rows were just written from, which says what they list) this is
-    a change to each row, whatever the number of articles: counts move by one, and a row is renamed when this
-    publication is now the most recently reviewed that lists it. Only a row this
+    a change to each row, whatever the number of articles: counts move by one, and a row
+    is renamed when this publication is now the most recently reviewed that lists it. Only a row this
     publication named and no longer names (it stopped listing it, or was withdrawn) is
     recomputed from its listings. Without them, every row involved is recomputed."""
     letter = first_letter(publication.title)
