@@ -89,16 +89,16 @@ def publish(*, article: Article, revision: Revision, signoff: SignOff) -> Public
         signing_key_id=signature.key_id if signature else "",
     )
     # Every column is set above, so one INSERT or one UPDATE writes the whole row, sealed.
-    publication.seal = sealing.seal("publication", sealing.publication_payload(publication))
-    publication.save(force_update=existed, force_insert=not existed)
+    _sealed(publication).save(force_update=existed, force_insert=not existed)
     write_read_model(publication, document, was_public=was_public, first=not existed)
     tick_clock()
     return publication
 
 
-def _reseal(publication: Publication) -> None:
+def _sealed(publication: Publication) -> Publication:
+    """The publication with the seal of its current fields, not yet saved."""
     publication.seal = sealing.seal("publication", sealing.publication_payload(publication))
-    publication.save(update_fields=["seal"])
+    return publication
 
 
 def write_read_model(
@@ -164,8 +164,7 @@ def withdraw(*, publication: Publication, reason: str, now: datetime.datetime) -
     was_public = publication.withdrawn_at is None
     publication.withdrawn_at = now
     publication.withdrawn_reason = reason
-    publication.save(update_fields=["withdrawn_at", "withdrawn_reason"])
-    _reseal(publication)
+    _sealed(publication).save(update_fields=["withdrawn_at", "withdrawn_reason", "seal"])
     search_index.refresh_conditions(publication.listings.values_list("condition_slug", flat=True))
     listings.refresh(publication, before=listings.listed(publication), was_public=was_public)
     tick_clock()
