@@ -8,22 +8,44 @@ titles, questions and leads). Derived from the content history (articles.Content
 which every write path appends to, and from who submitted the revisions in between.
 """
 
-from django.db.models import Q
+import datetime
+
+from django.db import connection
+from django.db.models.query import RawQuerySet
 
 from articles.document import shown_records
 from articles.models import Article, Category, Condition, ContentChange
 
-from .models import Decision, Revision
+from .models import Decision, Revision, SignOff
+
+# The two reads below run twice in every sign-off (at submit and at approve). They are
+# written as SQL once, here, because building them with the ORM took four times as long
+# as the database took to answer them (about 1 ms of Python each).
+_REVISIONS_UP_TO = """
+    SELECT r.id, r.number, r.created_by_id, r.created_at,
+           EXISTS (SELECT 1 FROM {signoffs} s WHERE s.revision_id = r.id AND s.decision = %s) AS approved
+    FROM {revisions} r
+    WHERE r.article_id = %s AND r.number <= %s
+    ORDER BY r.number DESC
+"""
+_CHANGES = """
+    SELECT id, model, object_id, fields, actor_id FROM {changes}
+    WHERE changed_at <= %s {since} AND (owner_article_id = %s {records})
+"""
 
 
-def last_approved_before(revision: Revision) -> Revision | None:
-    return (
-        Revision.objects.filter(
-            article_id=revision.article_id, number__lt=revision.number, signoffs__decision=Decision.APPROVED
-        )
-        .order_by("-number")
-        .first()
-    )
+def _submitted_since_approval(revision: Revision) -> tuple[set[int], datetime.datetime | None]:
+    """(who submitted the revisions after the article's last approved one, up to
+    ``revision``; when that approved revision was frozen, or None): one read of the
+    article's revisions up to ``revision``, newest first."""
+    sql = _REVISIONS_UP_TO.format(signoffs=SignOff._meta.db_table, revisions=Revision._meta.db_table)
+    submitted: set[int] = set()
+    for row in Revision.objects.raw(sql, [Decision.APPROVED, revision.article_id, revision.number]):
+        if row.approved and row.number < revision.number:
+            return submitted, row.created_at
+        if row.created_by_id:
+            submitted.add(row.created_by_id)
+    return submitted, None
 
 
 def _ids(model: type[Condition] | type[Category] | type[Article], keys: set) -> dict[int, object]:
@@ -35,15 +57,27 @@ def _ids(model: type[Condition] | type[Category] | type[Article], keys: set) -> 
     return ids
 
 
+def _changes(revision: Revision, since: datetime.datetime | None, records: dict[str, list[int]]) -> RawQuerySet:
+    """The content changes made up to the revision's freezing (after ``since``) to the
+    article's own records or to ``records`` ({model name: ids})."""
+    day = connection.ops.adapt_datetimefield_value
+    params: list = [day(revision.created_at)] + ([day(since)] if since else []) + [revision.article_id]
+    clauses = []
+    for model, ids in records.items():
+        if ids:
+            clauses.append(f"OR (model = %s AND object_id IN ({', '.join(['%s'] * len(ids))}))")
+            params += [model, *ids]
+    sql = _CHANGES.format(
+        changes=ContentChange._meta.db_table,
+        since="AND changed_at > %s" if since else "",
+        records=" ".join(clauses),
+    )
+    return ContentChange.objects.raw(sql, params)
+
+
 def barred_approvers(revision: Revision) -> set[int]:
     """Ids of the users who may not approve ``revision``."""
-    since = last_approved_before(revision)
-    window = Q(changed_at__lte=revision.created_at)
-    submitted = Revision.objects.filter(article_id=revision.article_id, number__lte=revision.number)
-    if since is not None:
-        window &= Q(changed_at__gt=since.created_at)
-        submitted = submitted.filter(number__gt=since.number)
-    barred = {uid for uid in submitted.values_list("created_by_id", flat=True) if uid}
+    barred, since = _submitted_since_approval(revision)
     if revision.last_edited_by_id:
         barred.add(revision.last_edited_by_id)
 
@@ -51,19 +85,14 @@ def barred_approvers(revision: Revision) -> set[int]:
     conditions = _ids(Condition, set(shown["condition"]))
     categories = _ids(Category, set(shown["category"]))
     articles = _ids(Article, set(shown["article"]))
-    touched = Q(owner_article_id=revision.article_id)
-    touched |= Q(model="condition", object_id__in=list(conditions))
-    touched |= Q(model="category", object_id__in=list(categories))
-    touched |= Q(model="article", object_id__in=list(articles))
-    for model, object_id, fields, actor in ContentChange.objects.filter(window, touched).values_list(
-        "model", "object_id", "fields", "actor_id"
-    ):
-        if model == "article" and object_id is not None and object_id != revision.article_id:
+    records = {"condition": list(conditions), "category": list(categories), "article": list(articles)}
+    for change in _changes(revision, since, records):
+        if change.model == "article" and change.object_id is not None and change.object_id != revision.article_id:
             # Another article: only the fields this revision shows of it count.
-            wanted = shown["article"][articles[object_id]]
-            if not ({"*", *wanted} & set(fields)):
+            wanted = shown["article"][articles[change.object_id]]
+            if not ({"*", *wanted} & set(change.fields)):
                 continue
-        barred.add(actor)
+        barred.add(change.actor_id)
     return barred
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from articles.document import entries
@@ -120,8 +120,13 @@ def write_read_model(
 def _write_listings(publication: Publication, document: dict, *, first: bool = False) -> None:
     shown = document["categories"]
     # Documents before schema 2 name categories by slug only.
-    by_slug = dict(Category.objects.filter(slug__in=[c["slug"] for c in shown]).values_list("slug", "pk"))
-    existing = set(Category.objects.filter(pk__in=[c["id"] for c in shown if "id" in c]).values_list("pk", flat=True))
+    found = list(
+        Category.objects.filter(
+            Q(slug__in=[c["slug"] for c in shown]) | Q(pk__in=[c["id"] for c in shown if "id" in c])
+        ).values_list("pk", "slug")
+    )
+    existing = {pk for pk, _ in found}
+    by_slug = {slug: pk for pk, slug in found}
     if not first:
         publication.categories.all().delete()
     PublishedCategory.objects.bulk_create(
