@@ -23,7 +23,7 @@ from django.utils.functional import cached_property
 
 from . import editing
 from .checks import check_document, known_condition_names
-from .document import build_document, document_queryset
+from .document import load_documents
 from .models import LIMITS, Article, CareAdvice, Category, Condition, Entry, EntryGroup, Reference, Section
 from .widgets import speed_up
 from .workflow import editorial_workflow
@@ -569,7 +569,7 @@ class ArticleAdmin(nested_admin.NestedModelAdmin):
                 "max_fields": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
                 # Advice on the saved working copy, beside the form (articles/checks.py).
                 "checks": check_document(
-                    build_document(document_queryset().get(pk=article.pk)), condition_names=known_condition_names()
+                    load_documents([article.pk])[article.pk], condition_names=known_condition_names()
                 ),
             }
         return super().change_view(request, object_id, form_url, extra_context)

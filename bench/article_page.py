@@ -5,7 +5,7 @@ the demo, then serves /symptoms/muscle-atrophy/ in-process through Django's full
 middleware stack and prints requests per second and queries per request for:
 
   snapshot  the real view: live page + revision snapshot (what readers get)
-  orm       the same template fed by build_document() from the working-copy tables
+  orm       the same template fed by load_documents() from the working-copy tables
   bare      a view that returns a constant (the framework floor on this machine)
   api       the same article from the content API, signed (/api/v1/articles/<slug>)
   api 304   the API asked again with the ETag it gave (If-None-Match)
@@ -26,14 +26,16 @@ from django.http import HttpResponse  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
-from articles.document import build_document, document_queryset  # noqa: E402
+from articles.document import load_documents  # noqa: E402
+from articles.models import Article  # noqa: E402
 from public.rendering import render_article  # noqa: E402
 
 SLUG = "muscle-atrophy"
 
 
 def orm_view(request):
-    return render_article(request, build_document(document_queryset().get(slug=SLUG)))
+    pk = Article.objects.values_list("pk", flat=True).get(slug=SLUG)
+    return render_article(request, load_documents([pk])[pk])
 
 
 def bare_view(request):

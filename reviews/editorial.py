@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
 from articles.checks import check_document, known_condition_names
-from articles.document import build_document, document_queryset
+from articles.document import load_documents
 from articles.models import Article
 from articles.workflow import EditorialWorkflow
 
@@ -114,7 +114,7 @@ def _submit(request, articles, summary):
 def _submit_page(request, model_admin, articles, form):
     # Author checks on each working copy: what the reviewer will see beside the revision.
     names = known_condition_names()
-    documents = {a.pk: build_document(a) for a in document_queryset().filter(pk__in=[a.pk for a in articles])}
+    documents = load_documents(a.pk for a in articles)
     context = {
         **model_admin.admin_site.each_context(request),
         "title": "Submit for review",

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles.document import build_document, document_hash, document_queryset
+from articles.document import document_hash, load_document
 from articles.models import Article, Condition
 
 from . import publishing, sealing
@@ -52,7 +52,8 @@ def _publication(article: Article) -> Publication | None:
 
 
 def latest_revision(article: Article) -> Revision | None:
-    return Revision.objects.filter(article=article).order_by("-number").first()
+    """The article's newest revision, without its snapshot (compare content_hash)."""
+    return Revision.objects.filter(article=article).defer("snapshot").order_by("-number").first()
 
 
 @transaction.atomic
@@ -60,9 +61,9 @@ def submit_for_review(*, article: Article, by: User, summary: str, now: datetime
     """Freeze the article's working copy into a new revision waiting for review."""
     if not by.has_perm("reviews.submit_revision"):
         raise PermissionDenied("You may not submit articles for review.")
-    # Locked and read in one go: the article row, then what the document shows of it.
-    article = document_queryset().select_for_update(of=("self",)).get(pk=article.pk)
-    document = build_document(article)
+    article = _lock_article(article)
+    document = load_document(article.pk)
+    assert document is not None  # the article is locked, so it still exists
     content_hash = document_hash(document)
     latest = latest_revision(article)
     if latest and latest.content_hash == content_hash:
@@ -139,8 +140,8 @@ def _decide(
     revision = Revision.objects.select_for_update().get(pk=revision.pk)
     if revision.signoffs.filter(decision__in=[Decision.APPROVED, Decision.CHANGES_REQUESTED]).exists():
         raise AlreadyDecided("Another reviewer has already decided this revision.", code="decided")
-    latest = latest_revision(article)
-    if latest is None or latest.pk != revision.pk:
+    latest = Revision.objects.filter(article=article).order_by("-number").values_list("pk", flat=True).first()
+    if latest != revision.pk:
         raise ReviewError("A newer revision of this article has been submitted; review that one.", code="superseded")
     if not sealing.revision_is_authentic(revision):
         raise ReviewError(

@@ -7,13 +7,13 @@ from collections.abc import Mapping
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.safestring import mark_safe
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_safe
 
-from articles.document import Document, build_document, document_queryset
+from articles.document import Document, load_document
 from reviews import blocks, diff
 from reviews.models import Decision, Publication, Revision
 from reviews.permissions import can_use_workspace
@@ -29,10 +29,10 @@ FIRST_MARK = blocks.MARK.split(">", 1)[0]  # the first changed block's label get
 def working_copy(request, pk):
     if not request.user.has_perm("articles.view_article"):
         raise PermissionDenied
-    article = get_object_or_404(document_queryset(), pk=pk)
-    return render_article(
-        request, build_document(article), preview="The working copy as readers would see it. It is not public."
-    )
+    document = load_document(pk)
+    if document is None:
+        raise Http404("No such article.")
+    return render_article(request, document, preview="The working copy as readers would see it. It is not public.")
 
 
 @require_safe

@@ -21,7 +21,7 @@ from articles.checks import (
     reading_ages,
     reference_url_problems,
 )
-from articles.document import build_document, document_queryset
+from articles.document import load_document
 from articles.models import Article
 from reviews import services
 from tests.factories import (
@@ -323,7 +323,7 @@ def test_known_condition_names_are_names_and_synonyms_in_one_query(django_assert
 def test_the_demo_seed_article_is_checked_quickly():
     call_command("load_demo", verbosity=0)
     names = known_condition_names()
-    document = build_document(document_queryset().get(slug="muscle-atrophy"))
+    document = load_document(Article.objects.get(slug="muscle-atrophy").pk)
     reading_ages(clean_document())  # textstat loads its pronouncing dictionary once per process
     started = time.perf_counter()
     findings = check_document(document, condition_names=names)
@@ -399,5 +399,5 @@ def test_a_condition_entry_from_the_database_is_checked_for_its_gloss():
     group = EntryGroupFactory(section=SectionFactory(article=article, body="Text [1]."))
     EntryFactory(group=group, condition=ConditionFactory(name="Sciatica", slug="sciatica", gloss=""))
     ReferenceFactory(article=article)
-    document = build_document(document_queryset().get(pk=article.pk))
+    document = load_document(article.pk)
     assert [f.check for f in check_document(document) if f.level == ADVICE] == ["no-gloss"]

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from articles.document import build_document, document_hash, document_queryset
+from articles.document import document_hash, load_document, load_documents
 from articles.models import Urgency
 from tests.factories import (
     ArticleFactory,
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def load(article):
-    return build_document(document_queryset().get(pk=article.pk))
+    return load_document(article.pk)
 
 
 def test_document_holds_everything_a_reader_sees():
@@ -95,13 +95,26 @@ def test_repeated_headings_get_distinct_anchors():
     assert [s["anchor"] for s in load(article)["sections"]] == ["causes", "causes-2"]
 
 
-def test_building_a_document_takes_fixed_queries(django_assert_num_queries):
-    article = ArticleFactory()
-    for s in range(3):
-        section = SectionFactory(article=article, order=s)
-        for g in range(3):
-            group = EntryGroupFactory(section=section, order=g)
-            for e in range(4):
-                EntryFactory(group=group, order=e)
-    with django_assert_num_queries(8):  # the article, then one query for each kind of row
-        load(article)
+@pytest.mark.parametrize("articles", [1, 3])
+def test_loading_documents_takes_six_queries_whatever_their_size(articles, django_assert_num_queries):
+    made = []
+    for _ in range(articles):
+        article = ArticleFactory()
+        for s in range(3):
+            section = SectionFactory(article=article, order=s)
+            for g in range(3):
+                group = EntryGroupFactory(section=section, order=g)
+                for e in range(4):
+                    EntryFactory(group=group, order=e)
+        made.append(article)
+    # The articles, their sections with groups and entries, care, categories, related, references.
+    with django_assert_num_queries(6):
+        documents = load_documents(a.pk for a in made)
+    assert [len(documents[a.pk]["sections"]) for a in made] == [3] * articles
+    assert all(len(group["entries"]) == 4 for a in made for s in documents[a.pk]["sections"] for group in s["groups"])
+
+
+def test_a_missing_article_has_no_document(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert load_documents([]) == {}
+    assert load_document(999_999) is None

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from articles.document import build_document, document_hash, document_queryset
+from articles.document import document_hash, load_document
 from articles.models import Article
 from reviews.audit import verify_chain
 from reviews.models import Publication, Revision, SignOff
@@ -64,7 +64,7 @@ def test_published_articles_become_revisions_waiting_for_review(client):
     assert revision.article == article and revision.number == 1 and revision.created_by is None
     # The frozen copy is exactly what the document function made of it then (schema 1,
     # before records from other tables carried their ids).
-    assert revision.snapshot == as_schema_1(build_document(document_queryset().get(pk=article.pk)))
+    assert revision.snapshot == as_schema_1(load_document(article.pk))
     assert revision.content_hash == document_hash(revision.snapshot)
     assert not SignOff.objects.exists()
     assert not Publication.objects.filter(article=article).exists()

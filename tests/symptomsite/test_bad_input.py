@@ -6,7 +6,7 @@ import time
 import pytest
 from django.urls import reverse
 
-from articles.document import build_document, document_queryset
+from articles.document import load_document
 from reviews.models import ProblemReport
 from tests.factories import full_article
 
@@ -84,7 +84,7 @@ def test_a_row_id_from_another_article_is_refused_and_changes_nothing(superuser_
 
 
 def document(article):
-    return build_document(document_queryset().get(pk=article.pk))
+    return load_document(article.pk)
 
 
 def test_a_section_body_over_the_limit_is_a_clear_form_error(superuser_client):

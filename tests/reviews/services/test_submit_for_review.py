@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from articles.document import build_document, document_hash, document_queryset
+from articles.document import document_hash, load_document
 from reviews import services
 from reviews.models import ReviewEvent
 from tests.factories import ArticleFactory, full_article, live_revision
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_revision_freezes_the_document_with_its_hash(editor):
     article = full_article(live=False)
     revision = services.submit_for_review(article=article, by=editor, summary="First")
-    document = build_document(document_queryset().get(pk=article.pk))
+    document = load_document(article.pk)
     assert revision.snapshot == document
     assert revision.content_hash == document_hash(document)
     assert (revision.number, revision.created_by, revision.summary) == (1, editor, "First")
