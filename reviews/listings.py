@@ -119,23 +119,19 @@ def _apply(
     """Move the summary rows of ``model`` from ``before`` to ``now`` (the slugs this
     publication counted in, publicly, before and after) and return the slugs that must be
     recomputed. Every write is one statement whose condition holds under concurrent
-    sign-offs (counts move with F(); a rename applies only where this publication is at
-    least as recent as the one that named the row)."""
+    sign-offs (counts move by one from what the row holds; a rename applies only where
+    this publication is at least as recent as the one that named the row)."""
     reviewed, pk = publication.last_reviewed, publication.pk
     added, removed = now - before, before - now
-    new: list[Any] = [
-        model(slug=slug, article_count=0, last_reviewed=reviewed, named_by=pk, **names[slug]) for slug in sorted(added)
-    ]
-    model.objects.bulk_create(new, ignore_conflicts=True)  # a row already there is counted and renamed below
     if added:
-        model.objects.filter(slug__in=added).update(article_count=F("article_count") + 1)
+        _add(model, publication, sorted(added), names)
     redo: set[str] = set()
     if removed:
         model.objects.filter(slug__in=removed).update(article_count=F("article_count") - 1)
         model.objects.filter(slug__in=removed, article_count=0).delete()
         redo |= set(model.objects.filter(slug__in=removed, named_by=pk).values_list("slug", flat=True))
-    if now:
-        _rename(model, publication, sorted(now), names)
+    if now & before:
+        _rename(model, publication, sorted(now & before), names)
     # A row this publication named with a later review than it has now (its date moved
     # back) may be named by another: recompute those.
     redo |= set(
@@ -144,30 +140,73 @@ def _apply(
     return redo
 
 
+def _naming(model: type[PublicCondition] | type[PublicCategory], names: dict[str, Any]) -> list[Field]:
+    """The columns a row is named by: the review date and publication that named it, then
+    its names (the keys of ``names``, one slug's naming fields)."""
+    return [_column(model, name) for name in ("last_reviewed", "named_by", *names)]
+
+
+def _values(fields: list[Field], publication: Publication, names: dict[str, Any]) -> list[Any]:
+    values = [publication.last_reviewed, publication.pk, *names.values()]
+    return [field.get_db_prep_value(value, connection) for field, value in zip(fields, values, strict=True)]
+
+
+def _newer(table: str, row: str) -> str:
+    """SQL: ``row`` (its last_reviewed and named_by) is at least as recent as the naming
+    the stored row of ``table`` has, so it may rename it (ties go to the later article)."""
+    return (
+        f"({table}.last_reviewed < {row}.last_reviewed"
+        f" OR ({table}.last_reviewed = {row}.last_reviewed AND {table}.named_by <= {row}.named_by))"
+    )
+
+
+def _add(
+    model: type[PublicCondition] | type[PublicCategory],
+    publication: Publication,
+    slugs: list[str],
+    names: dict[str, dict[str, Any]],
+) -> None:
+    """Count the publication in the rows of ``slugs`` (new to it): one statement that
+    creates the missing rows, moves each count on by one, and renames the rows this
+    publication is at least as recent as the one that named them (so concurrent sign-offs
+    never name a row after an older article). Rows are written in slug order."""
+    fields = _naming(model, names[slugs[0]])
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ["slug", *(field.column for field in fields)]
+    row = f"({', '.join(['%s'] * (len(columns) + 1))})"
+    newer = _newer(table, "excluded")
+    renamed = ", ".join(
+        f"{quote(c)} = CASE WHEN {newer} THEN excluded.{quote(c)} ELSE {table}.{quote(c)} END" for c in columns[1:]
+    )
+    sql = (
+        f"INSERT INTO {table} ({', '.join(map(quote, columns))}, article_count) "  # noqa: S608 - our own names
+        f"VALUES {', '.join([row] * len(slugs))} "
+        f"ON CONFLICT (slug) DO UPDATE SET article_count = {table}.article_count + 1, {renamed}"
+    )
+    params = [value for slug in slugs for value in (slug, *_values(fields, publication, names[slug]), 1)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
 def _rename(
     model: type[PublicCondition] | type[PublicCategory],
     publication: Publication,
     slugs: list[str],
     names: dict[str, dict[str, Any]],
 ) -> None:
-    """Rename the rows of ``slugs`` that this publication is at least as recent as the
-    one that named them, each with its own names: one conditional UPDATE a row (so
-    concurrent sign-offs never name a row after an older article), sent together
-    (executemany) as one statement written once, with no query to build per row."""
-    fields = [_column(model, name) for name in ("last_reviewed", "named_by", *names[slugs[0]])]
+    """Rename the rows of ``slugs`` (already counted) that this publication is at least as
+    recent as the one that named them, each with its own names: one conditional UPDATE a
+    row, sent together (executemany) as one statement written once."""
+    fields = _naming(model, names[slugs[0]])
     quote = connection.ops.quote_name
-    reviewed, named_by = quote(fields[0].column), quote(fields[1].column)
     sql = (
         f"UPDATE {quote(model._meta.db_table)} SET "  # noqa: S608 - our own table and columns
         + ", ".join(f"{quote(field.column)} = %s" for field in fields)
-        + f" WHERE {quote('slug')} = %s AND ({reviewed} < %s OR ({reviewed} = %s AND {named_by} <= %s))"
+        + " WHERE slug = %s AND (last_reviewed < %s OR (last_reviewed = %s AND named_by <= %s))"
     )
     day = fields[0].get_db_prep_value(publication.last_reviewed, connection)
-    rows = []
-    for slug in slugs:
-        values = [publication.last_reviewed, publication.pk, *names[slug].values()]
-        prepared = [field.get_db_prep_value(value, connection) for field, value in zip(fields, values, strict=True)]
-        rows.append([*prepared, slug, day, day, publication.pk])
+    rows = [[*_values(fields, publication, names[slug]), slug, day, day, publication.pk] for slug in slugs]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 
