@@ -41,7 +41,7 @@ def _submitted_since_approval(revision: Revision) -> tuple[set[int], datetime.da
     sql = _REVISIONS_UP_TO.format(signoffs=SignOff._meta.db_table, revisions=Revision._meta.db_table)
     submitted: set[int] = set()
     for row in Revision.objects.raw(sql, [Decision.APPROVED, revision.article_id, revision.number]):
-        if row.approved and row.number < revision.number:
+        if getattr(row, "approved") and row.number < revision.number:  # noqa: B009 - a column of the raw query
             return submitted, row.created_at
         if row.created_by_id:
             submitted.add(row.created_by_id)

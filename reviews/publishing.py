@@ -40,18 +40,18 @@ def public_history(article: Article) -> list[dict]:
     first; no comments."""
     signoffs = (
         SignOff.objects.filter(revision__article=article, decision__in=[Decision.APPROVED, Decision.CONFIRMED])
-        .select_related("profile")
         .order_by("-signed_at", "-pk")
+        .values_list("signed_at", "decision", "reviewer_name", "credentials", "profile__slug")
     )
     return [
         {
-            "date": timezone.localdate(s.signed_at).isoformat(),
-            "kind": s.decision,
-            "reviewer": s.reviewer_name,
-            "credentials": s.credentials,
-            "slug": s.profile.slug,
+            "date": timezone.localdate(signed_at).isoformat(),
+            "kind": decision,
+            "reviewer": reviewer,
+            "credentials": credentials,
+            "slug": slug,
         }
-        for s in signoffs
+        for signed_at, decision, reviewer, credentials, slug in signoffs
     ]
 
 

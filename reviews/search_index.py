@@ -132,7 +132,7 @@ def _pg_write_search_document(publication_id: int, fields: dict[str, str], *, fi
     table = SearchDocument._meta.db_table
     names = ["publication_id", *ARTICLE_COLUMNS]
     values = f"(VALUES ({', '.join(['%s'] * len(names))})) AS v ({', '.join(names)})"
-    params = [publication_id, *(fields[column] for column in ARTICLE_COLUMNS)]
+    params: list[int | str] = [publication_id, *(fields[column] for column in ARTICLE_COLUMNS)]
     written = {**{column: f"v.{column}" for column in ARTICLE_COLUMNS}, **_vector_sql("v")}
     with connection.cursor() as cursor:
         if not first:
@@ -305,9 +305,16 @@ def add_vocabulary(texts: Iterable[str]) -> None:
     """Add the words of reviewed texts to what "did you mean" may offer. Words are never
     removed here (a word of a withdrawn article only ever leads to a search that finds
     nothing, which is never offered); rebuild_vocabulary starts afresh."""
-    words = {w[:100] for text in texts for w in WORD.findall(text.lower()) if len(w) > 2}
-    if words:
-        SearchTerm.objects.bulk_create([SearchTerm(term=w) for w in sorted(words)], ignore_conflicts=True)
+    words = sorted({w[:100] for text in texts for w in WORD.findall(text.lower()) if len(w) > 2})
+    if not words:
+        return
+    # One statement, no model instances: every sign-off adds some fifty words, most known.
+    table = SearchTerm._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"INSERT INTO {table} (term) SELECT unnest(%s::varchar[]) ON CONFLICT DO NOTHING", [words])  # noqa: S608
+        else:
+            cursor.executemany(f"INSERT OR IGNORE INTO {table} (term) VALUES (%s)", [[w] for w in words])  # noqa: S608
 
 
 VOCABULARY_FIELDS = ("title", "lay", "care", "conditions")
