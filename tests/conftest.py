@@ -36,9 +36,11 @@ def pytest_collection_modifyitems(config, items):
     one of the two only, deselected (and counted in the summary) in the other, never
     skipped: row-lock races (`postgres`) need PostgreSQL; the fuzz tests run where a
     stray byte can break a query (PostgreSQL); browser tests drive the same pages either
-    way, so they run once, on SQLite."""
+    way, and `once` tests do not depend on the suite's database (servers on a SQLite file
+    of their own, `check --deploy` in a subprocess, collectstatic), so they run once, on
+    SQLite."""
     postgres = connection.vendor == "postgresql"
-    elsewhere = ["browser"] if postgres else ["postgres", "fuzz"]
+    elsewhere = ["browser", "once"] if postgres else ["postgres", "fuzz"]
     deselected = [item for item in items if any(item.get_closest_marker(m) for m in elsewhere)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)

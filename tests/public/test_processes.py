@@ -18,6 +18,10 @@ from django.conf import settings
 from symptomsite.checks import check_shared_cache
 from tests.symptomsite.test_settings import run_check_deploy
 
+# Servers on a SQLite file of their own and `check --deploy` in a subprocess: the same
+# whichever database the suite runs on, so run once (tests/conftest.py).
+pytestmark = pytest.mark.once
+
 KEYS = {"SECRET_KEY": "a-real-secret-key-for-the-process-test-0123456789", "AUDIT_KEY": "a-real-audit-key-0123456789"}
 
 SETUP = """
