@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 TIMEOUT = 0.5
 SLOW = 1.5  # seconds /slow takes to answer: longer than TIMEOUT
 PATHS = ["/ok", "/moved", "/gone", "/error", "/slow", "/no-head"]
+WORK = 0.02  # seconds each request is counted in flight: two sent at once would overlap
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -45,7 +46,15 @@ class Handler(BaseHTTPRequestHandler):
             server.in_flight += counted
             server.most_at_once = max(server.most_at_once, server.in_flight)
         try:
+            time.sleep(WORK)
             status, headers = self.route()
+        finally:
+            # Counted out before the answer goes: the checker's next request can start only
+            # once it has read this answer, so only requests sent at once overlap here (a
+            # count taken after the answer raced the next request on a busy machine).
+            with server.lock:
+                server.in_flight -= counted
+        try:
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
@@ -53,9 +62,6 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
         except OSError:
             pass  # the checker gave up waiting (/slow)
-        finally:
-            with server.lock:
-                server.in_flight -= counted
 
     def route(self):
         match self.path:
