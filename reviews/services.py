@@ -140,8 +140,8 @@ def _decide(
     revision = Revision.objects.select_for_update().get(pk=revision.pk)
     if revision.signoffs.filter(decision__in=[Decision.APPROVED, Decision.CHANGES_REQUESTED]).exists():
         raise AlreadyDecided("Another reviewer has already decided this revision.", code="decided")
-    latest = Revision.objects.filter(article=article).order_by("-number").values_list("pk", flat=True).first()
-    if latest != revision.pk:
+    latest = latest_revision(article)
+    if latest is None or latest.pk != revision.pk:
         raise ReviewError("A newer revision of this article has been submitted; review that one.", code="superseded")
     if not sealing.revision_is_authentic(revision):
         raise ReviewError(
