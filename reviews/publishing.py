@@ -7,11 +7,12 @@ the site's signature to what is live.
 """
 
 import datetime
+import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -138,29 +139,70 @@ def _write_listings(publication: Publication, document: dict, *, first: bool = F
         )
         for c in shown
     )
-    mentioned = list(entries(document, "condition"))
-    conditions = Condition.objects.in_bulk([entry["id"] for _, _, entry in mentioned])
     if not first:
         publication.listings.all().delete()
-    ConditionListing.objects.bulk_create(
-        ConditionListing(
-            publication=publication,
-            record_id=entry["id"] if entry["id"] in conditions else None,
-            condition_slug=entry["slug"],
-            name=entry["name"],
-            gloss=entry["gloss"],
-            section_heading=section["heading"],
-            group_heading=group["heading"],
-            urgency=group["urgency"],
-            likelihood=entry.get("likelihood", ""),
-            also_called=entry.get("also_called", []),
-            lay_terms=entry.get("lay_terms", []),
-            codes=entry.get("codes", {}),
-            own_article=entry.get("own_article") or "",
-            position=position,
+    _insert_listings(publication.pk, document)
+
+
+# The columns of a ConditionListing taken from a document's entry, with the PostgreSQL
+# type each has in the JSON the rows travel in.
+LISTING_COLUMNS = {
+    "record_id": "bigint",
+    "condition_slug": "text",
+    "name": "text",
+    "gloss": "text",
+    "section_heading": "text",
+    "group_heading": "text",
+    "urgency": "text",
+    "likelihood": "text",
+    "also_called": "jsonb",
+    "lay_terms": "jsonb",
+    "codes": "jsonb",
+    "own_article": "text",
+    "position": "integer",
+}
+
+
+def _insert_listings(publication_id: int, document: dict) -> None:
+    """One ConditionListing per condition the document lists, in one statement: the rows
+    go as one JSON parameter, and a condition record deleted since the document was
+    frozen is left out by the join (record_id empty), not looked up first. Built with the
+    ORM, each row's fourteen values were prepared and quoted one by one: the costliest
+    part of a sign-off in Python."""
+    rows = [
+        {
+            "record_id": entry["id"],
+            "condition_slug": entry["slug"],
+            "name": entry["name"],
+            "gloss": entry["gloss"],
+            "section_heading": section["heading"],
+            "group_heading": group["heading"],
+            "urgency": group["urgency"],
+            "likelihood": entry.get("likelihood", ""),
+            "also_called": entry.get("also_called", []),
+            "lay_terms": entry.get("lay_terms", []),
+            "codes": entry.get("codes", {}),
+            "own_article": entry.get("own_article") or "",
+            "position": position,
+        }
+        for position, (section, group, entry) in enumerate(entries(document, "condition"))
+    ]
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        source = f"jsonb_to_recordset(%s::jsonb) AS x ({', '.join(f'{c} {t}' for c, t in LISTING_COLUMNS.items())})"
+        value = {column: f"x.{column}" for column in LISTING_COLUMNS}
+    else:  # SQLite: JSON arrays and objects come out of json_extract as JSON text, as JSONField keeps them
+        source = "json_each(%s) AS x"
+        value = {column: f"json_extract(x.value, '$.{column}')" for column in LISTING_COLUMNS}
+    joined, value["record_id"] = value["record_id"], "c.id"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {ConditionListing._meta.db_table} (publication_id, {', '.join(LISTING_COLUMNS)}) "  # noqa: S608
+            f"SELECT %s, {', '.join(value.values())} FROM {source} "
+            f"LEFT JOIN {Condition._meta.db_table} c ON c.id = {joined}",
+            [publication_id, json.dumps(rows)],
         )
-        for position, (section, group, entry) in enumerate(mentioned)
-    )
 
 
 def withdraw(*, publication: Publication, reason: str, now: datetime.datetime) -> None:

@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles.document import document_hash
-from articles.models import Article, Condition
+from articles.document import document_hash, entries
+from articles.history import acting_as
+from articles.models import Article, Condition, Entry
 from reviews import services
-from reviews.models import Decision, ReviewerProfile, SignOff
+from reviews.models import ConditionListing, Decision, ReviewerProfile, SignOff
 from tests.factories import (
     ArticleFactory,
     UserFactory,
@@ -232,3 +233,45 @@ def test_a_reviewer_who_changed_a_gloss_cannot_approve_the_revision_carrying_it(
     revision = services.submit_for_review(article=article, by=editor, summary="new gloss")
     with pytest.raises(services.FourEyesError):
         services.approve(revision=revision, reviewer=both)
+
+
+def test_listings_carry_each_condition_as_signed_and_outlive_a_deleted_record(editor, reviewer):
+    article = full_article(slug="listed", live=False)
+    stroke = Condition.objects.get(slug="stroke")
+    edit(stroke, editor, synonyms="Brain attack\nCVA", lay_terms="a bleed in the brain", icd10="I64", mesh="D020521")
+    revision = services.submit_for_review(article=article, by=editor, summary="first")
+    # Removed from the working copy and deleted after the revision was frozen: the
+    # signed page still lists it, with no record behind it.
+    gone = Entry.objects.filter(group__section__article=article, condition__isnull=False).first()
+    gone_condition = gone.condition
+    with acting_as(editor):
+        gone.delete()
+        gone_condition.delete()
+    services.approve(revision=revision, reviewer=reviewer)
+
+    columns = ["condition_slug", "name", "gloss", "group_heading", "urgency", "likelihood"]
+    columns += ["also_called", "lay_terms", "codes", "own_article", "section_heading", "position"]
+    rows = list(ConditionListing.objects.filter(publication_id=article.pk).order_by("position").values(*columns))
+    signed = [
+        {
+            "condition_slug": entry["slug"],
+            "name": entry["name"],
+            "gloss": entry["gloss"],
+            "group_heading": group["heading"],
+            "urgency": group["urgency"],
+            "likelihood": entry["likelihood"],
+            "also_called": entry["also_called"],
+            "lay_terms": entry["lay_terms"],
+            "codes": entry["codes"],
+            "own_article": entry["own_article"] or "",
+            "section_heading": section["heading"],
+            "position": position,
+        }
+        for position, (section, group, entry) in enumerate(entries(revision.snapshot, "condition"))
+    ]
+    assert rows == signed and len(rows) == 7
+    stroke_row = next(row for row in rows if row["condition_slug"] == "stroke")
+    assert stroke_row["also_called"] == ["Brain attack", "CVA"] and stroke_row["codes"]["icd10"] == "I64"
+    records = dict(ConditionListing.objects.filter(publication_id=article.pk).values_list("condition_slug", "record"))
+    assert records[gone_condition.slug] is None
+    assert all(records[slug] == pk for slug, pk in Condition.objects.values_list("slug", "pk") if slug in records)
