@@ -7,10 +7,12 @@ serving a request leave them out.
 """
 
 import datetime
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from articles.document import document_hash, load_document
@@ -51,9 +53,15 @@ def _publication(article: Article) -> Publication | None:
     return Publication.objects.filter(article=article).first()
 
 
+def _newest(article: Any) -> QuerySet[Revision]:
+    """The revisions of ``article`` (an Article, or an OuterRef to one), newest first: the
+    one place that says which revision is newest."""
+    return Revision.objects.filter(article=article).order_by("-number")
+
+
 def latest_revision(article: Article) -> Revision | None:
     """The article's newest revision, without its snapshot (compare content_hash)."""
-    return Revision.objects.filter(article=article).defer("snapshot").order_by("-number").first()
+    return _newest(article).defer("snapshot").first()
 
 
 @transaction.atomic
@@ -137,11 +145,19 @@ def _decide(
 ) -> tuple[Article, Revision, SignOff]:
     profile = reviewer_profile(reviewer)
     article = _lock_article(revision.article)
-    revision = Revision.objects.select_for_update().get(pk=revision.pk)
-    if revision.signoffs.filter(decision__in=[Decision.APPROVED, Decision.CHANGES_REQUESTED]).exists():
+    # Locked, and asked in the same read whether it is decided and still the newest.
+    decided = SignOff.objects.filter(
+        revision=OuterRef("pk"), decision__in=[Decision.APPROVED, Decision.CHANGES_REQUESTED]
+    )
+    locked: Any = (  # a Revision with the two annotations
+        Revision.objects.select_for_update()
+        .annotate(decided=Exists(decided), newest_pk=Subquery(_newest(OuterRef("article")).values("pk")[:1]))
+        .get(pk=revision.pk)
+    )
+    revision = locked
+    if locked.decided:
         raise AlreadyDecided("Another reviewer has already decided this revision.", code="decided")
-    latest = latest_revision(article)
-    if latest is None or latest.pk != revision.pk:
+    if locked.newest_pk != revision.pk:
         raise ReviewError("A newer revision of this article has been submitted; review that one.", code="superseded")
     if not sealing.revision_is_authentic(revision):
         raise ReviewError(
@@ -150,10 +166,11 @@ def _decide(
         )
     if decision == Decision.APPROVED:
         check_four_eyes(revision=revision, reviewer=reviewer)
-        clash = Publication.objects.filter(slug=revision.snapshot["slug"]).exclude(article=article).first()
+        clash = Publication.objects.filter(slug=revision.snapshot["slug"]).exclude(article=article).exists()
         if clash:
             raise ReviewError(
-                f"Another live article already uses the address “{clash.slug}”; an editor must change one of them.",
+                f"Another live article already uses the address “{revision.snapshot['slug']}”; "
+                "an editor must change one of them.",
                 code="slug_taken",
             )
     try:
