@@ -122,21 +122,19 @@ def _apply(
     sign-offs (counts move by one from what the row holds; a rename applies only where
     this publication is at least as recent as the one that named the row)."""
     reviewed, pk = publication.last_reviewed, publication.pk
-    added, removed = now - before, before - now
-    if added:
-        _add(model, publication, sorted(added), names)
-    redo: set[str] = set()
+    added, removed, kept = now - before, before - now, now & before
+    # A row this publication named with a later review than it has now (its date moved
+    # back) may be named by another: those are recomputed. _add says which of its rows.
+    redo = _add(model, publication, sorted(added), names) if added else set()
     if removed:
         model.objects.filter(slug__in=removed).update(article_count=F("article_count") - 1)
         model.objects.filter(slug__in=removed, article_count=0).delete()
         redo |= set(model.objects.filter(slug__in=removed, named_by=pk).values_list("slug", flat=True))
-    if now & before:
-        _rename(model, publication, sorted(now & before), names)
-    # A row this publication named with a later review than it has now (its date moved
-    # back) may be named by another: recompute those.
-    redo |= set(
-        model.objects.filter(slug__in=now, named_by=pk, last_reviewed__gt=reviewed).values_list("slug", flat=True)
-    )
+    if kept:
+        _rename(model, publication, sorted(kept), names)
+        redo |= set(
+            model.objects.filter(slug__in=kept, named_by=pk, last_reviewed__gt=reviewed).values_list("slug", flat=True)
+        )
     return redo
 
 
@@ -165,11 +163,13 @@ def _add(
     publication: Publication,
     slugs: list[str],
     names: dict[str, dict[str, Any]],
-) -> None:
+) -> set[str]:
     """Count the publication in the rows of ``slugs`` (new to it): one statement that
     creates the missing rows, moves each count on by one, and renames the rows this
     publication is at least as recent as the one that named them (so concurrent sign-offs
-    never name a row after an older article). Rows are written in slug order."""
+    never name a row after an older article). Rows are written in slug order. Returns
+    the slugs whose row, as written, this publication names with a later review than it
+    has now."""
     fields = _naming(model, names[slugs[0]])
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
@@ -182,11 +182,14 @@ def _add(
     sql = (
         f"INSERT INTO {table} ({', '.join(map(quote, columns))}, article_count) "  # noqa: S608 - our own names
         f"VALUES {', '.join([row] * len(slugs))} "
-        f"ON CONFLICT (slug) DO UPDATE SET article_count = {table}.article_count + 1, {renamed}"
+        f"ON CONFLICT (slug) DO UPDATE SET article_count = {table}.article_count + 1, {renamed} "
+        f"RETURNING slug, CASE WHEN named_by = %s AND last_reviewed > %s THEN 1 ELSE 0 END"
     )
     params = [value for slug in slugs for value in (slug, *_values(fields, publication, names[slug]), 1)]
+    params += [publication.pk, fields[0].get_db_prep_value(publication.last_reviewed, connection)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+        return {slug for slug, later in cursor.fetchall() if later}
 
 
 def _rename(

@@ -127,6 +127,53 @@ def test_a_category_is_renamed_by_a_new_revision_not_by_an_annual_confirmation(c
     assert categories() == {"nerves": ("Brain and nerves", 2)}
 
 
+def named(slug):
+    row = PublicCondition.objects.get(slug=slug)
+    return row.name, row.named_by, row.last_reviewed, row.article_count
+
+
+def test_a_re_sign_off_backdated_before_the_last_hands_the_name_to_the_newest_review(client):
+    """The generator and imports backdate sign-offs: when the article that named a
+    condition is signed off again with an earlier date, the condition is named as the
+    article now most recently reviewed names it."""
+    now, gout = timezone.now(), ConditionFactory(slug="gout", name="Gout")
+    swelling = symptom("swelling", gout)
+    publish_on(swelling, now - datetime.timedelta(days=10))
+    edit(gout, editor_user("renamer"), name="Podagra")
+    joint_pain = symptom("joint-pain", gout)  # today, with the new name: it names the row
+    assert named("gout") == ("Podagra", joint_pain.pk, now.date(), 2)
+
+    edit(joint_pain, editor_user("lead-editor"), lead="A new lead.")
+    publish_on(joint_pain, now - datetime.timedelta(days=20))
+
+    assert named("gout") == ("Gout", swelling.pk, (now - datetime.timedelta(days=10)).date(), 2)
+
+
+def test_a_row_left_naming_a_withdrawn_article_is_mended_when_it_comes_back(client, site_admin):
+    """A summary row restored by hand may still name an article that was withdrawn, with
+    a later review than the one it comes back with: counting it back in recomputes the
+    row rather than keeping that name."""
+    now, gout = timezone.now(), ConditionFactory(slug="gout", name="Gout")
+    swelling = symptom("swelling", gout)
+    publish_on(swelling, now - datetime.timedelta(days=10))
+    edit(gout, editor_user("renamer"), name="Podagra")
+    joint_pain = symptom("joint-pain", gout)
+    services.withdraw(article=joint_pain, by=site_admin, reason="check")
+    PublicCondition.objects.filter(slug="gout").update(name="Podagra", named_by=joint_pain.pk, last_reviewed=now.date())
+
+    publish_on(joint_pain, now - datetime.timedelta(days=20), changed=False)
+
+    assert named("gout") == ("Gout", swelling.pk, (now - datetime.timedelta(days=10)).date(), 2)
+
+
+def publish_on(article, when, *, changed=True):
+    """Sign the article off again, dated ``when`` (a new revision unless not ``changed``)."""
+    if changed:
+        edit(article, editor_user("backdating-editor"), question=f"{article.question} ")
+    revision = services.submit_for_review(article=article, by=editor_user("backdating-editor"), summary="Backdated")
+    services.approve(revision=revision, reviewer=reviewer_user("backdating-reviewer"), now=when)
+
+
 def test_rebuild_read_model_makes_the_summaries_afresh(client):
     gout = ConditionFactory(slug="gout", name="Gout")
     symptom("joint-pain", gout, category=CategoryFactory(slug="nerves", name="Nerves"))
