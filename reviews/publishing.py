@@ -8,12 +8,13 @@ the site's signature to what is live.
 
 import datetime
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from articles.document import entries
@@ -119,59 +120,34 @@ def write_read_model(
 
 
 def _write_listings(publication: Publication, document: dict, *, first: bool = False) -> None:
-    shown = document["categories"]
-    # Documents before schema 2 name categories by slug only.
-    found = list(
-        Category.objects.filter(
-            Q(slug__in=[c["slug"] for c in shown]) | Q(pk__in=[c["id"] for c in shown if "id" in c])
-        ).values_list("pk", "slug")
-    )
-    existing = {pk for pk, _ in found}
-    by_slug = {slug: pk for pk, slug in found}
+    """The publication's categories and condition listings, as the document shows them.
+    Each kind is one INSERT … SELECT whose rows travel as one JSON parameter; joins find
+    the records that still exist (one deleted since the document was frozen is left out,
+    its row keeps no record). Built with the ORM, every row's values were prepared and
+    quoted one by one after a query for the records: the costliest part of a sign-off
+    in Python."""
     if not first:
         publication.categories.all().delete()
-    PublishedCategory.objects.bulk_create(
-        PublishedCategory(
-            publication=publication,
-            record_id=c["id"] if c.get("id") in existing else by_slug.get(c["slug"]),
-            slug=c["slug"],
-            name=c["name"],
-        )
-        for c in shown
-    )
-    if not first:
         publication.listings.all().delete()
-    _insert_listings(publication.pk, document)
-
-
-# The columns of a ConditionListing taken from a document's entry, with the PostgreSQL
-# type each has in the JSON the rows travel in.
-LISTING_COLUMNS = {
-    "record_id": "bigint",
-    "condition_slug": "text",
-    "name": "text",
-    "gloss": "text",
-    "section_heading": "text",
-    "group_heading": "text",
-    "urgency": "text",
-    "likelihood": "text",
-    "also_called": "jsonb",
-    "lay_terms": "jsonb",
-    "codes": "jsonb",
-    "own_article": "text",
-    "position": "integer",
-}
-
-
-def _insert_listings(publication_id: int, document: dict) -> None:
-    """One ConditionListing per condition the document lists, in one statement: the rows
-    go as one JSON parameter, and a condition record deleted since the document was
-    frozen is left out by the join (record_id empty), not looked up first. Built with the
-    ORM, each row's fourteen values were prepared and quoted one by one: the costliest
-    part of a sign-off in Python."""
-    rows = [
+    categories = [
+        # Documents before schema 2 name categories by slug only.
+        {"id": category.get("id"), "slug": category["slug"], "name": category["name"]}
+        for category in document["categories"]
+    ]
+    table = Category._meta.db_table
+    _insert_rows(
+        PublishedCategory,
+        publication.pk,
+        categories,
+        {"id": "bigint", "slug": "text", "name": "text"},
+        record="COALESCE(by_id.id, by_slug.id)",
+        joins=lambda x: (
+            f"LEFT JOIN {table} by_id ON by_id.id = {x('id')} LEFT JOIN {table} by_slug ON by_slug.slug = {x('slug')}"
+        ),
+    )
+    listed = [
         {
-            "record_id": entry["id"],
+            "id": entry["id"],
             "condition_slug": entry["slug"],
             "name": entry["name"],
             "gloss": entry["gloss"],
@@ -187,20 +163,61 @@ def _insert_listings(publication_id: int, document: dict) -> None:
         }
         for position, (section, group, entry) in enumerate(entries(document, "condition"))
     ]
+    _insert_rows(
+        ConditionListing,
+        publication.pk,
+        listed,
+        {
+            "id": "bigint",
+            "condition_slug": "text",
+            "name": "text",
+            "gloss": "text",
+            "section_heading": "text",
+            "group_heading": "text",
+            "urgency": "text",
+            "likelihood": "text",
+            "also_called": "jsonb",
+            "lay_terms": "jsonb",
+            "codes": "jsonb",
+            "own_article": "text",
+            "position": "integer",
+        },
+        record="c.id",
+        joins=lambda x: f"LEFT JOIN {Condition._meta.db_table} c ON c.id = {x('id')}",
+    )
+
+
+def _insert_rows(
+    model: type[PublishedCategory] | type[ConditionListing],
+    publication_id: int,
+    rows: list[dict],
+    types: dict[str, str],
+    *,
+    record: str,
+    joins: Callable[[Callable[[str], str]], str],
+) -> None:
+    """Insert ``rows`` of ``model`` for the publication in one statement: each row's keys
+    are ``types``' (their PostgreSQL types), "id" being the record's id as the document
+    has it, which ``joins`` (given a function from key to SQL expression) and ``record``
+    (the SQL of the record_id written) resolve; every other key is a column."""
     if not rows:
         return
     if connection.vendor == "postgresql":
-        source = f"jsonb_to_recordset(%s::jsonb) AS x ({', '.join(f'{c} {t}' for c, t in LISTING_COLUMNS.items())})"
-        value = {column: f"x.{column}" for column in LISTING_COLUMNS}
+        source = f"jsonb_to_recordset(%s::jsonb) AS x ({', '.join(f'{key} {type_}' for key, type_ in types.items())})"
+
+        def value(key: str) -> str:
+            return f"x.{key}"
     else:  # SQLite: JSON arrays and objects come out of json_extract as JSON text, as JSONField keeps them
         source = "json_each(%s) AS x"
-        value = {column: f"json_extract(x.value, '$.{column}')" for column in LISTING_COLUMNS}
-    joined, value["record_id"] = value["record_id"], "c.id"
+
+        def value(key: str) -> str:
+            return f"json_extract(x.value, '$.{key}')"
+
+    columns = [key for key in types if key != "id"]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {ConditionListing._meta.db_table} (publication_id, {', '.join(LISTING_COLUMNS)}) "  # noqa: S608
-            f"SELECT %s, {', '.join(value.values())} FROM {source} "
-            f"LEFT JOIN {Condition._meta.db_table} c ON c.id = {joined}",
+            f"INSERT INTO {model._meta.db_table} (publication_id, record_id, {', '.join(columns)}) "  # noqa: S608
+            f"SELECT %s, {record}, {', '.join(map(value, columns))} FROM {source} {joins(value)}",
             [publication_id, json.dumps(rows)],
         )
 

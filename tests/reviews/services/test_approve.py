@@ -10,10 +10,11 @@ from django.utils import timezone
 from articles.document import document_hash, entries
 from articles.history import acting_as
 from articles.models import Article, Condition, Entry
-from reviews import services
-from reviews.models import ConditionListing, Decision, ReviewerProfile, SignOff
+from reviews import publishing, services
+from reviews.models import ConditionListing, Decision, Publication, PublishedCategory, ReviewerProfile, SignOff
 from tests.factories import (
     ArticleFactory,
+    CategoryFactory,
     UserFactory,
     full_article,
     live_revision,
@@ -275,3 +276,28 @@ def test_listings_carry_each_condition_as_signed_and_outlive_a_deleted_record(ed
     records = dict(ConditionListing.objects.filter(publication_id=article.pk).values_list("condition_slug", "record"))
     assert records[gone_condition.slug] is None
     assert all(records[slug] == pk for slug, pk in Condition.objects.values_list("slug", "pk") if slug in records)
+
+
+def test_published_categories_find_their_records_by_id_or_by_slug_and_outlive_a_deleted_one(editor, reviewer):
+    article = full_article(slug="sorted", live=False)
+    kept, gone = CategoryFactory(name="Muscles", slug="muscles"), CategoryFactory(name="Nerves", slug="nerves")
+    with acting_as(editor):
+        article.categories.add(kept, gone)
+    revision = services.submit_for_review(article=article, by=editor, summary="first")
+    with acting_as(editor):
+        article.categories.remove(gone)
+        gone.delete()
+        kept.slug = "muscle-problems"  # found by its id still
+        kept.save()
+    services.approve(revision=revision, reviewer=reviewer)
+    rows = PublishedCategory.objects.filter(publication_id=article.pk)
+    assert sorted(rows.values_list("slug", "name", "record")) == [
+        ("muscles", "Muscles", kept.pk),
+        ("nerves", "Nerves", None),
+    ]
+
+    # A document from before schema 2 names its categories by slug only.
+    publication = Publication.objects.get(pk=article.pk)
+    older = {**revision.snapshot, "categories": [{"slug": "muscle-problems", "name": "Muscles"}]}
+    publishing.write_read_model(publication, older)
+    assert list(rows.values_list("slug", "record")) == [("muscle-problems", kept.pk)]
