@@ -196,10 +196,10 @@ def _insert_rows(
     record: str,
     joins: Callable[[Callable[[str], str]], str],
 ) -> None:
-    """Insert ``rows`` of ``model`` for the publication in one statement: each row's keys
-    are ``types``' (their PostgreSQL types), "id" being the record's id as the document
-    has it, which ``joins`` (given a function from key to SQL expression) and ``record``
-    (the SQL of the record_id written) resolve; every other key is a column."""
+    """Insert ``rows`` of ``model`` for the publication in one statement. ``types`` gives
+    each key of a row with its PostgreSQL type. Every key but "id" is a column; "id" is
+    the record's id as the document has it, which ``joins`` (given a function from a key
+    to its SQL) joins to the records, and ``record`` is the SQL of the record_id written."""
     if not rows:
         return
     if connection.vendor == "postgresql":

@@ -145,7 +145,9 @@ def _decide(
 ) -> tuple[Article, Revision, SignOff]:
     profile = reviewer_profile(reviewer)
     article = _lock_article(revision.article)
-    # Locked, and asked in the same read whether it is decided and still the newest.
+    # Locked, and asked in the same read whether it is decided and still the newest. The
+    # article is locked first, so this read starts after any other decision on it or
+    # submission of it has committed, and sees them.
     decided = SignOff.objects.filter(
         revision=OuterRef("pk"), decision__in=[Decision.APPROVED, Decision.CHANGES_REQUESTED]
     )
