@@ -47,10 +47,11 @@ STOP_WORDS = frozenset(
 )
 
 
-def clean_query(raw: str | None) -> tuple[str, bool]:
-    """(query, was_cut): whitespace collapsed, at most MAX_QUERY_LENGTH characters."""
+def clean_query(raw: str | None, limit: int = MAX_QUERY_LENGTH) -> tuple[str, bool]:
+    """(query, was_cut): control characters (PostgreSQL refuses a NUL) and runs of
+    whitespace made one space, at most ``limit`` characters."""
     query = " ".join(CONTROL.sub(" ", raw or "").split())
-    return query[:MAX_QUERY_LENGTH].strip(), len(query) > MAX_QUERY_LENGTH
+    return query[:limit].strip(), len(query) > limit
 
 
 def content_words(query: str) -> list[str]:

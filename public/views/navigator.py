@@ -1,15 +1,17 @@
+import re
 from typing import Any
 
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .. import queries
+from .. import queries, search
 from ..forms import MAX_FILTER_LENGTH, NavigatorForm
 
 MAX_CHOICES = 50
 MAX_MATCHES = 30  # symptoms offered for a name typed in the box
 MAX_LISTED = 60  # a site with at most this many symptoms shows them all, with no box
 MAX_CAUSES = 50  # possible causes shown, best first
+SLUG = re.compile(r"[-\w]+\Z")  # what a symptom's address can be: anything else matches none
 
 
 @require_safe
@@ -18,8 +20,8 @@ def navigator(request):
     site tick from the whole list; with more symptoms than MAX_LISTED they find them by
     name, a bounded list at a time, and what they ticked comes back ticked."""
     asked = list(dict.fromkeys(request.GET.getlist("s")))[:MAX_CHOICES]
-    chosen = queries.symptoms(slugs=asked)
-    named = " ".join(request.GET.get("q", "").split())[:MAX_FILTER_LENGTH]
+    chosen = queries.symptoms(slugs=[slug for slug in asked if SLUG.match(slug)])  # the rest are ignored
+    named, _ = search.clean_query(request.GET.get("q"), limit=MAX_FILTER_LENGTH)
     if named:
         offered = queries.symptoms(containing=named, limit=MAX_MATCHES + 1)
     else:

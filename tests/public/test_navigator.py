@@ -86,6 +86,15 @@ def test_unknown_choices_are_ignored_with_a_message(client, symptoms):
     assert "We ignored 2 choices" in response.content.decode()
 
 
+def test_control_characters_in_a_choice_or_a_name_are_ignored_not_a_500(client, symptoms):
+    """PostgreSQL refuses text holding a NUL byte; a reader's URL may hold one anyway
+    (found by tests/public/test_fuzz.py)."""
+    response = client.get(reverse("public:navigator"), {"s": ["weakness", "weak\x00ness"], "q": "we\x00ak"})
+    assert response.status_code == 200
+    assert response.context["named"] == "we ak" and [page.slug for page in response.context["chosen"]] == ["weakness"]
+    assert "We ignored 1 choice" in response.content.decode()
+
+
 def test_empty_navigator_shows_the_form_and_only_symptoms_with_causes(client, symptoms):
     response = client.get(reverse("public:navigator"))
     page = response.content.decode()
