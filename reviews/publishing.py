@@ -10,11 +10,12 @@ import datetime
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, IntegerField, JSONField
 from django.utils import timezone
 
 from articles.document import entries
@@ -139,7 +140,6 @@ def _write_listings(publication: Publication, document: dict, *, first: bool = F
         PublishedCategory,
         publication.pk,
         categories,
-        {"id": "bigint", "slug": "text", "name": "text"},
         record="COALESCE(by_id.id, by_slug.id)",
         joins=lambda x: (
             f"LEFT JOIN {table} by_id ON by_id.id = {x('id')} LEFT JOIN {table} by_slug ON by_slug.slug = {x('slug')}"
@@ -167,21 +167,6 @@ def _write_listings(publication: Publication, document: dict, *, first: bool = F
         ConditionListing,
         publication.pk,
         listed,
-        {
-            "id": "bigint",
-            "condition_slug": "text",
-            "name": "text",
-            "gloss": "text",
-            "section_heading": "text",
-            "group_heading": "text",
-            "urgency": "text",
-            "likelihood": "text",
-            "also_called": "jsonb",
-            "lay_terms": "jsonb",
-            "codes": "jsonb",
-            "own_article": "text",
-            "position": "integer",
-        },
         record="c.id",
         joins=lambda x: f"LEFT JOIN {Condition._meta.db_table} c ON c.id = {x('id')}",
     )
@@ -191,18 +176,19 @@ def _insert_rows(
     model: type[PublishedCategory] | type[ConditionListing],
     publication_id: int,
     rows: list[dict],
-    types: dict[str, str],
     *,
     record: str,
     joins: Callable[[Callable[[str], str]], str],
 ) -> None:
-    """Insert ``rows`` of ``model`` for the publication in one statement. ``types`` gives
-    each key of a row with its PostgreSQL type. Every key but "id" is a column; "id" is
-    the record's id as the document has it, which ``joins`` (given a function from a key
-    to its SQL) joins to the records, and ``record`` is the SQL of the record_id written."""
+    """Insert ``rows`` of ``model`` for the publication in one statement. Every key of a
+    row but "id" is a column of ``model``; "id" is the record's id as the document has
+    it, which ``joins`` (given a function from a key to its SQL) joins to the records, and
+    ``record`` is the SQL of the record_id written."""
     if not rows:
         return
+    columns = [key for key in rows[0] if key != "id"]
     if connection.vendor == "postgresql":
+        types = {"id": "bigint", **{column: _json_type(model._meta.get_field(column)) for column in columns}}
         source = f"jsonb_to_recordset(%s::jsonb) AS x ({', '.join(f'{key} {type_}' for key, type_ in types.items())})"
 
         def value(key: str) -> str:
@@ -213,13 +199,19 @@ def _insert_rows(
         def value(key: str) -> str:
             return f"json_extract(x.value, '$.{key}')"
 
-    columns = [key for key in types if key != "id"]
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {model._meta.db_table} (publication_id, record_id, {', '.join(columns)}) "  # noqa: S608
             f"SELECT %s, {record}, {', '.join(map(value, columns))} FROM {source} {joins(value)}",
             [publication_id, json.dumps(rows)],
         )
+
+
+def _json_type(field: Any) -> str:
+    """The PostgreSQL type a column's value is read as from the JSON rows."""
+    if isinstance(field, JSONField):
+        return "jsonb"
+    return "integer" if isinstance(field, IntegerField) else "text"
 
 
 def withdraw(*, publication: Publication, reason: str, now: datetime.datetime) -> None:

@@ -1,6 +1,6 @@
-import re
 from typing import Any
 
+from django.core.validators import slug_unicode_re
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -11,7 +11,6 @@ MAX_CHOICES = 50
 MAX_MATCHES = 30  # symptoms offered for a name typed in the box
 MAX_LISTED = 60  # a site with at most this many symptoms shows them all, with no box
 MAX_CAUSES = 50  # possible causes shown, best first
-SLUG = re.compile(r"[-\w]+\Z")  # what a symptom's address can be: anything else matches none
 
 
 @require_safe
@@ -20,7 +19,8 @@ def navigator(request):
     site tick from the whole list; with more symptoms than MAX_LISTED they find them by
     name, a bounded list at a time, and what they ticked comes back ticked."""
     asked = list(dict.fromkeys(request.GET.getlist("s")))[:MAX_CHOICES]
-    chosen = queries.symptoms(slugs=[slug for slug in asked if SLUG.match(slug)])  # the rest are ignored
+    # What cannot be a symptom's address (a NUL, which PostgreSQL refuses) is ignored unread.
+    chosen = queries.symptoms(slugs=[slug for slug in asked if slug_unicode_re.match(slug)])
     named, _ = search.clean_query(request.GET.get("q"), limit=MAX_FILTER_LENGTH)
     if named:
         offered = queries.symptoms(containing=named, limit=MAX_MATCHES + 1)

@@ -301,3 +301,20 @@ def test_published_categories_find_their_records_by_id_or_by_slug_and_outlive_a_
     older = {**revision.snapshot, "categories": [{"slug": "muscle-problems", "name": "Muscles"}]}
     publishing.write_read_model(publication, older)
     assert list(rows.values_list("slug", "record")) == [("muscle-problems", kept.pk)]
+
+
+def test_a_hostile_editors_names_reach_the_listings_exactly_as_signed(editor, reviewer):
+    """The listing rows travel as JSON into SQL: quotes, backslashes, SQL and JSON text
+    in what an editor typed are data, on both databases."""
+    article = full_article(slug="hostile", live=False)
+    name = "O'Brien \"syndrome\" \\ '); DROP TABLE reviews_conditionlisting; --"
+    gloss = '{"id": 1} [1, 2] café ∑ 😀 $.name'
+    edit(Condition.objects.get(slug="stroke"), editor, name=name, gloss=gloss, synonyms='["x"]\n\\n')
+    category = CategoryFactory(name='Nerves\' "and" \\ brain', slug="nerves")
+    with acting_as(editor):
+        article.categories.add(category)
+    publish(article, editor=editor, reviewer=reviewer)
+    listing = ConditionListing.objects.get(publication_id=article.pk, condition_slug="stroke")
+    assert (listing.name, listing.gloss, listing.also_called) == (name, gloss, ['["x"]', "\\n"])
+    assert PublishedCategory.objects.get(publication_id=article.pk).name == 'Nerves\' "and" \\ brain'
+    assert ConditionListing.objects.filter(publication_id=article.pk).count() == 7
