@@ -58,13 +58,34 @@ check: install ## Django system checks and a missing-migration check
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
+# `make test` runs the suite on SQLite and on PostgreSQL side by side, one process each
+# (SUITE_SPLIT=1): a test that depends on the engine runs in both, every other test once
+# (tests/conftest.py says where). Lint and the checks run beside them.
+SPLIT := SUITE_SPLIT=1
+DURATIONS := --durations=20
+
+.PHONY: test
+test: install-test-tools ## Lint, checks, and the suite on SQLite and PostgreSQL side by side (about 6 minutes)
+	@$(MAKE) --no-print-directory -j4 --output-sync=target lint check split-sqlite split-postgres
+
+.PHONY: split-sqlite split-postgres
+split-sqlite: install-test-tools
+	$(SPLIT) $(PY) -m pytest $(DURATIONS) -o cache_dir=.pytest_cache/sqlite $(PYTEST_ARGS)
+
+split-postgres: install-test-tools
+	$(SPLIT) DATABASE_URL=$(PG_URL) $(PY) -m pytest $(DURATIONS) -o cache_dir=.pytest_cache/postgres $(PYTEST_ARGS)
+
+.PHONY: test-fast
+test-fast: install-test-tools ## The inner loop: SQLite, no browser or slow tests, failures first (under 90 s)
+	$(PY) -m pytest -m "not browser and not slow and not scale" --ff -q $(PYTEST_ARGS)
+
 .PHONY: test-sqlite
-test-sqlite: install-test-tools ## The pytest suite on SQLite
-	$(PY) -m pytest $(PYTEST_ARGS)
+test-sqlite: install-test-tools ## The whole suite on SQLite alone
+	$(PY) -m pytest $(DURATIONS) $(PYTEST_ARGS)
 
 .PHONY: test-postgres
-test-postgres: install-test-tools ## The pytest suite on PostgreSQL ($(PG_URL))
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
+test-postgres: install-test-tools ## The whole suite on PostgreSQL alone ($(PG_URL))
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(DURATIONS) $(PYTEST_ARGS)
 
 .PHONY: fuzz
 fuzz: install-test-tools ## Hypothesis over every public URL and form on PostgreSQL, 30,000 examples a test (make test: 1,000)
@@ -89,6 +110,3 @@ bench-admin: install ## Server time of the article editor page (GET and POST of 
 .PHONY: smoke
 smoke: install ## 1,000 articles through generate_content on PostgreSQL, then the public pages answer (CI runs it after test)
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m scale $(PYTEST_ARGS)
-
-.PHONY: test
-test: lint check test-sqlite test-postgres ## Lint, checks, then the suite on SQLite and on PostgreSQL

@@ -13,7 +13,7 @@ from django.urls import reverse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import HttpError, ValidationError
 
-from reviews import signing
+from reviews.provenance import signing
 
 from . import schemas
 from .articles import router as articles

@@ -15,10 +15,9 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from ninja import Path, Query, Router
 
-from reviews import signing
-from reviews.citation import Citation
-from reviews.models import Publication, Revision
-from reviews.sealing import publication_is_authentic
+from reviews.provenance import signing
+from reviews.readmodel.citation import Citation
+from reviews.readmodel.models import Publication
 
 from . import links, schemas
 from .http import error
@@ -180,8 +179,8 @@ def article(request: HttpRequest, slug: str = Path(..., example="muscle-atrophy"
     key = "api-article:" + etag.strip('"')
     body = cache.get(key)
     if body is None:
-        snapshot = Revision.objects.values_list("snapshot", flat=True).get(pk=publication.revision_id)
-        if not publication_is_authentic(publication, snapshot):
+        snapshot = publication.signed_document()
+        if not publication.is_authentic(snapshot):
             logger.critical("Article %s: the live snapshot does not match its sign-off; not served.", slug)
             return error(503, "unavailable", "This article cannot be served right now.")
         # Title and question as signed (the listing columns beside them are not sealed).

@@ -7,7 +7,8 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router
 
-from reviews.models import ConditionListing, Publication, PublishedCategory, ReviewerProfile
+from reviews.provenance.models import ReviewerProfile
+from reviews.readmodel.models import CategorySummary, ConditionListing, Publication
 
 from . import links, schemas
 
@@ -135,7 +136,7 @@ def list_categories(request: HttpRequest) -> dict[str, Any]:
             "url": links.url("public:category", slug),
             "articles_url": links.with_query("api:articles", category=slug),
         }
-        for slug, name, count in PublishedCategory.objects.live_counts()
+        for slug, name, count in CategorySummary.objects.by_name()
     ]
     return {"results": results}
 

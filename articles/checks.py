@@ -364,7 +364,7 @@ def reference_url_problems(url: str) -> list[str]:
     it; an IP address, localhost, a private (.local, .internal...) or example host; a bad
     port; a link shortener (URL_SHORTENERS); a doi.org link whose DOI is not "10.<number>/
     <suffix>". Not reported (it needs the network): pages that are gone, redirects,
-    certificate errors. The link checker (reviews/links.py) reuses reference_url_issues for
+    certificate errors. The link checker (reviews/operations/links.py) reuses reference_url_issues for
     its offline part.
     """
     return [problem.message for problem in reference_url_issues(url)]

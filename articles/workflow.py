@@ -3,7 +3,8 @@
 Content is the bottom layer and knows nothing of review. The project names, in
 ``settings.EDITORIAL_WORKFLOW``, a subclass of EditorialWorkflow that adds the publishing
 side's columns, filters, actions, pages and messages to the content admin; this base
-class adds none, so the content admin also works on its own (as in the content tests).
+class adds none, so the content admin also works on its own
+(tests/articles/test_admin_alone.py).
 """
 
 from functools import cache
@@ -76,7 +77,12 @@ class EditorialWorkflow:
         """A condition's shown fields changed in the admin: ``changes`` maps field to (old, new)."""
 
 
-@cache
 def editorial_workflow() -> EditorialWorkflow:
-    path = getattr(settings, "EDITORIAL_WORKFLOW", "")
+    """The workflow settings.EDITORIAL_WORKFLOW names (one instance per name), or this
+    base class, which adds nothing, when it names none."""
+    return _workflow(getattr(settings, "EDITORIAL_WORKFLOW", ""))
+
+
+@cache
+def _workflow(path: str) -> EditorialWorkflow:
     return import_string(path)() if path else EditorialWorkflow()

@@ -106,7 +106,7 @@ def task_facts() -> dict:
     busiest reviewer, articles, three symptoms for the navigator; and the reviewer to log in as."""
     from django.db.models import Count
 
-    from reviews.models import ConditionListing, Publication, PublishedCategory
+    from reviews.readmodel.models import CategoryListing, ConditionListing, Publication
 
     conditions = ConditionListing.objects.public().values("condition_slug").annotate(n=Count("publication"))
     public = Publication.objects.public()
@@ -114,7 +114,7 @@ def task_facts() -> dict:
     return {
         "popular": conditions.order_by("-n", "condition_slug").first()["condition_slug"],
         "rare": conditions.order_by("n", "condition_slug").first()["condition_slug"],
-        "category": PublishedCategory.objects.values("slug").annotate(n=Count("pk")).order_by("-n", "slug")[0]["slug"],
+        "category": CategoryListing.objects.values("slug").annotate(n=Count("pk")).order_by("-n", "slug")[0]["slug"],
         "reviewer": reviewer["reviewer_slug"],
         "articles": list(public.order_by("slug").values_list("slug", flat=True)[:200]),
     }
@@ -126,8 +126,8 @@ def task_dashboard(requests: int) -> dict:
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from reviews.models import ReviewerProfile
-    from reviews.security import CONFIRMED_AT
+    from reviews.accounts.security import CONFIRMED_AT
+    from reviews.provenance.models import ReviewerProfile
 
     profile = ReviewerProfile.objects.filter(active=True).select_related("user").order_by("pk").first()
     if profile is None:

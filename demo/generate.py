@@ -43,8 +43,8 @@ from articles.models import (
     Reference,
     Section,
 )
-from reviews import services
-from reviews.models import ReviewerProfile
+from reviews.provenance.models import ReviewerProfile
+from reviews.workflow import services
 
 NOTICE = "Generated test content."
 DISCLAIMER = "It is not medical advice and describes no real condition."

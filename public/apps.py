@@ -17,7 +17,7 @@ class PublicConfig(AppConfig):
     verbose_name = "Public site"
 
     def ready(self) -> None:
-        from reviews.signals import publication_changing
+        from reviews.readmodel.signals import publication_changing
 
         # Rewrites the static export after a sign-off or withdrawal (STATIC_EXPORT_DIR).
         publication_changing.connect(_rewrite_export, dispatch_uid="static-export")

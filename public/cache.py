@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.cache import cache
 
-from articles.memo import BoundedMemo
+from .lru import BoundedLRU
 
 logger = logging.getLogger(__name__)
 
@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 # in the process saves the shared cache's round trip on every request, and can never be
 # stale, since a different page has a different key. Bounded in bytes, least recently
 # used first out.
-_local = BoundedMemo(max_bytes=4 * 1024 * 1024)
+_local = BoundedLRU(max_bytes=4 * 1024 * 1024)
 
 
 def get(key: str) -> Any:

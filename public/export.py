@@ -36,8 +36,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from articles.document import linked_article_slugs
-from reviews.models import ConditionListing, Publication, Revision
-from reviews.models.publication import PublicCategory, PublicCondition
+from reviews.provenance.models import Revision
+from reviews.readmodel.models import CategorySummary, ConditionListing, ConditionSummary, Publication
 
 from . import queries, sitemaps
 from .paths import slug_path
@@ -100,9 +100,9 @@ def site_paths() -> set[str]:
     for slug, withdrawn in Publication.objects.values_list("slug", "withdrawn_at"):
         paths |= _article_paths(slug, live=withdrawn is None)
     size = queries.LIST_PAGE_SIZE
-    for slug, count in PublicCategory.objects.values_list("slug", "article_count"):
+    for slug, count in CategorySummary.objects.values_list("slug", "article_count"):
         paths |= _pages(slug_path("public:category", slug), 1, queries.page_count(count, size))
-    for slug, count in PublicCondition.objects.values_list("slug", "article_count"):
+    for slug, count in ConditionSummary.objects.values_list("slug", "article_count"):
         paths |= _pages(slug_path("public:condition", slug), 1, queries.page_count(count, size))
     reviewers: set[str] = set()
     for history, reviewer in Publication.objects.public().values_list("history", "reviewer_slug"):
@@ -173,7 +173,7 @@ def _state(kind: str, key: str) -> tuple[int, tuple[Any, ...]]:
     if kind == "index_letter":
         total = Publication.objects.public().filter(letter=key).count()
     elif kind == "conditions_letter":
-        total = PublicCondition.objects.filter(letter=key).count()
+        total = ConditionSummary.objects.filter(letter=key).count()
     elif kind == "category":
         category = queries.category(key)
         total, shared = (category.article_count, (category.name,)) if category else (0, ())
@@ -244,7 +244,7 @@ def showing(article_id: int) -> Showing:
 
 
 def _condition_pages(slug: str) -> int:
-    count = PublicCondition.objects.filter(slug=slug).values_list("article_count", flat=True).first() or 0
+    count = ConditionSummary.objects.filter(slug=slug).values_list("article_count", flat=True).first() or 0
     return queries.page_count(count, queries.LIST_PAGE_SIZE)
 
 
@@ -295,7 +295,7 @@ def _places(publication: Publication) -> dict[str, Place]:
     for slug in publication.categories.values_list("slug", flat=True):
         rows = queries.category_articles(slug)
         places[_base("category", slug)] = _place("category", slug, rows, ("title", "pk"), lambda: title, states)
-    conditions = PublicCondition.objects.filter(slug__in=publication.listings.values("condition_slug"))
+    conditions = ConditionSummary.objects.filter(slug__in=publication.listings.values("condition_slug"))
     for found in conditions.only("pk", "slug", "letter", "name"):
         rows = queries.condition_articles(found.slug)
         place = _place("condition", found.slug, rows, ("title", "pk"), lambda: title, states)
@@ -303,7 +303,7 @@ def _places(publication: Publication) -> dict[str, Place]:
             place = replace(place, first=1)
         places[_base("condition", found.slug)] = place
         # The condition's letter of Conditions A–Z.
-        rows = PublicCondition.objects.filter(letter=found.letter).annotate(sort=Lower("name"))
+        rows = ConditionSummary.objects.filter(letter=found.letter).annotate(sort=Lower("name"))
         sort_key = lowered(rows, found.pk, found.slug)
         place = _place("conditions_letter", found.letter, rows, ("sort", "slug"), sort_key, states)
         base = _base("conditions_letter", found.letter)
@@ -491,7 +491,7 @@ def _copy_static(root: Path, directory: Path, prefix: str, summary: Summary) -> 
 
 
 def on_publication_changing(sender: Any, *, article_id: int, **kwargs: Any) -> None:
-    """Receiver of reviews.signals.publication_changing: note which pages show the
+    """Receiver of reviews.readmodel.signals.publication_changing: note which pages show the
     article now, and once the change commits rewrite those and the ones that show it
     then. Never lets an error reach the sign-off."""
     directory = settings.STATIC_EXPORT_DIR

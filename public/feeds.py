@@ -5,7 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from reviews.models import Publication
+from reviews.readmodel.models import Publication
 
 from . import http
 from .search import CONTROL

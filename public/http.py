@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from reviews.models import PublicationClock
+from reviews.readmodel.models import PublicationClock
 
 View = Callable[..., HttpResponseBase]
 

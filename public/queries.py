@@ -3,7 +3,7 @@ tables): public content only, never the working copy.
 
 Listings are paged in the database (``window``: the slice of one page), fetch only the
 columns they show, and read the per-condition and per-category summaries
-(reviews/listings.py) instead of every article's listings, so each page costs the same
+(reviews/readmodel/listings.py) instead of every article's listings, so each page costs the same
 few queries at a dozen articles or at 10,000."""
 
 import datetime
@@ -16,9 +16,16 @@ from django.db.models import Count, Exists, Max, OuterRef, QuerySet
 from django.db.models.functions import Lower
 
 from articles.models import LIKELIHOOD_ORDER
-from reviews.listings import LETTERS, OTHER, first_letter
-from reviews.models import CareStatement, ConditionListing, Decision, Publication, PublishedCategory, SignOff
-from reviews.models.publication import PublicCategory, PublicCondition
+from reviews.provenance.models import Decision, SignOff
+from reviews.readmodel.listings import LETTERS, OTHER, first_letter
+from reviews.readmodel.models import (
+    CareStatement,
+    CategoryListing,
+    CategorySummary,
+    ConditionListing,
+    ConditionSummary,
+    Publication,
+)
 
 from .paths import slug_path
 
@@ -160,7 +167,7 @@ def symptoms_listed(letter: str | None = None, part: slice | None = None) -> lis
 def condition_letters() -> dict[str, tuple[int, datetime.date]]:
     """{letter: (public conditions, newest review)} of the letters condition names start with."""
     rows = (
-        PublicCondition.objects.order_by("letter")
+        ConditionSummary.objects.order_by("letter")
         .values("letter")
         .annotate(n=Count("pk"), newest=Max("last_reviewed"))
         .values_list("letter", "n", "newest")
@@ -170,7 +177,7 @@ def condition_letters() -> dict[str, tuple[int, datetime.date]]:
 
 def conditions_listed(letter: str | None = None, part: slice | None = None) -> list[tuple[str, str]]:
     """[(slug, name)] of public conditions by letter and name (of ``letter`` only, if given)."""
-    rows = PublicCondition.objects.all()
+    rows = ConditionSummary.objects.all()
     if letter is not None:
         rows = rows.filter(letter=letter)
     rows = rows.order_by("letter", Lower("name"), "slug")
@@ -180,17 +187,17 @@ def conditions_listed(letter: str | None = None, part: slice | None = None) -> l
 
 def categories() -> list[tuple[str, str, int]]:
     """[(slug, name, article count)] of categories with public articles."""
-    return PublishedCategory.objects.live_counts()
+    return CategorySummary.objects.by_name()
 
 
-def category(slug: str) -> PublicCategory | None:
+def category(slug: str) -> CategorySummary | None:
     """The category ``slug`` as its public articles name it, with their number, or None."""
-    return PublicCategory.objects.filter(slug=slug).only("slug", "name", "article_count").first()
+    return CategorySummary.objects.filter(slug=slug).only("slug", "name", "article_count").first()
 
 
 def category_articles(slug: str) -> "QuerySet[Publication]":
     """The public articles filed under the category ``slug``, by title."""
-    filed = PublishedCategory.objects.filter(publication=OuterRef("pk"), slug=slug)
+    filed = CategoryListing.objects.filter(publication=OuterRef("pk"), slug=slug)
     return Publication.objects.public().filter(Exists(filed)).order_by("title", "pk")
 
 
@@ -202,7 +209,7 @@ def category_pages(slug: str, part: slice) -> list[Publication]:
 def condition_names() -> dict[str, str]:
     """{condition slug: name} of every condition a public article lists, named as the
     most recently reviewed of them shows it."""
-    return dict(PublicCondition.objects.values_list("slug", "name"))
+    return dict(ConditionSummary.objects.values_list("slug", "name"))
 
 
 def symptoms(
@@ -284,10 +291,10 @@ def rank_causes(chosen: list[Publication]) -> list[dict[str, Any]]:
     return sorted(ranked, key=lambda c: (-len(c["symptoms"]), LIKELIHOOD_ORDER[c["likelihood"]], c["name"].lower()))
 
 
-def condition(slug: str) -> PublicCondition | None:
+def condition(slug: str) -> ConditionSummary | None:
     """The condition ``slug`` as the most recently reviewed public article listing it
     gives it, with how many list it, or None."""
-    return PublicCondition.objects.filter(slug=slug).first()
+    return ConditionSummary.objects.filter(slug=slug).first()
 
 
 def condition_articles(slug: str, **listed: Any) -> "QuerySet[Publication]":
@@ -296,7 +303,7 @@ def condition_articles(slug: str, **listed: Any) -> "QuerySet[Publication]":
     return Publication.objects.public().filter(Exists(listings)).order_by("title", "pk")
 
 
-def condition_page(found: PublicCondition, part: slice) -> dict[str, Any]:
+def condition_page(found: ConditionSummary, part: slice) -> dict[str, Any]:
     """What one page of a condition's page shows: the articles of ``part`` that list it,
     each with the groups and likelihoods it lists it under; the emergency advice of the
     first articles that list it as an emergency (on every page: it is safety advice); its

@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from articles.document import linked_article_slugs
-from reviews.citation import Citation
-from reviews.models import Publication
+from reviews.readmodel.citation import Citation
+from reviews.readmodel.models import Publication
 
 from . import structured
 

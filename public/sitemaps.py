@@ -18,8 +18,7 @@ from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 
-from reviews.models import Publication
-from reviews.models.publication import PublicCategory, PublicCondition
+from reviews.readmodel.models import CategorySummary, ConditionSummary, Publication
 
 from . import queries
 from .paths import slug_path
@@ -53,11 +52,11 @@ def _articles() -> Section:
 
 
 def _conditions() -> Section:
-    return _slugs(PublicCondition.objects.order_by("slug").values_list("slug", "last_reviewed"), "public:condition")
+    return _slugs(ConditionSummary.objects.order_by("slug").values_list("slug", "last_reviewed"), "public:condition")
 
 
 def _categories() -> Section:
-    return _slugs(PublicCategory.objects.order_by("slug").values_list("slug", "last_reviewed"), "public:category")
+    return _slugs(CategorySummary.objects.order_by("slug").values_list("slug", "last_reviewed"), "public:category")
 
 
 def _reviewers() -> Section:

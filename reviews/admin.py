@@ -1,6 +1,6 @@
 """Review records in the admin: read-only revisions, sign-offs, events, reports and
 publications, and reviewer profiles. The article admin's review features come through
-the EditorialWorkflow seam (reviews/editorial.py); accounts are in reviews/accounts.py."""
+the EditorialWorkflow seam (reviews/workspace/editorial.py); accounts are in reviews/accounts/."""
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -8,8 +8,10 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from .accounts import outranks
-from .models import ProblemReport, Publication, ReviewerProfile, ReviewEvent, Revision, SignOff
+from .accounts.rights import outranks
+from .provenance.models import ReviewerProfile, ReviewEvent, Revision, SignOff
+from .readmodel.models import Publication
+from .workflow.models import ProblemReport
 
 User = get_user_model()
 

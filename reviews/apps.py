@@ -9,8 +9,9 @@ class ReviewsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.core.checks import Tags, register
 
-        from . import accounts, security, signing
+        from .accounts import audit, security
+        from .provenance import signing
 
-        accounts.connect()
+        audit.connect()
         register(signing.check_signing_key, Tags.security, deploy=True)
         user_logged_in.connect(security.stamp_on_login, dispatch_uid="stamp-identity-on-login")

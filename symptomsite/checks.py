@@ -7,7 +7,7 @@ from django.core.checks import Error, Tags, register
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import storages
 
-from reviews.clock_mirror import PER_PROCESS_CACHES
+from reviews.readmodel.clock import PER_PROCESS_CACHES
 
 PUBLISHED_KEYS = [
     # A published SECRET_KEY lets anyone forge a reviewer's session; a published AUDIT_KEY

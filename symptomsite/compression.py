@@ -29,7 +29,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from django.utils.text import compress_string
 
-from articles.memo import BoundedMemo
+from public.lru import BoundedLRU
 
 COMPRESSIBLE = re.compile(
     r"^(text/(html|css|plain|xml|javascript)|application/(json|xml|javascript|[\w.+-]+\+(xml|json)))\b", re.I
@@ -42,7 +42,7 @@ SUFFIX = {"br": "-br", "gzip": "-gzip"}
 # a third of a cached article's time). Keyed by the body itself, so never wrong; a cached
 # page arrives as the same bytes object each time, whose hash Python keeps, and equal
 # keys are compared by identity first, so a hit costs no pass over the body.
-_compressed = BoundedMemo(max_bytes=4 * 1024 * 1024)
+_compressed = BoundedLRU(max_bytes=4 * 1024 * 1024)
 
 
 def compress(content: bytes, coding: str) -> bytes:

@@ -15,7 +15,7 @@ from django.template import loader
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from reviews.permissions import can_use_workspace
+from reviews.accounts.permissions import can_use_workspace
 
 # What a refusal says when the code that refused gave no reason (the admin's own checks).
 DEFAULT_REASON = "Your account does not have the rights for this page or action."

@@ -27,7 +27,7 @@ INSECURE_SECRET_KEY = "insecure-development-key-set-SECRET_KEY-in-production"  #
 # Management commands and tests may run with the well-known key; symptomsite/wsgi.py
 # refuses to serve with it unless DEBUG is on.
 SECRET_KEY = env_str("SECRET_KEY") or INSECURE_SECRET_KEY
-# Seals the audit chain, revisions, sign-offs and publications (reviews/sealing.py). Keep it
+# Seals the audit chain, revisions, sign-offs and publications (reviews/provenance/sealing.py). Keep it
 # outside the database, apart from its backups: whoever has it and database access can
 # rewrite history. Serving with DEBUG off refuses the published development key.
 INSECURE_AUDIT_KEY = "insecure-development-key-set-AUDIT_KEY-in-production"  # noqa: S105
@@ -83,7 +83,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "reviews.security.SecondFactorMiddleware",
+    "reviews.accounts.security.SecondFactorMiddleware",
     "articles.history.ContentAuthorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -178,7 +178,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     # Validates nothing: records every password change in the audit log, whatever the path.
-    {"NAME": "reviews.accounts.PasswordChangeAudit"},
+    {"NAME": "reviews.accounts.audit.PasswordChangeAudit"},
 ]
 
 LOGIN_URL = "two_factor:login"
@@ -207,7 +207,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
-AXES_USERNAME_CALLABLE = "reviews.security.login_username"
+AXES_USERNAME_CALLABLE = "reviews.accounts.security.login_username"
 
 OTP_TOTP_ISSUER = env_str("SITE_NAME", "SymptomSite")
 
@@ -253,7 +253,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # The review workflow's part of the content admin (articles/workflow.py).
-EDITORIAL_WORKFLOW = "reviews.editorial.ReviewWorkflow"
+EDITORIAL_WORKFLOW = "reviews.workspace.editorial.ReviewWorkflow"
 
 # Annual review: a sign-off is due again after REVIEW_INTERVAL_DAYS; past the due date
 # by REVIEW_GRACE_DAYS the public page says its review is overdue.
@@ -306,7 +306,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
-# Reference link checker (`manage.py check_links`, reviews/links.py; daily from cron):
+# Reference link checker (`manage.py check_links`, reviews/operations/links.py; daily from cron):
 # seconds to wait for an answer, requests at once (always one at a time per host, at least
 # LINK_CHECK_HOST_DELAY_MS apart). Private, loopback and link-local addresses are never
 # fetched unless LINK_CHECK_ALLOW_PRIVATE_HOSTS (tests; an intranet mirror): a reference
@@ -316,14 +316,14 @@ LINK_CHECK_WORKERS = env_int("LINK_CHECK_WORKERS", 8, minimum=1)
 LINK_CHECK_HOST_DELAY_MS = env_int("LINK_CHECK_HOST_DELAY_MS", 1000)
 LINK_CHECK_ALLOW_PRIVATE_HOSTS = env_bool("LINK_CHECK_ALLOW_PRIVATE_HOSTS", False)
 
-# Provenance (reviews/signing.py): at sign-off the site signs the canonical JSON of the
+# Provenance (reviews/provenance/signing.py): at sign-off the site signs the canonical JSON of the
 # revision that goes live with its Ed25519 key, and publishes the public keys at
 # /.well-known/symptomsite-keys.json and /api/v1/keys. SIGNING_KEY is the private key (its
 # 32 bytes in base64, or a PEM), or SIGNING_KEY_FILE a file holding it; `manage.py
 # create_signing_key` makes one. Unset, sign-offs still work but are not signed (the API
 # and pages say so, and `check --deploy` warns). After a rotation, list the previous
 # public keys in SIGNING_OLD_PUBLIC_KEYS (comma-separated, base64) so signatures made
-# with them stay verifiable, and run `manage.py resign`.
+# with them stay verifiable, and run `manage.py sign_live_articles`.
 from .env import env_public_keys, env_signing_key  # noqa: E402  (kept with the block it serves)
 
 SIGNING_KEY = env_signing_key("SIGNING_KEY", file_name="SIGNING_KEY_FILE")

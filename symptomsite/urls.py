@@ -10,7 +10,7 @@ from two_factor.urls import urlpatterns as two_factor_urls
 
 from public import sitemaps
 from public.http import read_model_page
-from reviews.security import disable_second_factor
+from reviews.accounts.security import disable_second_factor
 
 admin.site.site_header = f"{settings.SITE_NAME} editorial"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
@@ -35,7 +35,7 @@ urlpatterns = [
     path("", include("public.urls")),
     path("admin/", admin.site.urls),
     path("_nested_admin/", include("nested_admin.urls")),
-    path("review/", include("reviews.urls")),
+    path("review/", include("reviews.workspace.urls")),
     path("account/two_factor/disable/", disable_second_factor),  # before the library's own
     path("", include(two_factor_urls)),  # /account/login/, /account/two_factor/ (setup, recovery codes)
     path("favicon.ico", favicon, name="favicon"),

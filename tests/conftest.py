@@ -15,8 +15,8 @@ from hypothesis import settings as hypothesis_settings
 
 from articles.history import acting_as
 from public import cache as page_cache
-from public import heads
-from tests.factories import UserFactory, editor_user, reviewer_user
+from public import publication_rows
+from tests.factories import UserFactory, editor_user, full_article, publication, reviewer_user
 from tests.helpers import login
 
 # Hypothesis: a few thousand examples in `make test`; `make fuzz` runs many more. The
@@ -31,20 +31,40 @@ hypothesis_settings.register_profile("fuzz", max_examples=30000, **_FUZZ_DEFAULT
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
+# Under `make test` the suite runs on SQLite and on PostgreSQL side by side, one process
+# each (SUITE_SPLIT=1). A test that depends on the engine (raw SQL, the search
+# indexes, migrations, query plans, input the engines treat differently) is marked
+# `dialect` and runs in both; `postgres` tests need PostgreSQL (row locks; the fuzz tests
+# run where a stray byte can break a query); every other test runs once, in the share of
+# its folder, so the two processes end together. Without SUITE_SPLIT a run keeps every
+# test its database can run.
+POSTGRES_SHARE = ("tests/reviews/", "tests/api/", "tests/browser/")
+ONLY_ON_POSTGRES = ("postgres", "fuzz")
+
+
+def databases_for(item) -> set[str]:
+    """Where ``item`` runs under `make test`: "sqlite", "postgresql" or both."""
+    if any(item.get_closest_marker(name) for name in ONLY_ON_POSTGRES):
+        return {"postgresql"}
+    if item.get_closest_marker("dialect"):
+        return {"sqlite", "postgresql"}
+    path = item.nodeid.split("::")[0]
+    return {"postgresql"} if path.startswith(POSTGRES_SHARE) else {"sqlite"}
+
+
 def pytest_collection_modifyitems(config, items):
-    """`make test` runs the suite twice, on SQLite and on PostgreSQL; a few tests run in
-    one of the two only, deselected (and counted in the summary) in the other, never
-    skipped: row-lock races (`postgres`) need PostgreSQL; the fuzz tests run where a
-    stray byte can break a query (PostgreSQL); browser tests drive the same pages either
-    way, and `once` tests do not depend on the suite's database (servers on a SQLite file
-    of their own, `check --deploy` in a subprocess, collectstatic), so they run once, on
-    SQLite."""
-    postgres = connection.vendor == "postgresql"
-    elsewhere = ["browser", "once"] if postgres else ["postgres", "fuzz"]
-    deselected = [item for item in items if any(item.get_closest_marker(m) for m in elsewhere)]
+    vendor = connection.vendor
+    if os.environ.get("SUITE_SPLIT"):
+        keep = [item for item in items if vendor in databases_for(item)]
+    elif vendor == "postgresql":
+        keep = items
+    else:
+        keep = [item for item in items if not any(item.get_closest_marker(name) for name in ONLY_ON_POSTGRES)]
+    kept = {id(item) for item in keep}
+    deselected = [item for item in items if id(item) not in kept]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if item not in deselected]
+        items[:] = keep
 
 
 ROLE_MIGRATIONS = [
@@ -58,7 +78,7 @@ ROLE_MIGRATIONS = [
 @pytest.fixture
 def account_audit_paused():
     """For tests that migrate back to a schema from before account events existed."""
-    from reviews.accounts import audit_paused
+    from reviews.accounts.audit import audit_paused
 
     with audit_paused():
         yield
@@ -120,7 +140,7 @@ def static_files_without_collectstatic():
 @pytest.fixture(autouse=True)
 def one_server_process(settings):
     # The test process is the only one serving: the publication generation may live in its
-    # per-process cache (reviews/clock_mirror.py), as in a WEB_CONCURRENCY=1 deployment.
+    # per-process cache (reviews/readmodel/clock.py), as in a WEB_CONCURRENCY=1 deployment.
     settings.WEB_CONCURRENCY = 1
 
 
@@ -129,7 +149,7 @@ def empty_cache():
     # Rendered pages are cached by content hash; tests reuse database ids.
     cache.clear()
     page_cache.forget_local()
-    heads.forget()
+    publication_rows.forget()
 
 
 @pytest.fixture(autouse=True)
@@ -161,6 +181,13 @@ def site_admin(db):
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def live_publication(editor, reviewer):
+    """A full article ("cramps") that the editor persona submitted and the reviewer signed
+    off: its Publication, what readers get."""
+    return publication(full_article(slug="cramps", editor=editor, reviewer=reviewer))
 
 
 @pytest.fixture
@@ -196,9 +223,9 @@ def anonymous_client(client):
 
 @pytest.fixture
 def signing_key(settings):
-    """The site signs sign-offs with an Ed25519 key of the test's own (reviews/signing.py);
+    """The site signs sign-offs with an Ed25519 key of the test's own (reviews/provenance/signing.py);
     without this fixture it has none, as a fresh clone has."""
-    from reviews.signing import new_private_key
+    from reviews.provenance.signing import new_private_key
 
     key, encoded = new_private_key()
     settings.SIGNING_KEY = encoded

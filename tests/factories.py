@@ -3,10 +3,22 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils.text import slugify
 
-from articles.models import Article, Category, Condition, Entry, EntryGroup, Reference, Section, Urgency
-from reviews import services
+from articles.models import (
+    Article,
+    CareAdvice,
+    Category,
+    Condition,
+    Entry,
+    EntryGroup,
+    Reference,
+    Section,
+    Urgency,
+)
 from reviews.models import Publication, ReviewerProfile
+from reviews.workflow import services
+from tests.helpers import edit
 
 PASSWORD = "correct horse battery staple"  # every factory user's, for logging in through forms
 
@@ -154,9 +166,9 @@ def live_revision(article):
     return found.revision if found and not found.withdrawn else None
 
 
-def full_article(*, groups=2, entries_per_group=3, live=True, **kwargs):
+def full_article(*, groups=2, entries_per_group=3, live=True, editor=None, reviewer=None, **kwargs):
     """An article with a section of condition groups, an emergency group and a reference,
-    signed off unless live=False."""
+    signed off (by ``editor`` and ``reviewer``) unless live=False."""
     article = ArticleFactory(**kwargs)
     section = SectionFactory(article=article, order=1, heading="Common causes")
     for g in range(groups):
@@ -173,5 +185,86 @@ def full_article(*, groups=2, entries_per_group=3, live=True, **kwargs):
         article=article, order=1, title="Muscle atrophy", url="https://medlineplus.gov/ency/article/003188.htm"
     )
     if live:
-        publish(article)
+        publish(article, editor=editor, reviewer=reviewer)
     return article
+
+
+def symptom(
+    title,
+    *causes,
+    slug=None,
+    urgency=Urgency.NORMAL,
+    emergency=(),
+    care=(),
+    category=None,
+    live=True,
+    editor=None,
+    reviewer=None,
+    now=None,
+):
+    """A symptom article titled ``title`` (its slug made from it unless given) whose section
+    lists ``causes``, each a condition or a (condition, likelihood) pair, in one group of
+    ``urgency``, then the ``emergency`` conditions in an emergency group; with ``care``,
+    (tier, statement) pairs; filed under ``category``; signed off (``live``) by
+    ``reviewer`` at ``now``."""
+    article = ArticleFactory(title=title, slug=slug or slugify(title))
+    section = SectionFactory(article=article, order=0, heading="Causes")
+    for number, conditions in enumerate([causes, emergency]):
+        if conditions:
+            kind = urgency if number == 0 else Urgency.EMERGENCY
+            group = EntryGroupFactory(section=section, order=number, heading="Causes", urgency=kind)
+            for order, cause in enumerate(conditions):
+                condition, likelihood = cause if isinstance(cause, tuple) else (cause, "")
+                EntryFactory(group=group, order=order, condition=condition, likelihood=likelihood)
+    for order, (tier, text) in enumerate(care):
+        CareAdvice.objects.create(article=article, order=order, tier=tier, text=text)
+    if category is not None:
+        article.categories.add(category)
+    if live:
+        publish(article, editor=editor, reviewer=reviewer, now=now)
+    return article
+
+
+def waiting(article=None, *, editor, summary="Clearer lead", **changes):
+    """A revision of ``article`` (a new full one unless given) waiting for review:
+    ``changes`` are edited in by ``editor``, who submits it."""
+
+    article = article or full_article(slug="waiting", live=False)
+    if changes:
+        edit(article, editor, **changes)
+    return services.submit_for_review(article=article, by=editor, summary=summary)
+
+
+FOUR_CHANGES_BODY = (
+    "Muscles weaken without **regular exercise**, so see a [physical therapist](https://pt.example/) soon.\n\n"
+    "Most weakness passes in a week.\n\n"
+    "- Rest\n- Stretch __gently__\n"
+)
+
+
+def four_changes(editor):
+    """A live article, then a revision (submitted by ``editor``) that changes one word in a
+    paragraph, one condition's gloss, one entry's order and one reference: (live, proposed)."""
+
+    article = ArticleFactory(slug="weak-legs", title="Weak legs", question="What causes weak legs?")
+    section = SectionFactory(article=article, order=1, heading="Causes", body=FOUR_CHANGES_BODY)
+    group = EntryGroupFactory(section=section, order=0, heading="Common causes", lead_in="These can cause it:")
+    sciatica = ConditionFactory(name="Sciatica", slug="sciatica", gloss="a trapped nerve")
+    EntryFactory(group=group, order=10, condition=sciatica)
+    EntryFactory(group=group, order=20, condition=ConditionFactory(name="Cramp", slug="cramp", gloss="a tight muscle"))
+    potassium = EntryFactory(
+        group=group,
+        order=30,
+        condition=ConditionFactory(name="Low potassium", slug="low-potassium", gloss="too little potassium"),
+    )
+    weakness = ReferenceFactory(
+        article=article, order=1, title="Leg weakness", publisher="NHS", url="https://nhs.example/"
+    )
+    ReferenceFactory(article=article, order=2, title="Muscle cramps", publisher="NHS", url="https://nhs.example/cramp")
+    live = publish(article)
+
+    edit(section, editor, body=FOUR_CHANGES_BODY.replace(" soon.", " today."))
+    edit(sciatica, editor, gloss="a pinched nerve")
+    edit(potassium, editor, order=5)
+    edit(weakness, editor, title="Leg cramps")
+    return live, services.submit_for_review(article=article, by=editor, summary="Four changes")

@@ -30,7 +30,7 @@ def login(client: Client, user, *, second_factor: bool | None = None) -> Client:
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from reviews.security import CONFIRMED_AT, needs_second_factor
+    from reviews.accounts.security import CONFIRMED_AT, needs_second_factor
 
     client.force_login(user)
     session = client.session
@@ -114,3 +114,16 @@ def browser_form(html: str, form_id: str) -> dict[str, list[str]]:
     reader = FormReader()
     reader.feed(html)
     return reader.data
+
+
+def sql_update(queryset, **values) -> int:
+    """What someone with database access does: an UPDATE that no guard of the application
+    sees (append-only querysets refuse ``update``; this is the statement itself)."""
+    from django.db import models
+
+    return models.QuerySet.update(queryset, **values)
+
+
+def sql_delete(queryset) -> int:
+    """A DELETE below the ORM: no guard, no collector, no PROTECT check in Python."""
+    return queryset._raw_delete(queryset.db)

@@ -14,7 +14,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews import services
+from reviews.workflow import services
 from symptomsite.errors import permission_denied
 from tests.factories import full_article, publication
 from tests.helpers import edit, login

@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from reviews import services
 from reviews.models import ProblemReport, Publication, ReviewerProfile, ReviewEvent, SignOff
+from reviews.workflow import services
 from tests.factories import UserFactory, clinician_user, editor_user, full_article, reviewer_user
 from tests.helpers import edit, login
 

@@ -3,8 +3,8 @@
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_safe
 
-from reviews.citation import Citation
-from reviews.models import Publication
+from reviews.readmodel.citation import Citation
+from reviews.readmodel.models import Publication
 
 FORMATS = {
     "ris": ("application/x-research-info-systems; charset=utf-8", "ris"),

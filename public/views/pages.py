@@ -16,13 +16,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django_stubs_ext import WithAnnotations
 
-from reviews.models import Publication, PublicationClock, ReviewerProfile, Revision
-from reviews.sealing import publication_is_authentic
+from reviews.provenance.models import ReviewerProfile
+from reviews.readmodel.models import Publication, PublicationClock
 
 from .. import cache as page_cache
 from .. import http, queries, structured
-from ..heads import article_head
 from ..paths import slug_path
+from ..publication_rows import article_row
 from ..rendering import render_article
 
 logger = logging.getLogger(__name__)
@@ -157,13 +157,13 @@ def article_validators(
 @require_safe
 def detail(request, slug):
     today = timezone.localdate()
-    head = article_head(slug)
-    if head is None:
+    row = article_row(slug)
+    if row is None:
         raise Http404("No article has this address.")
-    validators = article_validators(head, today=today)
+    validators = article_validators(row, today=today)
     if (early := http.not_modified(request, validators)) is not None:
         return early  # the reader's copy is current: no snapshot read, nothing rendered
-    if not head.withdrawn and (html := page_cache.get_immutable(_page_key(validators))) is not None:
+    if not row.withdrawn and (html := page_cache.get_immutable(_page_key(validators))) is not None:
         return http.cacheable(HttpResponse(html), validators)
     # Not cached (or withdrawn): the whole row, read again so that everything the page
     # shows and its validators come from one reading.
@@ -177,8 +177,8 @@ def detail(request, slug):
     key = _page_key(validators)
     html = page_cache.get_immutable(key)
     if html is None:
-        snapshot = Revision.objects.values_list("snapshot", flat=True).get(pk=publication.revision_id)
-        if not publication_is_authentic(publication, snapshot):
+        snapshot = publication.signed_document()
+        if not publication.is_authentic(snapshot):
             # Never the tampered text: an error page, and an alert for whoever runs the site.
             logger.critical("Article %s: the live snapshot does not match its sign-off; not served.", slug)
             response = render(request, "public/unavailable.html", {"page": publication}, status=503)

@@ -13,15 +13,17 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_safe
 
+from articles import diff, page_blocks
 from articles.document import Document, load_document
-from reviews import blocks, diff
-from reviews.models import Decision, Publication, Revision
-from reviews.permissions import can_use_workspace
+from reviews.accounts.permissions import can_use_workspace
+from reviews.provenance.models import Decision, Revision
+from reviews.readmodel.models import Publication
+from reviews.workflow.state import revision_label
 
 from ..rendering import render_article
 from ..templatetags.public_tags import markdown
 
-FIRST_MARK = blocks.MARK.split(">", 1)[0]  # the first changed block's label gets id="first-change"
+FIRST_MARK = page_blocks.MARK.split(">", 1)[0]  # the first changed block's label gets id="first-change"
 
 
 @require_safe
@@ -69,7 +71,7 @@ def _label(revision: Revision, publication: Publication | None) -> str:
     live = publication is not None and publication.revision_id == revision.pk
     latest = Revision.objects.filter(article_id=revision.article_id).aggregate(Max("number"))["number__max"]
     decision = revision.signoffs.exclude(decision=Decision.CONFIRMED).values_list("decision", flat=True).first()
-    return diff.rendered_label(
+    return revision_label(
         number=revision.number,
         live=live,
         withdrawn=live and publication is not None and publication.withdrawn,
@@ -88,21 +90,21 @@ def marked(document: Document, marks: Mapping[str, str]) -> Document:
     """A copy of ``document`` whose blocks named in ``marks`` (Comparison.marks) carry
     their label, for the article template to mark them."""
     doc = copy.deepcopy(document)
-    doc["marks"] = {name: marks.get(blocks.article_anchor(name), "") for name in blocks.ARTICLE_FIELDS}
+    doc["marks"] = {name: marks.get(page_blocks.article_anchor(name), "") for name in page_blocks.ARTICLE_FIELDS}
     doc["marks"]["care"] = marks.get("care", "")
     doc["marks"]["references"] = marks.get("references", "")
     for tier, statements in doc.get("care", {}).items():
         for index, text in enumerate(statements):
             statements[index] = _MarkedText(text)
-            statements[index].mark = marks.get(blocks.care_anchor(tier, index), "")
+            statements[index].mark = marks.get(page_blocks.care_anchor(tier, index), "")
     for section in doc["sections"]:
         anchor = section["anchor"]
-        section["mark"] = marks.get(blocks.section_anchor(anchor), "")
-        body = blocks.mark_body(markdown(section["body"], doc["references"]), anchor, marks)
+        section["mark"] = marks.get(page_blocks.section_anchor(anchor), "")
+        body = page_blocks.mark_body(markdown(section["body"], doc["references"]), anchor, marks)
         section["marked_body"] = mark_safe(body) if body else ""  # noqa: S308 - sanitised HTML and our labels
         for number, group in enumerate(section["groups"]):
-            head = marks.get(blocks.group_anchor(anchor, number), "")
-            lead = marks.get(blocks.group_lead_anchor(anchor, number), "")
+            head = marks.get(page_blocks.group_anchor(anchor, number), "")
+            lead = marks.get(page_blocks.group_lead_anchor(anchor, number), "")
             shows_lead = bool(group["lead_in"]) or group["urgency"] != "normal"
             if not shows_lead:  # no lead-in on the page (urgency dropped): mark the list's heading
                 head, lead = head or lead, ""
@@ -112,7 +114,7 @@ def marked(document: Document, marks: Mapping[str, str]) -> Document:
                 head = ""
             group["mark"], group["lead_mark"] = head, lead
             for index, entry in enumerate(group["entries"]):
-                entry["mark"] = marks.get(blocks.entry_anchor(anchor, number, index), "")
+                entry["mark"] = marks.get(page_blocks.entry_anchor(anchor, number, index), "")
     for index, ref in enumerate(doc["references"]):
-        ref["mark"] = marks.get(blocks.reference_anchor(index), "")
+        ref["mark"] = marks.get(page_blocks.reference_anchor(index), "")
     return doc

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from reviews import services
-from reviews.models import Publication
+from reviews.readmodel.models import Publication
+from reviews.workflow import services
 
 from .. import cache
 from ..forms import ReportForm

@@ -1,11 +1,11 @@
-"""Seals with AUDIT_KEY (reviews/sealing.py): the audit chain becomes an HMAC chain, and
+"""Seals with AUDIT_KEY (reviews/provenance/sealing.py): the audit chain becomes an HMAC chain, and
 every revision, sign-off and publication gets a seal."""
 
 import hashlib
 
 from django.db import migrations, models
 
-from reviews.sealing import chain_hash, publication_payload, revision_payload, seal, signoff_payload
+from reviews.provenance.sealing import chain_hash, seal, utc
 
 ZERO_HASH = "0" * 64
 
@@ -41,6 +41,44 @@ def reseal(apps, schema_editor):
         Model = apps.get_model("reviews", model)
         for row in Model.objects.all():
             Model.objects.filter(pk=row.pk).update(seal=seal(kind, payload(row)))
+
+
+# What each seal covered when this migration ran (the models' seal_payload() today).
+def revision_payload(revision):
+    return {
+        "article": revision.article_id,
+        "number": revision.number,
+        "content_hash": revision.content_hash,
+        "created_by": revision.created_by_id,
+        "created_at": utc(revision.created_at),
+    }
+
+
+def signoff_payload(signoff):
+    return {
+        "revision": signoff.revision_id,
+        "reviewer": signoff.reviewer_id,
+        "profile": signoff.profile_id,
+        "reviewer_name": signoff.reviewer_name,
+        "credentials": signoff.credentials,
+        "decision": signoff.decision,
+        "comment": signoff.comment,
+        "content_hash": signoff.content_hash,
+        "signed_at": utc(signoff.signed_at),
+    }
+
+
+def publication_payload(publication):
+    return {
+        "article": publication.article_id,
+        "revision": publication.revision_id,
+        "content_hash": publication.content_hash,
+        "last_reviewed": publication.last_reviewed.isoformat(),
+        "next_review_due": publication.next_review_due.isoformat(),
+        "withdrawn_at": utc(publication.withdrawn_at) if publication.withdrawn_at else None,
+        "reviewer_name": publication.reviewer_name,
+        "reviewer_credentials": publication.reviewer_credentials,
+    }
 
 
 def unseal(apps, schema_editor):

@@ -3,7 +3,7 @@
 from django import template
 from django.contrib.auth.models import AnonymousUser, User
 
-from reviews.permissions import can_use_workspace
+from reviews.accounts.permissions import can_use_workspace
 
 register = template.Library()
 

@@ -4,31 +4,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reviews import services
+from reviews.workflow import services
 from tests.api.conftest import get_json
 from tests.factories import (
-    ArticleFactory,
     CategoryFactory,
     ConditionFactory,
-    EntryFactory,
-    EntryGroupFactory,
-    SectionFactory,
-    publish,
+    symptom,
 )
 from tests.helpers import edit
 
 pytestmark = pytest.mark.django_db
-
-
-def symptom(slug, *causes, category=None, urgency="normal"):
-    article = ArticleFactory(slug=slug, title=slug.title())
-    if category:
-        article.categories.add(category)
-    group = EntryGroupFactory(section=SectionFactory(article=article, order=0), order=0, urgency=urgency)
-    for order, cause in enumerate(causes):
-        EntryFactory(group=group, order=order, condition=cause)
-    publish(article)
-    return article
 
 
 @pytest.fixture
@@ -45,7 +30,7 @@ def gout(db):
 
 
 def test_conditions_come_with_codes_and_other_names_as_reviewed(client, gout, editor):
-    symptom("joint-pain", gout)
+    symptom("Joint pain", gout)
     edit(gout, editor, name="Gout (renamed, unreviewed)", icd10="X99")
     _, body = get_json(client, "/api/v1/conditions")
     assert body["count"] == 1
@@ -64,9 +49,9 @@ def test_conditions_come_with_codes_and_other_names_as_reviewed(client, gout, ed
 
 
 def test_a_condition_lists_the_live_articles_that_list_it_and_how(client, gout, site_admin):
-    symptom("joint-pain", gout)
-    symptom("toe-pain", gout, urgency="soon")
-    gone = symptom("swelling", gout)
+    symptom("Joint pain", gout)
+    symptom("Toe pain", gout, urgency="soon")
+    gone = symptom("Swelling", gout)
     services.withdraw(article=gone, by=site_admin, reason="check")
     _, body = get_json(client, "/api/v1/conditions/gout")
     assert [(a["slug"], a["urgency"]) for a in body["articles"]] == [("joint-pain", "normal"), ("toe-pain", "soon")]
@@ -77,8 +62,8 @@ def test_a_condition_lists_the_live_articles_that_list_it_and_how(client, gout, 
 
 def test_the_conditions_list_pages_in_a_fixed_number_of_queries(client, db):
     causes = [ConditionFactory(slug=f"cause-{n:02}", name=f"Cause {n:02}") for n in range(8)]
-    symptom("one", *causes[:5])
-    symptom("two", *causes[3:])
+    symptom("One", *causes[:5])
+    symptom("Two", *causes[3:])
     counts = []
     for limit in (1, 8):
         with CaptureQueriesContext(connection) as queries:
@@ -90,9 +75,9 @@ def test_the_conditions_list_pages_in_a_fixed_number_of_queries(client, db):
 
 def test_categories_count_live_articles_under_the_reviewed_name(client, editor, site_admin):
     nerves = CategoryFactory(slug="nerves", name="Nerves")
-    symptom("numbness", category=nerves)
-    symptom("tingling", category=nerves)
-    services.withdraw(article=symptom("dizziness", category=nerves), by=site_admin, reason="check")
+    symptom("Numbness", category=nerves)
+    symptom("Tingling", category=nerves)
+    services.withdraw(article=symptom("Dizziness", category=nerves), by=site_admin, reason="check")
     edit(nerves, editor, name="Brain and nerves")
     _, body = get_json(client, "/api/v1/categories")
     assert body["results"] == [
@@ -124,11 +109,11 @@ def test_reviewers_show_their_public_fields_only(client, reviewer):
 
 
 def test_a_conditions_own_article_is_given_only_while_it_is_live(client, gout, site_admin):
-    symptom("joint-pain", gout)
-    own = symptom("gout", gout)
+    symptom("Joint pain", gout)
+    own = symptom("Gout", gout)
     gout.article = own
     edit(gout, site_admin)
-    symptom("toe-pain", gout)  # the newest listing names the condition's own article
+    symptom("Toe pain", gout)  # the newest listing names the condition's own article
     _, body = get_json(client, "/api/v1/conditions/gout")
     assert body["own_article"] == "gout"
     services.withdraw(article=own, by=site_admin, reason="check")

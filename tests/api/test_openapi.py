@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, settings
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
-from reviews import services
+from reviews.workflow import services
 from tests.factories import full_article, publish, reviewer_user
 
 pytestmark = pytest.mark.django_db

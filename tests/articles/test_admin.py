@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from articles.editing import edit_token
-from articles.models import Article, Entry, Section, Urgency
-from reviews import services
+from articles.models import Article, Entry, Section
+from reviews.workflow import services
+from tests.articles.admin_forms import article_post, change_post, management
 from tests.factories import (
     ArticleFactory,
     CategoryFactory,
@@ -19,71 +19,6 @@ from tests.factories import (
 from tests.helpers import login
 
 pytestmark = pytest.mark.django_db
-
-
-def management(prefix, total, initial=0):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-
-
-def article_post(*, category, condition, stroke, related):
-    """A two-section article posted as the nested admin form posts it."""
-    data = {
-        "title": "Muscle cramps",
-        "slug": "muscle-cramps",
-        "question": "What causes muscle cramps?",
-        "lead": "Cramps are sudden, painful tightening of a muscle.",
-        "categories": [str(category.pk)],
-        "copyright_holder": "SymptomSite contributors",
-        **management("sections", 2),
-        "sections-0-order": "1",
-        "sections-0-heading": "Common causes",
-        "sections-0-body": "Most cramps are *harmless*.",
-        **management("sections-0-groups", 2),
-        "sections-0-groups-0-order": "1",
-        "sections-0-groups-0-heading": "General causes",
-        "sections-0-groups-0-lead_in": "Often:",
-        "sections-0-groups-0-urgency": Urgency.NORMAL,
-        **management("sections-0-groups-0-entries", 2),
-        "sections-0-groups-0-entries-0-order": "1",
-        "sections-0-groups-0-entries-0-condition": str(condition.pk),
-        "sections-0-groups-0-entries-1-order": "2",
-        "sections-0-groups-0-entries-1-related_article": str(related.pk),
-        "sections-0-groups-1-order": "2",
-        "sections-0-groups-1-heading": "Emergencies",
-        "sections-0-groups-1-lead_in": "Call 999 now if:",
-        "sections-0-groups-1-urgency": Urgency.EMERGENCY,
-        **management("sections-0-groups-1-entries", 1),
-        "sections-0-groups-1-entries-0-order": "1",
-        "sections-0-groups-1-entries-0-condition": str(stroke.pk),
-        "sections-1-order": "2",
-        "sections-1-heading": "Questions for diagnosing the cause",
-        "sections-1-body": "",
-        **management("sections-1-groups", 1),
-        "sections-1-groups-0-order": "1",
-        "sections-1-groups-0-heading": "",
-        "sections-1-groups-0-lead_in": "",
-        "sections-1-groups-0-urgency": Urgency.NORMAL,
-        **management("sections-1-groups-0-entries", 1),
-        "sections-1-groups-0-entries-0-order": "1",
-        "sections-1-groups-0-entries-0-text": "When did the cramps start?",
-        **management("references", 2),
-        **management("care_advice", 0),
-        "references-0-order": "1",
-        "references-0-title": "Muscle cramps",
-        "references-0-publisher": "MedlinePlus",
-        "references-0-url": "https://medlineplus.gov/ency/article/003193.htm",
-        "references-0-accessed": "2026-10-01",
-        "references-1-order": "2",
-        "references-1-title": "Cramp",
-        "references-1-publisher": "NHS",
-        "references-1-url": "https://www.nhs.uk/conditions/leg-cramps/",
-    }
-    return data
 
 
 def test_editor_creates_full_article_on_one_page_and_it_shows_once_signed_off(client, editor):
@@ -163,63 +98,6 @@ def test_errors_with_duplicate_orders_show_the_form_again(superuser_client):
 
     assert response.status_code == 200
     assert "This field is required" in response.content.decode()
-
-
-def change_post(article):
-    """The change form's data for an article as it stands (sections and groups only)."""
-    data = {
-        "title": article.title,
-        "slug": article.slug,
-        "question": article.question,
-        "lead": article.lead,
-        "copyright_holder": article.copyright_holder,
-        "edit_token": edit_token(article.pk),
-        **management("references", 0),
-        **management("care_advice", 0),
-    }
-    sections = list(article.sections.all())
-    data.update(management("sections", len(sections), len(sections)))
-    for i, section in enumerate(sections):
-        p = f"sections-{i}"
-        data.update(
-            {
-                f"{p}-id": section.pk,
-                f"{p}-article": article.pk,
-                f"{p}-order": section.order,
-                f"{p}-heading": section.heading,
-                f"{p}-body": section.body,
-            }
-        )
-        groups = list(section.groups.all())
-        data.update(management(f"{p}-groups", len(groups), len(groups)))
-        for j, group in enumerate(groups):
-            g = f"{p}-groups-{j}"
-            data.update(
-                {
-                    f"{g}-id": group.pk,
-                    f"{g}-section": section.pk,
-                    f"{g}-order": group.order,
-                    f"{g}-heading": group.heading,
-                    f"{g}-lead_in": group.lead_in,
-                    f"{g}-urgency": group.urgency,
-                }
-            )
-            entries = list(group.entries.all())
-            data.update(management(f"{g}-entries", len(entries), len(entries)))
-            for k, entry in enumerate(entries):
-                e = f"{g}-entries-{k}"
-                data.update(
-                    {
-                        f"{e}-id": entry.pk,
-                        f"{e}-group": group.pk,
-                        f"{e}-order": entry.order,
-                        f"{e}-condition": entry.condition_id or "",
-                        f"{e}-related_article": "",
-                        f"{e}-text": entry.text,
-                        f"{e}-note": entry.note,
-                    }
-                )
-    return data
 
 
 def test_editor_swaps_two_sections_and_two_entries(superuser_client):

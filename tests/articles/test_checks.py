@@ -23,7 +23,7 @@ from articles.checks import (
 )
 from articles.document import load_document
 from articles.models import Article
-from reviews import services
+from reviews.workflow import services
 from tests.factories import (
     ArticleFactory,
     ConditionFactory,

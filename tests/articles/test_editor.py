@@ -259,7 +259,7 @@ def test_a_condition_says_which_live_articles_show_it(editor_client, site_admin)
         assert "flags them for re-review" in text
         assert 'class="one-paragraph"' in text  # the gloss is a box that shows all of it
     # A withdrawn article no longer counts: its readers see nothing to re-review.
-    from reviews import services
+    from reviews.workflow import services
 
     services.withdraw(article=article, by=site_admin, reason="x")
     assert "No live article shows this condition yet." in editor_client.get(url).content.decode()

@@ -1,12 +1,14 @@
 """Every write to content is recorded with its author, whatever the path (articles/history.py)."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from articles.editing import edit_token
 from articles.history import UnattributedChange, acting_as
 from articles.models import Article, ArticleCategory, ContentChange, Entry, RelatedArticle, Section
 from tests.factories import ArticleFactory, CategoryFactory, ConditionFactory, UserFactory, full_article
+from tests.helpers import sql_delete
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +20,7 @@ def changes(**filters):
 def test_saves_record_the_fields_that_changed_and_who_changed_them():
     writer = UserFactory(username="writer")
     article = ArticleFactory()
-    ContentChange.objects.all().delete()
+    sql_delete(ContentChange.objects.all())
     with acting_as(writer):
         article.lead = "A new lead."
         article.save()
@@ -32,7 +34,7 @@ def test_every_bulk_and_link_path_is_recorded_against_the_owning_article():
     writer = UserFactory(username="writer")
     article = full_article(live=False)
     other = ArticleFactory()
-    ContentChange.objects.all().delete()
+    sql_delete(ContentChange.objects.all())
     with acting_as(writer):
         Section.objects.filter(article=article).update(body="shell edit")
         Entry.objects.filter(group__section__article=article, text="").update(note="a note")
@@ -96,3 +98,14 @@ def test_admin_saves_are_attributed_to_the_logged_in_user(editor_client, editor)
     response = editor_client.post(url, data)
     assert response.status_code == 302
     assert ("article", "changed", "editor") in changes(object_id=article.pk, model="article")
+
+
+def test_the_history_cannot_be_changed_or_deleted_through_the_orm():
+    ArticleFactory()
+    change = ContentChange.objects.first()
+    change.fields = ["nothing"]
+    with pytest.raises(ValidationError, match="cannot be changed"):
+        change.save()
+    with pytest.raises(ValidationError):
+        change.delete()
+    assert ContentChange.objects.get(pk=change.pk).fields == ["*"]

@@ -64,7 +64,7 @@ def log_in(page, username):
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from reviews.security import needs_second_factor
+    from reviews.accounts.security import needs_second_factor
 
     user = get_user_model().objects.get(username=username)
     device = None

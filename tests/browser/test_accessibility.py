@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article
-from reviews import services
 from reviews.models import LinkCheck, LinkCitation, LinkStatus
+from reviews.workflow import services
 from tests.browser.conftest import log_in
 from tests.factories import reviewer_user
 

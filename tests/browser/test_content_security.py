@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from articles.models import Article
-from reviews import services
+from reviews.workflow import services
 from tests.browser.conftest import log_in
 from tests.factories import UserFactory, reviewer_user
 from tests.helpers import edit
@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 
 
 @pytest.fixture
-def waiting():
+def demo_revision():
     call_command("load_demo", verbosity=0)
     reviewer_user("reviewer2", display_name="Dr Sam Okafor", credentials="MD")
     editor = get_user_model().objects.get(username="editor")
@@ -34,25 +34,25 @@ def visit(page, urls):
     return found
 
 
-def test_public_pages_keep_the_policy(strict_page, waiting):
+def test_public_pages_keep_the_policy(strict_page, demo_revision):
     urls = ["/", "/symptoms/muscle-atrophy/", "/navigator/?s=muscle-weakness", "/search/?q=weak", "/conditions/"]
     assert visit(strict_page, urls) == {}
     policy = strict_page.context.request.get("/").headers["content-security-policy"]
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy and "unsafe-inline" not in policy
 
 
-def test_the_workspace_and_its_framed_preview_keep_the_policy(strict_page, waiting):
+def test_the_workspace_and_its_framed_preview_keep_the_policy(strict_page, demo_revision):
     log_in(strict_page, "reviewer2")
-    urls = ["/review/", f"/review/revisions/{waiting.pk}/", f"/review/articles/{waiting.article_id}/"]
+    urls = ["/review/", f"/review/revisions/{demo_revision.pk}/", f"/review/articles/{demo_revision.article_id}/"]
     assert visit(strict_page, urls) == {}
     frame = strict_page.frame_locator("iframe.revision-frame")
     assert "muscle atrophy" in frame.locator("h1").inner_text().lower()  # the preview may be framed by us
 
 
-def test_the_admin_keeps_the_policy(strict_page, waiting):
+def test_the_admin_keeps_the_policy(strict_page, demo_revision):
     UserFactory(username="root", is_staff=True, is_superuser=True)
     log_in(strict_page, "root")
-    article = waiting.article_id
+    article = demo_revision.article_id
     urls = [
         "/admin/",
         "/admin/articles/article/",
@@ -64,7 +64,7 @@ def test_the_admin_keeps_the_policy(strict_page, waiting):
     assert visit(strict_page, urls) == {}
 
 
-def test_control_the_listener_sees_a_violation(strict_page, waiting):
+def test_control_the_listener_sees_a_violation(strict_page, demo_revision):
     strict_page.goto("/")
     strict_page.evaluate("document.body.insertAdjacentHTML('beforeend', '<img src=\"https://example.invalid/x.png\">')")
     strict_page.wait_for_timeout(300)

@@ -5,8 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tests.browser.conftest import log_in
-from tests.factories import editor_user, reviewer_user
-from tests.reviews.test_diff import four_changes
+from tests.factories import editor_user, four_changes, reviewer_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("roles")]
 

@@ -10,17 +10,17 @@ from django.db import connection, transaction
 from django.db.models import Count
 
 from demo import generate
-from reviews.audit import verify_chain
 from reviews.models import (
     CareStatement,
+    CategoryListing,
     ConditionListing,
+    ConditionSummary,
     Publication,
-    PublicCondition,
-    PublishedCategory,
     SearchCondition,
     SearchDocument,
     SignOff,
 )
+from reviews.provenance.audit import verify_chain
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_listings_search_rows_and_care_advice_are_written(capsys):
     assert f", {listings} condition listings " in out
     assert 30 * generate.MIN_LISTED <= listings <= 30 * 10  # at most half of 20 conditions each
     assert SearchDocument.objects.count() == 30
-    assert PublishedCategory.objects.values("slug").distinct().count() > 3
+    assert CategoryListing.objects.values("slug").distinct().count() > 3
     assert set(CareStatement.objects.values_list("tier", flat=True)) == {"emergency", "urgent", "routine"}
     assert set(ConditionListing.objects.values_list("urgency", flat=True)) >= {"normal", "emergency"}
     letters = {title[0] for title in Publication.objects.values_list("title", flat=True)}
@@ -182,7 +182,7 @@ def test_two_jobs_make_the_same_content_as_one_every_sign_off_on_the_chain(capsy
     assert not verify_chain()[0]
     # The summaries the jobs moved one sign-off at a time match a recount from scratch.
     counted = dict(ConditionListing.objects.public().values_list("condition_slug").annotate(n=Count("publication")))
-    assert dict(PublicCondition.objects.values_list("slug", "article_count")) == counted
+    assert dict(ConditionSummary.objects.values_list("slug", "article_count")) == counted
     assert set(SearchCondition.objects.values_list("slug", flat=True)) == set(counted)
 
 
@@ -198,7 +198,7 @@ def test_a_thousand_articles_on_postgresql(capsys, client):
     assert ConditionListing.objects.count() > 1000 * generate.MIN_LISTED
     popular = ConditionListing.objects.values("condition_slug").annotate(n=Count("publication")).order_by("-n")[0]
     article = Publication.objects.order_by("slug").first()
-    category = PublishedCategory.objects.order_by("slug").first()
+    category = CategoryListing.objects.order_by("slug").first()
     for path in (
         "/",
         "/symptoms/",

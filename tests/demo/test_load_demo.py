@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from articles.models import Article, Category, Condition, Entry, EntryGroup, Reference, Section, Urgency
 from demo.content import DemoContentError, load_content
-from reviews.audit import verify_chain
 from reviews.models import Publication, SignOff
+from reviews.provenance.audit import verify_chain
 
 pytestmark = pytest.mark.django_db
 

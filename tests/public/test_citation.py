@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.test import override_settings
 
-from reviews import services
+from reviews.workflow import services
 from tests.factories import editor_user, full_article, publication, reviewer_user
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def test_ris_and_bibtex_files(client, article):
 
 
 def test_tex_special_characters_are_escaped(client, article):
-    from reviews.citation import Citation
+    from reviews.readmodel.citation import Citation
 
     page = publication(article)
     page.question = "Pain & swelling: 100% {odd} #1_$?"

@@ -12,8 +12,8 @@ from django.test import Client
 
 from articles.models import Article
 from public import export, queries
-from reviews import services
 from reviews.models import Publication
+from reviews.workflow import services
 from tests.factories import editor_user, publish, reviewer_user
 from tests.helpers import edit
 

@@ -12,22 +12,23 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.memo import BoundedMemo
 from public import cache as page_cache
-from public import heads
-from public.heads import HEAD_FIELDS
-from reviews import clock_mirror, services
+from public import publication_rows
+from public.lru import BoundedLRU
+from public.publication_rows import VALIDATOR_FIELDS
 from reviews.models import Publication
+from reviews.readmodel import clock
+from reviews.workflow import services
 from symptomsite import compression
 from tests.factories import full_article, publish
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dialect]
 
 BIG_COLUMNS = ("history", "signature", "seal", "snapshot", "search")
 
 
 def test_the_memo_keeps_the_most_recently_used_within_its_bytes():
-    memo = BoundedMemo(max_bytes=10)
+    memo = BoundedLRU(max_bytes=10)
     memo.put("a", "A", 4)
     memo.put("b", "B", 4)
     assert memo.get("a") == "A"  # now the most recently used
@@ -67,7 +68,7 @@ def test_a_cached_article_reads_nothing_from_the_database_until_the_generation_m
     assert again.content == first.content and again["ETag"] == first["ETag"]
     assert len(queries) == 0
 
-    clock_mirror.announce()  # what every sign-off and withdrawal does
+    clock.announce()  # what every sign-off and withdrawal does
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/symptoms/cramps/").status_code == 200
     assert len(queries) == 1
@@ -94,12 +95,12 @@ def test_a_reading_from_before_a_commit_is_not_used_after_it(reviewer):
     commits and keeps it; the announcement after the commit makes it read again."""
     article = full_article(slug="cramps", live=False)
     publish(article, reviewer=reviewer)
-    before = heads.article_head("cramps")
+    before = publication_rows.article_row("cramps")
     assert before is not None and not before.withdrawn
     Publication.objects.filter(slug="cramps").update(withdrawn_at=timezone.now())  # committed, not yet announced
-    assert heads.article_head("cramps") is before  # kept: nothing said it moved
-    clock_mirror._move_after_commit()
-    assert heads.article_head("cramps").withdrawn
+    assert publication_rows.article_row("cramps") is before  # kept: nothing said it moved
+    clock._move_after_commit()
+    assert publication_rows.article_row("cramps").withdrawn
 
 
 def test_a_withdrawal_through_the_workflow_moves_the_generation_before_and_after_its_commit(
@@ -107,55 +108,55 @@ def test_a_withdrawal_through_the_workflow_moves_the_generation_before_and_after
 ):
     article = full_article(slug="cramps", live=False)
     publish(article, reviewer=reviewer)
-    assert heads.article_head("cramps") is not None
-    start = clock_mirror.generation()
+    assert publication_rows.article_row("cramps") is not None
+    start = clock.generation()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.withdraw(article=article, by=site_admin, reason="Out of date")
-    inside = clock_mirror.generation()
+    inside = clock.generation()
     assert inside != start  # readers during the transaction do not keep what they read
     for callback in callbacks:
         callback()
-    assert clock_mirror.generation() not in (start, inside)
-    assert heads.article_head("cramps").withdrawn
+    assert clock.generation() not in (start, inside)
+    assert publication_rows.article_row("cramps").withdrawn
 
 
 def test_an_emptied_cache_never_brings_back_an_old_generation(reviewer):
     publish(full_article(slug="cramps", live=False), reviewer=reviewer)
-    heads.article_head("cramps")
-    old = clock_mirror.generation()
+    publication_rows.article_row("cramps")
+    old = clock.generation()
     assert old is not None
     cache.clear()  # Redis restarted: a counter starting again could reach ``old``
-    assert clock_mirror.generation() is None  # read the database; a new number is set
-    new = clock_mirror.generation()
+    assert clock.generation() is None  # read the database; a new number is set
+    new = clock.generation()
     assert new is not None and new != old
 
 
 def test_a_per_process_cache_behind_several_processes_is_never_trusted(settings, reviewer):
     settings.WEB_CONCURRENCY = 4  # refused by check --deploy, and still correct
     publish(full_article(slug="cramps", live=False), reviewer=reviewer)
-    assert clock_mirror.generation() is None
-    heads.article_head("cramps")
+    assert clock.generation() is None
+    publication_rows.article_row("cramps")
     Publication.objects.filter(slug="cramps").update(withdrawn_at=timezone.now())
-    assert heads.article_head("cramps").withdrawn  # read from the database every time
+    assert publication_rows.article_row("cramps").withdrawn  # read from the database every time
 
 
 def test_a_failed_announcement_after_a_commit_is_logged_and_kept_readings_expire(reviewer, monkeypatch, caplog):
     publish(full_article(slug="cramps", live=False), reviewer=reviewer)
-    heads.article_head("cramps")
+    publication_rows.article_row("cramps")
     Publication.objects.filter(slug="cramps").update(withdrawn_at=timezone.now())
 
     def down(*args, **kwargs):
         raise ConnectionError("the cache is down")
 
-    with monkeypatch.context() as patched, caplog.at_level(logging.ERROR, logger="reviews.clock_mirror"):
+    with monkeypatch.context() as patched, caplog.at_level(logging.ERROR, logger="reviews.readmodel.clock"):
         patched.setattr(cache, "incr", down)
-        clock_mirror._move_after_commit()
+        clock._move_after_commit()
     assert "Could not announce a publication change" in caplog.text
-    assert not heads.article_head("cramps").withdrawn  # kept for at most HELD_SECONDS
-    monkeypatch.setattr(heads, "HELD_SECONDS", 0.0)
-    heads.forget()
-    heads.article_head("cramps")
-    assert heads.article_head("cramps").withdrawn
+    assert not publication_rows.article_row("cramps").withdrawn  # kept for at most HELD_SECONDS
+    monkeypatch.setattr(publication_rows, "HELD_SECONDS", 0.0)
+    publication_rows.forget()
+    publication_rows.article_row("cramps")
+    assert publication_rows.article_row("cramps").withdrawn
 
 
 def test_a_sign_off_changes_the_page_even_where_a_process_kept_the_old_one(client, editor, reviewer, site_admin):
@@ -176,14 +177,14 @@ def test_a_sign_off_changes_the_page_even_where_a_process_kept_the_old_one(clien
 
 def test_the_row_read_gives_the_fields_asked_as_the_orm_does(reviewer):
     publish(full_article(slug="cramps", live=False), reviewer=reviewer)
-    head = Publication.objects.shown_by_slug("cramps", fields=HEAD_FIELDS)
+    head = Publication.objects.shown_by_slug("cramps", fields=VALIDATOR_FIELDS)
     whole = Publication.objects.with_clock().get(slug="cramps")
-    for name in HEAD_FIELDS:
+    for name in VALIDATOR_FIELDS:
         assert getattr(head, name) == getattr(whole, name)
     assert isinstance(head.last_reviewed, datetime.date) and head.clock == whole.clock
     assert head.clock_changed_at == whole.clock_changed_at and head.clock_changed_at.tzinfo is not None
     assert head.get_deferred_fields() >= {"history", "title", "signature"}
-    assert Publication.objects.shown_by_slug("no-such-page", fields=HEAD_FIELDS) is None
+    assert Publication.objects.shown_by_slug("no-such-page", fields=VALIDATOR_FIELDS) is None
 
 
 def test_a_process_copy_is_bounded_and_forgotten_with_forget_local():

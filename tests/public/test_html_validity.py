@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.management import call_command
 
 from articles.models import Article
-from reviews import services
 from reviews.models import ConditionListing, Publication
+from reviews.workflow import services
 from tests.factories import UserFactory
 
 VNU = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

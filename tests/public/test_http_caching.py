@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
 
-from public import heads
+from public import publication_rows
 from public.http import Validators
-from reviews import services
 from reviews.models import PublicationClock
+from reviews.workflow import services
 from symptomsite.compression import negotiate
 from tests.factories import (
     ArticleFactory,
@@ -40,7 +40,7 @@ def backdate_clock(seconds=3600):
 
 
 @pytest.fixture
-def site(reviewer):
+def linked_articles(reviewer):
     """A live article linking to another live one, filed under a category, listing a
     condition (stroke), signed off by ``reviewer``."""
     linked = ArticleFactory(title="Linked symptom", slug="linked", live=True)
@@ -78,7 +78,7 @@ def cache_control(response) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("url", PUBLIC_PAGES)
-def test_public_pages_may_be_kept_by_browsers_briefly_and_shared_caches_longer(client, site, url):
+def test_public_pages_may_be_kept_by_browsers_briefly_and_shared_caches_longer(client, linked_articles, url):
     response = client.get(url)
     assert response.status_code == 200
     control = cache_control(response)
@@ -89,10 +89,12 @@ def test_public_pages_may_be_kept_by_browsers_briefly_and_shared_caches_longer(c
 
 
 @pytest.mark.parametrize("url", PUBLIC_PAGES)
-def test_a_matching_if_none_match_is_answered_304_after_one_query(client, site, url, django_assert_num_queries):
+def test_a_matching_if_none_match_is_answered_304_after_one_query(
+    client, linked_articles, url, django_assert_num_queries
+):
     etag = client.get(url)["ETag"]
     # robots.txt is made of settings only; the article's row is kept in the process until
-    # the publication generation moves (public/heads.py).
+    # the publication generation moves (public/publication_rows.py).
     with django_assert_num_queries(0 if url in ("/robots.txt", "/symptoms/muscle-atrophy/") else 1):
         response = client.get(url, headers={"if-none-match": etag})
     assert response.status_code == 304 and response.content == b""
@@ -100,9 +102,9 @@ def test_a_matching_if_none_match_is_answered_304_after_one_query(client, site, 
     assert "public" in cache_control(response)
 
 
-def test_the_article_304_reads_the_live_page_row_only_never_the_snapshot(client, site):
+def test_the_article_304_reads_the_live_page_row_only_never_the_snapshot(client, linked_articles):
     etag = client.get("/symptoms/muscle-atrophy/")["ETag"]
-    heads.forget()  # as in another process, which has not read the row yet
+    publication_rows.forget()  # as in another process, which has not read the row yet
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/symptoms/muscle-atrophy/", headers={"if-none-match": etag})
     assert response.status_code == 304
@@ -110,16 +112,16 @@ def test_the_article_304_reads_the_live_page_row_only_never_the_snapshot(client,
     assert "reviews_publication" in queries[0]["sql"] and "reviews_revision" not in queries[0]["sql"]
 
 
-def test_the_etag_moves_with_what_the_page_is_made_of(client, site, editor, site_admin):
+def test_the_etag_moves_with_what_the_page_is_made_of(client, linked_articles, editor, site_admin):
     url = "/symptoms/muscle-atrophy/"
     first = client.get(url)["ETag"]
     assert client.get(url)["ETag"] == first  # stable while nothing changes
-    services.withdraw(article=site["linked"], by=site_admin, reason="check")  # changes the page's links
+    services.withdraw(article=linked_articles["linked"], by=site_admin, reason="check")  # changes the page's links
     response = client.get(url, headers={"if-none-match": first})
     assert response.status_code == 200 and 'href="/symptoms/linked/"' not in response.content.decode()
     second = response["ETag"]
     assert second != first
-    article = site["article"]
+    article = linked_articles["article"]
     article.lead = "A new lead."
     article.save()
     assert client.get(url, headers={"if-none-match": second}).status_code == 304  # unreviewed edits show nowhere
@@ -141,19 +143,21 @@ def test_the_etag_and_last_modified_move_when_the_review_turns_overdue(client, s
     assert response["Last-Modified"] == http_date(midnight.timestamp())
 
 
-def test_last_modified_is_the_last_sign_off_or_withdrawal_and_if_modified_since_works(client, site, site_admin):
+def test_last_modified_is_the_last_sign_off_or_withdrawal_and_if_modified_since_works(
+    client, linked_articles, site_admin
+):
     url = "/symptoms/muscle-atrophy/"
     response = client.get(url)
     changed_at = PublicationClock.objects.get().changed_at
     assert response["Last-Modified"] == http_date(changed_at.timestamp())
     since = {"if-modified-since": response["Last-Modified"]}
     assert client.get(url, headers=since).status_code == 304
-    services.withdraw(article=site["linked"], by=site_admin, reason="check")
+    services.withdraw(article=linked_articles["linked"], by=site_admin, reason="check")
     backdate_clock(seconds=60)  # still later than what the reader has
     assert client.get(url, headers=since).status_code == 200
 
 
-def test_last_modified_is_held_back_while_less_than_a_second_old(client, site):
+def test_last_modified_is_held_back_while_less_than_a_second_old(client, linked_articles):
     """Two changes within one second would carry the same date; a reader of the first
     must not be told 304 after the second. The ETag covers that second."""
     # A change stamped a second ahead: still "less than a second old" (whole seconds) when
@@ -167,24 +171,24 @@ def test_last_modified_is_held_back_while_less_than_a_second_old(client, site):
 
 
 @pytest.mark.parametrize("url", ["/feeds/reviewed/", "/sitemap.xml", "/sitemap-articles-1.xml"])
-def test_feed_and_sitemap_answer_a_matching_if_modified_since_with_304(client, site, site_admin, url):
+def test_feed_and_sitemap_answer_a_matching_if_modified_since_with_304(client, linked_articles, site_admin, url):
     last_modified = client.get(url)["Last-Modified"]
     assert client.get(url, headers={"if-modified-since": last_modified}).status_code == 304
     # A withdrawal changes both, though no entry's own date moves.
-    services.withdraw(article=site["linked"], by=site_admin, reason="check")
+    services.withdraw(article=linked_articles["linked"], by=site_admin, reason="check")
     backdate_clock(seconds=60)
     response = client.get(url, headers={"if-modified-since": last_modified})
     assert response.status_code == 200 and "/symptoms/linked/" not in response.content.decode()
 
 
-def test_a_withdrawn_page_has_validators_too(client, site, site_admin):
-    services.withdraw(article=site["article"], by=site_admin, reason="check")
+def test_a_withdrawn_page_has_validators_too(client, linked_articles, site_admin):
+    services.withdraw(article=linked_articles["article"], by=site_admin, reason="check")
     response = client.get("/symptoms/muscle-atrophy/")
     assert response.status_code == 410 and response["ETag"]
     assert client.get("/symptoms/muscle-atrophy/", headers={"if-none-match": response["ETag"]}).status_code == 304
 
 
-def test_a_reviewer_page_changes_with_the_profile_edited_without_a_sign_off(client, site, reviewer):
+def test_a_reviewer_page_changes_with_the_profile_edited_without_a_sign_off(client, linked_articles, reviewer):
     etag = client.get("/reviewers/reviewer/")["ETag"]
     reviewer.reviewer_profile.bio = "Consultant in rehabilitation medicine."
     reviewer.reviewer_profile.save()
@@ -214,7 +218,7 @@ def test_negotiate_takes_the_clients_preference_brotli_when_tied(header, coding)
 
 @pytest.mark.parametrize(("coding", "decompress"), [("br", brotli.decompress), ("gzip", gzip.decompress)])
 @pytest.mark.parametrize("url", ["/symptoms/muscle-atrophy/", "/", "/sitemap.xml", "/feeds/reviewed/"])
-def test_public_pages_are_compressed_with_a_strong_etag_per_coding(client, site, url, coding, decompress):
+def test_public_pages_are_compressed_with_a_strong_etag_per_coding(client, linked_articles, url, coding, decompress):
     plain = client.get(url)
     response = client.get(url, headers={"accept-encoding": coding})
     assert response["Content-Encoding"] == coding
@@ -226,7 +230,7 @@ def test_public_pages_are_compressed_with_a_strong_etag_per_coding(client, site,
     assert client.get(url, headers={"accept-encoding": coding}).content == response.content  # same bytes each time
 
 
-def test_a_compressed_etag_is_answered_304_only_for_the_same_coding(client, site):
+def test_a_compressed_etag_is_answered_304_only_for_the_same_coding(client, linked_articles):
     url = "/symptoms/muscle-atrophy/"
     etag = client.get(url, headers={"accept-encoding": "br"})["ETag"]
     response = client.get(url, headers={"accept-encoding": "br", "if-none-match": etag})
@@ -240,7 +244,7 @@ def test_a_compressed_etag_is_answered_304_only_for_the_same_coding(client, site
     assert client.get(url, headers={"if-none-match": f'"nothing", {plain}'}).status_code == 304
 
 
-def test_the_report_form_carries_a_csrf_token_so_is_never_compressed_nor_shared(client, site):
+def test_the_report_form_carries_a_csrf_token_so_is_never_compressed_nor_shared(client, linked_articles):
     response = client.get("/symptoms/muscle-atrophy/report/", headers={"accept-encoding": "br, gzip"})
     assert response.status_code == 200 and b"csrfmiddlewaretoken" in response.content
     assert "Content-Encoding" not in response
@@ -255,14 +259,16 @@ def test_staff_pages_and_the_login_are_never_compressed_nor_shared(reviewer_clie
     assert cache_control(response).keys() >= {"private", "no-store"} and "public" not in cache_control(response)
 
 
-def test_a_staff_preview_is_never_shared(reviewer_client, site):
-    response = reviewer_client.get(f"/preview/articles/{site['article'].pk}/", headers={"accept-encoding": "br"})
+def test_a_staff_preview_is_never_shared(reviewer_client, linked_articles):
+    response = reviewer_client.get(
+        f"/preview/articles/{linked_articles['article'].pk}/", headers={"accept-encoding": "br"}
+    )
     assert response.status_code == 200
     assert "public" not in cache_control(response) and "private" in cache_control(response)
 
 
 @pytest.mark.parametrize("url", ["/search/?q=stroke", "/navigator/", "/no/such/page/"])
-def test_search_navigator_and_errors_stay_in_the_readers_browser(client, site, url):
+def test_search_navigator_and_errors_stay_in_the_readers_browser(client, linked_articles, url):
     response = client.get(url, headers={"accept-encoding": "br"})
     assert cache_control(response) == {"private": "", "no-cache": ""}
     assert "ETag" not in response
@@ -282,7 +288,6 @@ def production_static(settings, collected_static):
     return collected_static
 
 
-@pytest.mark.once  # collectstatic reads no database
 def test_collectstatic_with_debug_off_writes_hashed_names_with_gzip_and_brotli_copies(collected_static: Path):
     assert (collected_static / "staticfiles.json").exists()
     hashed = [p.name for p in (collected_static / "css").iterdir() if re.fullmatch(r"site\.[0-9a-f]{12}\.css", p.name)]
@@ -291,8 +296,7 @@ def test_collectstatic_with_debug_off_writes_hashed_names_with_gzip_and_brotli_c
     assert (collected_static / "css" / f"{hashed[0]}.br").exists()
 
 
-@pytest.mark.once  # which static file a page links does not depend on the database
-def test_pages_link_hashed_static_files_that_whitenoise_serves_for_a_year(client, site, production_static):
+def test_pages_link_hashed_static_files_that_whitenoise_serves_for_a_year(client, linked_articles, production_static):
     page = client.get("/symptoms/muscle-atrophy/").content.decode()
     css = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', page)
     assert css, "the page links the hashed stylesheet"

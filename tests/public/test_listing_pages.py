@@ -8,39 +8,17 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import CareAdvice, Category, Urgency
+from articles.models import Category, Urgency
 from public import queries
 from tests.factories import (
     ArticleFactory,
     CategoryFactory,
     ConditionFactory,
-    EntryFactory,
-    EntryGroupFactory,
-    SectionFactory,
-    publish,
     reviewer_user,
+    symptom,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def live(title, *, conditions=(), category=None, emergency=False, reviewer=None, slug=None):
-    """A signed-off article titled ``title`` listing ``conditions``, filed under ``category``."""
-    article = ArticleFactory(title=title, **({"slug": slug} if slug else {}))
-    if conditions:
-        group = EntryGroupFactory(
-            section=SectionFactory(article=article),
-            heading="Causes",
-            urgency=Urgency.EMERGENCY if emergency else Urgency.NORMAL,
-        )
-        for order, condition in enumerate(conditions):
-            EntryFactory(group=group, order=order, condition=condition)
-        if emergency:
-            CareAdvice.objects.create(article=article, order=1, tier="emergency", text=f"{title} comes on suddenly")
-    if category is not None:
-        article.categories.add(category)
-    publish(article, reviewer=reviewer)
-    return article
 
 
 def text(response) -> str:
@@ -148,7 +126,7 @@ def test_titles_starting_otherwise_have_their_own_letter_page(client):
 def test_conditions_a_to_z_has_letter_pages_named_as_reviewed(client, small_pages, monkeypatch):
     gout = ConditionFactory(slug="gout", name="Gout")
     others = [ConditionFactory(slug=f"g{n}", name=f"Giardiasis {n}") for n in range(2)]
-    live("Joint pain", conditions=[gout, *others, ConditionFactory(slug="lupus", name="Lupus")])
+    symptom("Joint pain", gout, *others, ConditionFactory(slug="lupus", name="Lupus"))
     monkeypatch.setattr(queries, "A_TO_Z_ON_ONE_PAGE", 2)
 
     index = text(client.get("/conditions/"))
@@ -168,8 +146,8 @@ def test_conditions_a_to_z_has_letter_pages_named_as_reviewed(client, small_page
 def test_condition_page_is_paged_and_shows_its_emergency_advice_on_every_page(client, small_pages):
     stroke = ConditionFactory(slug="stroke", name="Stroke", gloss="blocked blood flow to the brain")
     for n in range(4):
-        live(f"Weakness {n}", conditions=[stroke])
-    live("Numbness", conditions=[stroke], emergency=True)
+        symptom(f"Weakness {n}", stroke)
+    symptom("Numbness", stroke, urgency=Urgency.EMERGENCY, care=[("emergency", "Numbness comes on suddenly")])
 
     first, second, third = (
         text(client.get(url))
@@ -193,7 +171,7 @@ def test_condition_page_names_the_first_emergency_articles_and_says_there_are_mo
     monkeypatch.setattr(queries, "EMERGENCY_SHOWN", 2)
     stroke = ConditionFactory(slug="stroke", name="Stroke")
     for n in range(3):
-        live(f"Weakness {n}", conditions=[stroke], emergency=True)
+        symptom(f"Weakness {n}", stroke, urgency=Urgency.EMERGENCY, care=[("emergency", "It comes on suddenly")])
 
     page = text(client.get("/conditions/stroke/"))
 
@@ -204,7 +182,7 @@ def test_condition_page_names_the_first_emergency_articles_and_says_there_are_mo
 def test_category_page_is_paged_by_title(client, small_pages):
     nerves = CategoryFactory(slug="nerves", name="Nerves")
     for title in ["Tingling", "Numbness", "Pins and needles"]:
-        live(title, category=nerves)
+        symptom(title, category=nerves)
 
     first, second = text(client.get("/categories/nerves/")), text(client.get("/categories/nerves/page/2/"))
 
@@ -217,7 +195,7 @@ def test_category_page_is_paged_by_title(client, small_pages):
 def test_reviewer_page_is_paged(client, small_pages):
     reviewer = reviewer_user("rosa")
     for title in ["Cough", "Ache", "Blur"]:
-        live(title, reviewer=reviewer)
+        symptom(title, reviewer=reviewer)
 
     first, second = text(client.get("/reviewers/rosa/")), text(client.get("/reviewers/rosa/page/2/"))
 
@@ -230,7 +208,7 @@ def test_reviewer_page_is_paged(client, small_pages):
 def test_pages_of_a_listing_have_their_own_etag_and_answer_304(client, small_pages):
     stroke = ConditionFactory(slug="stroke", name="Stroke")
     for n in range(3):
-        live(f"Weakness {n}", conditions=[stroke])
+        symptom(f"Weakness {n}", stroke)
     first, second = client.get("/conditions/stroke/"), client.get("/conditions/stroke/page/2/")
     assert first["ETag"] != second["ETag"]
     again = client.get("/conditions/stroke/page/2/", headers={"if-none-match": second["ETag"]})
@@ -249,7 +227,8 @@ def build(first, last):
     nerves, _ = Category.objects.get_or_create(slug="nerves", defaults={"name": "Nerves"})
     reviewer = reviewer_user("rosa") if first == 0 else get_user_model().objects.get(username="rosa")
     for n in range(first, last):
-        live(f"Symptom {n:02}", conditions=[popular], category=nerves, reviewer=reviewer, emergency=n < 2)
+        urgency, care = (Urgency.EMERGENCY, [("emergency", "It comes on suddenly")]) if n < 2 else (Urgency.NORMAL, [])
+        symptom(f"Symptom {n:02}", popular, urgency=urgency, care=care, category=nerves, reviewer=reviewer)
 
 
 URLS = [

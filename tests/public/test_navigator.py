@@ -1,27 +1,16 @@
 import pytest
 from django.urls import reverse
 
-from articles.models import CareAdvice, Urgency
-from tests.factories import ArticleFactory, ConditionFactory, EntryFactory, EntryGroupFactory, SectionFactory, publish
+from tests.factories import (
+    ArticleFactory,
+    ConditionFactory,
+    EntryFactory,
+    EntryGroupFactory,
+    SectionFactory,
+    symptom,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def symptom(slug, causes, emergency=(), care=()):
-    """A published symptom article; ``causes`` are (condition, likelihood) pairs."""
-    article = ArticleFactory(slug=slug, title=slug.replace("-", " ").capitalize())
-    section = SectionFactory(article=article)
-    normal = EntryGroupFactory(section=section, order=0, heading="Causes")
-    for i, (condition, likelihood) in enumerate(causes):
-        EntryFactory(group=normal, order=i, condition=condition, likelihood=likelihood)
-    if emergency:
-        urgent = EntryGroupFactory(section=section, order=1, heading="Serious", urgency=Urgency.EMERGENCY)
-        for i, condition in enumerate(emergency):
-            EntryFactory(group=urgent, order=i, condition=condition, likelihood="rare")
-    for order, (tier, text) in enumerate(care):
-        CareAdvice.objects.create(article=article, order=order, tier=tier, text=text)
-    publish(article)
-    return article
 
 
 @pytest.fixture
@@ -31,11 +20,14 @@ def symptoms():
     anemia = ConditionFactory(name="Anemia", slug="anemia", gloss="too few red blood cells")
     heart = ConditionFactory(name="Heart attack", slug="heart-attack", gloss="a blocked heart artery")
     face = ("emergency", "your face is drooping on one side")
-    symptom("weakness", [(ms, "less common"), (anemia, "common")], emergency=[stroke], care=[face])
+    symptom("Weakness", (ms, "less common"), (anemia, "common"), emergency=[(stroke, "rare")], care=[face])
     symptom(
-        "numbness", [(ms, "less common")], emergency=[stroke], care=[face, ("urgent", "numbness keeps coming back")]
+        "Numbness",
+        (ms, "less common"),
+        emergency=[(stroke, "rare")],
+        care=[face, ("urgent", "numbness keeps coming back")],
     )
-    symptom("fatigue", [(anemia, "common"), (ms, "rare"), (heart, "rare")])
+    symptom("Fatigue", (anemia, "common"), (ms, "rare"), (heart, "rare"))
     ArticleFactory(slug="overview-only", live=True)  # lists no causes: not offered as a symptom
     return {"ms": ms, "stroke": stroke, "anemia": anemia, "heart": heart}
 

@@ -10,10 +10,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.models import CareAdvice
 from public import queries
 from public.views import navigator
-from tests.factories import ArticleFactory, ConditionFactory, EntryFactory, EntryGroupFactory, SectionFactory, publish
+from tests.factories import (
+    ConditionFactory,
+    symptom,
+)
 from tests.public.test_html_validity import vnu_problems
 
 pytestmark = pytest.mark.django_db
@@ -21,21 +23,8 @@ pytestmark = pytest.mark.django_db
 BIG_COLUMNS = ("snapshot", "history", '"lead"', '"body"', "vector")
 
 
-def symptom(title, *conditions, emergency_advice=""):
-    """A published symptom article listing ``conditions`` as causes."""
-    slug = title.lower().replace(" ", "-")
-    article = ArticleFactory(title=title, slug=slug)
-    group = EntryGroupFactory(section=SectionFactory(article=article))
-    for order, condition in enumerate(conditions):
-        EntryFactory(group=group, order=order, condition=condition)
-    if emergency_advice:
-        CareAdvice.objects.create(article=article, order=0, tier="emergency", text=emergency_advice)
-    publish(article)
-    return slug
-
-
 @pytest.fixture
-def site():
+def back_and_head_symptoms():
     strain = ConditionFactory(name="Muscle strain", slug="strain")
     migraine = ConditionFactory(name="Migraine", slug="migraine")
     for title in ["Back pain", "Aching back", "Headache", "Head injury", "Neck pain"]:
@@ -65,7 +54,7 @@ def boxes(response):
     ]
 
 
-def test_a_small_site_lists_every_symptom_and_no_box(client, site):
+def test_a_small_site_lists_every_symptom_and_no_box(client, back_and_head_symptoms):
     response = visit(client)
     assert [value for value, _ in boxes(response)] == [
         "aching-back",
@@ -77,7 +66,7 @@ def test_a_small_site_lists_every_symptom_and_no_box(client, site):
     assert 'id="id_q"' not in response.content.decode()
 
 
-def test_a_large_site_offers_a_box_to_find_symptoms_and_no_list(client, site, many):
+def test_a_large_site_offers_a_box_to_find_symptoms_and_no_list(client, back_and_head_symptoms, many):
     response = visit(client)
     page = response.content.decode()
     assert boxes(response) == []
@@ -85,38 +74,38 @@ def test_a_large_site_offers_a_box_to_find_symptoms_and_no_list(client, site, ma
     assert "Show when to get help" not in page  # nothing to show it for yet
 
 
-def test_the_box_finds_symptoms_by_part_of_their_name_the_start_first(client, site, many):
+def test_the_box_finds_symptoms_by_part_of_their_name_the_start_first(client, back_and_head_symptoms, many):
     assert boxes(visit(client, q="back")) == [("back-pain", False), ("aching-back", False)]
     assert boxes(visit(client, q="  HEAD  ")) == [("head-injury", False), ("headache", False)]
     assert boxes(visit(client, q="ach")) == [("aching-back", False), ("headache", False)]
     assert boxes(visit(client, q="pain back")) == [("back-pain", False)]  # every word, in any order
 
 
-def test_the_list_of_matches_is_bounded_and_says_so(client, site, many, monkeypatch):
+def test_the_list_of_matches_is_bounded_and_says_so(client, back_and_head_symptoms, many, monkeypatch):
     monkeypatch.setattr(navigator, "MAX_MATCHES", 2)
     response = visit(client, q="a")
     assert len(boxes(response)) == 2
     assert "here are the first 2" in response.content.decode()
 
 
-def test_no_match_says_so_and_offers_a_search(client, site, many):
+def test_no_match_says_so_and_offers_a_search(client, back_and_head_symptoms, many):
     page = visit(client, q="elbow").content.decode()
     assert "No symptom's name contains “elbow”" in page
     assert 'href="/search/?q=elbow"' in page
 
 
-def test_chosen_symptoms_stay_ticked_first_and_once_while_finding_more(client, site, many):
+def test_chosen_symptoms_stay_ticked_first_and_once_while_finding_more(client, back_and_head_symptoms, many):
     response = visit(client, s=["neck-pain", "headache"], q="head")
     assert boxes(response) == [("neck-pain", True), ("headache", True), ("head-injury", False)]
     assert [page.slug for page in response.context["chosen"]] == ["neck-pain", "headache"]
     assert "Possible causes" in response.content.decode()
 
 
-def test_chosen_symptoms_stay_ticked_with_an_empty_box(client, site, many):
+def test_chosen_symptoms_stay_ticked_with_an_empty_box(client, back_and_head_symptoms, many):
     assert boxes(visit(client, s=["neck-pain"], q="")) == [("neck-pain", True)]
 
 
-def test_without_javascript_a_reader_finds_and_ticks_symptoms_one_after_another(client, site, many):
+def test_without_javascript_a_reader_finds_and_ticks_symptoms_one_after_another(client, back_and_head_symptoms, many):
     """What a browser without scripts sends: the form's fields, ticked boxes and the box."""
     response = visit(client)
     chosen = [value for value, ticked in boxes(response) if ticked]
@@ -131,21 +120,21 @@ def test_without_javascript_a_reader_finds_and_ticks_symptoms_one_after_another(
     assert page.index("When to get help") < page.index("Possible causes") < page.index('id="choose"')
 
 
-def test_unknown_and_excess_choices_are_dropped(client, site, many):
+def test_unknown_and_excess_choices_are_dropped(client, back_and_head_symptoms, many):
     asked = ["nope"] + [f"x{i}" for i in range(60)] + ["neck-pain"]
     response = visit(client, s=asked)
     assert response.context["chosen"] == []  # only the first 50 are read
     assert "We ignored 50 choices" in response.content.decode()
 
 
-def test_the_causes_shown_are_bounded_and_the_page_says_how_many_more(client, site, monkeypatch):
+def test_the_causes_shown_are_bounded_and_the_page_says_how_many_more(client, back_and_head_symptoms, monkeypatch):
     monkeypatch.setattr(navigator, "MAX_CAUSES", 1)
     response = visit(client, s=["neck-pain", "headache"])
     assert len(response.context["causes"]) == 1
     assert "our articles list 1 more" in response.content.decode()
 
 
-def test_rank_causes_reads_only_the_chosen_listings_shown_columns(site):
+def test_rank_causes_reads_only_the_chosen_listings_shown_columns(back_and_head_symptoms):
     chosen = queries.symptoms(slugs=["headache", "back-pain"])
     with CaptureQueriesContext(connection) as log:
         ranked = queries.rank_causes(chosen)
@@ -164,7 +153,7 @@ def query_log(client, **params):
 def grow(count):
     strain = ConditionFactory(name="Sprain", slug="sprain")
     for i in range(count):
-        symptom(f"Pain number {i}", strain, emergency_advice=f"you cannot move {i}")
+        symptom(f"Pain number {i}", strain, care=[("emergency", f"you cannot move {i}")])
 
 
 @pytest.mark.parametrize(
@@ -176,7 +165,7 @@ def test_the_same_number_of_queries_for_3_and_30_symptoms(client, many, params):
     few = len(query_log(client, **params))
     spasm = ConditionFactory(name="Spasm", slug="spasm")
     for i in range(3, 30):
-        symptom(f"Pain number {i}", spasm, emergency_advice="you cannot move")
+        symptom(f"Pain number {i}", spasm, care=[("emergency", "you cannot move")])
     assert len(query_log(client, **params)) == few
 
 
@@ -186,7 +175,7 @@ def test_no_query_reads_big_columns(client, many):
         assert not any(column in sql for column in BIG_COLUMNS), sql
 
 
-def test_the_pages_for_finding_symptoms_are_valid_html(client, site, many, tmp_path):
+def test_the_pages_for_finding_symptoms_are_valid_html(client, back_and_head_symptoms, many, tmp_path):
     files = {}
     for n, params in enumerate(
         [{}, {"q": "head"}, {"q": "elbow"}, {"q": "a", "s": ["neck-pain"]}, {"s": ["neck-pain", "headache"], "q": ""}]

@@ -212,7 +212,7 @@ def test_article_page_query_count_does_not_depend_on_its_size(client, django_ass
 def test_cached_page_changes_with_a_new_sign_off_and_with_link_liveness(
     client, editor, reviewer, site_admin, django_capture_on_commit_callbacks
 ):
-    from reviews import services
+    from reviews.workflow import services
 
     linked = ArticleFactory(title="Linked symptom", slug="linked", live=True)
     article = ArticleFactory(slug="cached", lead="First lead.")

@@ -6,11 +6,10 @@ import pytest
 from django.urls import reverse
 
 from articles.models import CareAdvice, EntryGroup, Section
-from reviews import services
-from tests.factories import UserFactory, full_article, publish
+from reviews.workflow import services
+from tests.factories import UserFactory, four_changes, full_article, publish
 from tests.helpers import edit, login
 from tests.public.test_html_validity import vnu_problems
-from tests.reviews.test_diff import four_changes
 
 pytestmark = pytest.mark.django_db
 

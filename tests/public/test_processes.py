@@ -18,10 +18,6 @@ from django.conf import settings
 from symptomsite.checks import check_shared_cache
 from tests.symptomsite.test_settings import run_check_deploy
 
-# Servers on a SQLite file of their own and `check --deploy` in a subprocess: the same
-# whichever database the suite runs on, so run once (tests/conftest.py).
-pytestmark = pytest.mark.once
-
 KEYS = {"SECRET_KEY": "a-real-secret-key-for-the-process-test-0123456789", "AUDIT_KEY": "a-real-audit-key-0123456789"}
 
 SETUP = """
@@ -38,7 +34,7 @@ with acting_as(UserFactory(username="content-setup")):
 
 WITHDRAW = """
 from articles.models import Article
-from reviews import services
+from reviews.workflow import services
 from tests.factories import UserFactory
 
 admin = UserFactory(username="siteadmin", groups=["Site admins"])
@@ -89,7 +85,7 @@ def two_servers(request, tmp_path, collected_static):
     files) on ports of their own, sharing one SQLite file of their own, whichever database
     the rest of the suite runs on; with the default per-process cache (so nothing but the
     database tells them), or with Redis (where the publication generation lets them skip
-    the database: reviews/clock_mirror.py)."""
+    the database: reviews/readmodel/clock.py)."""
     shared = request.param == "shared cache"
     if shared:
         import redis

@@ -4,36 +4,18 @@ import pytest
 
 from articles.models import CareAdvice
 from public import queries
-from reviews import services
 from reviews.models import Publication
+from reviews.workflow import services
 from tests.factories import (
     ArticleFactory,
     CategoryFactory,
     ConditionFactory,
-    EntryFactory,
-    EntryGroupFactory,
-    SectionFactory,
     publish,
+    symptom,
 )
 from tests.helpers import edit
 
 pytestmark = pytest.mark.django_db
-
-
-def symptom(slug, *causes, emergency=(), category=None):
-    article = ArticleFactory(slug=slug, title=slug.title())
-    if category:
-        article.categories.add(category)
-    section = SectionFactory(article=article, order=0)
-    group = EntryGroupFactory(section=section, order=0)
-    for order, cause in enumerate(causes):
-        EntryFactory(group=group, order=order, condition=cause)
-    if emergency:
-        urgent = EntryGroupFactory(section=section, order=1, urgency="emergency")
-        for order, cause in enumerate(emergency):
-            EntryFactory(group=urgent, order=order, condition=cause)
-    publish(article)
-    return Publication.objects.get(article=article)
 
 
 def test_a_to_z_groups_by_first_letter_and_marks_empty_letters():
@@ -44,22 +26,22 @@ def test_a_to_z_groups_by_first_letter_and_marks_empty_letters():
 
 def test_categories_count_public_articles_under_the_newest_reviewed_name(site_admin):
     nerves = CategoryFactory(slug="nerves", name="Nerves")
-    symptom("numbness", category=nerves)
-    tingling = symptom("tingling", category=nerves)
-    gone = symptom("dizziness", category=nerves)
-    services.withdraw(article=gone.article, by=site_admin, reason="check")
+    symptom("Numbness", category=nerves)
+    tingling = symptom("Tingling", category=nerves)
+    gone = symptom("Dizziness", category=nerves)
+    services.withdraw(article=gone, by=site_admin, reason="check")
     nerves.name = "Brain and nerves"
     nerves.save()
     assert queries.categories() == [("nerves", "Nerves", 2)]  # unreviewed rename not shown
-    publish(tingling.article)
+    publish(tingling)
     assert queries.categories() == [("nerves", "Brain and nerves", 2)]
 
 
 def test_condition_names_come_from_public_articles_only(site_admin):
     gout, lupus = ConditionFactory(slug="gout", name="Gout"), ConditionFactory(slug="lupus", name="Lupus")
-    symptom("joint-pain", gout)
-    gone = symptom("rash", lupus)
-    services.withdraw(article=gone.article, by=site_admin, reason="check")
+    symptom("Joint pain", gout)
+    gone = symptom("Rash", lupus)
+    services.withdraw(article=gone, by=site_admin, reason="check")
     assert queries.condition_names() == {"gout": "Gout"}
 
 
@@ -67,8 +49,8 @@ def test_rank_causes_puts_shared_causes_first_then_unrated_by_name(editor):
     stroke = ConditionFactory(slug="stroke", name="Stroke")
     gbs = ConditionFactory(slug="gbs", name="Guillain-Barre syndrome")
     anemia = ConditionFactory(slug="anemia", name="Anemia")
-    weakness = symptom("weakness", anemia, gbs, emergency=[stroke])
-    numbness = symptom("numbness", gbs)
+    weakness = symptom("Weakness", anemia, gbs, emergency=[stroke])
+    numbness = symptom("Numbness", gbs)
     ranked = queries.rank_causes([weakness, numbness])
     assert [c["slug"] for c in ranked] == ["gbs", "anemia", "stroke"]
     assert [s["page"] for s in ranked[0]["symptoms"]] == [numbness, weakness]
@@ -87,7 +69,7 @@ def test_care_for_gives_each_statement_once_in_the_symptoms_order(editor):
 
 
 def test_symptoms_are_public_articles_that_list_causes(editor):
-    symptom("cramps", ConditionFactory(slug="dehydration"))
+    symptom("Cramps", ConditionFactory(slug="dehydration"))
     overview = ArticleFactory(slug="what-is-it")
     publish(overview)
     assert [p.slug for p in queries.symptoms()] == ["cramps"]

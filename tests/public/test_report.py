@@ -4,8 +4,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from reviews import services
 from reviews.models import ProblemReport
+from reviews.workflow import services
 from tests.factories import editor_user, full_article, live_revision
 from tests.helpers import login
 

@@ -6,11 +6,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from public import search
-from reviews import services
 from reviews.models import Publication, SearchTerm
+from reviews.workflow import services
 from tests.factories import ArticleFactory, ConditionFactory, EntryFactory, EntryGroupFactory, SectionFactory, publish
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dialect]
 
 
 @pytest.fixture

@@ -12,10 +12,11 @@ from django.urls import reverse
 
 from articles.models import Condition
 from public import search
+from reviews.readmodel.search.query import reading as search_reading
 from tests.factories import ArticleFactory, ConditionFactory, EntryFactory, EntryGroupFactory, SectionFactory, publish
 from tests.public.test_html_validity import vnu_problems
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dialect]
 
 BIG_COLUMNS = {"body", "snapshot", "history", "vector", "emergency_vector", "lead", "care", "conditions", "lay"}
 
@@ -174,7 +175,7 @@ def test_on_postgresql_the_tiers_are_read_from_their_gin_indexes_and_no_vector_i
     with CaptureQueriesContext(connection) as queries:
         search.search("pain")
     [ranking] = [query["sql"] for query in queries if "ORDER BY CASE" in query["sql"]]
-    with search._index_plans(), connection.cursor() as cursor:
+    with search_reading(), connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + ranking)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Seq Scan on reviews_searchdocument" not in plan, plan

@@ -25,7 +25,7 @@ def locations(body: str) -> list[str]:
 
 
 @pytest.fixture
-def site():
+def five_symptoms():
     for n in range(5):
         article = ArticleFactory(slug=f"symptom-{n}", title=f"Symptom {n}")
         EntryFactory(group=EntryGroupFactory(section__article=article), condition=ConditionFactory(slug=f"cause-{n}"))
@@ -33,7 +33,7 @@ def site():
         publish(article)
 
 
-def test_the_index_names_every_section_page_and_robots_txt_names_the_index(client, site, monkeypatch):
+def test_the_index_names_every_section_page_and_robots_txt_names_the_index(client, five_symptoms, monkeypatch):
     monkeypatch.setattr(sitemaps, "SECTION_SIZE", 2)
 
     index = client.get("/sitemap.xml")
@@ -54,7 +54,7 @@ def test_the_index_names_every_section_page_and_robots_txt_names_the_index(clien
     assert articles == [f"/symptoms/symptom-{n}/" for n in range(5)]
 
 
-def test_the_pages_section_lists_the_a_to_z_letter_pages(client, site):
+def test_the_pages_section_lists_the_a_to_z_letter_pages(client, five_symptoms):
     body = client.get("/sitemap-pages-1.xml").content.decode()
     assert {"/", "/symptoms/", "/conditions/", "/navigator/", "/symptoms/a-z/s/", "/conditions/a-z/c/"} <= set(
         locations(body)
@@ -63,7 +63,7 @@ def test_the_pages_section_lists_the_a_to_z_letter_pages(client, site):
 
 
 @pytest.mark.parametrize("url", ["/sitemap-articles-2.xml", "/sitemap-bogus-1.xml", "/sitemap-articles-0.xml"])
-def test_missing_section_pages_are_not_found(client, site, url):
+def test_missing_section_pages_are_not_found(client, five_symptoms, url):
     assert client.get(url).status_code == 404
 
 

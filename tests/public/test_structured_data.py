@@ -87,7 +87,7 @@ def test_robots_txt_disallows_admin_and_workspace(client):
 
 
 def test_atom_feed_lists_recently_reviewed_articles(client, article, site_admin):
-    from reviews import services
+    from reviews.workflow import services
 
     withdrawn = full_article(slug="gone", question="What causes gone?")
     services.withdraw(article=withdrawn, by=site_admin, reason="x")

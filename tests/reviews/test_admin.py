@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from articles.editing import edit_token
 from articles.models import Article
-from reviews import services
 from reviews.models import Publication, ReviewEvent, Revision, SignOff
+from reviews.workflow import services
 from tests.factories import ArticleFactory, ConditionFactory, full_article, publish
 from tests.helpers import login
 

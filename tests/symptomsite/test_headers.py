@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from reviews import services
+from reviews.workflow import services
 from tests.factories import full_article
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """What a server process imports to serve readers: not the API's framework (ninja and
 pydantic, ~12 MB; api/urls.py), nor cryptography (~8 MB; symptomsite/env.py and
-reviews/signing.py), nor the editor's readability scorer (articles/checks.py), nor the
+reviews/provenance/signing.py), nor the editor's readability scorer (articles/checks.py), nor the
 static exporter (public/apps.py). Each loads when a request or command needs it."""
 
 import subprocess

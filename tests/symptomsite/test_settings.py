@@ -47,7 +47,6 @@ def run_check_deploy(**env):
     )
 
 
-@pytest.mark.once  # a subprocess on the default SQLite settings
 def test_check_deploy_is_clean_for_an_https_deployment_with_its_own_keys():
     result = run_check_deploy(
         HTTPS="1",
@@ -60,13 +59,11 @@ def test_check_deploy_is_clean_for_an_https_deployment_with_its_own_keys():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.once  # a subprocess on the default SQLite settings
 def test_check_deploy_warns_that_without_a_signing_key_content_is_served_unsigned():
     result = run_check_deploy(HTTPS="1")
     assert "reviews.W001" in result.stderr and "SIGNING_KEY is not set" in result.stderr
 
 
-@pytest.mark.once  # a subprocess on the default SQLite settings
 def test_check_deploy_names_the_published_keys():
     result = run_check_deploy(HTTPS="1")
     assert result.returncode != 0

@@ -16,8 +16,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.history import acting_as
 from articles.models import Article, CareAdvice, Category, Condition, Entry, EntryGroup, Reference, Section
-from reviews import services
-from reviews.models import ReviewerProfile
+from reviews.provenance.models import ReviewerProfile
+from reviews.workflow import services
 
 from ...content import load_content
 

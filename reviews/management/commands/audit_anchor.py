@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from reviews.audit import write_anchor
+from reviews.provenance.audit import write_anchor
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from reviews.links import check_links
+from reviews.operations.links import check_links
 
 
 class Command(BaseCommand):

@@ -6,14 +6,15 @@ from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews import signing
+from reviews.provenance import signing
 
 
 class Command(BaseCommand):
     help = (
-        "Make a new Ed25519 signing key for the site (reviews/signing.py) and print it as SIGNING_KEY, "
-        "or write it as a PEM file for SIGNING_KEY_FILE with --pem. Keep it outside the database. When it "
-        "replaces a key, the line to keep the old key's signatures verifiable is printed too; then run resign."
+        "Make a new Ed25519 signing key for the site (reviews/provenance/signing.py) and print it as "
+        "SIGNING_KEY, or write it as a PEM file for SIGNING_KEY_FILE with --pem. Keep it outside the database. "
+        "When it replaces a key, the line to keep the old key's signatures verifiable is printed too; then run "
+        "sign_live_articles."
     )
 
     def add_arguments(self, parser):
@@ -41,4 +42,4 @@ class Command(BaseCommand):
             old = [*settings.SIGNING_OLD_PUBLIC_KEYS, current[0].base64]
             self.stdout.write(f"# it replaces {current[0].key_id}: keep that key's signatures verifiable with")
             self.stdout.write(f"SIGNING_OLD_PUBLIC_KEYS={','.join(old)}")
-            self.stdout.write("# then run `manage.py resign` to sign the live articles with the new key.")
+            self.stdout.write("# then run `manage.py sign_live_articles` to sign the live articles with the new key.")

@@ -2,7 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from reviews.backup import export_content
+from reviews.operations.backup import export_content
 
 
 class Command(BaseCommand):

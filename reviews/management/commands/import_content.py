@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.backup import RestoreError, import_content
+from reviews.operations.backup import RestoreError, import_content
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from reviews.reminders import send_reminders
+from reviews.operations.reminders import send_reminders
 
 
 class Command(BaseCommand):

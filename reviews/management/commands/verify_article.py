@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews import signing
+from reviews.provenance import signing
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.audit import check_anchor, latest_anchor, verify_chain, verify_records
+from reviews.operations.verification import verify_all
 
 
 class Command(BaseCommand):
@@ -14,12 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--anchor-file", default=settings.AUDIT_ANCHOR_FILE)
 
     def handle(self, *args, anchor_file, **options):
-        problem, checked = verify_chain()
-        problems = [f"Audit log broken: {problem}"] if problem else []
-        anchored = check_anchor(latest_anchor(anchor_file))
-        if anchored:
-            problems.append(f"Audit log broken: {anchored}")
-        problems += [f"Tampered: {record}" for record in verify_records()]
+        problems, checked = verify_all(anchor_file=anchor_file)
         if problems:
             for line in problems:
                 self.stderr.write(line)

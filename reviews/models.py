@@ -1,0 +1,43 @@
+"""Every model of the reviews app, for Django to find. Each part keeps its models in its
+own module and the code imports them from there; this module only lists them."""
+
+from .operations.models import LinkCheck, LinkCitation, LinkStatus, ReminderLog
+from .provenance.models import Action, AuditHead, Decision, ReviewerProfile, ReviewEvent, Revision, SignOff
+from .readmodel.models import (
+    CareStatement,
+    CategoryListing,
+    CategorySummary,
+    ConditionListing,
+    ConditionSummary,
+    Publication,
+    PublicationClock,
+    SearchCondition,
+    SearchDocument,
+    SearchTerm,
+)
+from .workflow.models import ProblemReport
+
+__all__ = [
+    "Action",
+    "AuditHead",
+    "CareStatement",
+    "CategoryListing",
+    "CategorySummary",
+    "ConditionListing",
+    "ConditionSummary",
+    "Decision",
+    "LinkCheck",
+    "LinkCitation",
+    "LinkStatus",
+    "ProblemReport",
+    "Publication",
+    "PublicationClock",
+    "ReminderLog",
+    "ReviewEvent",
+    "ReviewerProfile",
+    "Revision",
+    "SearchCondition",
+    "SearchDocument",
+    "SearchTerm",
+    "SignOff",
+]

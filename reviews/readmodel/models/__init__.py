@@ -1,0 +1,28 @@
+"""The read model's tables: what readers get, and nothing else (see ../__init__.py)."""
+
+from .listings import (
+    CareStatement,
+    CategoryListing,
+    CategorySummary,
+    ConditionListing,
+    ConditionSummary,
+    shows_changed_records,
+)
+from .publication import Publication, PublicationClock, PublicRowsQuerySet, shown_to_readers
+from .search import SearchCondition, SearchDocument, SearchTerm
+
+__all__ = [
+    "CareStatement",
+    "CategoryListing",
+    "CategorySummary",
+    "ConditionListing",
+    "ConditionSummary",
+    "PublicRowsQuerySet",
+    "Publication",
+    "PublicationClock",
+    "SearchCondition",
+    "SearchDocument",
+    "SearchTerm",
+    "shown_to_readers",
+    "shows_changed_records",
+]

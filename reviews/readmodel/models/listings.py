@@ -1,0 +1,180 @@
+"""The listing tables of the read model, written with each publication from its live
+document: the categories and conditions it lists (CategoryListing, ConditionListing), one
+summary row per condition and category that public articles list (ConditionSummary,
+CategorySummary: what A–Z, home and the sitemap read), and its "when to get help"
+statements (CareStatement)."""
+
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
+
+from articles.models import CareTier, Category, Condition, Urgency
+
+from .publication import Publication, PublicRowsQuerySet
+
+
+class ListingQuerySet(PublicRowsQuerySet):
+    """A publication's rows that copy a shared record (a condition, a category)."""
+
+    record_fields: tuple[str, ...] = ()
+
+    def stale(self):
+        """Rows whose shared record now reads differently from what the live revision shows."""
+        changed = Q()
+        for field in self.record_fields:
+            changed |= ~Q(**{f"record__{field}": F(field)})
+        return self.filter(record__isnull=False).filter(changed)
+
+
+class CategoryListingQuerySet(ListingQuerySet):
+    record_fields = ("name",)
+
+
+class CategoryListing(models.Model):
+    """A category as a live revision names it (category names are reviewed with articles)."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="categories")
+    record = models.ForeignKey(Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    slug = models.SlugField(max_length=120, db_index=True)
+    name = models.CharField(max_length=120)
+
+    objects = CategoryListingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["publication", "slug"], name="categorylisting_unique")]
+
+    def __str__(self):
+        return f"{self.name} on {self.publication_id}"
+
+
+class ConditionListingQuerySet(ListingQuerySet):
+    record_fields = ("name", "gloss")
+
+    def showing(self, record):
+        """Listings of the condition ``record`` on public articles: what changing it touches."""
+        return self.public().filter(record=record)
+
+    def newest_per_condition(self):
+        """Each condition's one listing that names it for the site: the one on the most
+        recently reviewed article (ties: the newer publication, then its first listing).
+        One query: a window ranks each condition's listings."""
+        order = [F("publication__last_reviewed").desc(), F("publication_id").desc(), F("position").asc()]
+        return self.annotate(newest_rank=Window(RowNumber(), partition_by=F("condition_slug"), order_by=order)).filter(
+            newest_rank=1
+        )
+
+
+class ConditionListing(models.Model):
+    """A condition as a live article lists it (name and gloss as reviewed there)."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="listings")
+    record = models.ForeignKey(Condition, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    condition_slug = models.SlugField(max_length=200, db_index=True)
+    name = models.CharField(max_length=200)
+    gloss = models.CharField(max_length=300, blank=True)
+    section_heading = models.CharField(max_length=250)
+    group_heading = models.CharField(max_length=250, blank=True)
+    urgency = models.CharField(max_length=10, choices=Urgency.choices)
+    likelihood = models.CharField(max_length=12, blank=True, help_text="For this symptom: common, less common, rare.")
+    also_called = models.JSONField(default=list, blank=True)
+    lay_terms = models.JSONField(default=list, blank=True)
+    codes = models.JSONField(default=dict, blank=True, help_text="ICD-10, SNOMED CT and MeSH codes, as reviewed.")
+    own_article = models.SlugField(max_length=200, blank=True, help_text="The condition's own article, if any.")
+    position = models.PositiveIntegerField()
+
+    objects = ConditionListingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["publication", "position"]
+        # A condition's page: which articles list it (as an emergency), from the index alone.
+        indexes = [models.Index(fields=["condition_slug", "urgency", "publication"], name="conditionlisting_listed")]
+
+    def __str__(self):
+        return f"{self.name} on {self.publication_id}"
+
+
+class ConditionSummary(models.Model):
+    """One row per condition that public articles list, as the most recently reviewed of
+    them shows it, with how many list it: what Conditions A–Z, a condition page's heading
+    and the sitemap read, so none of them reads every article's listings. Rewritten for
+    the conditions a publication lists (before and after) whenever it is published or
+    withdrawn (reviews/readmodel/listings.py)."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(max_length=200)
+    letter = models.CharField(max_length=1, help_text="First letter of the name, A–Z, or # for any other.")
+    gloss = models.CharField(max_length=300, blank=True)
+    also_called = models.JSONField(default=list, blank=True)
+    codes = models.JSONField(default=dict, blank=True)
+    own_article = models.SlugField(max_length=200, blank=True)
+    article_count = models.PositiveIntegerField()
+    last_reviewed = models.DateField(help_text="The newest review of an article listing it.")
+    named_by = models.PositiveBigIntegerField(
+        help_text="The publication (article id) whose listing names it: the most recently reviewed."
+    )
+
+    class Meta:
+        ordering = ["slug"]
+        indexes = [models.Index(fields=["letter", "name"], name="conditionsummary_letter")]
+
+    def __str__(self):
+        return self.name
+
+
+class CategorySummaryQuerySet(models.QuerySet["CategorySummary"]):
+    def by_name(self) -> list[tuple[str, str, int]]:
+        """[(slug, name, article count)] of categories with live articles, by name, each
+        named as the most recently reviewed of its articles names it (category names are
+        reviewed with the articles)."""
+        rows = self.values_list("slug", "name", "article_count")
+        return sorted(rows, key=lambda c: (c[1].lower(), c[0]))
+
+
+class CategorySummary(models.Model):
+    """One row per category with public articles, named as the most recently reviewed of
+    them names it, with how many: the home page and a category page's heading read it
+    instead of every article's categories. Written with ConditionSummary."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=120)
+    article_count = models.PositiveIntegerField()
+    last_reviewed = models.DateField(help_text="The newest review of an article filed under it.")
+    named_by = models.PositiveBigIntegerField(
+        help_text="The publication (article id) whose listing names it: the most recently reviewed."
+    )
+
+    objects = CategorySummaryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.name
+
+
+class CareStatement(models.Model):
+    """A "when to get help" statement of a live article, for the navigator and search."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="care")
+    tier = models.CharField(max_length=10, choices=CareTier.choices)
+    text = models.CharField(max_length=300)
+    position = models.PositiveIntegerField()
+
+    objects = PublicRowsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["publication", "position"]
+        indexes = [models.Index(fields=["tier", "publication"], name="carestatement_tier")]
+
+    def __str__(self):
+        return self.text
+
+
+def shows_changed_records(publication: str = "pk") -> Q:
+    """Whether the publication (``publication``: the path to its id from the model
+    queried) shows a condition or category that has been renamed or re-glossed since its
+    revision was signed off: changes pending review (readers keep the reviewed wording)."""
+    conditions = ConditionListing.objects.stale().filter(publication=OuterRef(publication))
+    categories = CategoryListing.objects.stale().filter(publication=OuterRef(publication))
+    return Exists(conditions) | Exists(categories)

@@ -1,0 +1,287 @@
+"""What readers get of one article: its Publication (which signed-off revision is live,
+the review dates, a withdrawal), and the publication clock that moves with every change
+of any of them.
+
+Written only by reviews/readmodel/publishing.py, in the same transaction as the sign-off
+or withdrawal that changes them; every column is copied from a signed-off snapshot (or
+the sign-offs themselves), never from the working copy.
+"""
+
+import datetime
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
+
+from django.conf import settings
+from django.db import connections, models
+from django.db.models import Count, Q, Subquery
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from articles.document import document_hash
+from articles.models import Article
+from reviews.provenance import sealing
+from reviews.provenance.models import Revision
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+def shown_to_readers(via: str = "") -> Q:
+    """The one rule of what readers may see: signed off and not withdrawn. ``via`` is the
+    path from the model queried to its Publication ("publication__"), "" for Publication."""
+    return Q(**{f"{via}withdrawn_at__isnull": True})
+
+
+class PublicRowsQuerySet(models.QuerySet):
+    """Rows of the read model that belong to a publication (``publication_path`` leads
+    to it): ``public()`` keeps those readers may see."""
+
+    publication_path = "publication__"
+
+    def public(self):
+        return self.filter(shown_to_readers(self.publication_path))
+
+
+class PublicationQuerySet(PublicRowsQuerySet):
+    publication_path = ""
+
+    def withdrawn(self):
+        return self.filter(withdrawn_at__isnull=False)
+
+    def due_for_review(self, *, on, within_days=0):
+        """Public articles whose annual review falls on or before ``on + within_days``."""
+        return self.public().filter(next_review_due__lte=on + datetime.timedelta(days=within_days))
+
+    def overdue(self, *, on):
+        return self.public().filter(next_review_due__lt=on)
+
+    def due_per_month(self, *, first, months):
+        """{first day of month: number of public articles due that month}, for ``months``
+        months from ``first`` (a first of the month)."""
+        end = first
+        for _ in range(months):
+            end = (end + datetime.timedelta(days=32)).replace(day=1)
+        rows = (
+            self.public()
+            .filter(next_review_due__gte=first, next_review_due__lt=end)
+            .annotate(month=TruncMonth("next_review_due"))
+            .values("month")
+            .annotate(n=Count("pk"))
+            .values_list("month", "n")
+        )
+        return dict(rows)
+
+    def with_shared_changes(self):
+        """Annotate ``shared_changes``: a condition or category the live revision shows has
+        been renamed or re-glossed since (readers keep the reviewed wording)."""
+        from .listings import shows_changed_records  # the listing tables point at this model
+
+        return self.annotate(shared_changes=shows_changed_records())
+
+    def with_clock(self):
+        """Annotate ``clock`` and ``clock_changed_at``: the publication clock, read in the
+        same query (see PublicationClock)."""
+        return self.annotate(**PublicationClock.annotations())
+
+    def shown_by_slug(
+        self, slug: str, fields: tuple[str, ...] | None = None
+    ) -> "WithAnnotations[Publication, PublicationClock.Reading] | None":
+        """The publication at ``slug`` with ``fields`` (SHOWN_FIELDS unless given; the
+        others are deferred) and the clock: what the article page reads on every request.
+        The ORM builds that SQL once per database and field list (compiling it was most
+        of a cached page's time, bench/profile_article.py); each call only runs it with
+        the slug and converts the row's few values as their fields would. A queryset that
+        is filtered or annotated (``.public()``) is asked through the ORM instead, so
+        what it says still holds."""
+        alias = self.db
+        fields = fields or self.model.SHOWN_FIELDS
+        if self.query.where or self.query.annotations or self.query.extra:
+            row = self.with_clock().only(*fields).filter(slug=slug).order_by().first()
+            return row
+        compiled = _SHOWN_SQL.get((alias, fields))
+        if compiled is None:
+            compiled = _SHOWN_SQL[alias, fields] = _compile_shown(self.model, alias, fields)
+        with connections[alias].cursor() as cursor:
+            cursor.execute(compiled.sql, (*compiled.params[: compiled.at], slug, *compiled.params[compiled.at + 1 :]))
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        connection = connections[alias]
+        values = []
+        for value, (expression, converters) in zip(row, compiled.columns, strict=True):
+            for converter in converters:
+                value = converter(value, expression, connection)
+            values.append(value)
+        *own, clock, changed_at = values
+        found = self.model.from_db(alias, compiled.attnames, own)
+        found.clock = clock
+        if changed_at is not None and timezone.is_naive(changed_at):  # SQLite gives the subquery's time naive
+            changed_at = timezone.make_aware(changed_at, datetime.UTC)
+        found.clock_changed_at = changed_at
+        return found
+
+
+class _ShownQuery(NamedTuple):
+    sql: str
+    params: tuple[Any, ...]
+    at: int  # where the slug goes among the parameters
+    attnames: list[str]  # the model's columns the row starts with
+    columns: list[tuple[Any, list[Any]]]  # each column's expression and its converters
+
+
+def _compile_shown(model: type[models.Model], alias: str, fields: tuple[str, ...]) -> _ShownQuery:
+    manager = model._default_manager.db_manager(alias)
+    query = manager.with_clock().only(*fields).filter(slug=_SLUG_MARKER).order_by()  # type: ignore[attr-defined]
+    compiler = query.query.get_compiler(alias)
+    sql, params = compiler.as_sql()
+    connection = connections[alias]
+    columns, attnames = [], []
+    for expression, _, _ in compiler.select:
+        converters = connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
+        columns.append((expression, converters))
+        if getattr(expression, "target", None) is not None:
+            attnames.append(expression.target.attname)
+    return _ShownQuery(sql, tuple(params), params.index(_SLUG_MARKER), attnames, columns)
+
+
+_SLUG_MARKER = "\x00slug"  # a value no slug can be, to find where the slug goes among the parameters
+_SHOWN_SQL: dict[tuple[str, tuple[str, ...]], _ShownQuery] = {}
+
+
+class Publication(models.Model):
+    """The one owner of an article's publication state: which revision is live, when it
+    was reviewed, when it is due, and whether it was withdrawn; plus the columns listings
+    show, copied from that revision."""
+
+    article = models.OneToOneField(Article, on_delete=models.PROTECT, primary_key=True, related_name="publication")
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="+")
+    content_hash = models.CharField("SHA-256 of the live revision", max_length=64)
+    last_reviewed = models.DateField(db_index=True)
+    next_review_due = models.DateField(db_index=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True, help_text="Internal: readers get 410 Gone without it.")
+    # Listing columns, as the live revision shows them.
+    slug = models.SlugField(max_length=200, unique=True)
+    title = models.CharField(max_length=200, db_index=True)
+    question = models.CharField(max_length=250)
+    lead = models.TextField()
+    reviewer_name = models.CharField(max_length=150)
+    reviewer_credentials = models.CharField(max_length=120)
+    reviewer_slug = models.SlugField(max_length=120)
+    history = models.JSONField(default=list, help_text="Public review history, newest first: dates and reviewers.")
+    # Made at sign-off (reviews/provenance/signing.py); self-verifying, so not part of the seal.
+    signature = models.CharField(
+        max_length=88, blank=True, help_text="Ed25519 signature (base64) of the live revision's canonical JSON."
+    )
+    signing_key_id = models.CharField(max_length=40, blank=True, help_text="Which of the site's keys made it.")
+    seal = models.CharField(max_length=64, blank=True, help_text="HMAC with AUDIT_KEY (reviews/provenance/sealing.py).")
+    # Written with the listing tables (reviews/readmodel/listings.py): the A–Z page the title is on.
+    letter = models.CharField(max_length=1, blank=True, help_text="First letter of the title, A–Z, or # for any other.")
+
+    objects = PublicationQuerySet.as_manager()
+
+    # What an article page or its API detail reads of the row: everything it shows but the
+    # document, and what its seal and signature cover (not the search and listing columns).
+    SHOWN_FIELDS = (
+        "article_id",
+        "revision_id",
+        "content_hash",
+        "last_reviewed",
+        "next_review_due",
+        "withdrawn_at",
+        "slug",
+        "title",
+        "question",
+        "reviewer_name",
+        "reviewer_credentials",
+        "reviewer_slug",
+        "history",
+        "signature",
+        "signing_key_id",
+        "seal",
+    )
+
+    class Meta:
+        ordering = ["title"]
+        indexes = [
+            # Symptoms A–Z, one letter at a time; and the home page's recently reviewed.
+            models.Index(fields=["letter", "title"], name="publication_letter", condition=Q(withdrawn_at__isnull=True)),
+            models.Index(
+                fields=["-last_reviewed", "title"], name="publication_recent", condition=Q(withdrawn_at__isnull=True)
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def withdrawn(self):
+        return self.withdrawn_at is not None
+
+    def review_overdue(self, *, today):
+        """Past its due date by more than the grace period (the public page says so)."""
+        return today >= self.overdue_from()
+
+    def overdue_from(self):
+        """The first day the public page says the review is overdue."""
+        return self.next_review_due + datetime.timedelta(days=settings.REVIEW_GRACE_DAYS + 1)
+
+    def seal_payload(self) -> dict[str, Any]:
+        """What the publication's seal covers: which revision is live, with which hash,
+        the review dates, a withdrawal and the byline."""
+        return {
+            "article": self.article_id,
+            "revision": self.revision_id,
+            "content_hash": self.content_hash,
+            "last_reviewed": self.last_reviewed.isoformat(),
+            "next_review_due": self.next_review_due.isoformat(),
+            "withdrawn_at": sealing.utc(self.withdrawn_at) if self.withdrawn_at else None,
+            "reviewer_name": self.reviewer_name,
+            "reviewer_credentials": self.reviewer_credentials,
+        }
+
+    def sealed(self) -> "Publication":
+        """The publication with the seal of its current fields, not yet saved."""
+        self.seal = sealing.seal("publication", self.seal_payload())
+        return self
+
+    def seal_intact(self) -> bool:
+        return sealing.intact("publication", self.seal_payload(), self.seal)
+
+    def signed_document(self) -> dict:
+        """The live revision's snapshot (one query): check it with is_authentic before
+        serving it."""
+        return Revision.objects.values_list("snapshot", flat=True).get(pk=self.revision_id)
+
+    def is_authentic(self, snapshot: dict) -> bool:
+        """``snapshot`` is what a reviewer signed off for this publication: it hashes to
+        the content hash, and the seal vouches for that hash."""
+        return document_hash(snapshot) == self.content_hash and self.seal_intact()
+
+
+class PublicationClock(models.Model):
+    """One row whose number goes up whenever any article goes live or is withdrawn, in
+    the same transaction. Cached pages carry it in their key and their ETag, so a page
+    that links to a withdrawn article is never served from before the withdrawal, by any
+    process, whatever the cache backend; ``changed_at`` is the pages' Last-Modified."""
+
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"publication clock at {self.version}"
+
+    class Reading(TypedDict):
+        """What ``annotations()`` adds to a row (for type checking)."""
+
+        clock: int | None
+        clock_changed_at: datetime.datetime | None
+
+    @staticmethod
+    def annotations() -> dict[str, Subquery]:
+        """``clock`` and ``clock_changed_at`` as subqueries, to read the clock in the
+        query a page makes anyway."""
+        row = PublicationClock.objects.filter(pk=1)
+        return {
+            "clock": Subquery(row.values("version")[:1]),
+            "clock_changed_at": Subquery(row.values("changed_at")[:1]),
+        }

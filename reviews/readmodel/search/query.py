@@ -1,0 +1,83 @@
+"""The read side of search, over public (signed-off) content only: which articles a
+query's words find and in what order, which conditions, the emergency advice the words
+appear in, and the reviewed words a misspelling is closest to. public/search.py turns
+these into the page.
+
+Both databases rank the same way, so the same query puts the same page first: first by
+the most important place that holds every word (title or lay terms; listed causes; lead
+or care advice; anywhere), then symptom pages (those that list causes) before overview
+pages, then by the database's own score (only when few enough match: scoring reads every
+match's words, and past that many the tier says most), then by title (and id, so pages
+never overlap).
+"""
+
+from contextlib import AbstractContextManager
+
+from ..models import CareStatement, Publication, SearchCondition, SearchTerm
+from .dialect import dialect
+from .text import stems
+
+LIST_FIELDS = ("pk", "slug", "title", "question")  # what a result shows, besides its snippet
+CONDITION_FIELDS = ("pk", "slug", "name", "also_called", "gloss")  # what a condition result shows
+MAX_EMERGENCY_CHECKED = 200  # emergency statements read, at most, to find the few shown
+
+
+def reading() -> AbstractContextManager[None]:
+    """Wrap a search's queries: each database reads its indexes its own way."""
+    return dialect().reading()
+
+
+def count_articles(words: list[str], *, cap: int) -> int:
+    """How many public articles hold every word, counted up to ``cap``."""
+    return dialect().count(words, cap)
+
+
+def article_page(words: list[str], *, offset: int, limit: int, scored: bool) -> list[Publication]:
+    """One page of the public articles holding every word, best first, each with
+    ``snippets``: the database's snippets of its texts (search/text.py SNIPPET_FIELDS),
+    matched words between the dialect's START and STOP marks."""
+    ranked = dialect().page(words, offset, limit, scored=scored)
+    found = Publication.objects.public().only(*LIST_FIELDS).in_bulk([pk for pk, _ in ranked])
+    page = []
+    for pk, snippets in ranked:
+        if pk in found:
+            found[pk].snippets = snippets  # read by public/search.py
+            page.append(found[pk])
+    return page
+
+
+def conditions(words: list[str], *, limit: int) -> list[SearchCondition]:
+    """The conditions public articles list whose names or gloss hold every word, best first."""
+    ids = dialect().conditions(words, limit)
+    found = SearchCondition.objects.only(*CONDITION_FIELDS).in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def emergency_statements(words: list[str], *, limit: int) -> list[str]:
+    """Emergency statements of public articles that hold every word (by stem), each once,
+    at most ``limit``, reading at most MAX_EMERGENCY_CHECKED statements in title order."""
+    wanted = stems(" ".join(words))
+    matching = dialect().emergency_matches(words).values("pk")
+    statements = (
+        CareStatement.objects.public()
+        .filter(tier="emergency", publication__in=matching)
+        .order_by("publication__title", "position")
+        .values_list("text", flat=True)
+    )
+    found: list[str] = []
+    for text in statements[:MAX_EMERGENCY_CHECKED]:
+        if wanted <= stems(text) and text not in found:
+            found.append(text)
+        if len(found) == limit:
+            break
+    return found
+
+
+def known_words(words: list[str]) -> set[str]:
+    """Those of ``words`` the reviewed vocabulary holds."""
+    return set(SearchTerm.objects.filter(term__in=words).values_list("term", flat=True))
+
+
+def closest_word(word: str) -> str | None:
+    """The reviewed word a misspelt ``word`` is closest to, or None."""
+    return dialect().closest(word)

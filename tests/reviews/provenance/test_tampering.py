@@ -1,0 +1,93 @@
+"""Tampering is found, never served (invariant 9): what someone with database access
+alone tried in the audit, done here with queryset updates that skip every model guard."""
+
+import hashlib
+import json
+import logging
+
+import pytest
+from django.core.cache import cache
+from django.core.management import CommandError, call_command
+
+from articles.document import canonical_json, document_hash
+from reviews.models import AuditHead, Publication, ReviewEvent, Revision, SignOff
+from reviews.workflow import services
+from tests.factories import full_article, reviewer_user
+from tests.helpers import sql_delete, sql_update
+
+pytestmark = [pytest.mark.django_db, pytest.mark.dialect]
+TAMPERED = "TAMPERED: take 10x the usual dose."
+
+
+def verify():
+    call_command("verify_audit_log")
+
+
+def test_an_untouched_site_verifies(live_publication, capsys):
+    verify()
+    assert "Audit log intact" in capsys.readouterr().out
+
+
+def test_cutting_the_last_event_and_moving_the_head_back_is_found_by_the_anchor(live_publication):
+    call_command("audit_anchor")
+    last = ReviewEvent.objects.order_by("-seq").first()
+    previous = ReviewEvent.objects.get(seq=last.seq - 1)
+    sql_delete(ReviewEvent.objects.filter(pk=last.pk))
+    AuditHead.objects.update(seq=previous.seq, hash=previous.hash)
+    with pytest.raises(CommandError, match=f"event #{last.seq}, anchored at .* is gone"):
+        verify()
+
+
+def test_changing_an_approver_and_recomputing_the_chain_is_found(live_publication):
+    impostor = reviewer_user("impostor", display_name="Dr Impostor")
+    signoff = SignOff.objects.get()
+    sql_update(SignOff.objects.filter(pk=signoff.pk), reviewer=impostor, reviewer_name="Dr Impostor")
+    event = ReviewEvent.objects.get(action="approve")
+    sql_update(ReviewEvent.objects.filter(pk=event.pk), actor=impostor, actor_name="Dr Impostor")
+    # Recompute every link as the attacker can: plain SHA-256, or HMAC with a guessed key.
+    previous = "0" * 64
+    for row in ReviewEvent.objects.order_by("seq"):
+        row.prev_hash = previous
+        previous = hashlib.sha256(row.content().encode()).hexdigest()
+        sql_update(ReviewEvent.objects.filter(pk=row.pk), prev_hash=row.prev_hash, hash=previous)
+    AuditHead.objects.update(hash=previous)
+    with pytest.raises(CommandError, match="was altered"):
+        verify()
+
+
+def test_a_changed_signoff_alone_is_found_by_its_seal(live_publication, capsys):
+    sql_update(SignOff.objects.all(), credentials="MD, PhD, FRCP")
+    with pytest.raises(CommandError):
+        verify()
+    assert "sign-off" in capsys.readouterr().err
+
+
+def test_a_rewritten_live_snapshot_is_found_and_never_served(live_publication, client, caplog):
+    assert client.get("/symptoms/cramps/").status_code == 200
+    revision = Revision.objects.get(pk=live_publication.revision_id)
+    snapshot = {**revision.snapshot, "lead": TAMPERED}
+    # The attacker rehashes the snapshot and writes the new hash everywhere it is kept.
+    new_hash = hashlib.sha256(canonical_json(snapshot)).hexdigest()
+    assert new_hash == document_hash(snapshot)
+    sql_update(
+        Revision.objects.filter(pk=revision.pk), snapshot=json.loads(json.dumps(snapshot)), content_hash=new_hash
+    )
+    Publication.objects.filter(pk=live_publication.pk).update(content_hash=new_hash)
+    sql_update(SignOff.objects.all(), content_hash=new_hash)
+
+    cache.clear()  # the rendered page expired
+    with caplog.at_level(logging.CRITICAL, logger="public.views.pages"):
+        response = client.get("/symptoms/cramps/")
+    assert response.status_code == 503 and TAMPERED not in response.content.decode()
+    assert "does not match its sign-off" in caplog.text
+    with pytest.raises(CommandError):
+        verify()
+
+
+def test_a_tampered_revision_cannot_be_signed(editor, reviewer):
+    revision = services.submit_for_review(article=full_article(live=False), by=editor, summary="x")
+    sql_update(Revision.objects.filter(pk=revision.pk), snapshot={**revision.snapshot, "lead": TAMPERED})
+    revision.refresh_from_db()
+    with pytest.raises(services.ReviewError, match="no longer matches"):
+        services.approve(revision=revision, reviewer=reviewer)
+    assert not Publication.objects.exists()
