@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.apps import apps
 from django.db import connection
 from django.utils.text import slugify
 
@@ -39,11 +40,11 @@ def _anchors(headings: Iterable[str]) -> Iterator[str]:
 # What load_documents reads: SQL written once, with our own table and column names. The
 # same rows read through the ORM took three times as long to describe as the database
 # took to return them (submitting for review reads a document in every sign-off).
-# {ids} is a list of placeholders. "order" is quoted: it is an SQL keyword.
+# Table names come from the models; {ids} is a list of placeholders. "order" is quoted: it is an SQL keyword.
 _ARTICLES = """
     SELECT a.id, a.slug, a.title, a.question, a.lead, a.lay_terms, a.copyright_holder,
            o.id, o.slug, o.title, o.question, o.lead
-    FROM articles_article a LEFT JOIN articles_article o ON o.id = a.overview_id
+    FROM {article} a LEFT JOIN {article} o ON o.id = a.overview_id
     WHERE a.id IN ({ids}) ORDER BY a.id
 """
 # One row per entry of every group of every section (or per empty group or section).
@@ -52,31 +53,31 @@ _TREE = """
            e.id, e.text, e.note, e.likelihood,
            c.id, c.slug, c.name, c.gloss, c.synonyms, c.lay_terms, c.icd10, c.snomed_ct, c.mesh, own.slug,
            target.id, target.slug, target.title
-    FROM articles_section s
-    LEFT JOIN articles_entrygroup g ON g.section_id = s.id
-    LEFT JOIN articles_entry e ON e.group_id = g.id
-    LEFT JOIN articles_condition c ON c.id = e.condition_id
-    LEFT JOIN articles_article own ON own.id = c.article_id
-    LEFT JOIN articles_article target ON target.id = e.related_article_id
+    FROM {section} s
+    LEFT JOIN {entrygroup} g ON g.section_id = s.id
+    LEFT JOIN {entry} e ON e.group_id = g.id
+    LEFT JOIN {condition} c ON c.id = e.condition_id
+    LEFT JOIN {article} own ON own.id = c.article_id
+    LEFT JOIN {article} target ON target.id = e.related_article_id
     WHERE s.article_id IN ({ids})
     ORDER BY s.article_id, s."order", s.id, g."order", g.id, e."order", e.id
 """
 _CARE = """
-    SELECT article_id, tier, text FROM articles_careadvice WHERE article_id IN ({ids}) ORDER BY "order", id
+    SELECT article_id, tier, text FROM {careadvice} WHERE article_id IN ({ids}) ORDER BY "order", id
 """
 _CATEGORIES = """
     SELECT ac.article_id, c.id, c.slug, c.name
-    FROM articles_article_categories ac JOIN articles_category c ON c.id = ac.category_id
+    FROM {articlecategory} ac JOIN {category} c ON c.id = ac.category_id
     WHERE ac.article_id IN ({ids})
 """
 _RELATED = """
     SELECT r.from_article_id, a.id, a.slug, a.title, a.question
-    FROM articles_article_related r JOIN articles_article a ON a.id = r.to_article_id
+    FROM {relatedarticle} r JOIN {article} a ON a.id = r.to_article_id
     WHERE r.from_article_id IN ({ids})
 """
 _REFERENCES = """
     SELECT article_id, title, publisher, url, doi, pmid, accessed
-    FROM articles_reference WHERE article_id IN ({ids}) ORDER BY "order", id
+    FROM {reference} WHERE article_id IN ({ids}) ORDER BY "order", id
 """
 
 
@@ -86,18 +87,42 @@ def load_documents(pks: Iterable[int]) -> dict[int, Document]:
     ids = sorted(set(pks))
     if not ids:
         return {}
+    articles, tree, care, categories, related, references = _read(ids)
+    documents = {row[0]: _document(row) for row in articles}
+    _add_sections(documents, tree)
+    for pk, tier, text in care:
+        documents[pk]["care"][tier].append(text)
+    for pk, category, slug, name in categories:
+        documents[pk]["categories"].append({"id": category, "slug": slug, "name": name})
+    for pk, target, slug, title, question in related:
+        documents[pk]["related"].append({"id": target, "slug": slug, "title": title, "question": question})
+    for pk, *reference in references:
+        documents[pk]["references"].append(_reference(len(documents[pk]["references"]) + 1, *reference))
+    for document in documents.values():
+        document["categories"].sort(key=lambda c: (c["name"], c["slug"]))
+        document["related"].sort(key=lambda a: (a["title"], a["slug"]))
+    return documents
+
+
+def _tables() -> dict[str, str]:
+    """The content tables a document is read from, by model name."""
+    models = apps.get_app_config("articles").get_models()
+    return {model._meta.model_name or "": model._meta.db_table for model in models}
+
+
+def _read(ids: list[int]) -> list[list[tuple]]:
+    """The rows of _ARTICLES, _TREE, _CARE, _CATEGORIES, _RELATED and _REFERENCES."""
+    tables = {**_tables(), "ids": ", ".join(["%s"] * len(ids))}
     with connection.cursor() as cursor:
+        found = []
+        for sql in (_ARTICLES, _TREE, _CARE, _CATEGORIES, _RELATED, _REFERENCES):
+            cursor.execute(sql.format(**tables), ids)
+            found.append(cursor.fetchall())
+    return found
 
-        def rows(sql: str) -> list[tuple]:
-            cursor.execute(sql.format(ids=", ".join(["%s"] * len(ids))), ids)
-            return cursor.fetchall()
 
-        documents = {row[0]: _document(row) for row in rows(_ARTICLES)}
-        tree = rows(_TREE)
-        care = rows(_CARE)
-        categories = rows(_CATEGORIES)
-        related = rows(_RELATED)
-        references = rows(_REFERENCES)
+def _add_sections(documents: dict[int, Document], tree: list[tuple]) -> None:
+    """Each document's sections, their groups and entries, from the _TREE rows."""
     sections: dict[int, dict[int, Part]] = {pk: {} for pk in documents}
     groups: dict[int, Part] = {}
     for article, section, heading, body, group, group_heading, lead_in, urgency, entry, *item in tree:
@@ -111,30 +136,19 @@ def load_documents(pks: Iterable[int]) -> dict[int, Document]:
         parts = list(sections[pk].values())
         anchors = _anchors(part["heading"] for part in parts)
         document["sections"] = [{"anchor": anchor, **part} for part, anchor in zip(parts, anchors, strict=True)]
-    for pk, tier, text in care:
-        documents[pk]["care"][tier].append(text)
-    for pk, category, slug, name in categories:
-        documents[pk]["categories"].append({"id": category, "slug": slug, "name": name})
-    for pk, target, slug, title, question in related:
-        documents[pk]["related"].append({"id": target, "slug": slug, "title": title, "question": question})
-    for pk, title, publisher, url, doi, pmid, accessed in references:
-        listed = documents[pk]["references"]
-        listed.append(
-            {
-                "number": len(listed) + 1,
-                "title": title,
-                "publisher": publisher,
-                "url": url,
-                "doi": doi,
-                "pmid": pmid,
-                # A date from PostgreSQL, its ISO text from SQLite: the same text either way.
-                "accessed": str(accessed) if accessed else None,
-            }
-        )
-    for document in documents.values():
-        document["categories"].sort(key=lambda c: (c["name"], c["slug"]))
-        document["related"].sort(key=lambda a: (a["title"], a["slug"]))
-    return documents
+
+
+def _reference(number: int, title: str, publisher: str, url: str, doi: str, pmid: str, accessed: Any) -> Part:
+    return {
+        "number": number,
+        "title": title,
+        "publisher": publisher,
+        "url": url,
+        "doi": doi,
+        "pmid": pmid,
+        # A date from PostgreSQL, its ISO text from SQLite: the same text either way.
+        "accessed": str(accessed) if accessed else None,
+    }
 
 
 def load_document(pk: int) -> Document | None:

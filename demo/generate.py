@@ -1,4 +1,5 @@
-"""Generated test content at any size, made through the real review workflow.
+"""Generated test content at any size, made through the real review workflow (what each
+article will be is drawn first, by demo/plan.py).
 
 ``generate(articles=N, conditions=M, seed=S)`` writes N articles listing M shared
 conditions, each article written by one generator editor, submitted for review and
@@ -18,7 +19,6 @@ import itertools
 import multiprocessing
 import random
 import time
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -46,47 +46,25 @@ from articles.models import (
 from reviews.provenance.models import ReviewerProfile
 from reviews.workflow import services
 
-NOTICE = "Generated test content."
-DISCLAIMER = "It is not medical advice and describes no real condition."
-# Each article lists between these many conditions, drawn from at most half of them
-# (so popularity can show); hence the smallest number of conditions asked for.
-MIN_LISTED, MAX_LISTED = 8, 20
-MIN_CONDITIONS = 2 * MIN_LISTED
-# Share of articles that list the most popular condition, at sizes where it can be kept.
-TOP_SHARE = 0.17
-MAX_DAYS_AGO = 425  # about 14 months: past the 365-day interval, so some are overdue
+from .plan import (
+    BODY_PARTS,
+    CATEGORIES,
+    COMMON_WORDS,
+    DISCLAIMER,
+    MAX_LISTED,
+    MIN_CONDITIONS,
+    MIN_LISTED,
+    NOTICE,
+    NOUNS,
+    Plan,
+    article_titles,
+    condition_names,
+    plan_article,
+    popularity_weights,
+)
+
 BATCH = 100  # articles written (and, with one job, signed off) per transaction
 RETRIES = 3  # times a job tries a step again that lost a deadlock to another job
-# First words cover every letter, so the A–Z pages fill out.
-FIRST_WORDS = (
-    "Aching Abrupt Burning Brief Cramping Constant Dull Deep Episodic Evening Fluttering Fleeting "
-    "Gnawing Gradual Heavy Hidden Itchy Intermittent Jerking Jolting Knotted Kinked Lingering Lasting "
-    "Mild Morning Numb Nagging Occasional Overnight Pulsing Prickling Queasy Quivering Recurring "
-    "Radiating Sharp Sudden Throbbing Tingling Unsteady Unusual Vague Varying Waking Wandering "
-    "Xeric Xenial Yawning Yielding Zigzag Zonal"
-).split()
-BODY_PARTS = (
-    "ankle arm back calf chest chin ear elbow eye finger foot hand hip jaw knee leg lip "
-    "neck nose shoulder thigh throat toe wrist"
-).split()
-NOUNS = "ache pain stiffness swelling tremor weakness twitching soreness pressure tiredness".split()
-CATEGORIES = (
-    "Bones and joints",
-    "Brain and nerves",
-    "Heart and circulation",
-    "Lungs and breathing",
-    "Skin and hair",
-    "Stomach and digestion",
-    "Eyes and ears",
-    "Muscles",
-    "Mind and mood",
-    "Whole body",
-)
-QUALIFIERS = "Acute Benign Chronic Diffuse Focal Idiopathic Latent Mixed Partial Recurrent Transient Tonic".split()
-SYLLABLES = "bal cor dren fel gan hol jor kel lun mar nev orl pim quor ros sel tav ulm ver wyn".split()
-KINDS = "syndrome disorder fever palsy condition imbalance".split()
-LIKELIHOODS = ("common", "less common", "rare", "")
-COMMON_WORDS = "doctor pain rest sleep water exercise"  # words search benches look for
 
 
 @dataclass
@@ -125,60 +103,6 @@ def check_arguments(*, articles: int, conditions: int, jobs: int = 1) -> None:
             f"--conditions must be at least {MIN_CONDITIONS}: each article lists {MIN_LISTED} to {MAX_LISTED} "
             "conditions, drawn from at most half of them."
         )
-
-
-def article_titles(rng: random.Random, count: int, taken: set[str]) -> list[str]:
-    """``count`` distinct titles from the word lists, shuffled, skipping those whose
-    slug is ``taken``; numbered once the lists' combinations run out."""
-    combos = [f"{a} {b} {c}" for a, b, c in itertools.product(FIRST_WORDS, BODY_PARTS, NOUNS)]
-    rng.shuffle(combos)
-    candidates = (combo if round_ == 1 else f"{combo} {round_}" for round_ in itertools.count(1) for combo in combos)
-    return list(itertools.islice((title for title in candidates if slugify(title) not in taken), count))
-
-
-def condition_names(rng: random.Random, count: int) -> list[str]:
-    """``count`` distinct made-up condition names (invented roots, so none is real)."""
-    names: list[str] = []
-    seen: set[str] = set()
-    while len(names) < count:
-        root = "".join(rng.choice(SYLLABLES) for _ in range(rng.choice((2, 2, 3))))
-        name = f"{rng.choice(QUALIFIERS)} {root} {rng.choice(KINDS)}"
-        if name not in seen:
-            seen.add(name)
-            names.append(name)
-    return names
-
-
-def zipf_offset(conditions: int, mean_listed: float) -> float:
-    """The offset ``q`` of weights 1/(rank + q) that makes the most popular condition
-    listed by about TOP_SHARE of articles (Zipf–Mandelbrot), where that is possible: with
-    few conditions each article lists a good share of them, so the offset stays small
-    enough (a tenth of them) for popularity still to show."""
-    low, high = 0.01, max(1.0, conditions / 10)
-    for _ in range(60):
-        q = (low + high) / 2
-        top = (1 / q) / sum(1 / (rank + q) for rank in range(conditions))
-        if 1 - (1 - top) ** mean_listed > TOP_SHARE:
-            low = q
-        else:
-            high = q
-    return (low + high) / 2
-
-
-def popularity_weights(conditions: int) -> list[float]:
-    """Cumulative weights of the conditions in popularity order."""
-    q = zipf_offset(conditions, (MIN_LISTED + MAX_LISTED) / 2)
-    return list(itertools.accumulate(1 / (rank + q) for rank in range(conditions)))
-
-
-def pick_conditions(rng: random.Random, cumulative: list[float], count: int) -> list[int]:
-    """``count`` distinct condition ranks, drawn by popularity (draws with replacement,
-    repeats dropped: fast at any size)."""
-    picked: dict[int, None] = {}
-    total = cumulative[-1]
-    while len(picked) < count:
-        picked.setdefault(bisect_left(cumulative, rng.random() * total), None)
-    return list(picked)
 
 
 def accounts() -> tuple[User, User]:
@@ -248,92 +172,6 @@ def _chunks(items: list, size: int) -> Iterator[list]:
         yield items[start : start + size]
 
 
-@dataclass
-class Plan:
-    """One article as drawn from the random stream, before anything is written."""
-
-    title: str
-    categories: list[Category]
-    sections: list[dict]
-    care: list[tuple[str, str]]
-    references: int
-    days_ago: int
-
-
-def plan_article(rng: random.Random, title: str, conditions: list[Condition], cumulative, categories) -> Plan:
-    """Draw one article: 2–4 sections, cause groups of popular-skewed conditions with
-    urgency and likelihood, care statements in every tier, references, a review date."""
-    listed = rng.randint(MIN_LISTED, min(MAX_LISTED, len(conditions) // 2))
-    ranks = pick_conditions(rng, cumulative, listed)
-    emergency = ranks[: rng.choice((1, 2))]
-    causes = [rank for rank in ranks if rank not in emergency]
-    split = sorted(rng.sample(range(1, len(causes)), rng.choice((0, 1))))
-    cause_groups = [causes[a:b] for a, b in zip([0, *split], [*split, len(causes)], strict=True)]
-    lower = title.lower()
-    common = {
-        "heading": "Common causes",
-        "body": f"{NOTICE} {DISCLAIMER} This section lists made-up causes of {lower} for testing.",
-        "groups": [
-            {
-                "heading": "Causes seen often" if n == 0 else "Other causes",
-                "lead_in": "Generated test list:",
-                "urgency": "normal" if n == 0 else rng.choice(("normal", "soon")),
-                "entries": [(conditions[rank], rng.choice(LIKELIHOODS)) for rank in group],
-            }
-            for n, group in enumerate(cause_groups)
-        ],
-    }
-    serious = {
-        "heading": "Serious causes",
-        "body": f"{NOTICE} Placeholder text for testing the page layout; {DISCLAIMER.lower()}",
-        "groups": [
-            {
-                "heading": "Generated emergency group",
-                "lead_in": "Generated test list:",
-                "urgency": "emergency",
-                "entries": [(conditions[rank], "rare") for rank in emergency],
-            }
-        ],
-    }
-    sections = [common, serious]
-    if rng.random() < 0.6:
-        sections.append(
-            {
-                "heading": "Questions for diagnosing the cause",
-                "body": "",
-                "groups": [
-                    {
-                        "heading": "",
-                        "lead_in": "",
-                        "urgency": "normal",
-                        "texts": [f"Generated test question {n} about {lower}." for n in range(1, rng.randint(2, 4))],
-                    }
-                ],
-            }
-        )
-    if rng.random() < 0.5:
-        sections.append(
-            {
-                "heading": "About this generated page",
-                "body": f"{NOTICE} {DISCLAIMER} Words for search tests: {COMMON_WORDS}.",
-                "groups": [],
-            }
-        )
-    care = [
-        (tier, f"generated test statement {n} ({tier} tier) for {lower}, not medical advice")
-        for tier in ("emergency", "urgent", "routine")
-        for n in range(1, rng.randint(2, 3))
-    ]
-    return Plan(
-        title=title,
-        categories=rng.sample(categories, rng.choice((1, 1, 2))),
-        sections=sections,
-        care=care,
-        references=rng.randint(1, 3),
-        days_ago=rng.randint(1, MAX_DAYS_AGO),
-    )
-
-
 def write_articles(plans: list[Plan], *, editor: User, today: datetime.date) -> list[Article]:
     """Write a batch of working copies in bulk (every write still recorded as the editor's)."""
     made = [
@@ -350,14 +188,13 @@ def write_articles(plans: list[Plan], *, editor: User, today: datetime.date) -> 
         for plan in plans
     ]
     Article.objects.bulk_create(made)
+    planned = list(zip(made, plans, strict=True))
     ArticleCategory.objects.bulk_create(
-        ArticleCategory(article=article, category=category)
-        for article, plan in zip(made, plans, strict=True)
-        for category in plan.categories
+        ArticleCategory(article=article, category=category) for article, plan in planned for category in plan.categories
     )
     CareAdvice.objects.bulk_create(
         CareAdvice(article=article, order=order, tier=tier, text=text)
-        for article, plan in zip(made, plans, strict=True)
+        for article, plan in planned
         for order, (tier, text) in enumerate(plan.care, start=1)
     )
     Reference.objects.bulk_create(
@@ -369,37 +206,38 @@ def write_articles(plans: list[Plan], *, editor: User, today: datetime.date) -> 
             url=f"https://example.org/generated/{article.slug}/{n}",
             accessed=today - datetime.timedelta(days=plan.days_ago + 5),
         )
-        for article, plan in zip(made, plans, strict=True)
+        for article, plan in planned
         for n in range(1, plan.references + 1)
     )
+    _write_sections(planned)
+    return made
+
+
+def _write_sections(planned: list[tuple[Article, Plan]]) -> None:
+    """Each planned article's sections, their groups and entries, a bulk write each."""
     sections = [
         (Section(article=article, order=order, heading=s["heading"], body=s["body"]), s)
-        for article, plan in zip(made, plans, strict=True)
+        for article, plan in planned
         for order, s in enumerate(plan.sections, start=1)
     ]
     Section.objects.bulk_create(section for section, _ in sections)
     groups = [
-        (
-            EntryGroup(section=section, order=order, heading=g["heading"], lead_in=g["lead_in"], urgency=g["urgency"]),
-            g,
-        )
+        (EntryGroup(section=section, order=order, heading=g["heading"], lead_in=g["lead_in"], urgency=g["urgency"]), g)
         for section, s in sections
         for order, g in enumerate(s["groups"], start=1)
     ]
     EntryGroup.objects.bulk_create(group for group, _ in groups)
-    Entry.objects.bulk_create(
-        [
-            Entry(group=group, order=order, condition=condition, likelihood=likelihood)
-            for group, g in groups
-            for order, (condition, likelihood) in enumerate(g.get("entries", []), start=1)
-        ]
-        + [
-            Entry(group=group, order=order, text=text)
-            for group, g in groups
-            for order, text in enumerate(g.get("texts", []), start=1)
-        ]
-    )
-    return made
+    causes = [
+        Entry(group=group, order=order, condition=condition, likelihood=likelihood)
+        for group, g in groups
+        for order, (condition, likelihood) in enumerate(g.get("entries", []), start=1)
+    ]
+    texts = [
+        Entry(group=group, order=order, text=text)
+        for group, g in groups
+        for order, text in enumerate(g.get("texts", []), start=1)
+    ]
+    Entry.objects.bulk_create(causes + texts)
 
 
 def sign_off(

@@ -1,5 +1,8 @@
 """Small helpers the tests share: editing as the admin does, reading a public page."""
 
+from html import unescape
+from html.parser import HTMLParser
+
 from django.test import Client
 
 from articles.history import acting_as
@@ -42,76 +45,77 @@ def login(client: Client, user, *, second_factor: bool | None = None) -> Client:
     return client
 
 
+class _FormReader(HTMLParser):
+    """The fields of one form of a page, as a browser sends them."""
+
+    def __init__(self, form_id: str):
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.inside = False
+        self.data: dict[str, list[str]] = {}
+        self.textarea: str | None = None
+        self.select: tuple[str, bool] | None = None
+        self.options: list[tuple[str, bool]] = []
+        self.option: dict | None = None
+
+    def add(self, name, value):
+        if "__prefix__" not in name:
+            self.data.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.inside = a.get("id") == self.form_id
+        if not self.inside or "disabled" in a:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = (a.get("type") or "text").lower()
+            if kind in {"submit", "button", "image", "file", "reset"}:
+                return
+            if kind in {"checkbox", "radio"}:
+                if "checked" in a:
+                    self.add(name, a.get("value") or "on")
+                return
+            self.add(name, a.get("value") or "")
+        elif tag == "textarea" and name:
+            self.textarea, self.text = name, ""
+        elif tag == "select" and name:
+            self.select, self.options = (name, "multiple" in a), []
+        elif tag == "option" and self.select:
+            self.option = {"value": a.get("value"), "selected": "selected" in a, "text": ""}
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.text += data
+        if self.option is not None:
+            self.option["text"] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea" and self.textarea is not None:
+            self.add(self.textarea, unescape(self.text).removeprefix("\n").replace("\r\n", "\n"))
+            self.textarea = None
+        elif tag == "option" and self.option is not None:
+            value = self.option["value"] if self.option["value"] is not None else self.option["text"].strip()
+            self.options.append((value, self.option["selected"]))
+            self.option = None
+        elif tag == "select" and self.select is not None:
+            name, multiple = self.select
+            chosen = [v for v, selected in self.options if selected]
+            if not chosen and not multiple and self.options:
+                chosen = [self.options[0][0]]
+            for value in chosen:
+                self.add(name, value)
+            self.select = None
+
+
 def browser_form(html: str, form_id: str) -> dict[str, list[str]]:
     """The fields a browser would send for the form ``form_id`` of ``html``, as the article
     editor's script sends them: without the blank templates nested_admin clones rows from
     (names with ``__prefix__``). Values are lists, ready for ``client.post``."""
-    from html import unescape
-    from html.parser import HTMLParser
-
-    class FormReader(HTMLParser):
-        def __init__(self):
-            super().__init__(convert_charrefs=True)
-            self.inside = False
-            self.data: dict[str, list[str]] = {}
-            self.textarea: str | None = None
-            self.select: tuple[str, bool] | None = None
-            self.options: list[tuple[str, bool]] = []
-            self.option: dict | None = None
-
-        def add(self, name, value):
-            if "__prefix__" not in name:
-                self.data.setdefault(name, []).append(value)
-
-        def handle_starttag(self, tag, attrs):
-            a = dict(attrs)
-            if tag == "form":
-                self.inside = a.get("id") == form_id
-            if not self.inside or "disabled" in a:
-                return
-            name = a.get("name")
-            if tag == "input" and name:
-                kind = (a.get("type") or "text").lower()
-                if kind in {"submit", "button", "image", "file", "reset"}:
-                    return
-                if kind in {"checkbox", "radio"}:
-                    if "checked" in a:
-                        self.add(name, a.get("value") or "on")
-                    return
-                self.add(name, a.get("value") or "")
-            elif tag == "textarea" and name:
-                self.textarea, self.text = name, ""
-            elif tag == "select" and name:
-                self.select, self.options = (name, "multiple" in a), []
-            elif tag == "option" and self.select:
-                self.option = {"value": a.get("value"), "selected": "selected" in a, "text": ""}
-
-        def handle_data(self, data):
-            if self.textarea is not None:
-                self.text += data
-            if self.option is not None:
-                self.option["text"] += data
-
-        def handle_endtag(self, tag):
-            if tag == "form":
-                self.inside = False
-            elif tag == "textarea" and self.textarea is not None:
-                self.add(self.textarea, unescape(self.text).removeprefix("\n").replace("\r\n", "\n"))
-                self.textarea = None
-            elif tag == "option" and self.option is not None:
-                value = self.option["value"] if self.option["value"] is not None else self.option["text"].strip()
-                self.options.append((value, self.option["selected"]))
-                self.option = None
-            elif tag == "select" and self.select is not None:
-                name, multiple = self.select
-                chosen = [v for v, selected in self.options if selected]
-                if not chosen and not multiple and self.options:
-                    chosen = [self.options[0][0]]
-                for value in chosen:
-                    self.add(name, value)
-                self.select = None
-
-    reader = FormReader()
+    reader = _FormReader(form_id)
     reader.feed(html)
     return reader.data
 

@@ -27,7 +27,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from django.conf import settings
 
-from articles.checks import PRIVATE, UNFETCHABLE, reference_url_issues
+from articles.reference_urls import PRIVATE, UNFETCHABLE, reference_url_issues
 
 from .models import FAILED, LinkStatus
 

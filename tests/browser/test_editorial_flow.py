@@ -21,13 +21,8 @@ def pick(page, container, text):
     page.click(f".select2-results__option:has-text('{text}')")
 
 
-def test_editor_builds_an_article_and_a_reviewer_publishes_it(page):
-    editor_user("editor")
-    reviewer_user("reviewer", display_name="Dr Rosa Reyes", credentials="MD, FACS")
-    ConditionFactory(name="Deep vein thrombosis", slug="dvt", gloss="a blood clot in a deep vein")
-    ConditionFactory(name="Heart failure", slug="heart-failure", gloss="the heart cannot pump well enough")
-
-    log_in(page, "editor")
+def build_leg_swelling(page):
+    """Fill in a new article on the editor's page, as an editor would, and save it."""
     page.goto("/admin/articles/article/add/")
     page.fill("#id_title", "Leg swelling")
     page.fill("#id_question", "What causes leg swelling?")
@@ -50,6 +45,16 @@ def test_editor_builds_an_article_and_a_reviewer_publishes_it(page):
     page.fill("#id_references-0-url", "https://medlineplus.gov/ency/article/003104.htm")
     page.click("input[name=_continue]")
     page.wait_for_selector("text=was added successfully")
+
+
+def test_editor_builds_an_article_and_a_reviewer_publishes_it(page):
+    editor_user("editor")
+    reviewer_user("reviewer", display_name="Dr Rosa Reyes", credentials="MD, FACS")
+    ConditionFactory(name="Deep vein thrombosis", slug="dvt", gloss="a blood clot in a deep vein")
+    ConditionFactory(name="Heart failure", slug="heart-failure", gloss="the heart cannot pump well enough")
+
+    log_in(page, "editor")
+    build_leg_swelling(page)
 
     article = Article.objects.get(slug="leg-swelling")
     assert article.sections.count() == 2 and article.references.count() == 1

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.models import Count
 
-from demo import generate
+from demo import plan
 from reviews.models import (
     CareStatement,
     CategoryListing,
@@ -63,7 +63,7 @@ def test_listings_search_rows_and_care_advice_are_written(capsys):
 
     listings = ConditionListing.objects.count()
     assert f", {listings} condition listings " in out
-    assert 30 * generate.MIN_LISTED <= listings <= 30 * 10  # at most half of 20 conditions each
+    assert 30 * plan.MIN_LISTED <= listings <= 30 * 10  # at most half of 20 conditions each
     assert SearchDocument.objects.count() == 30
     assert CategoryListing.objects.values("slug").distinct().count() > 3
     assert set(CareStatement.objects.values_list("tier", flat=True)) == {"emergency", "urgent", "routine"}
@@ -105,11 +105,11 @@ def test_condition_popularity_is_skewed(capsys):
 def test_at_full_size_a_popular_condition_is_listed_by_about_a_sixth_of_articles_and_most_by_a_handful():
     # The draws generate() makes for 10,000 articles and 5,000 conditions, without a database.
     rng = random.Random(1)
-    cumulative = generate.popularity_weights(5000)
+    cumulative = plan.popularity_weights(5000)
     counts = Counter(
         rank
         for _ in range(10_000)
-        for rank in generate.pick_conditions(rng, cumulative, rng.randint(generate.MIN_LISTED, generate.MAX_LISTED))
+        for rank in plan.pick_conditions(rng, cumulative, rng.randint(plan.MIN_LISTED, plan.MAX_LISTED))
     )
     assert 0.14 <= counts[0] / 10_000 <= 0.22
     assert statistics.median(counts.get(rank, 0) for rank in range(5000)) <= 15
@@ -195,7 +195,7 @@ def test_a_thousand_articles_on_postgresql(capsys, client):
 
     assert out.startswith("Generated 1000 articles, 500 conditions, ")
     assert Publication.objects.public().count() == 1000
-    assert ConditionListing.objects.count() > 1000 * generate.MIN_LISTED
+    assert ConditionListing.objects.count() > 1000 * plan.MIN_LISTED
     popular = ConditionListing.objects.values("condition_slug").annotate(n=Count("publication")).order_by("-n")[0]
     article = Publication.objects.order_by("slug").first()
     category = CategoryListing.objects.order_by("slug").first()

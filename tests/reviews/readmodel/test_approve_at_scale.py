@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles.history import acting_as
 from articles.models import Category, Condition
-from demo import generate
+from demo import generate, plan
 from reviews.models import SearchCondition
 from reviews.workflow import services
 from tests.factories import (
@@ -35,11 +35,11 @@ def approve_queries(title):
     editor, reviewer = generate.accounts()
     conditions = list(Condition.objects.order_by("pk"))
     categories = list(Category.objects.filter(slug__endswith="-generated").order_by("pk"))
-    plan = generate.plan_article(
-        random.Random(42), title, conditions, generate.popularity_weights(len(conditions)), categories
+    drawn = plan.plan_article(
+        random.Random(42), title, conditions, plan.popularity_weights(len(conditions)), categories
     )
     with acting_as(editor):
-        [article] = generate.write_articles([plan], editor=editor, today=timezone.localdate())
+        [article] = generate.write_articles([drawn], editor=editor, today=timezone.localdate())
     revision = services.submit_for_review(article=article, by=editor, summary="Probe")
     with CaptureQueriesContext(connection) as queries:
         services.approve(revision=revision, reviewer=reviewer)

@@ -1,0 +1,87 @@
+"""The records articles share: categories and conditions."""
+
+from django.contrib import admin
+from django.db.models import Count
+
+from ..models import Category, Condition
+from ..workflow import editorial_workflow
+from .rows import OneParagraph
+
+
+class InUseFilter(admin.SimpleListFilter):
+    """Whether any article uses the record (categories, conditions)."""
+
+    title = "in use"
+    parameter_name = "in_use"
+    lookup = ""
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Used by an article"), ("no", "Not used")]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"yes", "no"}:
+            return queryset.filter(**{f"{self.lookup}__isnull": self.value() == "no"}).distinct()
+        return queryset
+
+
+class CategoryInUseFilter(InUseFilter):
+    lookup = "articles"
+
+
+class ConditionInUseFilter(InUseFilter):
+    lookup = "entries"
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "article_count"]
+    list_filter = [CategoryInUseFilter]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, obj):
+        return obj.article_count
+
+
+@admin.register(Condition)
+class ConditionAdmin(admin.ModelAdmin):
+    list_display = ["name", "gloss", "icd10", "article"]
+    list_filter = [ConditionInUseFilter, ("article", admin.EmptyFieldListFilter)]
+    list_select_related = ["article"]
+    search_fields = ["name", "synonyms", "gloss", "icd10", "snomed_ct", "mesh"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["article"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "gloss", "synonyms", "lay_terms", "article"]}),
+        ("Codes", {"fields": ["icd10", "snomed_ct", "mesh"], "classes": ["collapse"]}),
+    ]
+    SHOWN_FIELDS = ("name", "gloss", "synonyms", "lay_terms")  # what articles show (or are found by) of a condition
+
+    class Media:
+        css = {"all": ["admin_extra/article-editor.css"]}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "gloss":
+            return OneParagraph(
+                label="Gloss", required=False, max_length=db_field.max_length, help_text=db_field.help_text
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        condition = self.get_object(request, object_id)
+        if condition is not None:
+            notice = editorial_workflow().condition_notice(condition)
+            extra_context = {**(extra_context or {}), "shared_notice": notice}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            changes = {f: (form.initial.get(f, ""), getattr(obj, f)) for f in self.SHOWN_FIELDS}
+            changes = {f: values for f, values in changes.items() if values[0] != values[1]}
+            if changes:
+                editorial_workflow().condition_saved(request, obj, changes)
