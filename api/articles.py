@@ -77,8 +77,7 @@ def summary(publication: Publication) -> dict[str, Any]:
 )
 def list_articles(
     request: HttpRequest,
-    limit: int = Query(links.DEFAULT_LIMIT, ge=1, le=links.MAX_LIMIT, description="Page size, at most 100."),
-    offset: int = Query(0, ge=0, le=links.MAX_OFFSET),
+    paging: Query[links.Paging],
     updated_since: links.IsoDate | None = Query(
         None, description="Only articles signed off (approved or confirmed) on or after this date."
     ),
@@ -94,8 +93,7 @@ def list_articles(
         publications = publications.filter(categories__slug=category)
     if reviewer:
         publications = publications.filter(reviewer_slug=reviewer)
-    count, rows = links.page_of(publications, limit=limit, offset=offset)
-    return links.page(request, count=count, limit=limit, offset=offset, results=rows, item=summary)
+    return links.paged(request, publications, paging, summary)
 
 
 def citation(publication: Publication) -> dict[str, str]:

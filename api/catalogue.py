@@ -65,20 +65,16 @@ def _listings() -> Any:
     tags=["conditions"],
     summary="Conditions live articles list",
 )
-def list_conditions(
-    request: HttpRequest,
-    limit: int = Query(links.DEFAULT_LIMIT, ge=1, le=links.MAX_LIMIT, description="Page size, at most 100."),
-    offset: int = Query(0, ge=0, le=links.MAX_OFFSET),
-) -> dict[str, Any]:
+def list_conditions(request: HttpRequest, paging: Query[links.Paging]) -> dict[str, Any]:
     """Every condition a live article lists, by slug, with its codes (ICD-10, SNOMED CT,
     MeSH) and other names, as the most recently reviewed of those articles gives them."""
     slugs = ConditionListing.objects.public().order_by("condition_slug").values_list("condition_slug", flat=True)
-    count, page_slugs = links.page_of(slugs.distinct(), limit=limit, offset=offset)
+    count, page_slugs = links.page_of(slugs.distinct(), paging)
     newest: dict[str, ConditionListing] = {}
     for listing in _listings().filter(condition_slug__in=page_slugs).iterator(chunk_size=500):
         newest[listing.condition_slug] = listing
     rows = [newest[slug] for slug in page_slugs]
-    return links.page(request, count=count, limit=limit, offset=offset, results=rows, item=condition)
+    return links.page(request, paging, count=count, results=rows, item=condition)
 
 
 @router.get(
@@ -161,15 +157,10 @@ def reviewer(profile: ReviewerProfile) -> dict[str, Any]:
     tags=["reviewers"],
     summary="Medical reviewers",
 )
-def list_reviewers(
-    request: HttpRequest,
-    limit: int = Query(links.DEFAULT_LIMIT, ge=1, le=links.MAX_LIMIT, description="Page size, at most 100."),
-    offset: int = Query(0, ge=0, le=links.MAX_OFFSET),
-) -> dict[str, Any]:
+def list_reviewers(request: HttpRequest, paging: Query[links.Paging]) -> dict[str, Any]:
     """The clinicians who sign off articles: names and credentials as readers see them."""
     profiles = ReviewerProfile.objects.only(*REVIEWER_FIELDS).order_by("slug")
-    count, rows = links.page_of(profiles, limit=limit, offset=offset)
-    return links.page(request, count=count, limit=limit, offset=offset, results=rows, item=reviewer)
+    return links.paged(request, profiles, paging, reviewer)
 
 
 @router.get(

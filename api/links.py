@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import get_script_prefix, reverse
 from django.utils.http import urlencode
+from ninja import Field, Schema
 from pydantic import BeforeValidator
 
 T = TypeVar("T")
@@ -50,10 +51,16 @@ def _link(request: HttpRequest, offset: int) -> str:
     return f"{settings.SITE_URL}{request.path}?{query.urlencode()}"
 
 
-def page(
-    request: HttpRequest, *, count: int, limit: int, offset: int, results: Iterable[T], item: Callable[[T], Any]
-) -> dict[str, Any]:
-    """One page of a list: ``results`` are its rows (at most ``limit``), ``count`` all rows."""
+class Paging(Schema):
+    """Which page of a list every list operation takes: ``limit`` rows from ``offset``."""
+
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size, at most 100.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+def page(request: HttpRequest, paging: Paging, *, count: int, results: Iterable[T], item: Callable[[T], Any]) -> dict:
+    """One page of a list: ``results`` are its rows (at most ``paging.limit``), ``count`` all rows."""
+    limit, offset = paging.limit, paging.offset
     return {
         "count": count,
         "limit": limit,
@@ -64,6 +71,12 @@ def page(
     }
 
 
-def page_of(queryset: QuerySet, *, limit: int, offset: int) -> tuple[int, list]:
+def page_of(queryset: QuerySet, paging: Paging) -> tuple[int, list]:
     """(number of rows, the rows of this page): two queries, whatever the page size."""
-    return queryset.count(), list(queryset[offset : offset + limit])
+    return queryset.count(), list(queryset[paging.offset : paging.offset + paging.limit])
+
+
+def paged(request: HttpRequest, queryset: QuerySet, paging: Paging, item: Callable[[Any], Any]) -> dict:
+    """The page of ``queryset`` that ``paging`` asks for, each row made by ``item``."""
+    count, rows = page_of(queryset, paging)
+    return page(request, paging, count=count, results=rows, item=item)

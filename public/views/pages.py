@@ -193,17 +193,28 @@ def _page_key(validators: http.Validators) -> str:
     return "article-page:" + validators.etag.strip('"')
 
 
+def _paged(route: str, slug: str, number: int | None, total: int, missing: str) -> queries.Pager:
+    """The pager of page ``number`` of the listing at ``route`` for ``slug``, which holds
+    ``total`` entries, or a 404 that says ``missing`` when there is no such page."""
+    pager = queries.pager(slug_path(route, slug), _number(number), total, queries.LIST_PAGE_SIZE)
+    if pager is None:
+        raise Http404(missing)
+    return pager
+
+
+NO_CATEGORY = "No live article is filed under this category, or the page is past the last."
+NO_CONDITION = "No live article lists this condition, or the page is past the last."
+
+
 @require_safe
 @http.read_model_page
 def category(request, slug, number=None):
-    number = _number(number)
     found = queries.category(slug)
-    base = slug_path("public:category", slug)
-    pager = queries.pager(base, number, found.article_count, queries.LIST_PAGE_SIZE) if found else None
-    if found is None or pager is None:
-        raise Http404("No live article is filed under this category, or the page is past the last.")
-    pages = queries.category_pages(slug, queries.window(number, queries.LIST_PAGE_SIZE))
-    trail = _paged_trail([("Home", reverse("public:home")), (found.name, base)], pager)
+    if found is None:
+        raise Http404(NO_CATEGORY)
+    pager = _paged("public:category", slug, number, found.article_count, NO_CATEGORY)
+    pages = queries.category_pages(slug, queries.window(pager.number, queries.LIST_PAGE_SIZE))
+    trail = _paged_trail([("Home", reverse("public:home")), (found.name, pager.base)], pager)
     context = {"name": found.name, "slug": slug, "pages": pages, "trail": trail, "pager": pager}
     return render(request, "public/category.html", context)
 
@@ -211,17 +222,13 @@ def category(request, slug, number=None):
 @require_safe
 @http.read_model_page
 def condition(request, slug, number=None):
-    number = _number(number)
     found = queries.condition(slug)
-    base = slug_path("public:condition", slug)
-    pager = queries.pager(base, number, found.article_count, queries.LIST_PAGE_SIZE) if found else None
-    if found is None or pager is None:
-        raise Http404("No live article lists this condition, or the page is past the last.")
-    shown = queries.condition_page(found, queries.window(number, queries.LIST_PAGE_SIZE))
-    trail = _paged_trail(
-        [("Home", reverse("public:home")), ("Conditions A–Z", reverse("public:conditions")), (found.name, base)],
-        pager,
-    )
+    if found is None:
+        raise Http404(NO_CONDITION)
+    pager = _paged("public:condition", slug, number, found.article_count, NO_CONDITION)
+    shown = queries.condition_page(found, queries.window(pager.number, queries.LIST_PAGE_SIZE))
+    conditions = ("Conditions A–Z", reverse("public:conditions"))
+    trail = _paged_trail([("Home", reverse("public:home")), conditions, (found.name, pager.base)], pager)
     return render(request, "public/condition.html", {**shown, "trail": trail, "pager": pager})
 
 
@@ -230,7 +237,6 @@ REVIEWER_FIELDS = ["slug", "display_name", "credentials", "specialty", "bio"]
 
 @require_safe
 def reviewer(request, slug, number=None):
-    number = _number(number)
     # The profile is edited without a sign-off, so what the page shows of it is part of
     # the validator; the list of articles comes from the read model (the clock).
     rows = ReviewerProfile.objects.annotate(**PublicationClock.annotations()).only(*REVIEWER_FIELDS)
@@ -239,12 +245,9 @@ def reviewer(request, slug, number=None):
     validators = http.Validators.of((request.path, profile.clock, profile.clock_changed_at, *shown), last_modified=None)
     if (early := http.not_modified(request, validators)) is not None:
         return early
-    pager = queries.pager(
-        slug_path("public:reviewer", slug), number, queries.reviewed_count(slug), queries.LIST_PAGE_SIZE
-    )
-    if pager is None:
-        raise Http404("This reviewer's list of articles has no such page.")
-    pages = queries.reviewed_by(slug, queries.window(number, queries.LIST_PAGE_SIZE))
+    missing = "This reviewer's list of articles has no such page."
+    pager = _paged("public:reviewer", slug, number, queries.reviewed_count(slug), missing)
+    pages = queries.reviewed_by(slug, queries.window(pager.number, queries.LIST_PAGE_SIZE))
     response = render(request, "public/reviewer.html", {"profile": profile, "pages": pages, "pager": pager})
     return http.cacheable(response, validators)
 

@@ -66,10 +66,11 @@ class RevisionQuerySet(AppendOnlyQuerySet):
 RevisionManager = models.Manager.from_queryset(RevisionQuerySet)
 
 
-class Revision(AppendOnly):
+class Revision(sealing.Sealed, AppendOnly):
     """An immutable snapshot of an article's document, as submitted for review."""
 
     immutable_message = "A revision cannot be changed or deleted once created."
+    seal_kind = "revision"
 
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="revisions")
     number = models.PositiveIntegerField()
@@ -131,14 +132,6 @@ class Revision(AppendOnly):
             "created_at": sealing.utc(self.created_at),
         }
 
-    def sealed(self):
-        """The revision with the seal of its current fields, not yet saved."""
-        self.seal = sealing.seal("revision", self.seal_payload())
-        return self
-
-    def seal_intact(self):
-        return sealing.intact("revision", self.seal_payload(), self.seal)
-
     def snapshot_matches(self):
         """The snapshot hashes to the content hash."""
         return document_hash(self.snapshot) == self.content_hash
@@ -154,10 +147,11 @@ class Decision(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmed still accurate"
 
 
-class SignOff(AppendOnly):
+class SignOff(sealing.Sealed, AppendOnly):
     """A reviewer's decision on one revision, bound to the content hash they read."""
 
     immutable_message = "A sign-off cannot be changed or deleted once given."
+    seal_kind = "signoff"
 
     revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="signoffs")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signoffs")
@@ -207,14 +201,6 @@ class SignOff(AppendOnly):
             "content_hash": self.content_hash,
             "signed_at": sealing.utc(self.signed_at),
         }
-
-    def sealed(self):
-        """The sign-off with the seal of its current fields, not yet saved."""
-        self.seal = sealing.seal("signoff", self.seal_payload())
-        return self
-
-    def seal_intact(self):
-        return sealing.intact("signoff", self.seal_payload(), self.seal)
 
 
 class Action(models.TextChoices):

@@ -10,7 +10,7 @@ import datetime
 import hashlib
 import hmac
 import json
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 
@@ -33,3 +33,22 @@ def utc(moment: datetime.datetime) -> str:
 def chain_hash(content: str) -> str:
     """The audit chain's link: the seal of one event's canonical content."""
     return hmac.new(settings.AUDIT_KEY.encode(), content.encode(), hashlib.sha256).hexdigest()
+
+
+class Sealed:
+    """A record sealed as a record of ``seal_kind``: its ``seal`` is the seal of what its
+    ``seal_payload()`` says the seal covers."""
+
+    seal_kind: str
+    seal: str
+
+    def seal_payload(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def sealed(self) -> "Self":
+        """The record with the seal of its current fields, not yet saved."""
+        self.seal = seal(self.seal_kind, self.seal_payload())
+        return self
+
+    def seal_intact(self) -> bool:
+        return intact(self.seal_kind, self.seal_payload(), self.seal)

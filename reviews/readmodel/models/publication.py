@@ -147,7 +147,7 @@ _SLUG_MARKER = "\x00slug"  # a value no slug can be, to find where the slug goes
 _SHOWN_SQL: dict[tuple[str, tuple[str, ...]], _ShownQuery] = {}
 
 
-class Publication(models.Model):
+class Publication(sealing.Sealed, models.Model):
     """The one owner of an article's publication state: which revision is live, when it
     was reviewed, when it is due, and whether it was withdrawn; plus the columns listings
     show, copied from that revision."""
@@ -178,6 +178,7 @@ class Publication(models.Model):
     letter = models.CharField(max_length=1, blank=True, help_text="First letter of the title, A–Z, or # for any other.")
 
     objects = PublicationQuerySet.as_manager()
+    seal_kind = "publication"
 
     # What an article page or its API detail reads of the row: everything it shows but the
     # document, and what its seal and signature cover (not the search and listing columns).
@@ -238,14 +239,6 @@ class Publication(models.Model):
             "reviewer_name": self.reviewer_name,
             "reviewer_credentials": self.reviewer_credentials,
         }
-
-    def sealed(self) -> "Publication":
-        """The publication with the seal of its current fields, not yet saved."""
-        self.seal = sealing.seal("publication", self.seal_payload())
-        return self
-
-    def seal_intact(self) -> bool:
-        return sealing.intact("publication", self.seal_payload(), self.seal)
 
     def signed_document(self) -> dict:
         """The live revision's snapshot (one query): check it with is_authentic before
