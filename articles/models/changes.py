@@ -5,7 +5,7 @@ and bulk creates and updates each append a ContentChange naming the author
 (articles/history.py says who that is), which four eyes reads.
 """
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,20 +14,22 @@ from django.utils import timezone
 
 from ..history import current_author
 
+_M = TypeVar("_M", bound=models.Model)
 
-class AppendOnlyQuerySet(models.QuerySet):
+
+class AppendOnlyQuerySet(models.QuerySet[_M]):
     """Rows can be added (also in bulk), never updated or deleted in bulk."""
 
     def _refuse(self) -> ValidationError:
-        return ValidationError(self.model.immutable_message, code="immutable")
+        return ValidationError(getattr(self.model, "immutable_message"), code="immutable")  # noqa: B009 - AppendOnly's
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> int:
         raise self._refuse()
 
-    def bulk_update(self, objs, fields, *args, **kwargs):
+    def bulk_update(self, objs: Any, fields: Any, *args: Any, **kwargs: Any) -> int:
         raise self._refuse()
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         raise self._refuse()
 
 
@@ -43,12 +45,12 @@ class AppendOnly(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise ValidationError(self.immutable_message, code="immutable")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValidationError(self.immutable_message, code="immutable")
 
 

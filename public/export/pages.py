@@ -221,7 +221,7 @@ def _places(publication: Publication) -> dict[str, Place]:
         # Its name lower-cased as the database lowers it, the A–Z pages' order.
         return lambda: (rows.filter(pk=pk).values_list("sort", flat=True).get(), *rest)
 
-    rows = Publication.objects.public().filter(letter=publication.letter).annotate(sort=Lower("title"))
+    rows: QuerySet[Any] = Publication.objects.public().filter(letter=publication.letter).annotate(sort=Lower("title"))
     if not publication.withdrawn:
         sort_key = lowered(rows, publication.pk, publication.pk)
         place = _place("index_letter", publication.letter, rows, ("sort", "pk"), sort_key, states)

@@ -4,6 +4,7 @@ the database, and verifying the chain against the latest anchor."""
 import datetime
 import json
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -14,6 +15,7 @@ from articles.models import Article
 from .models import AuditHead, ReviewEvent, Revision
 
 ZERO_HASH = "0" * 64
+Anchor = dict[str, Any]  # {"seq", "hash", "at"}: the chain's head at a moment
 
 
 def display_name(user: User | None) -> str:
@@ -30,7 +32,7 @@ def append_event(
     subject: User | None = None,
     revision: Revision | None = None,
     comment: str = "",
-    data: dict | None = None,
+    data: dict[str, Any] | None = None,
     now: datetime.datetime | None = None,
     actor_name: str | None = None,
 ) -> ReviewEvent:
@@ -38,40 +40,26 @@ def append_event(
     one: the locked head row serialises appends, so the chain has no forks. No savepoint
     of its own: an append that fails must fail the action it records."""
     with transaction.atomic(savepoint=False):
-        return _append(
+        head = AuditHead.objects.select_for_update().get_or_create(pk=1)[0]
+        event = ReviewEvent(
+            seq=head.seq + 1,
             action=action,
-            article=article,
             actor=actor,
+            actor_name=actor_name if actor_name is not None else display_name(actor),
+            article=article,
             subject=subject,
             revision=revision,
             comment=comment,
-            data=data,
-            now=now,
-            actor_name=actor_name,
+            data=data or {},
+            # UTC, as the database gives it back, so the hash verifies later.
+            created_at=(now or timezone.now()).astimezone(datetime.UTC),
+            prev_hash=head.hash,
         )
-
-
-def _append(*, action, article, actor, subject, revision, comment, data, now, actor_name):  # type: ignore[no-untyped-def]
-    head = AuditHead.objects.select_for_update().get_or_create(pk=1)[0]
-    event = ReviewEvent(
-        seq=head.seq + 1,
-        action=action,
-        actor=actor,
-        actor_name=actor_name if actor_name is not None else display_name(actor),
-        article=article,
-        subject=subject,
-        revision=revision,
-        comment=comment,
-        data=data or {},
-        # UTC, as the database gives it back, so the hash verifies later.
-        created_at=(now or timezone.now()).astimezone(datetime.UTC),
-        prev_hash=head.hash,
-    )
-    event.hash = event.compute_hash()
-    event.save()
-    head.seq, head.hash = event.seq, event.hash
-    head.save(update_fields=["seq", "hash"])
-    return event
+        event.hash = event.compute_hash()
+        event.save()
+        head.seq, head.hash = event.seq, event.hash
+        head.save(update_fields=["seq", "hash"])
+        return event
 
 
 def verify_chain() -> tuple[str | None, int]:
@@ -97,7 +85,7 @@ def verify_chain() -> tuple[str | None, int]:
     return None, checked
 
 
-def write_anchor(path: str | Path) -> dict:
+def write_anchor(path: str | Path) -> Anchor:
     """Append the chain's head (sequence number, hash, time) to ``path``, a file outside
     the database, for check_anchor to compare against later."""
     head = AuditHead.objects.filter(pk=1).first()
@@ -113,15 +101,16 @@ def write_anchor(path: str | Path) -> dict:
     return anchor
 
 
-def latest_anchor(path: str | Path) -> dict | None:
+def latest_anchor(path: str | Path) -> Anchor | None:
     path = Path(path)
     if not path.exists():
         return None
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return json.loads(lines[-1]) if lines else None
+    anchor: Anchor | None = json.loads(lines[-1]) if lines else None
+    return anchor
 
 
-def check_anchor(anchor: dict | None) -> str | None:
+def check_anchor(anchor: Anchor | None) -> str | None:
     """The chain must still hold the anchored event, with the anchored hash."""
     if anchor is None or anchor["seq"] == 0:
         return None

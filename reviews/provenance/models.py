@@ -6,7 +6,7 @@ only by the workflow's actions (reviews/workflow/services.py) and accounts' audi
 never changed (AppendOnly)."""
 
 import json
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -46,15 +46,15 @@ class ReviewerProfile(models.Model):
             models.CheckConstraint(condition=~Q(registration=""), name="reviewer_registration_not_empty"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.display_name}, {self.credentials}"
 
 
-class RevisionQuerySet(AppendOnlyQuerySet):
-    def undecided(self):
+class RevisionQuerySet(AppendOnlyQuerySet["Revision"]):
+    def undecided(self) -> "RevisionQuerySet":
         return self.filter(signoffs__isnull=True)
 
-    def waiting(self):
+    def waiting(self) -> "RevisionQuerySet":
         """The latest revision of each article while it has no decision: what waits for
         review. Its ids are found from indexes alone (revision_waiting and the sign-offs'
         revision index), so finding them reads no snapshot whatever the number of revisions."""
@@ -97,7 +97,7 @@ class Revision(sealing.Sealed, AppendOnly):
     created_at = models.DateTimeField()
     seal = models.CharField(max_length=64, blank=True, help_text="HMAC with AUDIT_KEY (reviews/provenance/sealing.py).")
 
-    objects: ClassVar[RevisionManager] = RevisionManager()
+    objects: ClassVar[RevisionManager["Revision"]] = RevisionManager()
 
     class Meta:
         ordering = ["article", "-number"]
@@ -113,15 +113,15 @@ class Revision(sealing.Sealed, AppendOnly):
             models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.article} · revision {self.number}"
 
-    def barred_approver_ids(self):
+    def barred_approver_ids(self) -> set[int]:
         """Users who may not approve this revision, as it stood when it was frozen;
         reviews/workflow/four_eyes.py adds what the history says since."""
         return {uid for uid in (self.created_by_id, self.last_edited_by_id, *self.contributor_ids) if uid}
 
-    def seal_payload(self):
+    def seal_payload(self) -> dict[str, Any]:
         """What the revision's seal covers: which article and revision, the content hash
         and who submitted it when."""
         return {
@@ -132,11 +132,11 @@ class Revision(sealing.Sealed, AppendOnly):
             "created_at": sealing.utc(self.created_at),
         }
 
-    def snapshot_matches(self):
+    def snapshot_matches(self) -> bool:
         """The snapshot hashes to the content hash."""
         return document_hash(self.snapshot) == self.content_hash
 
-    def is_authentic(self):
+    def is_authentic(self) -> bool:
         """The snapshot is what was submitted: it hashes to the content hash the seal vouches for."""
         return self.snapshot_matches() and self.seal_intact()
 
@@ -184,10 +184,10 @@ class SignOff(sealing.Sealed, AppendOnly):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_decision_display()} by {self.reviewer_name} on {self.signed_at:%Y-%m-%d}"
 
-    def seal_payload(self):
+    def seal_payload(self) -> dict[str, Any]:
         """What the sign-off's seal covers: who decided what, with which credentials,
         about which content, when."""
         return {
@@ -255,10 +255,10 @@ class ReviewEvent(AppendOnly):
         # The dashboard's account changes: a few actions among many, newest first.
         indexes = [models.Index(fields=["action", "seq"], name="reviewevent_action_seq")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"#{self.seq} {self.get_action_display()} · {self.article_id or self.subject_id}"
 
-    def content(self):
+    def content(self) -> str:
         """The fields the hash covers, as one canonical string."""
         fields = {
             "seq": self.seq,
@@ -276,7 +276,7 @@ class ReviewEvent(AppendOnly):
             fields["subject"] = self.subject_id
         return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
-    def compute_hash(self):
+    def compute_hash(self) -> str:
         """HMAC-SHA256 of the content with AUDIT_KEY (reviews/provenance/sealing.py): rewriting the
         chain takes the key, not only database access."""
         return sealing.chain_hash(self.content())
@@ -288,5 +288,5 @@ class AuditHead(models.Model):
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"audit head at #{self.seq}"

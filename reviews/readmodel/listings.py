@@ -8,6 +8,8 @@ lists it names it (names are reviewed with the articles), and counts the public 
 that list it.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable
 from typing import Any
 
@@ -42,7 +44,7 @@ def listed(publication: Publication) -> Listed:
     return conditions, categories
 
 
-def listed_in(document: dict) -> Listed:
+def listed_in(document: dict[str, Any]) -> Listed:
     """(condition slugs, category slugs) the read-model rows of a live ``document`` list
     (what publishing.write_read_model writes from it)."""
     conditions = frozenset(entry["slug"] for _, _, entry in entries(document, "condition"))
@@ -50,7 +52,11 @@ def listed_in(document: dict) -> Listed:
 
 
 def refresh(
-    publication: Publication, *, before: Listed = NOTHING, was_public: bool | None = None, document: dict | None = None
+    publication: Publication,
+    *,
+    before: Listed = NOTHING,
+    was_public: bool | None = None,
+    document: dict[str, Any] | None = None,
 ) -> None:
     """Bring the publication's letter and the summaries of every condition and category
     it lists, or listed ``before``, up to date (after its rows or its withdrawal were
@@ -83,7 +89,7 @@ def refresh(
     refresh_categories(redo)
 
 
-def condition_names_in(document: dict) -> dict[str, dict[str, Any]]:
+def condition_names_in(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """{slug: the row's naming fields} as the document's first listing of each slug
     gives them (the ConditionListing rows publishing writes from it, in position order)."""
     names: dict[str, dict[str, Any]] = {}
@@ -102,7 +108,7 @@ def condition_names_in(document: dict) -> dict[str, dict[str, Any]]:
     return names
 
 
-def category_names_in(document: dict) -> dict[str, dict[str, Any]]:
+def category_names_in(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
     names: dict[str, dict[str, Any]] = {}
     for category in document["categories"]:
         names.setdefault(category["slug"], {"name": category["name"]})
@@ -138,13 +144,13 @@ def _apply(
     return redo
 
 
-def _naming(model: type[ConditionSummary] | type[CategorySummary], names: dict[str, Any]) -> list[Field]:
+def _naming(model: type[ConditionSummary] | type[CategorySummary], names: dict[str, Any]) -> list[Field[Any, Any]]:
     """The columns a row is named by: the review date and publication that named it, then
     its names (the keys of ``names``, one slug's naming fields)."""
     return [_column(model, name) for name in ("last_reviewed", "named_by", *names)]
 
 
-def _values(fields: list[Field], publication: Publication, names: dict[str, Any]) -> list[Any]:
+def _values(fields: list[Field[Any, Any]], publication: Publication, names: dict[str, Any]) -> list[Any]:
     values = [publication.last_reviewed, publication.pk, *names.values()]
     return [field.get_db_prep_value(value, connection) for field, value in zip(fields, values, strict=True)]
 
@@ -214,7 +220,7 @@ def _rename(
         cursor.executemany(sql, rows)
 
 
-def _column(model: type[ConditionSummary] | type[CategorySummary], name: str) -> Field:
+def _column(model: type[ConditionSummary] | type[CategorySummary], name: str) -> Field[Any, Any]:
     field = model._meta.get_field(name)
     assert isinstance(field, Field)  # a column, never a relation
     return field

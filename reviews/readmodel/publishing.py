@@ -33,7 +33,7 @@ def review_interval() -> datetime.timedelta:
     return datetime.timedelta(days=settings.REVIEW_INTERVAL_DAYS)
 
 
-def public_history(article: Article) -> list[dict]:
+def public_history(article: Article) -> list[dict[str, Any]]:
     """Dates and reviewers of the sign-offs that made or kept the article live, newest
     first; no comments."""
     signoffs = (
@@ -94,7 +94,7 @@ def publish(*, article: Article, revision: Revision, signoff: SignOff) -> Public
 
 
 def write_read_model(
-    publication: Publication, document: dict, *, was_public: bool | None = None, first: bool = False
+    publication: Publication, document: dict[str, Any], *, was_public: bool | None = None, first: bool = False
 ) -> None:
     """Everything listings, search and the navigator read of ``publication``, from its
     live document: categories, condition listings, care statements, search rows. A
@@ -119,7 +119,7 @@ def rebuild() -> int:
     return count
 
 
-def _write_listings(publication: Publication, document: dict, *, first: bool = False) -> None:
+def _write_listings(publication: Publication, document: dict[str, Any], *, first: bool = False) -> None:
     """The publication's categories and condition listings, as the document shows them.
     Each kind is one INSERT … SELECT whose rows travel as one JSON parameter; joins find
     the records that still exist (one deleted since the document was frozen is left out,
@@ -174,7 +174,7 @@ def _write_listings(publication: Publication, document: dict, *, first: bool = F
 def _insert_rows(
     model: type[CategoryListing] | type[ConditionListing],
     publication_id: int,
-    rows: list[dict],
+    rows: list[dict[str, Any]],
     *,
     record: str,
     joins: Callable[[Callable[[str], str]], str],

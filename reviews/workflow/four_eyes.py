@@ -8,7 +8,10 @@ titles, questions and leads). Derived from the content history (articles.Content
 which every write path appends to, and from who submitted the revisions in between.
 """
 
+from __future__ import annotations
+
 import datetime
+from typing import Any
 
 from django.db import connection
 from django.db.models.query import RawQuerySet
@@ -47,7 +50,7 @@ def _submitted_since_approval(revision: Revision) -> tuple[set[int], datetime.da
     return submitted, None
 
 
-def _ids(model: type[Condition] | type[Category] | type[Article], keys: set) -> dict[int, object]:
+def _ids(model: type[Condition] | type[Category] | type[Article], keys: set[int | str]) -> dict[int, object]:
     """Map record ids to the document keys (ids, or slugs in documents before schema 2)."""
     ids: dict[int, object] = {key: key for key in keys if isinstance(key, int)}
     slugs = [key for key in keys if isinstance(key, str)]
@@ -56,11 +59,13 @@ def _ids(model: type[Condition] | type[Category] | type[Article], keys: set) -> 
     return ids
 
 
-def _changes(revision: Revision, since: datetime.datetime | None, records: dict[str, list[int]]) -> RawQuerySet:
+def _changes(
+    revision: Revision, since: datetime.datetime | None, records: dict[str, list[int]]
+) -> RawQuerySet[ContentChange]:
     """The content changes made up to the revision's freezing (after ``since``) to the
     article's own records or to ``records`` ({model name: ids})."""
     day = connection.ops.adapt_datetimefield_value
-    params: list = [day(revision.created_at)] + ([day(since)] if since else []) + [revision.article_id]
+    params: list[Any] = [day(revision.created_at)] + ([day(since)] if since else []) + [revision.article_id]
     clauses = []
     for model, ids in records.items():
         if ids:

@@ -9,8 +9,8 @@ from articles.models import Article
 from reviews.provenance.models import Revision
 
 
-class ProblemReportQuerySet(models.QuerySet):
-    def open(self):
+class ProblemReportQuerySet(models.QuerySet["ProblemReport"]):
+    def open(self) -> "ProblemReportQuerySet":
         return self.filter(resolved_at__isnull=True)
 
 
@@ -45,5 +45,5 @@ class ProblemReport(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Report on {self.article} ({self.created_at:%Y-%m-%d})"

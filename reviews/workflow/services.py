@@ -39,7 +39,8 @@ class AlreadyDecided(ReviewError):
 
 
 def _lock_article(article: Article) -> Article:
-    return Article.objects.select_for_update().get(pk=article.pk)
+    locked: Article = Article.objects.select_for_update().get(pk=article.pk)
+    return locked
 
 
 def _publication(article: Article) -> Publication | None:

@@ -4,6 +4,8 @@ summary row per condition and category that public articles list (ConditionSumma
 CategorySummary: what A–Z, home and the sitemap read), and its "when to get help"
 statements (CareStatement)."""
 
+from typing import Self, TypeVar
+
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
@@ -12,13 +14,15 @@ from articles.models import CareTier, Category, Condition, Urgency
 
 from .publication import Publication, PublicRowsQuerySet
 
+_M = TypeVar("_M", bound=models.Model)
 
-class ListingQuerySet(PublicRowsQuerySet):
+
+class ListingQuerySet(PublicRowsQuerySet[_M]):
     """A publication's rows that copy a shared record (a condition, a category)."""
 
     record_fields: tuple[str, ...] = ()
 
-    def stale(self):
+    def stale(self) -> Self:
         """Rows whose shared record now reads differently from what the live revision shows."""
         changed = Q()
         for field in self.record_fields:
@@ -26,7 +30,7 @@ class ListingQuerySet(PublicRowsQuerySet):
         return self.filter(record__isnull=False).filter(changed)
 
 
-class CategoryListingQuerySet(ListingQuerySet):
+class CategoryListingQuerySet(ListingQuerySet["CategoryListing"]):
     record_fields = ("name",)
 
 
@@ -44,18 +48,18 @@ class CategoryListing(models.Model):
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["publication", "slug"], name="categorylisting_unique")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} on {self.publication_id}"
 
 
-class ConditionListingQuerySet(ListingQuerySet):
+class ConditionListingQuerySet(ListingQuerySet["ConditionListing"]):
     record_fields = ("name", "gloss")
 
-    def showing(self, record):
+    def showing(self, record: Condition) -> Self:
         """Listings of the condition ``record`` on public articles: what changing it touches."""
         return self.public().filter(record=record)
 
-    def newest_per_condition(self):
+    def newest_per_condition(self) -> Self:
         """Each condition's one listing that names it for the site: the one on the most
         recently reviewed article (ties: the newer publication, then its first listing).
         One query: a window ranks each condition's listings."""
@@ -90,7 +94,7 @@ class ConditionListing(models.Model):
         # A condition's page: which articles list it (as an emergency), from the index alone.
         indexes = [models.Index(fields=["condition_slug", "urgency", "publication"], name="conditionlisting_listed")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} on {self.publication_id}"
 
 
@@ -118,7 +122,7 @@ class ConditionSummary(models.Model):
         ordering = ["slug"]
         indexes = [models.Index(fields=["letter", "name"], name="conditionsummary_letter")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -149,7 +153,7 @@ class CategorySummary(models.Model):
     class Meta:
         ordering = ["slug"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -161,13 +165,13 @@ class CareStatement(models.Model):
     text = models.CharField(max_length=300)
     position = models.PositiveIntegerField()
 
-    objects = PublicRowsQuerySet.as_manager()
+    objects = PublicRowsQuerySet["CareStatement"].as_manager()
 
     class Meta:
         ordering = ["publication", "position"]
         indexes = [models.Index(fields=["tier", "publication"], name="carestatement_tier")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.text
 
 

@@ -8,7 +8,7 @@ the sign-offs themselves), never from the working copy.
 """
 
 import datetime
-from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
+from typing import TYPE_CHECKING, Any, NamedTuple, Self, TypedDict, TypeVar, cast
 
 from django.conf import settings
 from django.db import connections, models
@@ -31,30 +31,33 @@ def shown_to_readers(via: str = "") -> Q:
     return Q(**{f"{via}withdrawn_at__isnull": True})
 
 
-class PublicRowsQuerySet(models.QuerySet):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class PublicRowsQuerySet(models.QuerySet[_M]):
     """Rows of the read model that belong to a publication (``publication_path`` leads
     to it): ``public()`` keeps those readers may see."""
 
     publication_path = "publication__"
 
-    def public(self):
+    def public(self) -> Self:
         return self.filter(shown_to_readers(self.publication_path))
 
 
-class PublicationQuerySet(PublicRowsQuerySet):
+class PublicationQuerySet(PublicRowsQuerySet["Publication"]):
     publication_path = ""
 
-    def withdrawn(self):
+    def withdrawn(self) -> Self:
         return self.filter(withdrawn_at__isnull=False)
 
-    def due_for_review(self, *, on, within_days=0):
+    def due_for_review(self, *, on: datetime.date, within_days: int = 0) -> Self:
         """Public articles whose annual review falls on or before ``on + within_days``."""
         return self.public().filter(next_review_due__lte=on + datetime.timedelta(days=within_days))
 
-    def overdue(self, *, on):
+    def overdue(self, *, on: datetime.date) -> Self:
         return self.public().filter(next_review_due__lt=on)
 
-    def due_per_month(self, *, first, months):
+    def due_per_month(self, *, first: datetime.date, months: int) -> dict[datetime.date, int]:
         """{first day of month: number of public articles due that month}, for ``months``
         months from ``first`` (a first of the month)."""
         end = first
@@ -70,14 +73,14 @@ class PublicationQuerySet(PublicRowsQuerySet):
         )
         return dict(rows)
 
-    def with_shared_changes(self):
+    def with_shared_changes(self) -> Self:
         """Annotate ``shared_changes``: a condition or category the live revision shows has
         been renamed or re-glossed since (readers keep the reviewed wording)."""
         from .listings import shows_changed_records  # the listing tables point at this model
 
         return self.annotate(shared_changes=shows_changed_records())
 
-    def with_clock(self):
+    def with_clock(self) -> Self:
         """Annotate ``clock`` and ``clock_changed_at``: the publication clock, read in the
         same query (see PublicationClock)."""
         return self.annotate(**PublicationClock.annotations())
@@ -95,8 +98,10 @@ class PublicationQuerySet(PublicRowsQuerySet):
         alias = self.db
         fields = fields or self.model.SHOWN_FIELDS
         if self.query.where or self.query.annotations or self.query.extra:
-            row = self.with_clock().only(*fields).filter(slug=slug).order_by().first()
-            return row
+            return cast(
+                "WithAnnotations[Publication, PublicationClock.Reading] | None",
+                self.with_clock().only(*fields).filter(slug=slug).order_by().first(),
+            )
         compiled = _SHOWN_SQL.get((alias, fields))
         if compiled is None:
             compiled = _SHOWN_SQL[alias, fields] = _compile_shown(self.model, alias, fields)
@@ -113,11 +118,11 @@ class PublicationQuerySet(PublicRowsQuerySet):
             values.append(value)
         *own, clock, changed_at = values
         found = self.model.from_db(alias, compiled.attnames, own)
-        found.clock = clock
+        found.clock = clock  # type: ignore[attr-defined]  # the annotations with_clock() adds
         if changed_at is not None and timezone.is_naive(changed_at):  # SQLite gives the subquery's time naive
             changed_at = timezone.make_aware(changed_at, datetime.UTC)
-        found.clock_changed_at = changed_at
-        return found
+        found.clock_changed_at = changed_at  # type: ignore[attr-defined]
+        return cast("WithAnnotations[Publication, PublicationClock.Reading]", found)
 
 
 class _ShownQuery(NamedTuple):
@@ -211,18 +216,18 @@ class Publication(sealing.Sealed, models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
     @property
-    def withdrawn(self):
+    def withdrawn(self) -> bool:
         return self.withdrawn_at is not None
 
-    def review_overdue(self, *, today):
+    def review_overdue(self, *, today: datetime.date) -> bool:
         """Past its due date by more than the grace period (the public page says so)."""
         return today >= self.overdue_from()
 
-    def overdue_from(self):
+    def overdue_from(self) -> datetime.date:
         """The first day the public page says the review is overdue."""
         return self.next_review_due + datetime.timedelta(days=settings.REVIEW_GRACE_DAYS + 1)
 
@@ -240,12 +245,13 @@ class Publication(sealing.Sealed, models.Model):
             "reviewer_credentials": self.reviewer_credentials,
         }
 
-    def signed_document(self) -> dict:
+    def signed_document(self) -> dict[str, Any]:
         """The live revision's snapshot (one query): check it with is_authentic before
         serving it."""
-        return Revision.objects.values_list("snapshot", flat=True).get(pk=self.revision_id)
+        snapshot: dict[str, Any] = Revision.objects.values_list("snapshot", flat=True).get(pk=self.revision_id)
+        return snapshot
 
-    def is_authentic(self, snapshot: dict) -> bool:
+    def is_authentic(self, snapshot: dict[str, Any]) -> bool:
         """``snapshot`` is what a reviewer signed off for this publication: it hashes to
         the content hash, and the seal vouches for that hash."""
         return document_hash(snapshot) == self.content_hash and self.seal_intact()
@@ -260,7 +266,7 @@ class PublicationClock(models.Model):
     version = models.PositiveBigIntegerField(default=0)
     changed_at = models.DateTimeField(default=timezone.now)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"publication clock at {self.version}"
 
     class Reading(TypedDict):

@@ -30,9 +30,9 @@ class SearchDocument(models.Model):
     tier_abc = SearchVectorField(null=True, editable=False)
     emergency_vector = SearchVectorField(null=True, editable=False)
 
-    objects = PublicRowsQuerySet.as_manager()
+    objects = PublicRowsQuerySet["SearchDocument"].as_manager()
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"search text of {self.publication_id}"
 
 
@@ -48,7 +48,7 @@ class SearchCondition(models.Model):
     gloss = models.CharField(max_length=300, blank=True)
     vector = SearchVectorField(null=True, editable=False)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -57,5 +57,5 @@ class SearchTerm(models.Model):
 
     term = models.CharField(max_length=100, unique=True)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.term

@@ -5,6 +5,7 @@ What differs by database is in dialect.py's choice.
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from articles.document import entries
 
@@ -16,7 +17,9 @@ CHUNK = 500  # slugs per query: an IN list every database takes
 Texts = tuple[str, str, str, str]  # what a condition's search row keeps: name, also called, lay, gloss
 
 
-def write_publication(publication: Publication, document: dict, *, first: bool, listed_before: Iterable[str]) -> None:
+def write_publication(
+    publication: Publication, document: dict[str, Any], *, first: bool, listed_before: Iterable[str]
+) -> None:
     """Everything search and the navigator read of a live ``document``: its care
     statements, its search row, the rows of the conditions it lists (or listed before),
     and its reviewed words."""
@@ -27,7 +30,7 @@ def write_publication(publication: Publication, document: dict, *, first: bool, 
     add_vocabulary(fields[name] for name in VOCABULARY_FIELDS)
 
 
-def write_care(publication: Publication, document: dict, *, first: bool = False) -> None:
+def write_care(publication: Publication, document: dict[str, Any], *, first: bool = False) -> None:
     care = document.get("care", {})
     if not first:
         publication.care.all().delete()
@@ -48,7 +51,7 @@ def refresh_conditions(slugs: Iterable[str]) -> None:
         _refresh_chunk(ordered[start : start + CHUNK])
 
 
-def refresh_published_conditions(publication: Publication, document: dict, *, before: Iterable[str]) -> None:
+def refresh_published_conditions(publication: Publication, document: dict[str, Any], *, before: Iterable[str]) -> None:
     """After ``publication`` went live with ``document`` (its listings already
     rewritten): refresh the search rows of the conditions it lists or listed ``before``,
     without reading every article that lists a popular one.

@@ -41,7 +41,7 @@ def article_page(words: list[str], *, offset: int, limit: int, scored: bool) -> 
     page = []
     for pk, snippets in ranked:
         if pk in found:
-            found[pk].snippets = snippets  # read by public/search.py
+            found[pk].snippets = snippets  # type: ignore[attr-defined]  # read by public/search.py
             page.append(found[pk])
     return page
 

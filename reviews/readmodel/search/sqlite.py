@@ -32,7 +32,7 @@ CONDITIONS = "reviews_condition_fts"
 MAX_CANDIDATES = 2000  # terms compared with a misspelt word, at most
 
 
-def _execute(sql: str, params: list[Any], *, many: bool = False) -> list[tuple]:
+def _execute(sql: str, params: list[Any], *, many: bool = False) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         if many:
             cursor.executemany(sql, params)
@@ -41,7 +41,7 @@ def _execute(sql: str, params: list[Any], *, many: bool = False) -> list[tuple]:
         return list(cursor.fetchall())
 
 
-def _replace(table: str, columns: list[str], rows: list[tuple]) -> None:
+def _replace(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
     """Write full-text rows, (rowid, *texts) each, over any with the same rowid."""
     _delete(table, [row[0] for row in rows])
     placeholders = ", ".join(["%s"] * (len(columns) + 1))
@@ -100,7 +100,8 @@ def count(words: list[str], cap: int) -> int:
         f"SELECT COUNT(*) FROM (SELECT 1 FROM {ARTICLES} WHERE {ARTICLES} MATCH %s "  # noqa: S608 - no input in the text
         f"AND rowid IN ({public}) LIMIT %s)"
     )
-    return _execute(sql, [_match(words), *params, cap])[0][0]
+    found: int = _execute(sql, [_match(words), *params, cap])[0][0]
+    return found
 
 
 def page(words: list[str], offset: int, limit: int, *, scored: bool) -> list[tuple[int, list[str | None]]]:

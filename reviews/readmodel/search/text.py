@@ -9,6 +9,7 @@ statement matches.
 import re
 from collections.abc import Iterable
 from html import unescape
+from typing import Any
 
 import snowballstemmer
 from django.utils.html import strip_tags
@@ -72,7 +73,8 @@ def content_words(query: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    return _stemmer.stemWord(word.lower())
+    stemmed: str = _stemmer.stemWord(word.lower())
+    return stemmed
 
 
 def stems(text: str) -> set[str]:
@@ -89,13 +91,13 @@ def _lines(parts: Iterable[str]) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def _condition_line(entry: dict) -> str:
+def _condition_line(entry: dict[str, Any]) -> str:
     also = entry.get("also_called", []) + entry.get("lay_terms", [])
     gloss = f" ({entry['gloss']})" if entry["gloss"] else ""
     return f"{entry['name']}{gloss}" + (f"; also called {', '.join(also)}" if also else "")
 
 
-def index_fields(document: dict) -> dict[str, str]:
+def index_fields(document: dict[str, Any]) -> dict[str, str]:
     """The texts a SearchDocument keeps for a live document, a line per block (so a
     snippet can quote one sentence or one cause, never list text run together)."""
     conditions: list[str] = []
@@ -121,7 +123,7 @@ def index_fields(document: dict) -> dict[str, str]:
     }
 
 
-def condition_texts(entry: dict) -> tuple[str, str, str, str]:
+def condition_texts(entry: dict[str, Any]) -> tuple[str, str, str, str]:
     """What a search row keeps of a listed condition: (name, also called, lay, gloss)."""
     return entry["name"], "\n".join(entry.get("also_called", [])), "\n".join(entry.get("lay_terms", [])), entry["gloss"]
 
