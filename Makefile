@@ -76,8 +76,8 @@ split-postgres: install-test-tools
 	$(SPLIT) DATABASE_URL=$(PG_URL) $(PY) -m pytest $(DURATIONS) -o cache_dir=.pytest_cache/postgres $(PYTEST_ARGS)
 
 .PHONY: test-fast
-test-fast: install-test-tools ## The inner loop: SQLite, no browser or slow tests, failures first (under 90 s)
-	$(PY) -m pytest -m "not browser and not slow and not scale" --ff -q $(PYTEST_ARGS)
+test-fast: install-test-tools ## The inner loop: SQLite on both cores, no browser or slow tests, failures first (under 90 s)
+	$(PY) -m pytest -m "not browser and not slow and not scale" -n 2 --dist worksteal --ff -q -o cache_dir=.pytest_cache/fast $(PYTEST_ARGS)
 
 .PHONY: test-sqlite
 test-sqlite: install-test-tools ## The whole suite on SQLite alone

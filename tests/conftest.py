@@ -3,12 +3,14 @@ as users and logged-in clients, and the PostgreSQL-only marker."""
 
 import importlib
 import os
+from contextlib import contextmanager
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.test import override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -65,6 +67,15 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = keep
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """PostgreSQL's test database is thrown away: its commits (every migration while it is
+    made, every transactional test) need not wait for the disk."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("postgres") or database["ENGINE"].endswith("postgresql"):
+        database.setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
 
 
 ROLE_MIGRATIONS = [
@@ -156,6 +167,30 @@ def empty_cache():
 def fast_password_hashing(settings):
     # Factories hash a password per user; the production hasher is slow on purpose.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@contextmanager
+def kept_for_the_group(django_db_blocker):
+    """Data written once for a group of tests that only read it (a class, a module): in a
+    transaction of its own that each test's transaction nests in as a savepoint, so a test
+    still changes nothing for the next, and rolled back when the group is done."""
+    with django_db_blocker.unblock():
+        group = transaction.atomic()
+        group.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            group.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="class")
+def shared_demo(django_db_setup, django_db_blocker):
+    """The demo site, loaded once for a class of tests that only read it (loading it is
+    most of such a test's time)."""
+    with kept_for_the_group(django_db_blocker):
+        call_command("load_demo", verbosity=0)
+        yield
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from tests.factories import full_article, publication
 from tests.helpers import edit, login
 from tests.test_permission_matrix import ADMIN_MODELS, site_urls, world  # noqa: F401  (world is a fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 STAFF_PERSONAS = ["editor", "reviewer", "clinician", "site_admin", "superuser"]
 

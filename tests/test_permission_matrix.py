@@ -14,7 +14,7 @@ from reviews.workflow import services
 from tests.factories import UserFactory, clinician_user, editor_user, full_article, reviewer_user
 from tests.helpers import edit, login
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 PERSONAS = ["anonymous", "editor", "reviewer", "second_reviewer", "clinician", "site_admin", "superuser"]
 STAFF = set(PERSONAS) - {"anonymous"}

@@ -19,7 +19,7 @@ from tests.factories import (
 )
 from tests.helpers import browser_form, login
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def change_url(article):
@@ -230,6 +230,7 @@ def test_an_entry_row_has_two_tools_for_its_condition_and_none_for_an_article(ed
     assert 'class="entry-kind"' in row
 
 
+@pytest.mark.slow  # a 300-entry article
 def test_an_article_of_300_entries_and_20_sections_saves(editor_client):
     article = ArticleFactory()
     conditions = [ConditionFactory() for _ in range(30)]

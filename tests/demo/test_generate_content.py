@@ -22,7 +22,7 @@ from reviews.models import (
 )
 from reviews.provenance.audit import verify_chain
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def run(capsys, **options):

@@ -9,7 +9,7 @@ from demo.content import DemoContentError, load_content
 from reviews.models import Publication, SignOff
 from reviews.provenance.audit import verify_chain
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 MODELS = [Category, Condition, Article, Section, EntryGroup, Entry, Reference]
 

@@ -17,7 +17,7 @@ from reviews.workflow import services
 from tests.factories import editor_user, publish, reviewer_user
 from tests.helpers import edit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture

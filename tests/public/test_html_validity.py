@@ -1,22 +1,15 @@
-"""Every public page is valid HTML per the Nu Html Checker (vnu.jar, run once for all pages)."""
-
-import json
-import shutil
-import subprocess
-from pathlib import Path
+"""Every public page is valid HTML per the Nu Html Checker (vnu.jar: tests/html_checker.py)."""
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 from articles.models import Article
 from reviews.models import ConditionListing, Publication
 from reviews.workflow import services
 from tests.factories import UserFactory
+from tests.html_checker import vnu_problems
 
-VNU = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def public_urls(client):
@@ -51,21 +44,6 @@ def public_urls(client):
     slugs = ConditionListing.objects.public().values_list("condition_slug", flat=True).distinct()
     urls += [f"/conditions/{slug}/" for slug in sorted(slugs)[:10]]
     return urls
-
-
-def vnu_problems(files):
-    """Run vnu once over ``files`` ({path: label}); its errors as "label: message"."""
-    java = shutil.which("java")
-    if not java or not VNU.exists():
-        pytest.fail("HTML validation needs Java and node_modules/vnu-jar (make install runs npm ci)", pytrace=False)
-    result = subprocess.run(  # noqa: S603 - fixed arguments, our own files
-        [java, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
-    return [f"{files.get(m.get('url', '').removeprefix('file:'), m.get('url'))}: {m['message']}" for m in messages]
 
 
 def test_the_checker_reports_invalid_html(tmp_path):

@@ -288,6 +288,7 @@ def production_static(settings, collected_static):
     return collected_static
 
 
+@pytest.mark.slow  # a real collectstatic
 def test_collectstatic_with_debug_off_writes_hashed_names_with_gzip_and_brotli_copies(collected_static: Path):
     assert (collected_static / "staticfiles.json").exists()
     hashed = [p.name for p in (collected_static / "css").iterdir() if re.fullmatch(r"site\.[0-9a-f]{12}\.css", p.name)]
@@ -296,6 +297,7 @@ def test_collectstatic_with_debug_off_writes_hashed_names_with_gzip_and_brotli_c
     assert (collected_static / "css" / f"{hashed[0]}.br").exists()
 
 
+@pytest.mark.slow  # a real collectstatic
 def test_pages_link_hashed_static_files_that_whitenoise_serves_for_a_year(client, linked_articles, production_static):
     page = client.get("/symptoms/muscle-atrophy/").content.decode()
     css = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', page)

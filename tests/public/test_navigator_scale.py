@@ -16,9 +16,9 @@ from tests.factories import (
     ConditionFactory,
     symptom,
 )
-from tests.public.test_html_validity import vnu_problems
+from tests.html_checker import vnu_problems
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 BIG_COLUMNS = ("snapshot", "history", '"lead"', '"body"', "vector")
 

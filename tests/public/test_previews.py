@@ -9,7 +9,7 @@ from articles.models import CareAdvice, EntryGroup, Section
 from reviews.workflow import services
 from tests.factories import UserFactory, four_changes, full_article, publish
 from tests.helpers import edit, login
-from tests.public.test_html_validity import vnu_problems
+from tests.html_checker import vnu_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -139,6 +139,7 @@ def test_an_old_revision_says_what_it_is(editor, reviewer_client):
     assert f"Revision {third.number} as readers would see it once approved (not live yet)." in page
 
 
+@pytest.mark.slow  # the HTML checker
 def test_the_marked_preview_and_the_review_page_are_valid_html(editor, reviewer_client, tmp_path):
     _, proposed = four_changes(editor)
     files = {}

@@ -4,6 +4,7 @@ the cache backend; a per-process cache behind several processes is still refused
 `check --deploy` (symptomsite/checks.py)."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -17,6 +18,8 @@ from django.conf import settings
 
 from symptomsite.checks import check_shared_cache
 from tests.symptomsite.test_settings import run_check_deploy
+
+pytestmark = pytest.mark.slow
 
 KEYS = {"SECRET_KEY": "a-real-secret-key-for-the-process-test-0123456789", "AUDIT_KEY": "a-real-audit-key-0123456789"}
 
@@ -79,8 +82,33 @@ def wait_until_serving(port: int, server: subprocess.Popen, log: Path) -> None:
 REDIS_FOR_THE_TEST = "redis://127.0.0.1:6379/14"
 
 
+def server_env(directory: Path, static_root: Path, *, redis: str = "") -> dict[str, str]:
+    """The environment of a production server process on the SQLite file in ``directory``."""
+    return {
+        **{name: value for name, value in os.environ.items() if not name.startswith(("DATABASE_URL", "CACHE_URL"))},
+        **KEYS,
+        "DJANGO_SETTINGS_MODULE": "symptomsite.settings",
+        "DEBUG": "0",
+        "DATABASE_URL": f"sqlite:///{directory / 'site.sqlite3'}",
+        "STATIC_ROOT": str(static_root),
+        "AUDIT_ANCHOR_FILE": str(directory / "anchors.jsonl"),
+        "REDIS_URL": redis,
+    }
+
+
+@pytest.fixture(scope="module")
+def site_database(tmp_path_factory, collected_static) -> Path:
+    """A migrated SQLite file holding two live articles, one linking to the other: made
+    once, copied for each pair of servers."""
+    directory = tmp_path_factory.mktemp("processes")
+    env = server_env(directory, collected_static)
+    manage(env, "migrate", "--noinput")
+    manage(env, "shell", "-c", SETUP)
+    return directory / "site.sqlite3"
+
+
 @pytest.fixture(params=["per-process cache", "shared cache"])
-def two_servers(request, tmp_path, collected_static):
+def two_servers(request, tmp_path, collected_static, site_database):
     """Two gunicorn processes as production runs them (DEBUG off, the collected static
     files) on ports of their own, sharing one SQLite file of their own, whichever database
     the rest of the suite runs on; with the default per-process cache (so nothing but the
@@ -91,18 +119,8 @@ def two_servers(request, tmp_path, collected_static):
         import redis
 
         redis.Redis.from_url(REDIS_FOR_THE_TEST).flushdb()
-    env = {
-        **{name: value for name, value in os.environ.items() if not name.startswith(("DATABASE_URL", "CACHE_URL"))},
-        **KEYS,
-        "DJANGO_SETTINGS_MODULE": "symptomsite.settings",
-        "DEBUG": "0",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
-        "STATIC_ROOT": str(collected_static),
-        "AUDIT_ANCHOR_FILE": str(tmp_path / "anchors.jsonl"),
-        "REDIS_URL": REDIS_FOR_THE_TEST if shared else "",
-    }
-    manage(env, "migrate", "--noinput")
-    manage(env, "shell", "-c", SETUP)
+    shutil.copyfile(site_database, tmp_path / "site.sqlite3")
+    env = server_env(tmp_path, collected_static, redis=REDIS_FOR_THE_TEST if shared else "")
     servers, ports = [], []
     try:
         for number in (1, 2):

@@ -5,7 +5,7 @@ import pytest
 
 from reviews.models import Publication
 from tests.factories import full_article, publish
-from tests.public.test_html_validity import vnu_problems
+from tests.html_checker import vnu_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +39,7 @@ def test_an_unsigned_page_says_so(page):
     assert f"<code>{publication.content_hash}</code>; it is not signed" in html
 
 
+@pytest.mark.slow  # the HTML checker
 def test_the_page_with_its_provenance_is_valid_html(signing_key, page, tmp_path):
     _, html = page()
     path = tmp_path / "article.html"

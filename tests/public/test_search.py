@@ -2,7 +2,6 @@
 and PostgreSQL (tsvectors, English stemming): the same query gives the same top result."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from public import search
@@ -175,53 +174,48 @@ EVERYDAY = [
 ]
 
 
-@pytest.fixture
-def demo():
-    call_command("load_demo", verbosity=0)
+@pytest.mark.usefixtures("shared_demo")
+class TestOnTheDemo:
+    """What the audit's everyday queries find on the demo content (loaded once)."""
 
+    @pytest.mark.parametrize(("q", "top"), EVERYDAY)
+    def test_everyday_words_find_the_right_article_first(self, client, q, top):
+        response, titles = found(client, q)
+        assert titles[:1] == [top], titles
+        assert "Did you mean" not in response.content.decode()
 
-@pytest.mark.parametrize(("q", "top"), EVERYDAY)
-def test_everyday_words_find_the_right_article_first(client, demo, q, top):
-    response, titles = found(client, q)
-    assert titles[:1] == [top], titles
-    assert "Did you mean" not in response.content.decode()
+    @pytest.mark.parametrize(
+        ("q", "condition"),
+        [
+            ("lou gehrig", "amyotrophic-lateral-sclerosis"),
+            ("motor neurone disease", "amyotrophic-lateral-sclerosis"),
+            ("guillan barre", "guillain-barre-syndrome"),
+        ],
+    )
+    def test_everyday_names_of_conditions_find_the_condition_first(self, client, q, condition):
+        response, _ = found(client, q)
+        assert response.context["results"].conditions[0].slug == condition
 
+    def test_pins_and_needles_is_never_respelled(self, client):
+        response, _ = found(client, "pins and needles")
+        assert response.context["results"].showing_for is None
+        assert search.suggest("pins and needles") is None  # reviewed words are never "corrected"
 
-@pytest.mark.parametrize(
-    ("q", "condition"),
-    [
-        ("lou gehrig", "amyotrophic-lateral-sclerosis"),
-        ("motor neurone disease", "amyotrophic-lateral-sclerosis"),
-        ("guillan barre", "guillain-barre-syndrome"),
-    ],
-)
-def test_everyday_names_of_conditions_find_the_condition_first(client, demo, q, condition):
-    response, _ = found(client, q)
-    assert response.context["results"].conditions[0].slug == condition
+    @pytest.mark.parametrize("q", ["chest pain", "can't breathe", "face drooping"])
+    def test_emergency_advice_comes_first_for_emergency_words(self, client, q):
+        response = client.get(reverse("public:search"), {"q": q})
+        page = response.content.decode()
+        emergency = response.context["results"].emergency
+        assert emergency, q
+        after = [mark for mark in ('id="conditions-found"', 'id="articles-found"', "Nothing matches") if mark in page]
+        assert after, "the page shows results or says nothing matched"
+        assert all(page.index("Emergency: call 911 now if") < page.index(mark) for mark in after)
+        stems = {search.stem(word) for word in search.content_words(q)}
+        assert all(stems <= {search.stem(w) for w in search.WORD.findall(s)} for s in emergency)
 
-
-def test_pins_and_needles_is_never_respelled(client, demo):
-    response, _ = found(client, "pins and needles")
-    assert response.context["results"].showing_for is None
-    assert search.suggest("pins and needles") is None  # reviewed words are never "corrected"
-
-
-@pytest.mark.parametrize("q", ["chest pain", "can't breathe", "face drooping"])
-def test_emergency_advice_comes_first_for_emergency_words(client, demo, q):
-    response = client.get(reverse("public:search"), {"q": q})
-    page = response.content.decode()
-    emergency = response.context["results"].emergency
-    assert emergency, q
-    after = [mark for mark in ('id="conditions-found"', 'id="articles-found"', "Nothing matches") if mark in page]
-    assert after, "the page shows results or says nothing matched"
-    assert all(page.index("Emergency: call 911 now if") < page.index(mark) for mark in after)
-    stems = {search.stem(word) for word in search.content_words(q)}
-    assert all(stems <= {search.stem(w) for w in search.WORD.findall(s)} for s in emergency)
-
-
-def test_the_top_results_are_the_same_on_both_databases(demo):
-    """The databases rank with their own engines; this pins the first result of every
-    query in this file, which test_everyday_words_... checks on whichever database runs."""
-    tops = {q: (search.search(q).articles or [None])[0] for q, _ in EVERYDAY}
-    assert {q: p.title if p else None for q, p in tops.items()} == dict(EVERYDAY)
-    assert all(isinstance(p, Publication) for p in tops.values())
+    def test_the_top_results_are_the_same_on_both_databases(self):
+        """The databases rank with their own engines; this pins the first result of every
+        query in this file, which test_everyday_words_... checks on whichever database runs."""
+        tops = {q: (search.search(q).articles or [None])[0] for q, _ in EVERYDAY}
+        assert {q: p.title if p else None for q, p in tops.items()} == dict(EVERYDAY)
+        assert all(isinstance(p, Publication) for p in tops.values())

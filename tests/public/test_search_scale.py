@@ -14,9 +14,9 @@ from articles.models import Condition
 from public import search
 from reviews.readmodel.search.query import reading as search_reading
 from tests.factories import ArticleFactory, ConditionFactory, EntryFactory, EntryGroupFactory, SectionFactory, publish
-from tests.public.test_html_validity import vnu_problems
+from tests.html_checker import vnu_problems
 
-pytestmark = [pytest.mark.django_db, pytest.mark.dialect]
+pytestmark = [pytest.mark.django_db, pytest.mark.dialect, pytest.mark.slow]
 
 BIG_COLUMNS = {"body", "snapshot", "history", "vector", "emergency_vector", "lead", "care", "conditions", "lay"}
 

@@ -9,7 +9,7 @@ from articles.models import Article
 from reviews.models import Publication, Revision, SignOff
 from reviews.provenance.audit import verify_chain
 
-pytestmark = pytest.mark.dialect
+pytestmark = [pytest.mark.dialect, pytest.mark.slow]
 
 SCHEMA_2_AND_3 = {"likelihood", "also_called", "lay_terms", "codes", "own_article"}
 

@@ -11,7 +11,7 @@ from django.db.migrations.executor import MigrationExecutor
 from reviews.models import CategoryListing, ConditionListing, Publication, SearchDocument, SearchTerm
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.dialect
+pytestmark = [pytest.mark.dialect, pytest.mark.slow]
 
 BEFORE = [("articles", "0009_search_synonyms_drop_live_categories"), ("reviews", "0005_revision_contributors")]
 PAGES = ["/", "/symptoms/", "/conditions/", "/sitemap.xml", "/feeds/reviewed/", "/search/?q=weakness"]

@@ -13,7 +13,7 @@ from reviews.models import Publication, ReviewEvent
 from reviews.workflow import services
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.dialect
+pytestmark = [pytest.mark.dialect, pytest.mark.slow]
 
 PAGES = ["/", "/symptoms/", "/conditions/", "/sitemap.xml", "/feeds/reviewed/", "/search/?q=weakness"]
 

@@ -20,7 +20,7 @@ from reviews.operations.link_requests import Checker, HostGate, NotFetched
 from reviews.workflow import services
 from tests.factories import ArticleFactory, ReferenceFactory, editor_user, publish
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 TIMEOUT = 0.5
 SLOW = 1.5  # seconds /slow takes to answer: longer than TIMEOUT

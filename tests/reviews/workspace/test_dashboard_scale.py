@@ -33,9 +33,9 @@ from tests.factories import (
     symptom,
     waiting,
 )
-from tests.public.test_html_validity import vnu_problems
+from tests.html_checker import vnu_problems
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 DASHBOARD = reverse("reviews:dashboard")
 # Columns the dashboard never shows: a revision's document, a page's public history, the
