@@ -11,10 +11,12 @@ PYTEST_ARGS ?=
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
-# requirements.txt pins the whole tree with hashes: pip installs exactly those files.
-$(VENV)/.installed: requirements.txt
+# requirements.txt pins the whole tree with hashes: exactly those files are installed.
+# pip installs uv (pinned and hashed too), and uv installs the rest: 10 s instead of 60.
+$(VENV)/.installed: requirements.txt requirements-uv.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-uv.txt
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --require-hashes -r requirements.txt
 	touch $@
 
 # Test-only tools from the npm registry: axe-core and the Nu Html Checker (vnu.jar).
@@ -23,9 +25,11 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 .PHONY: lock
-lock: install ## Recompile requirements.txt (every package, with hashes) from requirements.in
-	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
-		--no-emit-find-links --output-file requirements.txt requirements.in
+lock: install ## Recompile requirements.txt and requirements-uv.txt (every package, with hashes) from their .in files
+	for name in requirements requirements-uv; do \
+		$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+			--no-emit-find-links --output-file $$name.txt $$name.in || exit 1; \
+	done
 
 .PHONY: install
 install: $(VENV)/.installed ## Create .venv and install the pinned requirements

@@ -8,7 +8,7 @@ the demo, logs the demo editor in, then, in-process through the full middleware 
         lead (what Save costs: validation of every row, the history check, the write)
 
 and prints the fastest run, the median and the 95th percentile in ms, queries per request and the fields
-posted. The target (issue 11) is under 300 ms for both, on SQLite and on PostgreSQL.
+posted. The target is under 300 ms for both, on SQLite and on PostgreSQL.
     python bench/admin_page.py [--runs 30]
 """
 

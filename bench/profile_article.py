@@ -1,6 +1,6 @@
 """Where does the time of a cached article page go, next to a bare Django view?
 
-Issue 13 asks for the cached article at half the speed of a bare view or better; before
+The goal is the cached article at half the speed of a bare view or better; before
 choosing how, this shows where each one spends its time. Both go through the full
 middleware stack in-process (no network, no load generator), with the demo loaded:
 

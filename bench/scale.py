@@ -1,5 +1,5 @@
 """Every public page, and the review dashboard, on the demo and on a generated site of
-10,000 articles: is every page flat as the site grows (issue 13, point 5)?
+10,000 articles: is every page flat as the site grows?
 
 Builds two PostgreSQL databases, dropped and made again each run: `bench_demo` (migrate
 + load_demo) and `bench_scale` (migrate + generate_content, through the real sign-off

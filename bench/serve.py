@@ -1,7 +1,7 @@
 """Requests per second under a real server: the cached article page, the API's article
 and a bare Django view, side by side in one run.
 
-Issue 13 asks for the cached article at half the rate of a bare Django view or better,
+The goal is the cached article at half the rate of a bare Django view or better,
 on the same machine, with the production set-up. This bench builds it: a PostgreSQL
 database with the demo (BENCH_PG_URL names the server; the database is dropped and made
 again), a real `collectstatic`, Redis as the shared cache, gunicorn with 2 sync workers,
@@ -221,7 +221,7 @@ def report(base: str, args: argparse.Namespace, servers: Servers) -> None:
     by_cpu = cpu["bare view"] / cpu["article (cached)"]
     print(
         f"cached article ÷ bare view: {by_rate:.2f} by requests/s, {by_cpu:.2f} by CPU per request "
-        f"(issue 13's goal: 0.5; {'met' if min(by_rate, by_cpu) >= 0.5 else 'NOT met'})"
+        f"(goal: 0.5; {'met' if min(by_rate, by_cpu) >= 0.5 else 'NOT met'})"
     )
 
 

@@ -38,9 +38,10 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default")
 # indexes, migrations, query plans, input the engines treat differently) is marked
 # `dialect` and runs in both; `postgres` tests need PostgreSQL (row locks; the fuzz tests
 # run where a stray byte can break a query); every other test runs once, in the share of
-# its folder, so the two processes end together. Without SUITE_SPLIT a run keeps every
+# its folder: the readers' side (public pages, the browser) on SQLite, the rest on
+# PostgreSQL, so the two processes end together. Without SUITE_SPLIT a run keeps every
 # test its database can run.
-POSTGRES_SHARE = ("tests/reviews/", "tests/api/", "tests/browser/")
+SQLITE_SHARE = ("tests/public/", "tests/browser/")
 ONLY_ON_POSTGRES = ("postgres", "fuzz")
 
 
@@ -51,7 +52,7 @@ def databases_for(item) -> set[str]:
     if item.get_closest_marker("dialect"):
         return {"sqlite", "postgresql"}
     path = item.nodeid.split("::")[0]
-    return {"postgresql"} if path.startswith(POSTGRES_SHARE) else {"sqlite"}
+    return {"sqlite"} if path.startswith(SQLITE_SHARE) else {"postgresql"}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -3,6 +3,7 @@
 from html import unescape
 from html.parser import HTMLParser
 
+from django.core.cache import cache
 from django.test import Client
 
 from articles.history import acting_as
@@ -23,6 +24,20 @@ def edit(record, editor, **fields):
 def h1(client: Client, slug: str) -> str:
     page = client.get(f"/symptoms/{slug}/").content.decode()
     return page.split('<h1 id="article-title">')[1].split("</h1>")[0]
+
+
+SOME_PUBLIC_PAGES = ["/", "/symptoms/", "/conditions/", "/sitemap.xml", "/feeds/reviewed/", "/search/?q=weakness"]
+
+
+def public_pages(client: Client, slugs) -> dict[str, tuple[int, bytes]]:
+    """Status and body of the listing pages and the given articles' pages, each rendered
+    afresh: what a reader would see, to compare before and after an operation."""
+    out = {}
+    for url in SOME_PUBLIC_PAGES + [f"/symptoms/{slug}/" for slug in slugs]:
+        cache.clear()
+        response = client.get(url)
+        out[url] = (response.status_code, response.content)
+    return out
 
 
 def login(client: Client, user, *, second_factor: bool | None = None) -> Client:
@@ -118,6 +133,18 @@ def browser_form(html: str, form_id: str) -> dict[str, list[str]]:
     reader = _FormReader(form_id)
     reader.feed(html)
     return reader.data
+
+
+def relations(app_label: str):
+    """Each (model, field, related model) by which a model of ``app_label`` points at
+    another: the relations it declares, not the reverse ones others declare at it."""
+    from django.apps import apps
+
+    for model in apps.get_app_config(app_label).get_models():
+        for field in model._meta.get_fields():
+            related = getattr(field, "related_model", None)
+            if related is not None and (field.concrete or field.many_to_many):
+                yield model, field, related
 
 
 def sql_update(queryset, **values) -> int:

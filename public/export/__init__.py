@@ -65,6 +65,19 @@ def render(path: str, *, using: BaseHandler | None = None) -> HttpResponseBase:
     return (using or handler()).get_response(request)
 
 
+def keep(summary: Summary, directory: Path, response: HttpResponseBase, relative: str, *, drop: str | None) -> None:
+    """Write ``response`` as the file at ``relative`` and remove the one at ``drop`` (a
+    page and its 410 page never stand side by side)."""
+    content = response.content  # type: ignore[attr-defined]
+    summary.pages += 1
+    summary.bytes += len(content)
+    summary.files.add(relative)
+    if write(directory, relative, content):
+        summary.written.append(relative)
+    if drop and remove(directory, drop):
+        summary.removed.append(drop)
+
+
 def export_pages(directory: Path, paths: Iterable[str], summary: Summary | None = None) -> Summary:
     """Render ``paths`` in the order given and bring their files up to date: a page's file
     (or a withdrawn article's 410 page) is written, the file of a page that is no longer
@@ -84,23 +97,9 @@ def export_pages(directory: Path, paths: Iterable[str], summary: Summary | None 
         relative = file_for(path)
         gone = str(Path(relative).with_name(GONE)) if relative.endswith("/index.html") else None
         if response.status_code == 200:
-            content = response.content  # type: ignore[attr-defined]
-            summary.pages += 1
-            summary.bytes += len(content)
-            summary.files.add(relative)
-            if write(directory, relative, content):
-                summary.written.append(relative)
-            if gone and remove(directory, gone):
-                summary.removed.append(gone)
+            keep(summary, directory, response, relative, drop=gone)
         elif response.status_code == 410 and gone:
-            content = response.content  # type: ignore[attr-defined]
-            summary.pages += 1
-            summary.bytes += len(content)
-            summary.files.add(gone)
-            if write(directory, gone, content):
-                summary.written.append(gone)
-            if remove(directory, relative):
-                summary.removed.append(relative)
+            keep(summary, directory, response, gone, drop=relative)
         elif response.status_code == 404:
             for stale in filter(None, (relative, gone)):
                 if remove(directory, stale):

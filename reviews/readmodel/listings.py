@@ -10,11 +10,12 @@ that list it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Field, Max, Window
+from django.db.models import Count, F, Field, Max, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from articles.document import entries
@@ -226,20 +227,29 @@ def _column(model: type[ConditionSummary] | type[CategorySummary], name: str) ->
     return field
 
 
+def _chunks(slugs: Iterable[str]) -> Iterator[list[str]]:
+    ordered = sorted(set(slugs))
+    for start in range(0, len(ordered), CHUNK):
+        yield ordered[start : start + CHUNK]
+
+
+def _counts(listings: QuerySet[Any], slug: str) -> dict[str, tuple[int, datetime.date]]:
+    """Per slug: how many public articles list it, and the newest review date among them."""
+    rows = (
+        listings.values(slug)
+        .annotate(n=Count("publication", distinct=True), newest=Max("publication__last_reviewed"))
+        .values_list(slug, "n", "newest")
+    )
+    return {key: (n, newest) for key, n, newest in rows}
+
+
 def refresh_conditions(slugs: Iterable[str]) -> None:
     """Rewrite the ConditionSummary rows of ``slugs`` from the public listings (three
     queries per chunk, whatever the number of articles); a condition no public article
     lists loses its row."""
-    ordered = sorted(set(slugs))
-    for start in range(0, len(ordered), CHUNK):
-        chunk = ordered[start : start + CHUNK]
+    for chunk in _chunks(slugs):
         listings = ConditionListing.objects.public().filter(condition_slug__in=chunk)
-        counts = {
-            slug: (n, newest)
-            for slug, n, newest in listings.values("condition_slug")
-            .annotate(n=Count("publication", distinct=True), newest=Max("publication__last_reviewed"))
-            .values_list("condition_slug", "n", "newest")
-        }
+        counts = _counts(listings, "condition_slug")
         latest = listings.newest_per_condition().values_list(
             "condition_slug", "name", "gloss", "also_called", "codes", "own_article", "publication_id"
         )
@@ -263,16 +273,9 @@ def refresh_conditions(slugs: Iterable[str]) -> None:
 
 def refresh_categories(slugs: Iterable[str]) -> None:
     """Rewrite the CategorySummary rows of ``slugs`` from the public articles' categories."""
-    ordered = sorted(set(slugs))
-    for start in range(0, len(ordered), CHUNK):
-        chunk = ordered[start : start + CHUNK]
+    for chunk in _chunks(slugs):
         rows = CategoryListing.objects.public().filter(slug__in=chunk)
-        counts = {
-            slug: (n, newest)
-            for slug, n, newest in rows.values("slug")
-            .annotate(n=Count("publication", distinct=True), newest=Max("publication__last_reviewed"))
-            .values_list("slug", "n", "newest")
-        }
+        counts = _counts(rows, "slug")
         latest = (
             rows.values("slug", "name", "publication_id")
             .annotate(

@@ -1,20 +1,15 @@
 """Content is the bottom layer. The import contract (pyproject.toml, `make lint`) sees
 imports; this sees what imports cannot: relations by name and settings."""
 
-from django.apps import apps
-
 from articles.workflow import EditorialWorkflow, editorial_workflow
+from tests.helpers import relations
 
 LOWER_OR_EQUAL = {"articles", "auth", "contenttypes"}
 
 
 def test_no_content_model_points_at_a_higher_layer():
-    for model in apps.get_app_config("articles").get_models():
-        for field in model._meta.get_fields():
-            related = getattr(field, "related_model", None)
-            if related is None or not (field.concrete or field.many_to_many):
-                continue  # reverse relations belong to the model that declares them
-            assert related._meta.app_label in LOWER_OR_EQUAL, f"{model.__name__}.{field.name} -> {related}"
+    for model, field, related in relations("articles"):
+        assert related._meta.app_label in LOWER_OR_EQUAL, f"{model.__name__}.{field.name} -> {related}"
 
 
 def test_the_publishing_side_reaches_the_content_admin_only_through_the_named_seam(settings):

@@ -1,6 +1,14 @@
+"""The static export (public/export/): every public page written as a file, byte for byte
+what the live site answers, and brought up to date after each sign-off or withdrawal.
+
+The demo and its full export are made once for the module (most of a test's time); each
+test reads them, or changes its own copy of the export in a transaction rolled back after
+it (tests/conftest.py's kept_for_the_group)."""
+
 import gzip
 import logging
 import re
+import shutil
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,24 +22,51 @@ from articles.models import Article
 from public import export, queries
 from reviews.models import Publication
 from reviews.workflow import services
+from tests.conftest import kept_for_the_group
 from tests.factories import editor_user, publish, reviewer_user
 from tests.helpers import edit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
-@pytest.fixture
-def demo(settings):
-    call_command("load_demo", verbosity=0)
-
-
-@pytest.fixture
+@pytest.fixture(scope="module")
 def static_root(tmp_path_factory) -> Path:
     """collectstatic's output (tests/public/test_http_caching.py runs the real one)."""
     root = tmp_path_factory.mktemp("collected")
     (root / "css").mkdir()
     (root / "css" / "site.css").write_text("body { color: black; }\n")
     return root
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo site, loaded once for the module."""
+    with kept_for_the_group(django_db_blocker):
+        call_command("load_demo", verbosity=0)
+        yield
+
+
+@pytest.fixture(scope="module")
+def full_export(demo, tmp_path_factory, static_root, django_db_blocker) -> tuple[Path, export.Summary]:
+    """The demo exported once, and its summary: for tests that only read the files."""
+    directory = tmp_path_factory.mktemp("export") / "site"
+    with django_db_blocker.unblock():
+        return directory, export.export_site(directory, static_root=static_root)
+
+
+@pytest.fixture(scope="module")
+def small_pages_export(demo, tmp_path_factory, static_root, django_db_blocker) -> Path:
+    """The demo exported once with listings of two entries a page (small_pages)."""
+    directory = tmp_path_factory.mktemp("export-small") / "site"
+    with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch:
+        shrink_listings(patch)
+        export.export_site(directory, static_root=static_root)
+    return directory
+
+
+def copy_of(directory: Path, tmp_path: Path) -> Path:
+    """A test's own copy of a shared export, to bring up to date as it likes."""
+    return Path(shutil.copytree(directory, tmp_path / "site", symlinks=True))
 
 
 @pytest.fixture
@@ -74,10 +109,10 @@ def approve_edit(article: Article, **fields) -> None:
     publish(article, editor=editor, reviewer=reviewer_user("export-reviewer"))
 
 
-def test_every_exported_page_is_the_live_response_byte_for_byte(demo, tmp_path, static_root, site_client):
-    summary = export.export_site(tmp_path / "site", static_root=static_root)
+def test_every_exported_page_is_the_live_response_byte_for_byte(full_export, site_client):
+    directory, summary = full_export
 
-    exported = pages(tmp_path / "site")
+    exported = pages(directory)
     assert {"index.html", "symptoms/index.html", "conditions/index.html", "sitemap.xml", "robots.txt"} <= set(exported)
     assert "feeds/reviewed/index.atom" in exported
     assert "symptoms/muscle-atrophy/index.html" in exported
@@ -87,29 +122,27 @@ def test_every_exported_page_is_the_live_response_byte_for_byte(demo, tmp_path, 
     # A–Z letter pages and the sitemap's sections, as their own files.
     assert {"symptoms/a-z/m/index.html", "conditions/a-z/g/index.html", "sitemap-articles-1.xml"} <= set(exported)
     assert "sitemap-pages-1.xml" in exported and "sitemap-conditions-1.xml" in exported
-    assert (tmp_path / "site" / "static" / "css" / "site.css").read_bytes() == b"body { color: black; }\n"
+    assert (directory / "static" / "css" / "site.css").read_bytes() == b"body { color: black; }\n"
     assert (summary.pages, summary.static) == (len(exported), 1)
-    assert_matches_live(tmp_path / "site", site_client)
+    assert_matches_live(directory, site_client)
 
 
-def test_pages_have_compressed_copies_of_the_same_bytes(demo, tmp_path, static_root):
-    export.export_site(tmp_path, static_root=static_root)
-
-    page = tmp_path / "symptoms" / "muscle-atrophy" / "index.html"
+def test_pages_have_compressed_copies_of_the_same_bytes(full_export):
+    page = full_export[0] / "symptoms" / "muscle-atrophy" / "index.html"
     assert gzip.decompress(page.with_name("index.html.gz").read_bytes()) == page.read_bytes()
     assert brotli.decompress(page.with_name("index.html.br").read_bytes()) == page.read_bytes()
 
 
-def test_a_second_export_writes_nothing_and_removes_what_is_no_longer_public(demo, tmp_path, static_root):
-    export.export_site(tmp_path, static_root=static_root)
-    (tmp_path / "categories" / "retired").mkdir()
-    (tmp_path / "categories" / "retired" / "index.html").write_text("old")
+def test_a_second_export_writes_nothing_and_removes_what_is_no_longer_public(full_export, tmp_path, static_root):
+    site = copy_of(full_export[0], tmp_path)
+    (site / "categories" / "retired").mkdir()
+    (site / "categories" / "retired" / "index.html").write_text("old")
 
-    summary = export.export_site(tmp_path, static_root=static_root)
+    summary = export.export_site(site, static_root=static_root)
 
     assert summary.written == []
     assert summary.removed == ["categories/retired/index.html"]
-    assert not (tmp_path / "categories" / "retired").exists()
+    assert not (site / "categories" / "retired").exists()
 
 
 def test_the_export_refuses_a_directory_it_did_not_write(demo, tmp_path, static_root):
@@ -141,11 +174,11 @@ def changed(before: dict[str, tuple[bytes, int]], after: dict[str, tuple[bytes, 
 
 
 def test_a_sign_off_rewrites_only_the_pages_it_changes_in_under_a_second(
-    demo, tmp_path, static_root, settings, site_client, django_capture_on_commit_callbacks
+    full_export, tmp_path, settings, site_client, django_capture_on_commit_callbacks
 ):
-    export.export_site(tmp_path, static_root=static_root)
-    settings.STATIC_EXPORT_DIR = str(tmp_path)
-    before = snapshot(tmp_path)
+    site = copy_of(full_export[0], tmp_path)
+    settings.STATIC_EXPORT_DIR = str(site)
+    before = snapshot(site)
     article = Article.objects.get(slug="muscle-atrophy")
     publication = Publication.objects.get(article=article)
     expected = {export.file_for(path) for path in export.showing(article.pk).paths}
@@ -159,43 +192,43 @@ def test_a_sign_off_rewrites_only_the_pages_it_changes_in_under_a_second(
         callback()  # the export, after the commit
     seconds = time.perf_counter() - started
 
-    files = {name.removesuffix(".gz").removesuffix(".br") for name in changed(before, snapshot(tmp_path))}
+    files = {name.removesuffix(".gz").removesuffix(".br") for name in changed(before, snapshot(site))}
     assert "symptoms/muscle-atrophy/index.html" in files
     assert "reviewers/export-reviewer/index.html" in files  # a new page: its reviewer's
     expected |= {"reviewers/export-reviewer/index.html", "reviewers/export-reviewer-2/index.html"}
     assert files <= expected
     assert publication.slug == "muscle-atrophy"
-    assert_matches_live(tmp_path, site_client)
+    assert_matches_live(site, site_client)
     print(f"incremental export after a confirmation: {seconds * 1000:.0f} ms")  # noqa: T201 - the figure
     assert seconds < 1
 
 
 def test_a_withdrawal_turns_the_page_into_its_410_and_unlinks_it(
-    demo, tmp_path, static_root, settings, site_client, django_capture_on_commit_callbacks, site_admin
+    full_export, tmp_path, settings, site_client, django_capture_on_commit_callbacks, site_admin
 ):
-    export.export_site(tmp_path, static_root=static_root)
-    settings.STATIC_EXPORT_DIR = str(tmp_path)
-    linking_page = tmp_path / "symptoms" / "joint-pain" / "index.html"
+    site = copy_of(full_export[0], tmp_path)
+    settings.STATIC_EXPORT_DIR = str(site)
+    linking_page = site / "symptoms" / "joint-pain" / "index.html"
     assert b'href="/symptoms/muscle-atrophy/"' in linking_page.read_bytes()
 
     with django_capture_on_commit_callbacks(execute=True):
         services.withdraw(article=Article.objects.get(slug="muscle-atrophy"), by=site_admin, reason="Outdated")
 
-    assert not (tmp_path / "symptoms" / "muscle-atrophy" / "index.html").exists()
-    assert not (tmp_path / "symptoms" / "muscle-atrophy" / "index.html.gz").exists()
-    assert (tmp_path / "symptoms" / "muscle-atrophy" / export.GONE).is_file()
-    assert not (tmp_path / "symptoms" / "muscle-atrophy" / "cite.ris").exists()
+    assert not (site / "symptoms" / "muscle-atrophy" / "index.html").exists()
+    assert not (site / "symptoms" / "muscle-atrophy" / "index.html.gz").exists()
+    assert (site / "symptoms" / "muscle-atrophy" / export.GONE).is_file()
+    assert not (site / "symptoms" / "muscle-atrophy" / "cite.ris").exists()
     assert b'href="/symptoms/muscle-atrophy/"' not in linking_page.read_bytes()
-    for page in pages(tmp_path).values():
+    for page in pages(site).values():
         assert b'href="/symptoms/muscle-atrophy/"' not in page
-    assert_matches_live(tmp_path, site_client)
+    assert_matches_live(site, site_client)
 
 
 def test_a_failing_export_is_logged_and_never_fails_the_sign_off(
-    demo, tmp_path, static_root, settings, monkeypatch, caplog, django_capture_on_commit_callbacks
+    full_export, tmp_path, settings, monkeypatch, caplog, django_capture_on_commit_callbacks
 ):
-    export.export_site(tmp_path, static_root=static_root)
-    settings.STATIC_EXPORT_DIR = str(tmp_path)
+    site = copy_of(full_export[0], tmp_path)
+    settings.STATIC_EXPORT_DIR = str(site)
     article = Article.objects.get(slug="fatigue")
 
     def broken(path, **kwargs):
@@ -220,10 +253,10 @@ def test_nothing_is_exported_without_static_export_dir(demo, settings, django_ca
 
 
 def test_a_withdrawal_takes_effect_even_when_another_page_fails(
-    demo, tmp_path, static_root, settings, monkeypatch, caplog, django_capture_on_commit_callbacks, site_admin
+    full_export, tmp_path, settings, monkeypatch, caplog, django_capture_on_commit_callbacks, site_admin
 ):
-    export.export_site(tmp_path, static_root=static_root)
-    settings.STATIC_EXPORT_DIR = str(tmp_path)
+    site = copy_of(full_export[0], tmp_path)
+    settings.STATIC_EXPORT_DIR = str(site)
     real = export.render
 
     def home_breaks(path, **kwargs):
@@ -235,35 +268,37 @@ def test_a_withdrawal_takes_effect_even_when_another_page_fails(
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
         services.withdraw(article=Article.objects.get(slug="muscle-atrophy"), by=site_admin, reason="Outdated")
 
-    assert not (tmp_path / "symptoms" / "muscle-atrophy" / "index.html").exists()
-    assert (tmp_path / "symptoms" / "muscle-atrophy" / export.GONE).is_file()
-    linking_page = tmp_path / "symptoms" / "joint-pain" / "index.html"
+    assert not (site / "symptoms" / "muscle-atrophy" / "index.html").exists()
+    assert (site / "symptoms" / "muscle-atrophy" / export.GONE).is_file()
+    linking_page = site / "symptoms" / "joint-pain" / "index.html"
     assert b'href="/symptoms/muscle-atrophy/"' not in linking_page.read_bytes()
     assert "/ (error)" in caplog.text  # the broken page is named, and keeps its old file
 
 
+def shrink_listings(patch: pytest.MonkeyPatch) -> None:
+    """Listings of two entries a page (A–Z letters of one), so the demo has later pages."""
+    patch.setattr(queries, "LIST_PAGE_SIZE", 2)
+    patch.setattr(queries, "A_TO_Z_PAGE_SIZE", 1)
+
+
 @pytest.fixture
 def small_pages(monkeypatch):
-    """Listings of two entries a page (A–Z letters of one), so the demo has later pages."""
-    monkeypatch.setattr(queries, "LIST_PAGE_SIZE", 2)
-    monkeypatch.setattr(queries, "A_TO_Z_PAGE_SIZE", 1)
+    shrink_listings(monkeypatch)
 
 
-def test_later_pages_of_listings_are_exported(demo, tmp_path, static_root, site_client, small_pages):
-    export.export_site(tmp_path, static_root=static_root)
-
-    exported = set(pages(tmp_path))
+def test_later_pages_of_listings_are_exported(small_pages_export, site_client, small_pages):
+    exported = set(pages(small_pages_export))
     assert any(re.fullmatch(r"symptoms/a-z/[a-z]/page/2/index\.html", name) for name in exported)
     assert any(re.fullmatch(r"conditions/a-z/[a-z]/page/2/index\.html", name) for name in exported)
     assert any(re.fullmatch(r"conditions/[a-z0-9-]+/page/2/index\.html", name) for name in exported)
     assert any(re.fullmatch(r"categories/[a-z0-9-]+/page/2/index\.html", name) for name in exported)
     assert any(re.fullmatch(r"reviewers/[a-z0-9-]+/page/2/index\.html", name) for name in exported)
-    assert_matches_live(tmp_path, site_client)
+    assert_matches_live(small_pages_export, site_client)
 
 
 @pytest.mark.parametrize("change", ["retitle", "confirm", "withdraw"])
 def test_after_a_change_the_incremental_export_is_the_full_export(
-    demo,
+    small_pages_export,
     tmp_path,
     static_root,
     settings,
@@ -273,8 +308,8 @@ def test_after_a_change_the_incremental_export_is_the_full_export(
     site_admin,
     change,
 ):
-    export.export_site(tmp_path / "site", static_root=static_root)
-    settings.STATIC_EXPORT_DIR = str(tmp_path / "site")
+    site = copy_of(small_pages_export, tmp_path)
+    settings.STATIC_EXPORT_DIR = str(site)
     rendered: list[str] = []
     real = export.render
     monkeypatch.setattr(export, "render", lambda path, **kwargs: rendered.append(path) or real(path, **kwargs))
@@ -288,7 +323,7 @@ def test_after_a_change_the_incremental_export_is_the_full_export(
         else:
             services.withdraw(article=article, by=site_admin, reason="Outdated")
 
-    incremental = pages(tmp_path / "site")
+    incremental = pages(site)
     monkeypatch.setattr(export, "render", real)
     export.export_site(tmp_path / "fresh", static_root=static_root)
     assert incremental == pages(tmp_path / "fresh")  # nothing stale, nothing missing

@@ -1,4 +1,4 @@
-"""The cached article page's hot path (issue 13, point 3): one small row read, the
+"""The cached article page's hot path (docs/performance.md): one small row read, the
 rendering from this process's copy, each coding compressed once per body. Copies are keyed
 by what the page is made of, so they are never stale; these tests hold them to it."""
 

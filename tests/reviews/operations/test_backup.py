@@ -4,7 +4,6 @@ import, the audit chain verifies and every public page is byte-identical."""
 import json
 
 import pytest
-from django.core.cache import cache
 from django.core.management import CommandError, call_command
 
 from articles.history import acting_as
@@ -12,19 +11,9 @@ from reviews.accounts.audit import audit_paused
 from reviews.models import Publication, ReviewEvent
 from reviews.workflow import services
 from tests.factories import UserFactory
+from tests.helpers import public_pages
 
 pytestmark = [pytest.mark.dialect, pytest.mark.slow]
-
-PAGES = ["/", "/symptoms/", "/conditions/", "/sitemap.xml", "/feeds/reviewed/", "/search/?q=weakness"]
-
-
-def pages(client, slugs):
-    out = {}
-    for url in PAGES + [f"/symptoms/{slug}/" for slug in slugs]:
-        cache.clear()
-        response = client.get(url)
-        out[url] = (response.status_code, response.content)
-    return out
 
 
 def empty_the_database():
@@ -36,6 +25,14 @@ def empty_the_database():
         rerun_role_migrations()
 
 
+def demo_backup(tmp_path):
+    """The demo, loaded and exported: the backup file's path."""
+    call_command("load_demo", verbosity=0)
+    backup = tmp_path / "backup.json"
+    call_command("export_content", str(backup))
+    return backup
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("roles")
 def test_export_then_import_into_a_fresh_database_keeps_every_proof_and_page(client, tmp_path, capsys):
@@ -44,7 +41,7 @@ def test_export_then_import_into_a_fresh_database_keeps_every_proof_and_page(cli
     with acting_as(admin):
         services.withdraw(article=Publication.objects.get(slug="back-pain").article, by=admin, reason="check")
     slugs = list(Publication.objects.values_list("slug", flat=True))
-    before = pages(client, slugs)
+    before = public_pages(client, slugs)
     events = ReviewEvent.objects.count()
     backup = tmp_path / "backup.json"
     call_command("export_content", str(backup))
@@ -56,16 +53,14 @@ def test_export_then_import_into_a_fresh_database_keeps_every_proof_and_page(cli
 
     assert ReviewEvent.objects.count() == events
     call_command("verify_audit_log")
-    assert pages(client, slugs) == before
+    assert public_pages(client, slugs) == before
     capsys.readouterr()
 
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("roles")
 def test_import_refuses_a_database_that_has_content(tmp_path):
-    call_command("load_demo", verbosity=0)
-    backup = tmp_path / "backup.json"
-    call_command("export_content", str(backup))
+    backup = demo_backup(tmp_path)
     with pytest.raises(CommandError, match="restore into an empty one"):
         call_command("import_content", str(backup))
 
@@ -73,9 +68,7 @@ def test_import_refuses_a_database_that_has_content(tmp_path):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("roles")
 def test_a_backup_altered_on_the_way_is_refused_and_nothing_is_kept(tmp_path):
-    call_command("load_demo", verbosity=0)
-    backup = tmp_path / "backup.json"
-    call_command("export_content", str(backup))
+    backup = demo_backup(tmp_path)
     rows = json.loads(backup.read_text())
     for row in rows:
         if row["model"] == "reviews.signoff":

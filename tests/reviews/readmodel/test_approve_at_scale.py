@@ -72,17 +72,24 @@ def article_listing(condition, slug):
     return article
 
 
-def search_name(slug):
-    return SearchCondition.objects.get(slug=slug).name
-
-
-def test_the_search_row_follows_the_most_recently_reviewed_listing_even_when_a_date_moves_back(editor, days):
+def renamed_between_two_reviews(editor, days):
+    """Two live articles list one condition, renamed between their sign-offs: the
+    older one shows "Old name", the newer one "New name"."""
     condition = ConditionFactory(name="Old name", slug="cond-x")
     older = article_listing(condition, "older")
     publish(older, now=days(10))
     edit(condition, editor, name="New name")
     newer = article_listing(condition, "newer")
     publish(newer, now=days(5))
+    return older, newer
+
+
+def search_name(slug):
+    return SearchCondition.objects.get(slug=slug).name
+
+
+def test_the_search_row_follows_the_most_recently_reviewed_listing_even_when_a_date_moves_back(editor, days):
+    _, newer = renamed_between_two_reviews(editor, days)
     assert search_name("cond-x") == "New name"
 
     # An annual review backdated before the older article's: the older one now names it.
@@ -95,12 +102,7 @@ def test_the_search_row_follows_the_most_recently_reviewed_listing_even_when_a_d
 
 
 def test_a_condition_an_article_stops_listing_is_named_by_the_others_or_leaves_search(editor, days):
-    condition = ConditionFactory(name="Old name", slug="cond-x")
-    older = article_listing(condition, "older")
-    publish(older, now=days(10))
-    edit(condition, editor, name="New name")
-    newer = article_listing(condition, "newer")
-    publish(newer, now=days(5))
+    older, newer = renamed_between_two_reviews(editor, days)
 
     with acting_as(editor):
         newer.sections.get().groups.get().entries.all().delete()

@@ -1,7 +1,7 @@
 """Four eyes by construction (reviews/workflow/four_eyes.py): nobody who changed anything a
 revision shows since the article's last approved revision may approve it, whichever
 record they changed and whichever way they changed it. The letters are the audit's
-scenarios (issue 9); each ended with a clinician's own wording live before."""
+scenarios; each ended with a clinician's own wording live before."""
 
 import pytest
 
