@@ -64,13 +64,14 @@ check: install ## Django system checks and a missing-migration check
 
 # `make test` runs the suite on SQLite and on PostgreSQL side by side, one process each
 # (SUITE_SPLIT=1): a test that depends on the engine runs in both, every other test once
-# (tests/conftest.py says where). Lint and the checks run beside them.
+# (tests/conftest.py says where). Lint and the checks run beside them; one HTML checker
+# (tests/html_checker.py) serves both processes.
 SPLIT := SUITE_SPLIT=1
 DURATIONS := --durations=20
 
 .PHONY: test
 test: install-test-tools ## Lint, checks, and the suite on SQLite and PostgreSQL side by side (about 6 minutes)
-	@$(MAKE) --no-print-directory -j4 --output-sync=target lint check split-sqlite split-postgres
+	@$(PY) -m tests.html_checker $(MAKE) --no-print-directory -j4 --output-sync=target lint check split-sqlite split-postgres
 
 .PHONY: split-sqlite split-postgres
 split-sqlite: install-test-tools

@@ -1,11 +1,12 @@
 """The review side of SymptomSite: from a submitted revision to what readers get.
 
-Five parts, each depending only on those below it (pyproject.toml's import contracts):
+Six parts, each depending only on those below it (pyproject.toml's import contracts);
+parts on one line do not import each other:
 
-    workspace  | operations   the /review/ pages and the review side of the content admin;
+    workspace                 the /review/ pages and the review side of the content admin
+    workflow   | operations   the actions (submit, approve, request changes, confirm,
+                              withdraw, reports), four eyes, an article's review state;
                               link checks, reminders, backups and verification
-    workflow                  the actions (submit, approve, request changes, confirm,
-                              withdraw, reports), four eyes, an article's review state
     readmodel  | accounts     what readers get (Publication, listings, search, the clock);
                               who may do what (rights, two factors, account audit)
     provenance                the sealed record: revisions, sign-offs, reviewer profiles,

@@ -38,10 +38,10 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default")
 # indexes, migrations, query plans, input the engines treat differently) is marked
 # `dialect` and runs in both; `postgres` tests need PostgreSQL (row locks; the fuzz tests
 # run where a stray byte can break a query); every other test runs once, in the share of
-# its folder: the readers' side (public pages, the browser) on SQLite, the rest on
-# PostgreSQL, so the two processes end together. Without SUITE_SPLIT a run keeps every
-# test its database can run.
-SQLITE_SHARE = ("tests/public/", "tests/browser/")
+# its folder: the readers' side (public pages, the browser) and the site's settings and
+# middleware on SQLite, the rest on PostgreSQL, so the two processes end together.
+# Without SUITE_SPLIT a run keeps every test its database can run.
+SQLITE_SHARE = ("tests/public/", "tests/browser/", "tests/symptomsite/")
 ONLY_ON_POSTGRES = ("postgres", "fuzz")
 
 
@@ -164,10 +164,13 @@ def empty_cache():
     publication_rows.forget()
 
 
+# Factories hash a password per user; the production hasher is slow on purpose.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
-    # Factories hash a password per user; the production hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @contextmanager
@@ -183,6 +186,14 @@ def kept_for_the_group(django_db_blocker):
         finally:
             transaction.set_rollback(True)
             group.__exit__(None, None, None)
+
+
+@contextmanager
+def group_author():
+    """Set-up for a group of tests, attributed as content_author attributes a test's own
+    (the autouse fixtures are per test, so a group's set-up says it itself)."""
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS), acting_as(UserFactory(username="group-setup")):
+        yield
 
 
 @pytest.fixture(scope="class")

@@ -1,24 +1,30 @@
-"""The Nu Html Checker (vnu.jar, from package.json) for the tests: started once per test
-process as its own web service on a loopback port, then asked over HTTP for each page.
-Starting the JVM and reading the HTML spec takes seconds; a warm checker answers a page
-in tens of milliseconds, so tests that check HTML no longer pay the start each."""
+"""The Nu Html Checker (vnu.jar, from package.json) for the tests: a web service on a
+loopback port, asked over HTTP for each page. Starting the JVM and reading the HTML spec
+takes seconds; a warm checker answers a page in tens of milliseconds.
+
+`make test` starts one checker for both of its pytest processes
+(`python -m tests.html_checker COMMAND...` runs COMMAND with VNU_URL naming it, then
+stops it); any other run starts one in the test process the first time a test asks."""
 
 import atexit
 import json
+import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import pytest
-from django.conf import settings
-
-VNU = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU = Path(__file__).resolve().parent.parent / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 START_SECONDS = 60
 _service: dict[str, str] = {}
+
+
+class CheckerUnavailable(RuntimeError):
+    pass
 
 
 def _free_port() -> int:
@@ -27,10 +33,12 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _start() -> str:
+def launch() -> tuple[subprocess.Popen, str]:
+    """Start the checker; return its process and the URL to post pages to (it listens a
+    few seconds later: see listening())."""
     java = shutil.which("java")
     if not java or not VNU.exists():
-        pytest.fail("HTML validation needs Java and node_modules/vnu-jar (make install runs npm ci)", pytrace=False)
+        raise CheckerUnavailable("HTML validation needs Java and node_modules/vnu-jar (make install runs npm ci)")
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603 - our own jar, a loopback port
         [
@@ -44,18 +52,41 @@ def _start() -> str:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    atexit.register(server.terminate)
-    url = f"http://127.0.0.1:{port}/?out=json&level=error"
+    return server, f"http://127.0.0.1:{port}/?out=json&level=error"
+
+
+def listening(url: str, server: subprocess.Popen | None = None) -> None:
+    """Wait until the checker at ``url`` takes connections (and ``server``, when it is
+    ours, has not stopped)."""
+    port = int(url.split(":")[2].split("/")[0])
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"The HTML checker stopped as it started (exit {server.returncode}).", pytrace=False)
+        if server is not None and server.poll() is not None:
+            raise CheckerUnavailable(f"The HTML checker stopped as it started (exit {server.returncode}).")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return url
+                return
         except OSError:
             time.sleep(0.2)
-    pytest.fail(f"The HTML checker did not start within {START_SECONDS} s.", pytrace=False)
+    raise CheckerUnavailable(f"The HTML checker did not start within {START_SECONDS} s.")
+
+
+def _url() -> str:
+    if "url" not in _service:
+        import pytest
+
+        try:
+            if os.environ.get("VNU_URL"):  # started for every test process (`make test`)
+                listening(os.environ["VNU_URL"])
+                _service["url"] = os.environ["VNU_URL"]
+            else:
+                server, url = launch()
+                atexit.register(server.terminate)
+                listening(url, server)
+                _service["url"] = url
+        except CheckerUnavailable as error:
+            pytest.fail(str(error), pytrace=False)
+    return _service["url"]
 
 
 def _errors(url: str, document: bytes) -> list[str]:
@@ -67,9 +98,29 @@ def _errors(url: str, document: bytes) -> list[str]:
 
 def vnu_problems(files: dict[str, str]) -> list[str]:
     """The checker's errors in ``files`` ({path: label}), as "label: message"."""
-    if "url" not in _service:
-        _service["url"] = _start()
-    url = _service["url"]
+    url = _url()
     with ThreadPoolExecutor(max_workers=4) as pool:
         found = pool.map(lambda path: _errors(url, Path(path).read_bytes()), files)
         return [f"{label}: {error}" for label, errors in zip(files.values(), found, strict=True) for error in errors]
+
+
+def main(command: list[str]) -> int:
+    """Run ``command`` with one checker for every test process it starts; the checker
+    warms up while the command starts."""
+    if not command:
+        sys.stderr.write("usage: python -m tests.html_checker COMMAND [ARGS...]\n")
+        return 2
+    try:
+        server, url = launch()
+    except CheckerUnavailable as error:
+        sys.stderr.write(f"{error}\n")
+        return 1
+    try:
+        return subprocess.run(command, env={**os.environ, "VNU_URL": url}, check=False).returncode  # noqa: S603
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

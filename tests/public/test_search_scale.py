@@ -13,6 +13,7 @@ from django.urls import reverse
 from articles.models import Condition
 from public import search
 from reviews.readmodel.search.query import reading as search_reading
+from tests.conftest import group_author, kept_for_the_group
 from tests.factories import ArticleFactory, ConditionFactory, EntryFactory, EntryGroupFactory, SectionFactory, publish
 from tests.html_checker import vnu_problems
 
@@ -41,56 +42,6 @@ def get(client, q, page=None):
 
 def titles(response):
     return [publication.title for publication, _ in response.context.get("hits") or []]
-
-
-def test_pages_show_every_result_once_in_one_stable_order(client):
-    pains(23)
-    pages = [titles(get(client, "pain", page)) for page in (1, 2, 3)]
-    assert [len(page) for page in pages] == [10, 10, 3]
-    everything = [title for page in pages for title in page]
-    assert len(set(everything)) == 23
-    # Symptom pages (those that list causes) first, then by title: the tie-breakers.
-    listing = [f"Pain {i:02}" for i in range(23) if i % 2]
-    overview = [f"Pain {i:02}" for i in range(23) if not i % 2]
-    assert everything == listing + overview
-    assert pages == [titles(get(client, "pain", page)) for page in (1, 2, 3)]  # the same again
-
-
-def test_the_pager_is_a_labelled_nav_with_next_and_previous_links(client):
-    pains(23)
-    first = get(client, "pain").content.decode()
-    assert '<nav class="pagination" aria-label="Search result pages">' in first
-    assert 'href="?q=pain&amp;page=2" rel="next"' in first and 'rel="prev"' not in first
-    assert '<span aria-current="page">Page 1 of 3</span>' in first
-    middle = get(client, "pain", 2).content.decode()
-    assert 'href="?q=pain&amp;page=1" rel="prev"' in middle and 'href="?q=pain&amp;page=3" rel="next"' in middle
-    last = get(client, "pain", 3)
-    assert 'rel="next"' not in last.content.decode() and 'rel="prev"' in last.content.decode()
-    assert '<ol class="results" start="21">' in last.content.decode()
-
-
-@pytest.mark.parametrize("page", ["4", "999", "99999999999999999999"])
-def test_a_page_past_the_end_shows_the_last_page_and_says_so(client, page):
-    pains(23)
-    response = get(client, "pain", page)
-    assert response.context["results"].page_number == 3
-    assert len(titles(response)) == 3
-    assert "There is no page" in response.content.decode()
-
-
-@pytest.mark.parametrize("page", ["abc", "-1", "0", "1.5", "²", " "])
-def test_a_page_that_is_no_number_shows_the_first_page_and_says_so(client, page):
-    pains(12)
-    response = get(client, "pain", page)
-    assert response.context["results"].page_number == 1
-    assert titles(response)[:1] == ["Pain 01"]
-    assert "There is no page" in response.content.decode()
-
-
-def test_no_notice_for_a_page_that_exists(client):
-    pains(12)
-    assert "There is no page" not in get(client, "pain", "2").content.decode()
-    assert "There is no page" not in get(client, "pain").content.decode()
 
 
 def test_counting_stops_past_the_cap_and_the_page_says_so(client, monkeypatch):
@@ -145,15 +96,6 @@ def selected(sql):
     return [*items, current.strip()]
 
 
-def test_no_query_fetches_big_columns(client):
-    pains(12)
-    for sql in query_log(client, "pain", "2") + query_log(client, "paine"):
-        assert "snapshot" not in sql and "history" not in sql, sql
-        for item in selected(sql):
-            column = re.fullmatch(r'(?:"\w+"\.)?"?(\w+)"?(?: AS "?\w+"?)?', item)
-            assert not (column and column.group(1) in BIG_COLUMNS), sql
-
-
 def test_past_the_counted_cap_the_score_no_longer_orders_only_the_tier_and_title(client, monkeypatch):
     pains(3)
     repeated = ArticleFactory(title="Pain pain pain", slug="pain-x", question="Pain, pain and pain?")
@@ -169,51 +111,118 @@ def test_past_the_counted_cap_the_score_no_longer_orders_only_the_tier_and_title
     assert titles(capped) == ["Pain 01", "Pain pain pain", "Pain 00"]
 
 
-@pytest.mark.postgres
-def test_on_postgresql_the_tiers_are_read_from_their_gin_indexes_and_no_vector_is_scanned(client):
-    pains(12)
-    with CaptureQueriesContext(connection) as queries:
-        search.search("pain")
-    [ranking] = [query["sql"] for query in queries if "ORDER BY CASE" in query["sql"]]
-    with search_reading(), connection.cursor() as cursor:
-        cursor.execute("EXPLAIN " + ranking)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "Seq Scan on reviews_searchdocument" not in plan, plan
-    assert all(f"searchdocument_{tier}_gin" in plan for tier in ("tier_a", "tier_ab", "tier_abc")), plan
-    assert "ts_rank" in plan  # 12 matches: under the cap, so scored
+@pytest.fixture(scope="class")
+def made_once(request, django_db_setup, django_db_blocker):
+    """The class's ARTICLES "pain" articles, made once for its tests, which only read them."""
+    with kept_for_the_group(django_db_blocker):
+        with group_author():
+            pains(request.cls.ARTICLES)
+        yield
 
 
-def test_the_results_are_publications_with_only_their_listed_columns(client):
-    pains(3)
-    hits = get(client, "pain").context["hits"]
-    deferred = hits[0][0].get_deferred_fields()
-    assert {"lead", "history", "revision_id"} <= deferred
+@pytest.mark.usefixtures("made_once")
+class TestTwentyThreeArticles:
+    """23 published articles that all say "pain": three pages of results."""
+
+    ARTICLES = 23
+
+    def test_pages_show_every_result_once_in_one_stable_order(self, client):
+        pages = [titles(get(client, "pain", page)) for page in (1, 2, 3)]
+        assert [len(page) for page in pages] == [10, 10, 3]
+        everything = [title for page in pages for title in page]
+        assert len(set(everything)) == 23
+        # Symptom pages (those that list causes) first, then by title: the tie-breakers.
+        listing = [f"Pain {i:02}" for i in range(23) if i % 2]
+        overview = [f"Pain {i:02}" for i in range(23) if not i % 2]
+        assert everything == listing + overview
+        assert pages == [titles(get(client, "pain", page)) for page in (1, 2, 3)]  # the same again
+
+    def test_the_pager_is_a_labelled_nav_with_next_and_previous_links(self, client):
+        first = get(client, "pain").content.decode()
+        assert '<nav class="pagination" aria-label="Search result pages">' in first
+        assert 'href="?q=pain&amp;page=2" rel="next"' in first and 'rel="prev"' not in first
+        assert '<span aria-current="page">Page 1 of 3</span>' in first
+        middle = get(client, "pain", 2).content.decode()
+        assert 'href="?q=pain&amp;page=1" rel="prev"' in middle and 'href="?q=pain&amp;page=3" rel="next"' in middle
+        last = get(client, "pain", 3)
+        assert 'rel="next"' not in last.content.decode() and 'rel="prev"' in last.content.decode()
+        assert '<ol class="results" start="21">' in last.content.decode()
+
+    @pytest.mark.parametrize("page", ["4", "999", "99999999999999999999"])
+    def test_a_page_past_the_end_shows_the_last_page_and_says_so(self, client, page):
+        response = get(client, "pain", page)
+        assert response.context["results"].page_number == 3
+        assert len(titles(response)) == 3
+        assert "There is no page" in response.content.decode()
+
+    def test_the_pages_of_results_are_valid_html(self, client, tmp_path):
+        files = {}
+        for page in ["1", "2", "3", "999", "abc"]:
+            path = tmp_path / f"search{page}.html"
+            path.write_bytes(get(client, "pain", page).content)
+            files[str(path)] = page
+        assert vnu_problems(files) == []
 
 
-def test_a_misspelling_is_corrected_from_an_index_not_the_whole_vocabulary(client):
-    pains(3)
-    response = get(client, "painn")
-    assert response.context["results"].showing_for == "pain"
-    assert titles(response)[:1] == ["Pain 01"]
-    log = " ".join(query_log(client, "painn"))
-    if connection.vendor == "postgresql":
-        assert '"reviews_searchterm"."term" % ' in log  # pg_trgm's operator: the GIN index answers
-        assert "> 0.3" not in log
-    else:
-        assert '"reviews_searchterm"."term" >= ' in log and "LIMIT" in log  # a range of the unique index
+@pytest.mark.usefixtures("made_once")
+class TestTwelveArticles:
+    """12 such articles: one page and a bit."""
+
+    ARTICLES = 12
+
+    @pytest.mark.parametrize("page", ["abc", "-1", "0", "1.5", "²", " "])
+    def test_a_page_that_is_no_number_shows_the_first_page_and_says_so(self, client, page):
+        response = get(client, "pain", page)
+        assert response.context["results"].page_number == 1
+        assert titles(response)[:1] == ["Pain 01"]
+        assert "There is no page" in response.content.decode()
+
+    def test_no_notice_for_a_page_that_exists(self, client):
+        assert "There is no page" not in get(client, "pain", "2").content.decode()
+        assert "There is no page" not in get(client, "pain").content.decode()
+
+    def test_no_query_fetches_big_columns(self, client):
+        for sql in query_log(client, "pain", "2") + query_log(client, "paine"):
+            assert "snapshot" not in sql and "history" not in sql, sql
+            for item in selected(sql):
+                column = re.fullmatch(r'(?:"\w+"\.)?"?(\w+)"?(?: AS "?\w+"?)?', item)
+                assert not (column and column.group(1) in BIG_COLUMNS), sql
+
+    @pytest.mark.postgres
+    def test_on_postgresql_the_tiers_are_read_from_their_gin_indexes_and_no_vector_is_scanned(self, client):
+        with CaptureQueriesContext(connection) as queries:
+            search.search("pain")
+        [ranking] = [query["sql"] for query in queries if "ORDER BY CASE" in query["sql"]]
+        with search_reading(), connection.cursor() as cursor:
+            cursor.execute("EXPLAIN " + ranking)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "Seq Scan on reviews_searchdocument" not in plan, plan
+        assert all(f"searchdocument_{tier}_gin" in plan for tier in ("tier_a", "tier_ab", "tier_abc")), plan
+        assert "ts_rank" in plan  # 12 matches: under the cap, so scored
 
 
-def test_a_misspelt_first_word_and_a_right_second_are_respelled_together(client):
-    pains(3)
-    assert search.suggest("painn 01") == "pain 01"
-    assert search.suggest("pain") is None
+@pytest.mark.usefixtures("made_once")
+class TestThreeArticles:
+    """Three such articles."""
 
+    ARTICLES = 3
 
-def test_the_pages_of_results_are_valid_html(client, tmp_path):
-    pains(23)
-    files = {}
-    for page in ["1", "2", "3", "999", "abc"]:
-        path = tmp_path / f"search{page}.html"
-        path.write_bytes(get(client, "pain", page).content)
-        files[str(path)] = page
-    assert vnu_problems(files) == []
+    def test_the_results_are_publications_with_only_their_listed_columns(self, client):
+        hits = get(client, "pain").context["hits"]
+        deferred = hits[0][0].get_deferred_fields()
+        assert {"lead", "history", "revision_id"} <= deferred
+
+    def test_a_misspelling_is_corrected_from_an_index_not_the_whole_vocabulary(self, client):
+        response = get(client, "painn")
+        assert response.context["results"].showing_for == "pain"
+        assert titles(response)[:1] == ["Pain 01"]
+        log = " ".join(query_log(client, "painn"))
+        if connection.vendor == "postgresql":
+            assert '"reviews_searchterm"."term" % ' in log  # pg_trgm's operator: the GIN index answers
+            assert "> 0.3" not in log
+        else:
+            assert '"reviews_searchterm"."term" >= ' in log and "LIMIT" in log  # a range of the unique index
+
+    def test_a_misspelt_first_word_and_a_right_second_are_respelled_together(self, client):
+        assert search.suggest("painn 01") == "pain 01"
+        assert search.suggest("pain") is None
