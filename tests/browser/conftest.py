@@ -2,9 +2,15 @@
 
 import os
 import shutil
+import sqlite3
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connection
 
+from articles.history import current_author
 from tests.factories import PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
@@ -27,6 +33,36 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+_demo_copy: list[sqlite3.Connection] = []
+
+
+def load_demo():
+    """The demo, as `manage.py load_demo` writes it, for a test that runs a live server.
+    On an in-memory SQLite database (the SQLite share of `make test`) the first load in
+    the process is kept as a copy, and later tests get the copy back (sqlite3's backup:
+    milliseconds, where loading takes over a second); other databases load it each time."""
+    if not (connection.vendor == "sqlite" and connection.is_in_memory_db()):
+        call_command("load_demo", verbosity=0)
+        return
+    connection.ensure_connection()
+    if _demo_copy:
+        _demo_copy[0].backup(connection.connection)
+        ContentType.objects.clear_cache()  # the copy's ids, not those the flush made
+        _same_author_as_the_copy()
+        return
+    call_command("load_demo", verbosity=0)
+    _demo_copy.append(sqlite3.connect(":memory:", check_same_thread=False))
+    connection.connection.backup(_demo_copy[0])
+
+
+def _same_author_as_the_copy():
+    """The test's set-up account (tests/conftest.py's content_author) was written before
+    the copy replaced every row: it is now the copy's account of the same name."""
+    author = current_author()
+    if author is not None:
+        author.pk = get_user_model().objects.get(username=author.username).pk
 
 
 def _page(browser, live_server, **options):

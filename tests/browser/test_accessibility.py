@@ -6,13 +6,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article
 from reviews.models import LinkCheck, LinkCitation, LinkStatus
 from reviews.workflow import services
-from tests.browser.conftest import log_in
+from tests.browser.conftest import load_demo, log_in
 from tests.factories import reviewer_user
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
@@ -40,7 +39,7 @@ PUBLIC = [
 
 @pytest.fixture
 def demo():
-    call_command("load_demo", verbosity=0)
+    load_demo()
     reviewer_user("reviewer2", display_name="Dr Sam Okafor", credentials="MD")
     editor = get_user_model().objects.get(username="editor")
     article = Article.objects.get(slug="muscle-atrophy")

@@ -1,7 +1,8 @@
-"""A worried reader on a phone sees what to do before anything else (issue: readers first)."""
+"""A worried reader on a phone sees what to do before anything else."""
 
 import pytest
-from django.core.management import call_command
+
+from tests.browser.conftest import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("roles")]
 
@@ -15,7 +16,7 @@ def phone(browser, live_server):
 
 
 def test_the_emergency_advice_starts_in_the_first_screen_on_a_phone(phone):
-    call_command("load_demo", verbosity=0)
+    load_demo()
     phone.goto("/symptoms/muscle-atrophy/")
     emergency = phone.locator(".care__tier--emergency")
     box = emergency.bounding_box()
@@ -34,7 +35,7 @@ def test_the_emergency_advice_starts_in_the_first_screen_on_a_phone(phone):
 
 
 def test_the_navigator_shows_advice_before_the_form_on_a_phone(phone):
-    call_command("load_demo", verbosity=0)
+    load_demo()
     phone.goto("/navigator/?s=muscle-weakness&s=numbness-and-tingling")
     box = phone.locator(".navigator-advice .care__tier--emergency").bounding_box()
     assert box is not None and box["y"] < 667

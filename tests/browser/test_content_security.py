@@ -3,11 +3,10 @@ workspace or the admin breaks it (nothing inline, nothing from elsewhere)."""
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from articles.models import Article
 from reviews.workflow import services
-from tests.browser.conftest import log_in
+from tests.browser.conftest import load_demo, log_in
 from tests.factories import UserFactory, reviewer_user
 from tests.helpers import edit
 
@@ -16,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 
 @pytest.fixture
 def demo_revision():
-    call_command("load_demo", verbosity=0)
+    load_demo()
     reviewer_user("reviewer2", display_name="Dr Sam Okafor", credentials="MD")
     editor = get_user_model().objects.get(username="editor")
     article = edit(Article.objects.get(slug="muscle-atrophy"), editor, lead="Muscle atrophy is muscle loss.")

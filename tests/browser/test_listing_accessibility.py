@@ -3,9 +3,9 @@ Chromium, and their navigation works with the keyboard alone (runs on SQLite, as
 other browser tests do)."""
 
 import pytest
-from django.core.management import call_command
 
 from public import queries
+from tests.browser.conftest import load_demo
 from tests.browser.test_accessibility import violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("roles")]
@@ -24,7 +24,7 @@ PAGES = [
 @pytest.fixture
 def paged_demo(monkeypatch):
     """The demo content with listings of one entry a page, and A–Z on letter pages."""
-    call_command("load_demo", verbosity=0)
+    load_demo()
     monkeypatch.setattr(queries, "A_TO_Z_ON_ONE_PAGE", 0)
     monkeypatch.setattr(queries, "A_TO_Z_PAGE_SIZE", 1)
     monkeypatch.setattr(queries, "LIST_PAGE_SIZE", 1)

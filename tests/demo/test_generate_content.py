@@ -1,5 +1,6 @@
 """generate_content: generated test content, live through the real review workflow."""
 
+import io
 import random
 import statistics
 from collections import Counter
@@ -21,6 +22,7 @@ from reviews.models import (
     SignOff,
 )
 from reviews.provenance.audit import verify_chain
+from tests.conftest import kept_for_the_group
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -42,64 +44,66 @@ def shape():
     )
 
 
-def test_every_article_is_live_and_signed_off_by_someone_who_did_not_submit_it(capsys):
-    out = run(capsys, articles=30, conditions=20, seed=3)
-
-    assert out.startswith("Generated 30 articles, 20 conditions, 10 categories, ")
-    assert " s; approve median " in out
-    publications = Publication.objects.public().select_related("revision")
-    assert publications.count() == 30
-    signoffs = SignOff.objects.filter(decision="approved").select_related("revision")
-    assert signoffs.count() == 30
-    for signoff in signoffs:
-        assert signoff.reviewer_id != signoff.revision.created_by_id
-        assert signoff.reviewer.username == "generator-reviewer"
-    assert {p.revision.created_by.username for p in publications} == {"generator-editor"}
-    assert not verify_chain()[0]
+@pytest.fixture(scope="class")
+def generated(django_db_setup, django_db_blocker) -> str:
+    """30 articles generated once for the class's tests, which only read them; what the
+    command printed."""
+    out = io.StringIO()
+    with kept_for_the_group(django_db_blocker):
+        call_command("generate_content", articles=30, conditions=20, seed=3, stdout=out)
+        yield out.getvalue()
 
 
-def test_listings_search_rows_and_care_advice_are_written(capsys):
-    out = run(capsys, articles=30, conditions=20, seed=3)
+@pytest.mark.usefixtures("generated")
+class TestThirtyArticles:
+    """One generated site of 30 articles, as a developer makes one to try the site."""
 
-    listings = ConditionListing.objects.count()
-    assert f", {listings} condition listings " in out
-    assert 30 * plan.MIN_LISTED <= listings <= 30 * 10  # at most half of 20 conditions each
-    assert SearchDocument.objects.count() == 30
-    assert CategoryListing.objects.values("slug").distinct().count() > 3
-    assert set(CareStatement.objects.values_list("tier", flat=True)) == {"emergency", "urgent", "routine"}
-    assert set(ConditionListing.objects.values_list("urgency", flat=True)) >= {"normal", "emergency"}
-    letters = {title[0] for title in Publication.objects.values_list("title", flat=True)}
-    assert len(letters) > 10
+    def test_every_article_is_live_and_signed_off_by_someone_who_did_not_submit_it(self, generated):
+        out = generated
+        assert out.startswith("Generated 30 articles, 20 conditions, 10 categories, ")
+        assert " s; approve median " in out
+        publications = Publication.objects.public().select_related("revision")
+        assert publications.count() == 30
+        signoffs = SignOff.objects.filter(decision="approved").select_related("revision")
+        assert signoffs.count() == 30
+        for signoff in signoffs:
+            assert signoff.reviewer_id != signoff.revision.created_by_id
+            assert signoff.reviewer.username == "generator-reviewer"
+        assert {p.revision.created_by.username for p in publications} == {"generator-editor"}
+        assert not verify_chain()[0]
 
+    def test_listings_search_rows_and_care_advice_are_written(self, generated):
+        out = generated
+        listings = ConditionListing.objects.count()
+        assert f", {listings} condition listings " in out
+        assert 30 * plan.MIN_LISTED <= listings <= 30 * 10  # at most half of 20 conditions each
+        assert SearchDocument.objects.count() == 30
+        assert CategoryListing.objects.values("slug").distinct().count() > 3
+        assert set(CareStatement.objects.values_list("tier", flat=True)) == {"emergency", "urgent", "routine"}
+        assert set(ConditionListing.objects.values_list("urgency", flat=True)) >= {"normal", "emergency"}
+        letters = {title[0] for title in Publication.objects.values_list("title", flat=True)}
+        assert len(letters) > 10
 
-def test_every_text_says_it_is_generated_test_content(capsys):
-    run(capsys, articles=30, conditions=20, seed=3)
+    def test_every_text_says_it_is_generated_test_content(self):
+        for lead in Publication.objects.values_list("lead", flat=True):
+            assert lead.startswith("Generated test content.")
+            assert "not medical advice" in lead
+        for text in CareStatement.objects.values_list("text", flat=True):
+            assert text.startswith("generated test statement") and text.endswith("not medical advice")
+        for gloss in ConditionListing.objects.values_list("gloss", flat=True):
+            assert "generated test condition" in gloss and "not a real diagnosis" in gloss
 
-    for lead in Publication.objects.values_list("lead", flat=True):
-        assert lead.startswith("Generated test content.")
-        assert "not medical advice" in lead
-    for text in CareStatement.objects.values_list("text", flat=True):
-        assert text.startswith("generated test statement") and text.endswith("not medical advice")
-    for gloss in ConditionListing.objects.values_list("gloss", flat=True):
-        assert "generated test condition" in gloss and "not a real diagnosis" in gloss
+    def test_some_articles_are_due_or_overdue(self):
+        reviewed = sorted(Publication.objects.values_list("last_reviewed", flat=True))
+        assert (reviewed[-1] - reviewed[0]).days > 200
 
-
-def test_some_articles_are_due_or_overdue(capsys):
-    run(capsys, articles=30, conditions=20, seed=3)
-
-    reviewed = sorted(Publication.objects.values_list("last_reviewed", flat=True))
-    assert (reviewed[-1] - reviewed[0]).days > 200
-
-
-def test_condition_popularity_is_skewed(capsys):
-    run(capsys, articles=30, conditions=20, seed=3)
-
-    counts = sorted(
-        ConditionListing.objects.values("condition_slug")
-        .annotate(n=Count("publication", distinct=True))
-        .values_list("n", flat=True)
-    )
-    assert counts[-1] >= 2 * statistics.median(counts)
+    def test_condition_popularity_is_skewed(self):
+        counts = sorted(
+            ConditionListing.objects.values("condition_slug")
+            .annotate(n=Count("publication", distinct=True))
+            .values_list("n", flat=True)
+        )
+        assert counts[-1] >= 2 * statistics.median(counts)
 
 
 def test_at_full_size_a_popular_condition_is_listed_by_about_a_sixth_of_articles_and_most_by_a_handful():

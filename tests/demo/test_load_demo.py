@@ -63,37 +63,61 @@ def test_load_demo_lists_every_record_at_verbosity_2_and_nothing_at_0(capsys):
     assert capsys.readouterr().out == ""
 
 
-def test_demo_has_the_seed_article_with_its_groups():
-    call_command("load_demo", verbosity=0)
-    article = Article.objects.get(slug="muscle-atrophy")
-    assert article.question == "What causes muscle atrophy?"
-    groups = {g.heading: g for g in EntryGroup.objects.filter(section__article=article)}
-    general = [e.condition.slug for e in groups["General causes"].entries.all()]
-    assert len(general) == 8
-    serious = groups["Serious or life-threatening causes"]
-    assert serious.urgency == Urgency.EMERGENCY
-    assert serious.entries.count() == 3
-    # A condition is one record, reused across groups.
-    gbs = Condition.objects.get(name__icontains="guillain")
-    assert Entry.objects.filter(group__section__article=article, condition=gbs).count() == 2
-    assert article.references.count() >= 2
-    assert article.overview is not None
+@pytest.mark.usefixtures("shared_demo")
+class TestTheDemo:
+    """The demo as load_demo leaves it (loaded once for these tests, which only read it)."""
 
+    def test_demo_has_the_seed_article_with_its_groups(self):
+        article = Article.objects.get(slug="muscle-atrophy")
+        assert article.question == "What causes muscle atrophy?"
+        groups = {g.heading: g for g in EntryGroup.objects.filter(section__article=article)}
+        general = [e.condition.slug for e in groups["General causes"].entries.all()]
+        assert len(general) == 8
+        serious = groups["Serious or life-threatening causes"]
+        assert serious.urgency == Urgency.EMERGENCY
+        assert serious.entries.count() == 3
+        # A condition is one record, reused across groups.
+        gbs = Condition.objects.get(name__icontains="guillain")
+        assert Entry.objects.filter(group__section__article=article, condition=gbs).count() == 2
+        assert article.references.count() >= 2
+        assert article.overview is not None
 
-def test_demo_covers_enough_articles_categories_and_shared_conditions():
-    call_command("load_demo", verbosity=0)
-    symptoms = Article.objects.exclude(slug__endswith="-overview")
-    assert symptoms.count() >= 8
-    assert Category.objects.filter(articles__isnull=False).distinct().count() >= 3
-    atrophy_conditions = set(
-        Entry.objects.filter(group__section__article__slug="muscle-atrophy", condition__isnull=False).values_list(
-            "condition", flat=True
+    def test_demo_covers_enough_articles_categories_and_shared_conditions(self):
+        symptoms = Article.objects.exclude(slug__endswith="-overview")
+        assert symptoms.count() >= 8
+        assert Category.objects.filter(articles__isnull=False).distinct().count() >= 3
+        atrophy_conditions = set(
+            Entry.objects.filter(group__section__article__slug="muscle-atrophy", condition__isnull=False).values_list(
+                "condition", flat=True
+            )
         )
-    )
-    shared = Entry.objects.filter(condition__in=atrophy_conditions).exclude(
-        group__section__article__slug="muscle-atrophy"
-    )
-    assert shared.values("group__section__article").distinct().count() >= 3
+        shared = Entry.objects.filter(condition__in=atrophy_conditions).exclude(
+            group__section__article__slug="muscle-atrophy"
+        )
+        assert shared.values("group__section__article").distinct().count() >= 3
+
+    def test_every_demo_page_renders(self, client):
+        for article in Article.objects.all():
+            assert client.get(f"/symptoms/{article.slug}/").status_code == 200
+        for condition in Condition.objects.filter(entries__isnull=False).distinct():
+            assert client.get(f"/conditions/{condition.slug}/").status_code == 200
+        for category in Category.objects.all():
+            assert client.get(f"/categories/{category.slug}/").status_code == 200
+
+    def test_demo_arrives_signed_off_with_some_due_and_one_overdue(self, client):
+        today = timezone.localdate()
+        assert Publication.objects.public().count() == Article.objects.count()
+        assert not SignOff.objects.exclude(reviewer__username="reviewer").exists()
+        overdue = Publication.objects.overdue(on=today)
+        assert list(overdue.values_list("slug", flat=True)) == ["dizziness"]
+        assert (today - overdue.get().next_review_due).days > settings.REVIEW_GRACE_DAYS
+        due_soon = Publication.objects.due_for_review(on=today, within_days=30).exclude(pk__in=overdue)
+        assert due_soon.count() >= 2
+        assert "annual review is overdue" in client.get("/symptoms/dizziness/").content.decode()
+        atrophy = client.get("/symptoms/muscle-atrophy/").content.decode()
+        assert "Medically reviewed by" in atrophy and "Dr Rosa Reyes, MD, FACS" in atrophy
+        assert "Review history" in atrophy  # approved, then confirmed at its annual review
+        assert verify_chain()[0] is None
 
 
 def test_demo_accounts_are_skipped_when_debug_is_off_unless_asked(capsys, settings):
@@ -101,33 +125,6 @@ def test_demo_accounts_are_skipped_when_debug_is_off_unless_asked(capsys, settin
     call_command("load_demo")
     assert "Demo accounts have no password" in capsys.readouterr().out
     assert not get_user_model().objects.get(username="admin").has_usable_password()
-
-
-def test_every_demo_page_renders(client):
-    call_command("load_demo", verbosity=0)
-    for article in Article.objects.all():
-        assert client.get(f"/symptoms/{article.slug}/").status_code == 200
-    for condition in Condition.objects.filter(entries__isnull=False).distinct():
-        assert client.get(f"/conditions/{condition.slug}/").status_code == 200
-    for category in Category.objects.all():
-        assert client.get(f"/categories/{category.slug}/").status_code == 200
-
-
-def test_demo_arrives_signed_off_with_some_due_and_one_overdue(client):
-    call_command("load_demo", verbosity=0)
-    today = timezone.localdate()
-    assert Publication.objects.public().count() == Article.objects.count()
-    assert not SignOff.objects.exclude(reviewer__username="reviewer").exists()
-    overdue = Publication.objects.overdue(on=today)
-    assert list(overdue.values_list("slug", flat=True)) == ["dizziness"]
-    assert (today - overdue.get().next_review_due).days > settings.REVIEW_GRACE_DAYS
-    due_soon = Publication.objects.due_for_review(on=today, within_days=30).exclude(pk__in=overdue)
-    assert due_soon.count() >= 2
-    assert "annual review is overdue" in client.get("/symptoms/dizziness/").content.decode()
-    atrophy = client.get("/symptoms/muscle-atrophy/").content.decode()
-    assert "Medically reviewed by" in atrophy and "Dr Rosa Reyes, MD, FACS" in atrophy
-    assert "Review history" in atrophy  # approved, then confirmed at its annual review
-    assert verify_chain()[0] is None
 
 
 def test_demo_data_files_load_and_reference_each_other():
