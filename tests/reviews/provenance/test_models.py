@@ -3,11 +3,12 @@ deleted through the ORM (and, below it, PROTECT keeps it)."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from reviews.provenance.models import Revision, SignOff
 from reviews.workflow import services
 from tests.factories import full_article, publish
+from tests.helpers import sql_delete
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,16 @@ def test_revisions_and_signoffs_are_not_changed_or_deleted_in_bulk_either(editor
         with pytest.raises(ValidationError):
             rows.delete()
     assert Revision.objects.get(pk=revision.pk).content_hash == revision.content_hash
+
+
+def test_below_the_orm_the_database_still_keeps_a_signed_revision(editor, reviewer):
+    """Someone with database access deletes the revision a sign-off names: the foreign key
+    refuses it (checked now, as the commit would)."""
+    revision = publish(full_article(live=False), editor=editor, reviewer=reviewer)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        sql_delete(Revision.objects.filter(pk=revision.pk))
+        connection.check_constraints()
+    assert Revision.objects.filter(pk=revision.pk).exists()
 
 
 def test_an_article_with_a_revision_cannot_be_deleted(editor, reviewer):
