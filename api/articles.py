@@ -9,13 +9,13 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from ninja import Path, Query, Router
 
 from reviews.provenance import signing
+from reviews.readmodel import shared_cache
 from reviews.readmodel.citation import Citation
 from reviews.readmodel.models import Publication
 
@@ -175,7 +175,7 @@ def article(request: HttpRequest, slug: str = Path(..., example="muscle-atrophy"
         unchanged["ETag"] = etag
         return unchanged  # one query: the snapshot is not read
     key = "api-article:" + etag.strip('"')
-    body = cache.get(key)
+    body = shared_cache.get(key, bytes)
     if body is None:
         snapshot = publication.signed_document()
         if not publication.is_authentic(snapshot):
@@ -184,5 +184,5 @@ def article(request: HttpRequest, slug: str = Path(..., example="muscle-atrophy"
         # Title and question as signed (the listing columns beside them are not sealed).
         signed = {"title": snapshot["title"], "question": snapshot["question"]}
         body = schemas.ArticleDetail.model_validate({**meta, **signed, "document": snapshot}).model_dump_json().encode()
-        cache.set(key, body, timeout=CACHE_SECONDS)
+        shared_cache.set(key, body, timeout=CACHE_SECONDS)
     return HttpResponse(body, content_type="application/json", headers={"ETag": etag})

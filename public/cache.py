@@ -1,14 +1,17 @@
-"""The shared cache, used so that a cache that is down costs speed, never a page.
+"""Readers' pages and counters in the shared cache: a cache that is down costs speed,
+never a page.
 
 Redis going away makes every cache call raise; readers must still get their page
-(rendered from the database) and the report form must say "try later", not fail.
+(rendered from the database, reviews/readmodel/shared_cache.py) and the report form must
+say "try later", not fail.
 """
 
 import logging
 import time
-from typing import Any
 
 from django.core.cache import cache
+
+from reviews.readmodel import shared_cache
 
 from .lru import BoundedLRU
 
@@ -21,21 +24,6 @@ logger = logging.getLogger(__name__)
 _local = BoundedLRU(max_bytes=4 * 1024 * 1024)
 
 
-def get(key: str) -> Any:
-    try:
-        return cache.get(key)
-    except Exception:  # noqa: BLE001 - any backend failure means "not cached"
-        logger.warning("Cache unavailable; serving from the database.", exc_info=True)
-        return None
-
-
-def set(key: str, value: Any, timeout: int) -> None:  # noqa: A001 - mirrors cache.set
-    try:
-        cache.set(key, value, timeout=timeout)
-    except Exception:  # noqa: BLE001
-        logger.warning("Cache unavailable; the page was not stored.", exc_info=True)
-
-
 def get_immutable(key: str) -> bytes | None:
     """The bytes stored under ``key`` with set_immutable, from this process's copy when it
     has one (and it has not expired), else from the shared cache."""
@@ -44,8 +32,8 @@ def get_immutable(key: str) -> bytes | None:
         expires, value = found
         if expires > time.monotonic():
             return value
-    value = get(key)
-    if isinstance(value, bytes):
+    value = shared_cache.get(key, bytes)
+    if value is not None:
         _local.put(key, (time.monotonic() + IMMUTABLE_LOCAL_SECONDS, value), len(value))
         return value
     return None
@@ -54,7 +42,7 @@ def get_immutable(key: str) -> bytes | None:
 def set_immutable(key: str, value: bytes, timeout: int) -> None:
     """Store ``value`` under a key that names everything it is made of (so no entry needs
     deleting when content changes): in the shared cache and in this process."""
-    set(key, value, timeout)
+    shared_cache.set(key, value, timeout)
     _local.put(key, (time.monotonic() + min(timeout, IMMUTABLE_LOCAL_SECONDS), value), len(value))
 
 

@@ -164,6 +164,15 @@ def empty_cache():
     publication_rows.forget()
 
 
+@pytest.fixture
+def cache_down(settings):
+    """The shared cache as configured for Redis (symptomsite/settings.py), with nothing
+    listening on its port: every cache call raises. Django re-reads CACHES."""
+    settings.CACHES = {
+        "default": {"BACKEND": "symptomsite.redis_cache.SignedRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+
+
 # Factories hash a password per user; the production hasher is slow on purpose.
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

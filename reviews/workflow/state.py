@@ -3,12 +3,12 @@
 
 from typing import Any
 
-from django.core.cache import cache
 from django.db import models
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from articles.models import Article, ContentChange
 from reviews.provenance.models import Decision, Revision, SignOff
+from reviews.readmodel import shared_cache
 from reviews.readmodel.models import (
     CategoryListing,
     ConditionListing,
@@ -78,12 +78,12 @@ def live_showing_changed_records() -> list[dict[str, Any]]:
     versions = PublicationClock.objects.filter(pk=1).annotate(newest=Subquery(newest)).values_list("version", "newest")
     version = versions.first()  # None before the first sign-off: nothing to cache under
     cache_key = f"reviews:changed-records:{version[0]}:{version[1]}" if version else None
-    rows = cache.get(cache_key) if cache_key else None
+    rows = shared_cache.get(cache_key, list) if cache_key else None
     if rows is None:
         public = showing_changed_records(Publication.objects.public())
         rows = list(public.order_by("title", "pk").values("pk", "title"))
         if cache_key:
-            cache.set(cache_key, rows, CHANGED_RECORDS_SECONDS)
+            shared_cache.set(cache_key, rows, CHANGED_RECORDS_SECONDS)
     return rows
 
 

@@ -17,6 +17,12 @@ from tests.helpers import edit, sql_update
 pytestmark = pytest.mark.django_db
 
 
+def test_with_the_cache_down_the_detail_is_served_from_the_database(client, live, cache_down):
+    """F11: with Redis down, the article detail read its cached body unguarded: 500."""
+    _, body = get_json(client, "/api/v1/articles/muscle-weakness")
+    assert body["document"] == Revision.objects.get(pk=live.revision_id).snapshot
+
+
 def test_detail_is_the_live_revision_with_its_review_metadata(client, live, reviewer):
     response, body = get_json(client, "/api/v1/articles/muscle-weakness")
     revision = Revision.objects.get(pk=live.revision_id)

@@ -96,14 +96,6 @@ def test_a_section_body_over_the_limit_is_a_clear_form_error(superuser_client):
     assert response.status_code == 200 and "at most 20000 characters" in response.content.decode().replace(",", "")
 
 
-@pytest.fixture
-def cache_down(settings):
-    # A Redis that refuses connections (nothing listens on port 1); Django re-reads CACHES.
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
-    }
-
-
 def test_with_the_cache_down_articles_still_render_from_the_database(client, cache_down):
     full_article(slug="cramps", question="What causes cramps?")
     response = client.get("/symptoms/cramps/")

@@ -56,6 +56,14 @@ def test_site_admins_see_the_workspace_and_may_withdraw_but_not_decide(client, s
     assert response.status_code == 403
 
 
+def test_with_the_cache_down_the_dashboard_still_opens(reviewer_client, revision, cache_down):
+    """F11: with Redis down, the dashboard's cached list of articles showing changed records
+    was an unguarded read, and the workspace answered 500."""
+    response = reviewer_client.get(reverse("reviews:dashboard"))
+    assert response.status_code == 200
+    assert revision.article.title in response.content.decode()
+
+
 def test_wrong_method_is_405(reviewer_client, revision):
     assert reviewer_client.get(reverse("reviews:decide", args=[revision.pk])).status_code == 405
     assert reviewer_client.get(reverse("reviews:confirm", args=[revision.article_id])).status_code == 405
