@@ -149,6 +149,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 # CACHE_URL (or REDIS_URL): e.g. redis://127.0.0.1:6379/0; unset, a per-process memory cache.
 CACHES = {"default": env_cache("CACHE_URL", env_str("REDIS_URL") or "locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same cache, storing bytes and JSON with an HMAC instead of pickles: a value
+    # written into Redis by anyone else is never run, only ignored (symptomsite/redis_cache.py).
+    CACHES["default"]["BACKEND"] = "symptomsite.redis_cache.SignedRedisCache"
 # How many server processes serve the site: gunicorn reads WEB_CONCURRENCY as its number of
 # workers. Unset means "possibly more than one", so with DEBUG off a per-process cache is a
 # `check --deploy` error unless WEB_CONCURRENCY=1 says there is only one (symptomsite/checks.py).
