@@ -35,10 +35,16 @@ class BadInputMiddleware:
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in query or "%00" in query:
             return bad_request(request, "The address contains a character that is not allowed.")
-        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
-            if any("\x00" in value for values in request.POST.lists() for value in values[1]):
-                return bad_request(request, "The form contains a character that is not allowed.")
+        form = request.method == "POST" and request.content_type == "application/x-www-form-urlencoded"
+        if form and any("\x00" in value for values in request.POST.lists() for value in values[1]):
+            return bad_request(request, "The form contains a character that is not allowed.")
+        # The admin looks a record up by the field `_to_field` names: named but empty, it
+        # asks for a field called "" (a 500 in Django's own views).
+        if request.GET.get(self.TO_FIELD) == "" or (form and request.POST.get(self.TO_FIELD) == ""):
+            return bad_request(request, "The address names no field to find the record by.")
         return self.get_response(request)
+
+    TO_FIELD = "_to_field"  # django.contrib.admin.options.TO_FIELD_VAR
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, DataError | IntegrityError) and request.method == "POST":

@@ -207,3 +207,28 @@ def test_article_change_page_queries_do_not_grow_with_entries(superuser_client):
 
     few = change_page_queries(3)  # also warms per-process caches (content types)
     assert change_page_queries(30) <= few
+
+
+@pytest.mark.parametrize("view", ["change", "delete"])
+def test_an_empty_to_field_on_any_change_or_delete_page_is_a_400(superuser_client, superuser, view):
+    """F12: `?_to_field=` (named, empty) made Django's admin look for a field called "": 500."""
+    article = full_article()
+    entry = Entry.objects.filter(group__section__article=article).first()
+    records = {
+        "articles_article": article.pk,
+        "articles_condition": entry.condition_id,
+        "articles_category": CategoryFactory().pk,
+        "auth_user": superuser.pk,
+    }
+    for name, pk in records.items():
+        url = reverse(f"admin:{name}_{view}", args=[pk])
+        response = superuser_client.get(url, {"_to_field": ""})
+        assert response.status_code == 400, (url, response.status_code)
+        assert "names no field" in response.content.decode()
+        assert superuser_client.post(url + "?_to_field=", {"_to_field": ""}).status_code == 400
+        # Django's own answers stay: a field it may not look up by is refused (400, or the
+        # 403 of a page this record never offers: a live article is not deleted), the
+        # primary key is the page as usual.
+        usual = superuser_client.get(url).status_code
+        assert superuser_client.get(url, {"_to_field": "no_such_field"}).status_code in {400, usual}
+        assert superuser_client.get(url, {"_to_field": "id"}).status_code == usual
