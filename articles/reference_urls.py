@@ -35,6 +35,18 @@ UNFETCHABLE = frozenset({"empty", "characters", "invalid", "not-full", "scheme",
 PRIVATE = frozenset({"ip-address", "local-host"})
 
 
+def is_web_address(url: str) -> bool:
+    """Whether ``url`` is an http(s) address with a host, read as a browser reads an href
+    (leading spaces and control characters dropped, tabs and newlines removed, any case):
+    only these are shown as links, whatever wrote them (``javascript:`` and ``data:``
+    addresses run or show what the reader did not ask for)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
 def reference_url_problems(url: str) -> list[str]:
     """What a link checker would report about ``url`` without fetching it: each problem as
     one plain sentence, or [] when none is found.

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 
 from articles.markdown import render_markdown
 from articles.models import LIKELIHOOD_ORDER
+from articles.reference_urls import is_web_address
 
 from ..paths import slug_path
 from ..structured import breadcrumb_list
@@ -46,6 +47,12 @@ def breadcrumbs(trail, with_data=True):
 def slug_url(slug, name):
     """``{{ entry.slug|slug_url:"public:condition" }}``: the memoised {% url name slug %}."""
     return slug_path(name, slug)
+
+
+@register.filter
+def web_address(url):
+    """``{% if ref.url|web_address %}``: whether the address may be a link (http or https)."""
+    return is_web_address(url)
 
 
 @register.filter

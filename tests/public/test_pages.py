@@ -286,3 +286,21 @@ def test_copy_reads_right_notes_punctuation_and_one_date_format(client):
     assert '<html lang="en-US">' in page
     feed = client.get("/feeds/reviewed/").content.decode()
     assert "<feed" in feed and 'xml:lang="en-us"' in feed
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", " JavaScript:alert(1)", "java\tscript:alert(1)", "\x01javascript:alert(1)",
+     "data:text/html,<script>alert(1)</script>", "vbscript:alert(1)", "https:alert(1)"],
+)  # fmt: skip
+def test_a_reference_address_that_is_not_http_is_never_a_link(client, editor, reviewer, url):
+    """The admin form takes only http(s) addresses, but a reference written another way
+    (an import, SQL) reaches the page as signed: shown as text, never as a link."""
+    article = full_article(slug="cramps", live=False)
+    ReferenceFactory(article=article, order=2, title="Hostile", url=url)
+    publish(article, editor=editor, reviewer=reviewer)
+    page = client.get("/symptoms/cramps/").content.decode()
+    links = re.findall(r'<a [^>]*href="([^"]*)"', page)
+    assert "https://medlineplus.gov/ency/article/003188.htm" in links
+    assert not [link for link in links if "alert" in link or "script" in link.lower()]
+    assert "alert(1)" in page  # the reference is still listed, as text
