@@ -200,7 +200,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 40_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# Signing off and withdrawing ask for the password or a code again after this long.
+# Signing off and withdrawing ask for the password and a code again after this long.
 REAUTH_MINUTES = env_int("REAUTH_MINUTES", 15, minimum=1)
 
 # Five wrong passwords for one account (from any address), or from one address (for any

@@ -4,8 +4,8 @@
   authenticator app, with recovery codes) before they reach the admin, the review
   workspace or the previews; editors may turn one on. Logging in is django-two-factor-
   auth's wizard, throttled by django-axes.
-- Signing off and withdrawing ask for the password or a code again when the last one
-  was given more than ``REAUTH_MINUTES`` ago.
+- Signing off and withdrawing ask for the password and a code again when they were last
+  given more than ``REAUTH_MINUTES`` ago.
 """
 
 import time
@@ -60,21 +60,28 @@ def stamp_on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs
 
 
 def identity_is_fresh(request: HttpRequest) -> bool:
-    """Whether the password or a code was given within the last REAUTH_MINUTES."""
+    """Whether both factors (or the password, for an account without a second factor)
+    were given within the last REAUTH_MINUTES."""
     confirmed = request.session.get(CONFIRMED_AT, 0)
     return time.time() - confirmed < settings.REAUTH_MINUTES * 60
 
 
-def confirm_identity(request: HttpRequest, secret: str) -> bool:
-    """Check a password or a second-factor code for the logged-in user (failures count
-    towards the login lockout); stamp the session if it is right."""
+def asks_for_code(user: Any) -> bool:
+    """Whether confirming who ``user`` is takes a code as well as the password: whenever
+    they have a second factor (everyone who can sign off or withdraw must)."""
+    return bool(user_has_device(user, confirmed=True))
+
+
+def confirm_identity(request: HttpRequest, password: str, code: str = "") -> bool:
+    """Check the logged-in user's password and, if they have a second factor, a code from
+    it (an authenticator's or a recovery code), as logging in does: a stolen session
+    with a phished password is not enough. Wrong passwords count towards the login
+    lockout, wrong codes towards the device's own throttling. Stamps the session if
+    both are right."""
     user: Any = request.user
-    secret = secret.strip()
-    ok = False
-    if secret.isdigit() and len(secret) in (6, 8):
-        ok = match_token(user, secret) is not None
-    if not ok:
-        ok = authenticate(request, username=user.get_username(), password=secret) == user
+    ok = authenticate(request, username=user.get_username(), password=password) == user
+    if ok and asks_for_code(user):
+        ok = match_token(user, code.strip()) is not None
     if ok:
         stamp(request)
     return ok

@@ -5,14 +5,15 @@ from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.conf import settings
 
-from reviews.accounts.security import confirm_identity, identity_is_fresh
+from reviews.accounts.security import asks_for_code, confirm_identity, identity_is_fresh
 
 APPROVE, REQUEST_CHANGES = "approve", "request_changes"
 
 
 class ConfirmsIdentity(forms.Form):
-    """A sign-off or withdrawal form that asks for the password or a code again when the
-    last one was given more than REAUTH_MINUTES ago (pass the request)."""
+    """A sign-off or withdrawal form that asks for the password, and a code from the second
+    factor, again when they were last given more than REAUTH_MINUTES ago (pass the
+    request)."""
 
     submit_label = "Submit"
     submit_class = "btn-primary"
@@ -21,23 +22,32 @@ class ConfirmsIdentity(forms.Form):
         super().__init__(*args, **kwargs)
         self.request = request
         if request is not None and not identity_is_fresh(request):
+            why = f"Asked again because you last confirmed who you are more than {settings.REAUTH_MINUTES} minutes ago."
             self.fields["identity"] = forms.CharField(
-                label="Your password, or a code from your authenticator app",
+                label="Your password",
                 widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
                 max_length=200,
-                help_text=f"Asked again because you last confirmed who you are more than "
-                f"{settings.REAUTH_MINUTES} minutes ago.",
+                help_text=why,
             )
+            if asks_for_code(request.user):
+                self.fields["identity_code"] = forms.CharField(
+                    label="A code from your authenticator app (or a recovery code)",
+                    widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+                    max_length=16,
+                )
         self.helper = FormHelper()
         self.helper.form_tag = False
         fields = [Field(name) for name in self.fields]
         self.helper.layout = Layout(*fields, Submit("submit", self.submit_label, css_class=self.submit_class))
 
-    def clean_identity(self):
-        secret = self.cleaned_data["identity"]
-        if not confirm_identity(self.request, secret):
-            raise forms.ValidationError("That password or code is not right.", code="identity")
-        return ""
+    def clean(self):
+        cleaned = super().clean() or {}
+        asked = [name for name in ("identity", "identity_code") if name in self.fields]
+        if asked and all(name in cleaned for name in asked):  # each given (else: "required")
+            secrets = [cleaned.pop(name) for name in asked]  # checked, never kept
+            if not confirm_identity(self.request, *secrets):
+                self.add_error(asked[-1], forms.ValidationError("That password or code is not right.", code="identity"))
+        return cleaned
 
 
 class DecisionForm(ConfirmsIdentity):

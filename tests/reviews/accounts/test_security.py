@@ -10,6 +10,7 @@ from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from reviews.accounts.security import CONFIRMED_AT
@@ -117,23 +118,38 @@ def decide(client, revision, **extra):
     return client.post(reverse("reviews:decide", args=[revision.pk]), {"decision": "approve", **extra})
 
 
-def test_signing_off_asks_for_the_password_again_after_15_minutes(reviewer_client, revision):
+def test_signing_off_asks_for_the_password_and_a_code_again_after_15_minutes(reviewer_client, reviewer, revision):
     stale(reviewer_client)
+    device = TOTPDevice.objects.get(user=reviewer)
     page = reviewer_client.get(reverse("reviews:revision", args=[revision.pk])).content.decode()
-    assert 'name="identity"' in page
+    assert 'name="identity"' in page and 'name="identity_code"' in page
     assert decide(reviewer_client, revision).status_code == 400
-    response = decide(reviewer_client, revision, identity="not my password")
+    response = decide(reviewer_client, revision, identity="not my password", identity_code=code(device))
     assert response.status_code == 400 and "That password or code is not right." in response.content.decode()
     assert not SignOff.objects.exists()
-    assert decide(reviewer_client, revision, identity=PASSWORD).status_code == 302
+    assert decide(reviewer_client, revision, identity=PASSWORD, identity_code=code(device)).status_code == 302
     assert SignOff.objects.get().decision == "approved"
 
 
-def test_a_code_from_the_authenticator_also_confirms(reviewer_client, reviewer, revision):
+def test_the_step_up_takes_neither_the_password_alone_nor_a_code_alone(reviewer_client, reviewer, revision):
+    """A stolen session and a phished password (or a code read over a shoulder) are not
+    enough to sign: the step-up asks for both factors, as logging in does."""
     stale(reviewer_client)
     device = TOTPDevice.objects.get(user=reviewer)
-    assert decide(reviewer_client, revision, identity=code(device)).status_code == 302
-    assert SignOff.objects.exists()
+    wrong = [{"identity": PASSWORD}, {"identity": PASSWORD, "identity_code": "000000"}, {"identity": code(device)}]
+    for alone in wrong:
+        response = decide(reviewer_client, revision, **alone)
+        assert response.status_code == 400, alone
+        device.throttle_reset()
+    assert not SignOff.objects.exists()
+
+
+def test_a_recovery_code_also_confirms(reviewer_client, reviewer, revision):
+    stale(reviewer_client)
+    recovery = StaticDevice.objects.create(user=reviewer, name="backup")
+    recovery.token_set.create(token="a1b2c3d4")
+    assert decide(reviewer_client, revision, identity=PASSWORD, identity_code="a1b2c3d4").status_code == 302
+    assert SignOff.objects.exists() and not recovery.token_set.exists()  # used once
 
 
 def test_a_fresh_login_is_not_asked_again(reviewer_client, revision):
@@ -150,7 +166,9 @@ def test_withdrawing_and_confirming_ask_again_too(site_admin, reviewer_client):
     assert site_admin_client.post(url, {"reason": "dose"}).status_code == 400
     stale(reviewer_client)
     assert reviewer_client.post(reverse("reviews:confirm", args=[article.pk]), {"comment": ""}).status_code == 400
-    assert site_admin_client.post(url, {"reason": "dose", "identity": PASSWORD}).status_code == 302
+    device = TOTPDevice.objects.get(user=site_admin)
+    confirmed = {"reason": "dose", "identity": PASSWORD, "identity_code": code(device)}
+    assert site_admin_client.post(url, confirmed).status_code == 302
 
 
 def test_staff_sessions_end_at_browser_close_and_after_8_idle_hours(client, editor):
