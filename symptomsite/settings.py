@@ -203,12 +203,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Signing off and withdrawing ask for the password and a code again after this long.
 REAUTH_MINUTES = env_int("REAUTH_MINUTES", 15, minimum=1)
 
-# Five wrong passwords for one account (from any address), or from one address (for any
-# account), lock them for LOGIN_LOCKOUT_MINUTES. A second factor is what stops a guessed
-# password; this stops the guessing.
+# Five wrong passwords for one account from one address lock that account at that address,
+# and fifty from one address (for any accounts) lock the address, for LOGIN_LOCKOUT_MINUTES
+# (reviews/accounts/lockout.py): nobody can lock staff out from elsewhere. A second factor
+# is what stops a guessed password; this stops the guessing.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 50, minimum=1)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "reviews.accounts.lockout.StaffLockout"
+AXES_CLIENT_IP_CALLABLE = "reviews.accounts.lockout.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 AXES_USERNAME_CALLABLE = "reviews.accounts.security.login_username"
@@ -270,11 +274,15 @@ REVIEW_DUE_SOON_DAYS = env_int("REVIEW_DUE_SOON_DAYS", 30)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Reader problem reports: at most REPORT_RATE_LIMIT per REPORT_RATE_PERIOD seconds from
-# one address. Behind a proxy (BEHIND_PROXY=1) the address is the last X-Forwarded-For
-# entry, the one our proxy added.
+# one address.
 REPORT_RATE_LIMIT = env_int("REPORT_RATE_LIMIT", 5, minimum=1)
 REPORT_RATE_PERIOD = env_int("REPORT_RATE_PERIOD", 3600, minimum=1)
+# Behind a proxy (BEHIND_PROXY=1: nginx, as in docs/deployment.md) requests are https when
+# it says so, and a client's address (report limits, login lockout) is the one the
+# outermost of TRUSTED_PROXIES proxies saw (1 with BEHIND_PROXY, else 0): each adds the
+# address it was called from to X-Forwarded-For; entries left of those are the client's.
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 1 if BEHIND_PROXY else 0)
 
 # Part of every cached page's key: set it per deployment (e.g. the git commit) so new
 # templates and static file names are served at once.

@@ -6,19 +6,12 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from reviews.accounts.lockout import client_address
 from reviews.readmodel.models import Publication
 from reviews.workflow import services
 
 from .. import cache
 from ..forms import ReportForm
-
-
-def client_address(request):
-    # Behind our proxy, the last X-Forwarded-For entry is the one it added; earlier ones
-    # are whatever the client sent, so they cannot be trusted for a limit.
-    if settings.BEHIND_PROXY and request.META.get("HTTP_X_FORWARDED_FOR"):
-        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def reports_counted(request):

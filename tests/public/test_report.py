@@ -113,7 +113,7 @@ def test_editors_cannot_resolve_and_anonymous_must_log_in(client, article):
 
 
 def test_behind_a_proxy_the_limit_uses_the_address_the_proxy_added(client, article, settings):
-    settings.BEHIND_PROXY = True
+    settings.BEHIND_PROXY, settings.TRUSTED_PROXIES = True, 1
     settings.REPORT_RATE_LIMIT = 1
     url = reverse("public:report", args=["cramps"])
     first = client.post(url, {"message": "x"}, HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.7")

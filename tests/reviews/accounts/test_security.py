@@ -42,14 +42,42 @@ def device(reviewer):
     return TOTPDevice.objects.create(user=reviewer, name="default", confirmed=True)
 
 
-def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(client, reviewer):
+def test_five_wrong_passwords_lock_the_account_at_that_address_even_for_the_right_one(client, reviewer):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         password_step(client, "reviewer", "wrong password")
     response = password_step(client, "reviewer")
     assert response.status_code == 429 and "Too many wrong attempts" in response.content.decode()
     assert SESSION_KEY not in client.session
-    other = Client(REMOTE_ADDR="10.9.8.7")  # another address: the account itself is locked
-    assert password_step(other, "reviewer").status_code == 429
+    # The reviewer, elsewhere, still logs in: the guesser cannot lock them out.
+    assert password_step(Client(REMOTE_ADDR="10.9.8.7"), "reviewer").status_code == 302
+
+
+def test_failures_for_made_up_names_do_not_lock_out_colleagues_at_the_same_address(client, reviewer):
+    """F10: five failures for made-up names locked everyone behind the same proxy."""
+    for number in range(settings.AXES_FAILURE_LIMIT * 2):
+        password_step(client, f"nobody{number}", "wrong password")
+    assert password_step(Client(), "reviewer").status_code == 302
+
+
+def test_many_failures_from_one_address_lock_that_address_only(client, reviewer, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 8
+    for number in range(8):
+        password_step(client, f"nobody{number}", "wrong password")
+    assert password_step(Client(), "reviewer").status_code == 429
+    assert password_step(Client(REMOTE_ADDR="10.9.8.7"), "reviewer").status_code == 302
+
+
+def test_behind_the_proxy_a_forged_forwarded_for_locks_only_the_forger(reviewer, settings):
+    """Behind nginx every request comes from the proxy's address; the client's is the one
+    nginx appends to X-Forwarded-For, whatever the client wrote there before it."""
+    settings.TRUSTED_PROXIES = 1
+    victim, attacker = "203.0.113.5", "198.51.100.9"
+    through_nginx = {"REMOTE_ADDR": "127.0.0.1"}
+    forger = Client(**through_nginx, HTTP_X_FORWARDED_FOR=f"{victim}, {attacker}")
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        password_step(forger, "reviewer", "wrong password")
+    assert password_step(forger, "reviewer").status_code == 429
+    assert password_step(Client(**through_nginx, HTTP_X_FORWARDED_FOR=victim), "reviewer").status_code == 302
 
 
 def test_a_reviewer_without_a_second_factor_must_set_one_up(client, reviewer):
