@@ -15,6 +15,7 @@ are set aside first), or shown as replaced when even that is too long.
 """
 
 import difflib
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from .page_blocks import (
     reference_text,
     section_anchor,
 )
+from .value_diff import MISSING, as_text, value_changes
 
 WORD_PAIRS_LIMIT = 250_000  # words x words compared inside one changed block, at most
 PAIRING_LIMIT = 2_500  # old x new blocks weighed against each other in one changed stretch
@@ -42,6 +44,7 @@ SIMILAR = 0.4  # share of words two blocks must have in common to count as one b
 # other visible character; with the spaces before it.
 TOKEN = re.compile(r"(\s*)(\d+(?:[.,]\d+)+|\w+(?:['’\-]\w+)*|\S)")
 LABELS = {"changed": "Changed", "added": "Added", "moved": "Moved", "removed": "Something was removed here"}
+CONTEXT_WORDS = 8  # unchanged words kept either side of a change in the list of every value
 
 Words = list[tuple[str, str]]  # (op, text), op in same/del/ins; text keeps the space before it
 
@@ -270,11 +273,12 @@ def _section_parts(old: Part | None, new: Part | None) -> list[DiffPart]:
 
 @dataclass
 class Comparison:
-    parts: list[DiffPart]
+    parts: list[DiffPart]  # as a reader sees the page
+    values: list[Change] = field(default_factory=list)  # every value of the document that differs
 
     @property
     def empty(self) -> bool:
-        return not self.parts
+        return not self.parts and not self.values
 
     @property
     def changes(self) -> list[Change]:
@@ -324,4 +328,31 @@ def compare(old: Document, new: Document) -> Comparison:
     )
     if references:
         parts.append(DiffPart("References", "changed", references))
-    return Comparison(parts)
+    return Comparison(parts, [_value_change(*change) for change in value_changes(old, new)])
+
+
+def _value_change(where: str, old: Any, new: Any) -> Change:
+    """One leaf of the document that differs (articles/value_diff.py), as a change."""
+    if old is MISSING:
+        return Change(where, "added", [("ins", as_text(new))])
+    if new is MISSING:
+        return Change(where, "removed", [("del", as_text(old))])
+    before, after = as_text(old), as_text(new)
+    if before == after:  # e.g. no value and an empty one: show them as stored
+        before, after = (json.dumps(value, ensure_ascii=False, default=repr) for value in (old, new))
+    return Change(where, "changed", _trimmed(word_diff(before, after)))
+
+
+def _trimmed(words: Words) -> Words:
+    """A word diff with each long unchanged stretch cut to CONTEXT_WORDS words next to a change."""
+    out: Words = []
+    for n, (op, run) in enumerate(words):
+        tokens = _tokens(run)
+        if op != "same" or len(tokens) <= 2 * CONTEXT_WORDS:
+            out.append((op, run))
+            continue
+        lead = " " if run[:1].isspace() else ""
+        head = lead + "".join(space + word for space, word in tokens[:CONTEXT_WORDS]) if n else ""
+        tail = "".join(space + word for space, word in tokens[-CONTEXT_WORDS:]) if n < len(words) - 1 else ""
+        out.append(("same", f"{head} …{tail}"))
+    return out

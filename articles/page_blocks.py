@@ -245,7 +245,9 @@ def group_blocks(group: Part, section: str, index: int) -> tuple[list[Block], li
     """A group's lead-in and urgency, and its entries in the order the page shows them
     (common causes first, as public_tags.by_likelihood sorts them)."""
     lead = group_lead_anchor(section, index)
-    head = [Block("group lead-in", group["lead_in"], lead), Block("urgency", URGENCY[group["urgency"]], lead)]
+    urgency = group["urgency"]
+    urgency = URGENCY[urgency] if urgency in URGENCY else str(urgency)  # one written outside the admin: as it is
+    head = [Block("group lead-in", group["lead_in"], lead), Block("urgency", urgency, lead)]
     numbered = sorted(enumerate(group["entries"]), key=lambda e: LIKELIHOOD_ORDER.get(e[1].get("likelihood", ""), 2))
     entries = [Block("entry", entry_text(e), entry_anchor(section, index, n)) for n, e in numbered]
     return [b for b in head if b.text], entries

@@ -55,9 +55,12 @@ def test_the_review_page_diff_has_no_markdown_and_jumps_the_rendered_view_to_the
     _, proposed = four_changes(editor)
     page = reviewer_client.get(reverse("reviews:revision", args=[proposed.pk])).content.decode()
     diff_area = page.split('<div class="diff">')[1].split('<section aria-labelledby="render-h"')[0]
-    text = re.sub(r"<[^>]+>", "", diff_area)
-    for syntax in ("**", "](", "__", "`", "<b>", "&lt;"):
-        assert syntax not in text, syntax
+    diff_area, every_value = diff_area.split('<section class="diff-part diff-values"')
+    for area in (diff_area, every_value):
+        text = re.sub(r"<[^>]+>", "", area)
+        for syntax in ("**", "](", "__", "`", "<b>", "&lt;"):
+            assert syntax not in text, syntax
+    assert every_value.count('class="diff-change ') == 4  # the word, the gloss, the order, the reference
     assert not re.search(r"(^|\n)\s*(#{1,6}|[-*+]|\d+\.)\s", text)  # no heading or list markers
     assert re.findall(r"<del>([^<]*)</del>", diff_area) == ["soon", "trapped", "weakness"]
     assert re.findall(r"<ins>([^<]*)</ins>", diff_area) == ["today", "pinched", "cramps"]
