@@ -6,6 +6,11 @@ groups, entries, references, category and related-article links) and every recor
 another table whose data the revision shows (conditions, categories, linked articles'
 titles, questions and leads). Derived from the content history (articles.ContentChange),
 which every write path appends to, and from who submitted the revisions in between.
+
+Values of other tables are also compared one by one with the last approved revision:
+whoever wrote a value that differs from it (a condition newly listed, a gloss changed
+while no approved revision showed it, a category it lost) may not approve it, however
+long ago they wrote that value. Nobody approves a value of their own.
 """
 
 from __future__ import annotations
@@ -14,9 +19,10 @@ import datetime
 from typing import Any
 
 from django.db import connection
+from django.db.models import Q
 from django.db.models.query import RawQuerySet
 
-from articles.document import shown_records
+from articles.document import entries, shown_records
 from articles.models import Article, Category, Condition, ContentChange
 from reviews.provenance.models import Decision, Revision, SignOff
 
@@ -36,15 +42,15 @@ _CHANGES = """
 """
 
 
-def _submitted_since_approval(revision: Revision) -> tuple[set[int], datetime.datetime | None]:
+def _submitted_since_approval(revision: Revision) -> tuple[set[int], Revision | None]:
     """(who submitted the revisions after the article's last approved one, up to
-    ``revision``; when that approved revision was frozen, or None): one read of the
-    article's revisions up to ``revision``, newest first."""
+    ``revision``; that approved revision, without its snapshot, or None): one read of
+    the article's revisions up to ``revision``, newest first."""
     sql = _REVISIONS_UP_TO.format(signoffs=SignOff._meta.db_table, revisions=Revision._meta.db_table)
     submitted: set[int] = set()
     for row in Revision.objects.raw(sql, [Decision.APPROVED, revision.article_id, revision.number]):
         if getattr(row, "approved") and row.number < revision.number:  # noqa: B009 - a column of the raw query
-            return submitted, row.created_at
+            return submitted, row
         if row.created_by_id:
             submitted.add(row.created_by_id)
     return submitted, None
@@ -81,9 +87,12 @@ def _changes(
 
 def barred_approvers(revision: Revision) -> set[int]:
     """Ids of the users who may not approve ``revision``."""
-    barred, since = _submitted_since_approval(revision)
+    barred, approved = _submitted_since_approval(revision)
+    since = approved.created_at if approved else None
     if revision.last_edited_by_id:
         barred.add(revision.last_edited_by_id)
+    if approved is not None:
+        barred |= value_authors(approved.snapshot, revision.snapshot)
 
     shown = shown_records(revision.snapshot)
     conditions = _ids(Condition, set(shown["condition"]))
@@ -103,3 +112,69 @@ def barred_approvers(revision: Revision) -> set[int]:
 def may_approve(user_id: int | None, revision: Revision) -> bool:
     """Four eyes as the history stands now, and as it stood when the revision was frozen."""
     return user_id not in barred_approvers(revision) | revision.barred_approver_ids()
+
+
+# The fields of other tables' records a document shows, by where it shows them: {document
+# key: model field} (ContentChange names a foreign key without its "_id").
+CONDITION_FIELDS = {"slug": "slug", "name": "name", "gloss": "gloss", "also_called": "synonyms",
+                    "lay_terms": "lay_terms", "own_article": "article"}  # fmt: skip
+CODES = ("icd10", "snomed_ct", "mesh")
+ARTICLE_FIELDS = ("slug", "title", "question", "lead")
+
+
+def shown_values(document: dict[str, Any]) -> dict[tuple[str, Any], dict[str, Any]]:
+    """{(model, id or slug): {model field: value}} of every other table's record ``document``
+    shows, as it shows them."""
+    shown: dict[tuple[str, Any], dict[str, Any]] = {}
+
+    def add(model: str, record: dict[str, Any], values: dict[str, Any]) -> None:
+        shown.setdefault((model, record.get("id", record.get("slug"))), {}).update(values)
+
+    for _, _, entry in entries(document, "condition"):
+        values = {field: entry.get(key) for key, field in CONDITION_FIELDS.items()}
+        add("condition", entry, {**values, **{code: entry.get("codes", {}).get(code) for code in CODES}})
+    for _, _, entry in entries(document, "article"):
+        add("article", entry, {"slug": entry["slug"], "title": entry["title"]})
+    for category in document["categories"]:
+        add("category", category, {"slug": category["slug"], "name": category["name"]})
+    for linked in [*document["related"], *([document["overview"]] if document["overview"] else [])]:
+        add("article", linked, {field: linked[field] for field in ARTICLE_FIELDS if field in linked})
+    return shown
+
+
+def value_authors(approved: dict[str, Any], proposed: dict[str, Any]) -> set[int]:
+    """Ids of whoever wrote, at any time, a value of another table's record that
+    ``proposed`` shows differently from ``approved`` (or shows and ``approved`` did not),
+    and whoever deleted a record ``approved`` showed and ``proposed`` does not."""
+    before, after = shown_values(approved), shown_values(proposed)
+    differing: dict[tuple[str, Any], set[str]] = {}
+    for record, values in after.items():
+        was = before.get(record, {})
+        fields = {field for field, value in values.items() if field not in was or was[field] != value}
+        if fields:
+            differing[record] = fields
+    removed = [record for record in before if record not in after]
+    keys: dict[str, set[Any]] = {}
+    for model, key in [*differing, *removed]:
+        keys.setdefault(model, set()).add(key)
+    models: dict[str, type[Condition] | type[Category] | type[Article]] = {
+        "condition": Condition,
+        "category": Category,
+        "article": Article,
+    }
+    ids = {model: _ids(models[model], found) for model, found in keys.items()}
+    wanted = Q(pk__in=[])
+    for model, found in ids.items():
+        wanted |= Q(model=model, object_id__in=list(found))
+    authors = set()
+    for change in ContentChange.objects.filter(wanted).only("model", "object_id", "fields", "action", "actor_id"):
+        if change.object_id is None:
+            continue
+        record = (change.model, ids[change.model].get(change.object_id))
+        if record in differing:
+            written = {"*"} if change.action != ContentChange.CHANGED else set(change.fields)
+            if "*" in written or written & differing[record]:
+                authors.add(change.actor_id)
+        elif change.action == ContentChange.DELETED:
+            authors.add(change.actor_id)
+    return authors

@@ -6,7 +6,7 @@ scenarios; each ended with a clinician's own wording live before."""
 import pytest
 
 from articles.history import acting_as
-from articles.models import Article, Category, Condition
+from articles.models import Article, Category, Condition, Entry
 from reviews.models import ReviewerProfile
 from reviews.workflow import four_eyes, services
 from tests.factories import (
@@ -156,4 +156,66 @@ def test_admin_edits_bar_the_user_who_made_them(clinician, editor, client):
         data[f"{management.prefix}-TOTAL_FORMS"] = 0
     assert client.post(f"/admin/articles/article/{article.pk}/change/", data).status_code == 302
     revision = services.submit_for_review(article=article, by=editor, summary="x")
+    assert refused(revision, clinician)
+
+
+def entry_pointed_at(article, condition, editor):
+    """The editor points the article's first entry at ``condition``, as the admin does."""
+    entry = Entry.objects.filter(group__section__article=article, condition__isnull=False).first()
+    edit(entry, editor, condition=condition)
+
+
+def test_f1_a_condition_the_clinician_made_before_the_last_approval(clinician, editor, reviewer):
+    """F1: four eyes counted only changes since the last approved revision was frozen, so a
+    condition the clinician wrote earlier, newly listed, went live under their own name."""
+    with acting_as(clinician):
+        dose = Condition.objects.create(name="Night cramps", slug="night-cramps", gloss="take ten times the usual dose")
+    article = full_article(live=False)
+    publish(article, editor=editor, reviewer=reviewer)
+    edit(article, editor, question="An unrelated change?")
+    publish(article, editor=editor, reviewer=reviewer)  # approved by someone else
+    entry_pointed_at(article, dose, editor)
+    revision = services.submit_for_review(article=article, by=editor, summary="another cause")
+    assert clinician.pk in revision.contributor_ids  # frozen into the revision at submission
+    assert refused(revision, clinician)
+    services.approve(revision=revision, reviewer=reviewer)
+
+
+def test_f1_a_gloss_changed_while_no_approved_revision_showed_it(clinician, editor, reviewer):
+    condition = Condition.objects.create(name="Cramp", slug="cramp-f1", gloss="a tight muscle")
+    edit(condition, clinician, gloss="take ten times the usual dose")
+    article = full_article(live=False)
+    publish(article, editor=editor, reviewer=reviewer)
+    edit(article, editor, question="An unrelated change?")
+    publish(article, editor=editor, reviewer=reviewer)
+    entry_pointed_at(article, condition, editor)
+    revision = services.submit_for_review(article=article, by=editor, summary="another cause")
+    assert refused(revision, clinician)
+
+
+def test_a_value_the_approved_revision_already_showed_does_not_bar_its_author(clinician, editor, reviewer):
+    """The other side of F1: nobody approves a value of their own, but one that a second
+    reviewer approved already is nobody's own any more."""
+    with acting_as(clinician):
+        condition = Condition.objects.create(name="Cramp", slug="cramp-ok", gloss="a tight muscle")
+    article = full_article(live=False)
+    entry_pointed_at(article, condition, editor)
+    publish(article, editor=editor, reviewer=reviewer)
+    edit(article, editor, question="A later question?")
+    revision = services.submit_for_review(article=article, by=editor, summary="x")
+    services.approve(revision=revision, reviewer=clinician)
+    assert live_revision(article) == revision
+
+
+def test_f2_the_clinician_deletes_a_category_then_approves_the_article_that_lost_it(clinician, editor, reviewer):
+    """F2: deleting a category recorded "category deleted" with no article, so the one who
+    deleted it could approve the article without it."""
+    category = CategoryFactory(name="Nerves")
+    article = full_article(live=False)
+    article.categories.add(category)
+    publish(article, editor=editor, reviewer=reviewer)
+    with acting_as(clinician):
+        Category.objects.get(pk=category.pk).delete()
+    revision = services.submit_for_review(article=article, by=editor, summary="lost its category")
+    assert revision.snapshot["categories"] == []
     assert refused(revision, clinician)
