@@ -6,11 +6,15 @@ only by the workflow's actions (reviews/workflow/services.py) and accounts' audi
 never changed (AppendOnly)."""
 
 import json
+import unicodedata
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 
 from articles.document import document_hash
 from articles.models import AppendOnly, AppendOnlyQuerySet, Article
@@ -37,6 +41,10 @@ class ReviewerProfile(models.Model):
     specialty = models.CharField(max_length=150, blank=True)
     bio = models.TextField(blank=True)
     active = models.BooleanField(default=True, help_text="Inactive reviewers cannot sign off.")
+    # The name and registration folded (fold()): unique, so "Dr Rosa  Reyes" or "dr. rosa
+    # reyes" is not a second clinician beside "Dr Rosa Reyes". Written on every save.
+    name_key = models.CharField(max_length=150, unique=True, editable=False)
+    registration_key = models.CharField(max_length=60, unique=True, editable=False)
 
     class Meta:
         ordering = ["display_name"]
@@ -48,6 +56,35 @@ class ReviewerProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_name}, {self.credentials}"
+
+    def fold_keys(self) -> None:
+        self.name_key, self.registration_key = fold(self.display_name), fold(self.registration)
+
+    def clean(self) -> None:
+        """A clear form error for a name or registration another profile has, once case,
+        spaces and punctuation are set aside."""
+        self.fold_keys()
+        others = ReviewerProfile.objects.exclude(pk=self.pk)
+        errors = {}
+        same = "compared without case, spaces or punctuation"
+        if self.name_key and (other := others.filter(name_key=self.name_key).first()):
+            errors["display_name"] = f"“{other.display_name}” is already a reviewer: names are {same}."
+        if self.registration_key and (other := others.filter(registration_key=self.registration_key).first()):
+            errors["registration"] = f"“{other.registration}” is already registered: registrations are {same}."
+        if errors:
+            raise ValidationError(errors)
+
+
+def fold(text: str) -> str:
+    """``text`` as it identifies someone: compatibility forms unified, case folded, only
+    letters and digits kept ("Dr. Rosa  Reyes" and "dr rosa reyes" are "drrosareyes")."""
+    return "".join(character for character in unicodedata.normalize("NFKC", text).casefold() if character.isalnum())
+
+
+@receiver(pre_save, sender=ReviewerProfile)
+def _fold_reviewer_keys(sender: Any, instance: ReviewerProfile, **kwargs: Any) -> None:
+    """On every save, a backup's import included (which does not call save())."""
+    instance.fold_keys()
 
 
 class RevisionQuerySet(AppendOnlyQuerySet["Revision"]):

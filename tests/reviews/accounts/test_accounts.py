@@ -141,6 +141,38 @@ def test_reviewer_display_names_and_registrations_are_unique(reviewer):
         )
 
 
+@pytest.mark.parametrize(
+    ("display_name", "registration"),
+    [
+        ("Dr Rosa  Reyes", "NEW 1"),
+        ("dr. rosa reyes", "NEW 1"),
+        ("Dr Sam", "test-REVIEWER"),
+        ("Dr Sam", "TEST reviewer "),
+    ],
+)
+def test_names_and_registrations_are_unique_without_case_spaces_or_punctuation(reviewer, display_name, registration):
+    """ "Dr Rosa  Reyes" with two spaces was a second clinician beside "Dr Rosa Reyes"."""
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReviewerProfile.objects.create(
+            user=UserFactory(username="other"),
+            slug="other",
+            display_name=display_name,
+            credentials="MD",
+            registration=registration,
+        )
+
+
+def test_the_admin_says_which_reviewer_a_folded_name_or_registration_matches(reviewer, superuser_client):
+    other = UserFactory(username="other", groups=["Medical reviewers"])
+    form = {"user": other.pk, "slug": "rosa-2", "credentials": "MD", "active": "on"}
+    form.update({"display_name": "DR ROSA REYES.", "registration": "test_reviewer"})
+    response = superuser_client.post(reverse("admin:reviews_reviewerprofile_add"), form)
+    page = response.content.decode().replace("&#x27;", "'")
+    assert response.status_code == 200 and not ReviewerProfile.objects.filter(user=other).exists()
+    assert "“Dr Rosa Reyes” is already a reviewer" in page
+    assert "“TEST reviewer” is already registered" in page
+
+
 @pytest.mark.unattributed  # a shell that named nobody
 def test_a_shell_role_change_is_logged_without_an_actor(editor):
     editor.groups.add(Group.objects.get(name="Medical reviewers"))
