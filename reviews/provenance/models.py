@@ -107,7 +107,10 @@ class Revision(sealing.Sealed, AppendOnly):
     """An immutable snapshot of an article's document, as submitted for review."""
 
     immutable_message = "A revision cannot be changed or deleted once created."
-    seal_kind = "revision"
+    # Since revision seals cover who may not approve: earlier seals ("revision") still
+    # verify over what they covered, and a later seal never verifies as one of them.
+    seal_kind = "revision/2"
+    legacy_seal_kind = "revision"
 
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="revisions")
     number = models.PositiveIntegerField()
@@ -159,8 +162,17 @@ class Revision(sealing.Sealed, AppendOnly):
         return {uid for uid in (self.created_by_id, self.last_edited_by_id, *self.contributor_ids) if uid}
 
     def seal_payload(self) -> dict[str, Any]:
-        """What the revision's seal covers: which article and revision, the content hash
-        and who submitted it when."""
+        """What the revision's seal covers: which article and revision, the content hash,
+        who submitted it when, and who may not approve it as it was frozen (the last
+        editor and the contributors four eyes found): clearing them is found."""
+        return {
+            **self.legacy_seal_payload(),
+            "last_edited_by": self.last_edited_by_id,
+            "contributors": sorted(self.contributor_ids),
+        }
+
+    def legacy_seal_payload(self) -> dict[str, Any]:
+        """What a revision's seal covered before it covered who may not approve it."""
         return {
             "article": self.article_id,
             "number": self.number,
@@ -168,6 +180,9 @@ class Revision(sealing.Sealed, AppendOnly):
             "created_by": self.created_by_id,
             "created_at": sealing.utc(self.created_at),
         }
+
+    def seal_intact(self) -> bool:
+        return super().seal_intact() or sealing.intact(self.legacy_seal_kind, self.legacy_seal_payload(), self.seal)
 
     def snapshot_matches(self) -> bool:
         """The snapshot hashes to the content hash."""

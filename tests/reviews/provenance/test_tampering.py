@@ -10,10 +10,12 @@ from django.core.cache import cache
 from django.core.management import CommandError, call_command
 
 from articles.document import canonical_json, document_hash
+from articles.models import ContentChange
 from reviews.models import AuditHead, Publication, ReviewEvent, Revision, SignOff
+from reviews.provenance import sealing
 from reviews.workflow import services
 from tests.factories import full_article, reviewer_user
-from tests.helpers import sql_delete, sql_update
+from tests.helpers import edit, sql_delete, sql_update
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dialect]
 TAMPERED = "TAMPERED: take 10x the usual dose."
@@ -91,3 +93,36 @@ def test_a_tampered_revision_cannot_be_signed(editor, reviewer):
     with pytest.raises(services.ReviewError, match="no longer matches"):
         services.approve(revision=revision, reviewer=reviewer)
     assert not Publication.objects.exists()
+
+
+def test_f7_clearing_who_may_not_approve_a_revision_is_found(editor, capsys):
+    """F7: clearing a revision's contributors (and its last editor) in SQL let the
+    clinician approve their own lead, and verify said intact. They are sealed now."""
+    clinician = reviewer_user("clinician")
+    clinician.groups.add(*editor.groups.all())
+    article = full_article(live=False)
+    edit(article, clinician, lead="The clinician's own lead.")
+    revision = services.submit_for_review(article=article, by=editor, summary="x")
+    assert clinician.pk in revision.contributor_ids
+    sql_update(Revision.objects.filter(pk=revision.pk), contributor_ids=[], last_edited_by=None)
+    sql_delete(ContentChange.objects.filter(actor=clinician))  # and the history behind them
+    revision.refresh_from_db()
+    with pytest.raises(services.ReviewError):
+        services.approve(revision=revision, reviewer=clinician)
+    assert not Publication.objects.exists()
+    with pytest.raises(CommandError) as broken:
+        verify()
+    said = str(broken.value) + capsys.readouterr().out
+    assert f"revision {revision.pk} ({revision}): its seal does not match" in said
+
+
+def test_a_revision_sealed_before_seals_covered_its_contributors_still_verifies(editor):
+    revision = services.submit_for_review(article=full_article(live=False), by=editor, summary="x")
+    legacy = sealing.seal(Revision.legacy_seal_kind, revision.legacy_seal_payload())
+    sql_update(Revision.objects.filter(pk=revision.pk), seal=legacy)
+    revision.refresh_from_db()
+    assert revision.seal_intact()
+    # A later seal never passes as an earlier one: the contributors stay covered.
+    sql_update(Revision.objects.filter(pk=revision.pk), seal=revision.sealed().seal, contributor_ids=[editor.pk + 99])
+    revision.refresh_from_db()
+    assert not revision.seal_intact()
