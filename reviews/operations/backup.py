@@ -1,7 +1,8 @@
 """Backups that keep their proofs: every content, review, account and audit record as one
 JSON file, timestamps to the microsecond (Django's own JSON encoder cuts them to
 milliseconds, which breaks every seal and chain link that covers a time), and a restore
-into an empty database that is verified before it is kept.
+into an empty database that is verified before it is kept. Password hashes, second-factor
+seeds and recovery codes are left out unless asked for (``secrets``).
 
 Primary keys are kept, because hashes and seals name records by id. The read model's
 listing and search rows are left out: a restore writes them again from each
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.apps import apps
+from django.contrib.auth.hashers import make_password
 from django.core import serializers
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
@@ -84,8 +86,14 @@ class RestoreError(RuntimeError):
     """The backup cannot be restored here; nothing was written."""
 
 
-def _rows() -> Iterator[dict[str, Any]]:
+# What lets someone sign in as a member of staff: left out of a backup unless asked for.
+SECRET_MODELS = {"otp_totp.TOTPDevice", "otp_static.StaticDevice", "otp_static.StaticToken"}
+
+
+def _rows(secrets: bool) -> Iterator[dict[str, Any]]:
     for label in MODELS:
+        if label in SECRET_MODELS and not secrets:
+            continue
         model: type[Model] = apps.get_model(label)
         text = serializers.serialize(
             "json",
@@ -96,14 +104,19 @@ def _rows() -> Iterator[dict[str, Any]]:
             # its id, which hashes and seals name.
             use_natural_primary_keys=label == "auth.Group",
         )
-        yield from json.loads(text)
+        for row in json.loads(text):
+            if label == "auth.User" and not secrets:
+                row["fields"]["password"] = make_password(None)  # unusable: set again after a restore
+            yield row
 
 
-def export_content(stream: IO[str]) -> int:
-    """Write every record to ``stream`` as a JSON list; returns how many."""
+def export_content(stream: IO[str], *, secrets: bool = False) -> int:
+    """Write every record to ``stream`` as a JSON list; returns how many. Password hashes,
+    second-factor seeds and recovery codes only with ``secrets``: a backup without them
+    can sit where the database's own files may not."""
     count = 0
     stream.write("[\n")
-    for row in _rows():
+    for row in _rows(secrets):
         stream.write(("," if count else "") + json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
         count += 1
     stream.write("]\n")

@@ -13,11 +13,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="the file to write, or - for standard output")
+        parser.add_argument(
+            "--include-secrets",
+            action="store_true",
+            help="also write password hashes, second-factor seeds and recovery codes: whoever reads the file "
+            "can then try passwords offline and make login codes. Without it, accounts are restored without "
+            "passwords or second factors.",
+        )
 
-    def handle(self, *args, path, **options):
+    def handle(self, *args, path, include_secrets, **options):
         if path == "-":
-            count = export_content(sys.stdout)
+            count = export_content(sys.stdout, secrets=include_secrets)
         else:
             with open(path, "w", encoding="utf-8") as stream:
-                count = export_content(stream)
-            self.stdout.write(self.style.SUCCESS(f"Exported {count} records to {path}."))
+                count = export_content(stream, secrets=include_secrets)
+            held = (
+                "WITH password hashes, second-factor seeds and recovery codes: keep it as you keep the database"
+                if include_secrets
+                else "without passwords or second factors"
+            )
+            self.stdout.write(self.style.SUCCESS(f"Exported {count} records to {path}, {held}."))

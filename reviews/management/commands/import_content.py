@@ -1,3 +1,5 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.management.base import BaseCommand, CommandError
 
 from reviews.operations.backup import RestoreError, import_content
@@ -18,3 +20,9 @@ class Command(BaseCommand):
         except RestoreError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(self.style.SUCCESS(f"Restored {path}: {checked} audit event(s) verified, records sealed."))
+        without = get_user_model().objects.filter(password__startswith=UNUSABLE_PASSWORD_PREFIX).count()
+        if without:
+            self.stdout.write(
+                f"{without} account(s) have no password: the backup was written without secrets. Each sets one "
+                "(manage.py changepassword NAME, or the password reset), then sets up a second factor again."
+            )

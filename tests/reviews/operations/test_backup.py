@@ -4,7 +4,10 @@ import, the audit chain verifies and every public page is byte-identical."""
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.history import acting_as
 from reviews.accounts.audit import audit_paused
@@ -78,3 +81,27 @@ def test_a_backup_altered_on_the_way_is_refused_and_nothing_is_kept(tmp_path):
     with pytest.raises(CommandError, match="does not verify"):
         call_command("import_content", str(backup))
     assert not Publication.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("roles")
+def test_a_backup_holds_no_password_or_second_factor_unless_asked_and_still_restores(tmp_path, reviewer, capsys):
+    """F9: backups held TOTP seeds and password hashes in plain JSON."""
+    device = TOTPDevice.objects.create(user=reviewer, name="default", confirmed=True)
+    recovery = StaticDevice.objects.create(user=reviewer, name="backup")
+    recovery.token_set.create(token="a1b2c3d4")
+    stored_hash = get_user_model().objects.get(pk=reviewer.pk).password
+    plain, full = tmp_path / "plain.json", tmp_path / "full.json"
+    call_command("export_content", str(plain))
+    assert "without passwords or second factors" in capsys.readouterr().out
+    call_command("export_content", str(full), "--include-secrets")
+    assert "WITH password hashes" in capsys.readouterr().out
+    for secret in (stored_hash, device.key, "a1b2c3d4"):
+        assert secret not in plain.read_text() and secret in full.read_text()
+
+    empty_the_database()
+    call_command("import_content", str(plain))
+    assert "have no password" in capsys.readouterr().out
+    restored = get_user_model().objects.get(username="reviewer")
+    assert not restored.has_usable_password() and not TOTPDevice.objects.exists()
+    call_command("verify_audit_log")
