@@ -8,8 +8,9 @@ from pathlib import Path
 from articles.document import canonical_json
 from reviews.provenance import signing
 from reviews.provenance.audit import check_anchor, latest_anchor, verify_chain
-from reviews.provenance.models import Revision, SignOff
+from reviews.provenance.models import ReviewEvent, Revision, SignOff
 from reviews.readmodel.models import Publication
+from reviews.readmodel.models.publication import PUBLISHING_ACTIONS, agrees
 
 
 def verify_all(*, anchor_file: str | Path) -> tuple[list[str], int]:
@@ -40,9 +41,16 @@ def verify_records() -> list[str]:
         if hashes.get(signoff.revision_id) != signoff.content_hash:
             problems.append(f"sign-off {signoff.pk}: it was not given to the content its revision now holds")
     keys = signing.keyring()
+    decided = _newest_decisions()
     for publication in Publication.objects.select_related("revision").order_by("pk").iterator(chunk_size=200):
         if not publication.seal_intact():
             problems.append(f"publication of article {publication.pk}: its seal does not match")
+        newest = decided.get(publication.pk)
+        if newest is None or not agrees(publication, *newest):
+            problems.append(
+                f"publication of article {publication.pk}: it is not what the audit log's newest approval, "
+                "confirmation or withdrawal of the article made it (a row written back?)"
+            )
         if hashes.get(publication.revision_id) != publication.content_hash:
             problems.append(f"publication of article {publication.pk}: its content hash is not its revision's")
         if publication.signature and (problem := _signature_problem(publication, keys)):
@@ -57,3 +65,13 @@ def _signature_problem(publication: Publication, keys: dict[str, bytes]) -> str 
     if not signing.verify(canonical_json(publication.revision.snapshot), publication.signature, public_key):
         return "its signature does not verify"
     return None
+
+
+def _newest_decisions() -> dict[int, tuple[str, int | None]]:
+    """{article id: (action, revision id)} of each article's newest approval, confirmation
+    or withdrawal in the audit chain."""
+    newest: dict[int, tuple[str, int | None]] = {}
+    events = ReviewEvent.objects.filter(action__in=PUBLISHING_ACTIONS, article__isnull=False).order_by("seq")
+    for article, action, revision in events.values_list("article_id", "action", "revision_id").iterator(2000):
+        newest[article] = (action, revision)
+    return newest

@@ -19,7 +19,7 @@ from django.utils import timezone
 from articles.document import document_hash
 from articles.models import Article
 from reviews.provenance import sealing
-from reviews.provenance.models import Revision
+from reviews.provenance.models import Action, ReviewEvent, Revision
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -246,15 +246,46 @@ class Publication(sealing.Sealed, models.Model):
         }
 
     def signed_document(self) -> dict[str, Any]:
-        """The live revision's snapshot (one query): check it with is_authentic before
-        serving it."""
-        snapshot: dict[str, Any] = Revision.objects.values_list("snapshot", flat=True).get(pk=self.revision_id)
-        return snapshot
+        """The live revision's snapshot, and what the audit chain last decided about the
+        article (one query): check them with is_authentic before serving it."""
+        newest = _newest_decision(self.article_id)
+        snapshot, *self._newest_decision = (
+            Revision.objects.filter(pk=self.revision_id)
+            .annotate(action=Subquery(newest.values("action")[:1]), decided=Subquery(newest.values("revision_id")[:1]))
+            .values_list("snapshot", "action", "decided")
+            .get()
+        )
+        return cast(dict[str, Any], snapshot)
 
     def is_authentic(self, snapshot: dict[str, Any]) -> bool:
         """``snapshot`` is what a reviewer signed off for this publication: it hashes to
-        the content hash, and the seal vouches for that hash."""
-        return document_hash(snapshot) == self.content_hash and self.seal_intact()
+        the content hash, the seal vouches for that hash, and the row is the state the
+        audit chain's newest decision about the article made (agrees_with_audit_log)."""
+        return document_hash(snapshot) == self.content_hash and self.seal_intact() and self.agrees_with_audit_log()
+
+    def agrees_with_audit_log(self) -> bool:
+        """Whether the row is what the newest approval, confirmation or withdrawal of the
+        article in the audit chain made it: live with that revision, or withdrawn. A row
+        saved earlier and written back in SQL (its seal intact) is not (one query)."""
+        newest = getattr(self, "_newest_decision", None)  # read with the snapshot (signed_document)
+        if newest is None:
+            newest = _newest_decision(self.article_id).values_list("action", "revision_id").first()
+        return newest is not None and newest[0] is not None and agrees(self, *newest)
+
+
+# The audit chain's actions that set what an article's publication is.
+PUBLISHING_ACTIONS = [Action.APPROVE, Action.CONFIRM, Action.WITHDRAW]
+
+
+def _newest_decision(article_id: int) -> "models.QuerySet[ReviewEvent]":
+    return ReviewEvent.objects.filter(article_id=article_id, action__in=PUBLISHING_ACTIONS).order_by("-seq")
+
+
+def agrees(publication: "Publication", action: str, revision_id: int | None) -> bool:
+    """Whether ``publication`` is the state that event (``action`` of ``revision_id``) made."""
+    if action == Action.WITHDRAW:
+        return publication.withdrawn_at is not None
+    return publication.withdrawn_at is None and publication.revision_id == revision_id
 
 
 class PublicationClock(models.Model):

@@ -14,7 +14,7 @@ from articles.models import ContentChange
 from reviews.models import AuditHead, Publication, ReviewEvent, Revision, SignOff
 from reviews.provenance import sealing
 from reviews.workflow import services
-from tests.factories import full_article, reviewer_user
+from tests.factories import full_article, publish, reviewer_user
 from tests.helpers import edit, sql_delete, sql_update
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dialect]
@@ -126,3 +126,33 @@ def test_a_revision_sealed_before_seals_covered_its_contributors_still_verifies(
     sql_update(Revision.objects.filter(pk=revision.pk), seal=revision.sealed().seal, contributor_ids=[editor.pk + 99])
     revision.refresh_from_db()
     assert not revision.seal_intact()
+
+
+def saved_row(publication):
+    """The publication's row as someone with database access would save it."""
+    return {field.attname: getattr(publication, field.attname) for field in Publication._meta.concrete_fields}
+
+
+def written_back(row):
+    sql_update(Publication.objects.filter(pk=row["article_id"]), **{k: v for k, v in row.items() if k != "article_id"})
+    cache.clear()
+
+
+@pytest.mark.parametrize("then", ["withdrawn", "corrected"])
+def test_f5_a_saved_publication_row_written_back_is_not_served(client, editor, reviewer, site_admin, then):
+    """F5, replay: a row saved before a withdrawal (or a correction) and written back with
+    its seal was served again by the page and the API, and verify said intact."""
+    article = full_article(slug="cramps", live=False)
+    publish(article, editor=editor, reviewer=reviewer)
+    before = saved_row(Publication.objects.get(pk=article.pk))
+    if then == "withdrawn":
+        services.withdraw(article=article, by=site_admin, reason="a wrong dose")
+    else:
+        edit(article, editor, lead="The corrected lead.")
+        publish(article, editor=editor, reviewer=reviewer)
+    written_back(before)
+    assert Publication.objects.get(pk=article.pk).seal_intact()  # the seal alone cannot tell
+    assert client.get("/symptoms/cramps/").status_code == 503
+    assert client.get("/api/v1/articles/cramps").status_code == 503
+    with pytest.raises(CommandError, match=f"publication of article {article.pk}: it is not what the audit log"):
+        verify()
