@@ -262,7 +262,7 @@ def sign_live_articles(*, everything: bool = False) -> Signed:
         signature = signing.sign(snapshot)
         assert signature is not None
         publication.signature, publication.signing_key_id = signature.value, signature.key_id
-        publication.save(update_fields=["signature", "signing_key_id"])
+        publication.sealed().save(update_fields=["signature", "signing_key_id", "seal"])  # the seal covers them
         result.signed.append(publication.slug)
     if result.signed:
         tick_clock()  # cached pages and API answers show the signature: render them again

@@ -1,6 +1,7 @@
 """/api/v1/articles and /api/v1/articles/<slug>: live content only, as signed off."""
 
 import datetime
+import json
 import logging
 
 import pytest
@@ -9,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.document import document_hash
 from reviews.models import Publication, Revision
+from reviews.operations.verification import verify_records
 from reviews.workflow import services
 from tests.api.conftest import get_json
 from tests.factories import ArticleFactory, CategoryFactory, full_article, publish, reviewer_user
@@ -186,8 +188,12 @@ def test_a_row_changed_behind_the_sites_back_is_never_served_from_the_cache(clie
     assert body["code"] == "unavailable"
 
 
-def test_the_title_served_beside_the_signature_is_the_signed_one(client, live):
-    Publication.objects.filter(pk=live.pk).update(title="Tampered title", question="Tampered?")
+def test_a_title_or_question_changed_in_sql_is_never_served(client, live):
+    """The listing columns beside the signature are sealed with the publication: a row
+    whose title or question was changed in SQL is refused, and the audit names it."""
     _, body = get_json(client, "/api/v1/articles/muscle-weakness")
-    assert body["title"] == body["document"]["title"] != "Tampered title"
-    assert body["question"] == body["document"]["question"] != "Tampered?"
+    assert body["title"] == body["document"]["title"]
+    Publication.objects.filter(pk=live.pk).update(title="Tampered title", question="Tampered?")
+    _, body = get_json(client, "/api/v1/articles/muscle-weakness", status=503)
+    assert "Tampered" not in json.dumps(body)
+    assert f"publication of article {live.pk}: its seal does not match" in verify_records()

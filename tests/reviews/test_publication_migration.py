@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from reviews.models import CategoryListing, ConditionListing, Publication, SearchDocument, SearchTerm
+from reviews.operations.verification import verify_records
 from tests.factories import UserFactory
 from tests.helpers import public_pages
 
@@ -16,9 +17,13 @@ pytestmark = [pytest.mark.dialect, pytest.mark.slow]
 BEFORE = [("articles", "0009_search_synonyms_drop_live_categories"), ("reviews", "0005_revision_contributors")]
 
 
+PUBLICATION_COLUMNS = [field.attname for field in Publication._meta.concrete_fields if field.name != "seal"]
+
+
 def state():
     return {
-        "publications": sorted(Publication.objects.values_list()),
+        # The seal aside: the move seals each row again, over what a seal covered then.
+        "publications": sorted(Publication.objects.values_list(*PUBLICATION_COLUMNS)),
         "categories": sorted(CategoryListing.objects.values_list("publication", "slug", "name", "record")),
         "listings": sorted(
             ConditionListing.objects.values_list(*[f.attname for f in ConditionListing._meta.fields][1:])
@@ -55,3 +60,4 @@ def test_publication_state_survives_the_move_both_ways(client):
     for key in before_state:
         assert after_state[key] == before_state[key], key
     assert public_pages(client, slugs) == before_pages
+    assert verify_records() == []

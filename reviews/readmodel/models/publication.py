@@ -183,7 +183,7 @@ class Publication(sealing.Sealed, models.Model):
     letter = models.CharField(max_length=1, blank=True, help_text="First letter of the title, A–Z, or # for any other.")
 
     objects = PublicationQuerySet.as_manager()
-    seal_kind = "publication"
+    seal_kind = "publication/2"
 
     # What an article page or its API detail reads of the row: everything it shows but the
     # document, and what its seal and signature cover (not the search and listing columns).
@@ -197,6 +197,7 @@ class Publication(sealing.Sealed, models.Model):
         "slug",
         "title",
         "question",
+        "lead",
         "reviewer_name",
         "reviewer_credentials",
         "reviewer_slug",
@@ -233,7 +234,24 @@ class Publication(sealing.Sealed, models.Model):
 
     def seal_payload(self) -> dict[str, Any]:
         """What the publication's seal covers: which revision is live, with which hash,
-        the review dates, a withdrawal and the byline."""
+        the review dates, a withdrawal and the byline, and every column readers are shown
+        or linked from (the address, title, question and lead listings show, the review
+        history, the byline's link, the signature). Not the A–Z letter, made from the title."""
+        return {
+            **self.legacy_seal_payload(),
+            **{field: getattr(self, field) for field in self.SEALED_SINCE_2},
+        }
+
+    # Columns sealed since seal kind "publication/2"; earlier seals ("publication") still
+    # verify over what they covered, and a later seal never verifies as one of them.
+    SEALED_SINCE_2 = ("slug", "title", "question", "lead", "reviewer_slug", "history", "signature", "signing_key_id")
+    legacy_seal_kind = "publication"
+
+    def seal_intact(self) -> bool:
+        return super().seal_intact() or sealing.intact(self.legacy_seal_kind, self.legacy_seal_payload(), self.seal)
+
+    def legacy_seal_payload(self) -> dict[str, Any]:
+        """What a publication's seal covered before "publication/2"."""
         return {
             "article": self.article_id,
             "revision": self.revision_id,

@@ -74,7 +74,9 @@ def test_signing_live_articles_never_signs_a_tampered_snapshot(signing_key, live
     snapshot = Revision.objects.get(pk=live_publication.revision_id).snapshot
     snapshot["lead"] = "TAMPERED"
     sql_update(Revision.objects.filter(pk=live_publication.revision_id), snapshot=snapshot)
-    Publication.objects.update(signature="", signing_key_id="")
+    for publication in Publication.objects.all():  # as if they went live before there was a key
+        publication.signature = publication.signing_key_id = ""
+        publication.sealed().save()
     with pytest.raises(CommandError, match="1 article"):
         call_command("sign_live_articles")
     assert "Not signed: cramps" in capsys.readouterr().err
@@ -93,9 +95,12 @@ def test_the_audit_finds_a_forged_or_orphaned_signature(signing_key, live_public
         canonical_json(Revision.objects.get(pk=live_publication.revision_id).snapshot)
     )
     Publication.objects.update(signature=base64.b64encode(forged).decode())
-    assert verify_records() == [f"publication of article {live_publication.pk}: its signature does not verify"]
+    assert verify_records() == [
+        f"publication of article {live_publication.pk}: its seal does not match",  # the seal covers the signature
+        f"publication of article {live_publication.pk}: its signature does not verify",
+    ]
     settings.SIGNING_KEY = signing.new_private_key()[1]  # rotated without keeping the old key published
-    assert "which the site no longer publishes" in verify_records()[0]
+    assert "which the site no longer publishes" in verify_records()[-1]
 
 
 def test_create_signing_key_prints_a_key_the_settings_accept(capsys, monkeypatch):

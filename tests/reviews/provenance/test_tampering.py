@@ -156,3 +156,31 @@ def test_f5_a_saved_publication_row_written_back_is_not_served(client, editor, r
     assert client.get("/api/v1/articles/cramps").status_code == 503
     with pytest.raises(CommandError, match=f"publication of article {article.pk}: it is not what the audit log"):
         verify()
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        {"history": [{"date": "2020-01-01", "kind": "approved", "reviewer": "Dr Nobody"}]},
+        {"reviewer_slug": "someone-else"},
+        {"question": "Is ten times the dose fine?"},
+        {"lead": TAMPERED},
+    ],
+)
+def test_f6_a_publication_column_changed_in_sql_is_found_and_not_served(live_publication, client, column):
+    """F6, in part: the review history, the byline's link and the question and lead that
+    listings show were served as changed in SQL; the publication's seal covers them now."""
+    sql_update(Publication.objects.filter(pk=live_publication.pk), **column)
+    cache.clear()
+    assert client.get(f"/symptoms/{live_publication.slug}/").status_code == 503
+    with pytest.raises(CommandError, match=f"publication of article {live_publication.pk}: its seal does not match"):
+        verify()
+
+
+def test_a_publication_sealed_before_its_listing_columns_were_still_verifies(live_publication):
+    legacy = sealing.seal(Publication.legacy_seal_kind, live_publication.legacy_seal_payload())
+    sql_update(Publication.objects.filter(pk=live_publication.pk), seal=legacy)
+    publication = Publication.objects.get(pk=live_publication.pk)
+    assert publication.seal_intact()
+    sql_update(Publication.objects.filter(pk=live_publication.pk), seal=live_publication.seal, lead=TAMPERED)
+    assert not Publication.objects.get(pk=live_publication.pk).seal_intact()
