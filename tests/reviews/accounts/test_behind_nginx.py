@@ -20,7 +20,7 @@ from tests.factories import PASSWORD
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 DEPLOYMENT = Path(django_settings.BASE_DIR) / "docs" / "deployment.md"
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("roles")]
 
 
 def documented_server_block() -> str:
