@@ -45,12 +45,16 @@ run: install ## Set up SQLite with demo content and accounts, serve http://127.0
 	DEBUG=1 $(PY) manage.py load_demo --port $(PORT)
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# Run before a command by `make test`, so that lint and the checks take the cores only
+# when the two suites leave them idle (the suites are what the wall time waits for).
+BESIDE ?=
+
 .PHONY: lint
 lint: install ## ruff lint and format check, the layer contract (import-linter), types (mypy)
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/lint-imports
-	$(VENV)/bin/mypy
+	$(BESIDE) $(VENV)/bin/ruff check .
+	$(BESIDE) $(VENV)/bin/ruff format --check .
+	$(BESIDE) $(VENV)/bin/lint-imports
+	$(BESIDE) $(VENV)/bin/mypy
 
 .PHONY: format
 format: install ## Apply ruff's fixes and formatting
@@ -59,19 +63,20 @@ format: install ## Apply ruff's fixes and formatting
 
 .PHONY: check
 check: install ## Django system checks and a missing-migration check
-	$(PY) manage.py check
-	$(PY) manage.py makemigrations --check --dry-run
+	$(BESIDE) $(PY) manage.py check
+	$(BESIDE) $(PY) manage.py makemigrations --check --dry-run
 
 # `make test` runs the suite on SQLite and on PostgreSQL side by side, one process each
 # (SUITE_SPLIT=1): a test that depends on the engine runs in both, every other test once
-# (tests/conftest.py says where). Lint and the checks run beside them; one HTML checker
-# (tests/html_checker.py) serves both processes.
+# (tests/conftest.py says where). Lint and the checks run beside them, at a lower priority;
+# one HTML checker (tests/html_checker.py) serves both processes.
 SPLIT := SUITE_SPLIT=1
 DURATIONS := --durations=20
 
 .PHONY: test
 test: install-test-tools ## Lint, checks, and the suite on SQLite and PostgreSQL side by side (about 6 minutes)
-	@$(PY) -m tests.html_checker $(MAKE) --no-print-directory -j4 --output-sync=target lint check split-sqlite split-postgres
+	@$(PY) -m tests.html_checker $(MAKE) --no-print-directory -j4 --output-sync=target BESIDE="nice -n 15" \
+		lint check split-sqlite split-postgres
 
 .PHONY: split-sqlite split-postgres
 split-sqlite: install-test-tools

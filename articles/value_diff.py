@@ -4,8 +4,8 @@ The reader-shaped diff (articles/diff.py) compares what a page shows as blocks o
 A reviewer signs the whole document, though, including what shows only in places that
 diff does not read (a linked article's teaser, a reference's accessed date, a condition's
 other names and codes, a likelihood, a slug). This walks both documents to every leaf and
-lists each one that differs, named by where it is ("Section “Causes” › List “Common” ›
-Condition “Dehydration” › other names"), so nothing signed can change unseen.
+lists each one that differs, named by where it is ("Section 1 “Causes” › list 1 “Common” ›
+condition 2 “Dehydration” › other names"), so nothing signed can change unseen.
 
 List items are paired by what they are (a record's id, a section's anchor, a list's or a
 reference's place), so a moved or inserted item is one change, not a change to each after it.
@@ -82,7 +82,7 @@ def _leaves(value: Any, path: tuple[tuple[str, str], ...]) -> Iterator[tuple[tup
     if isinstance(value, dict):
         for key, item in value.items():
             yield from _leaves(item, (*path, (key, KEY_LABELS.get(key, key.replace("_", " ")))))
-    elif isinstance(value, list) and any(isinstance(item, dict) for item in value):
+    elif isinstance(value, list) and (any(isinstance(item, dict) for item in value) or _lists_parts(path)):
         *above, (key, label) = path
         steps = [_item(item, place, ITEM_NOUNS.get(key, "item")) for place, item in enumerate(value, start=1)]
         for item, (identity, item_label) in zip(value, steps, strict=True):
@@ -94,6 +94,11 @@ def _leaves(value: Any, path: tuple[tuple[str, str], ...]) -> Iterator[tuple[tup
     else:
         key = path[-1][0] if path else ""
         yield tuple(key for key, _ in path), (_label(path), _as_read(key, value))
+
+
+def _lists_parts(path: tuple[tuple[str, str], ...]) -> bool:
+    """Whether the list at ``path`` is one of parts (sections, entries...), even when empty."""
+    return bool(path) and path[-1][0] in ITEM_NOUNS
 
 
 def _label(path: tuple[tuple[str, str], ...]) -> str:
