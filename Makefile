@@ -74,7 +74,7 @@ SPLIT := SUITE_SPLIT=1
 DURATIONS := --durations=20
 
 .PHONY: test
-test: install-test-tools ## Lint, checks, and the suite on SQLite and PostgreSQL side by side (about 6 minutes)
+test: install-test-tools ## Lint, checks, and the suite on SQLite and PostgreSQL side by side (about 7 minutes)
 	@$(PY) -m tests.html_checker $(MAKE) --no-print-directory -j4 --output-sync=target BESIDE="nice -n 15" \
 		lint check split-sqlite split-postgres
 
