@@ -44,7 +44,7 @@ ITEM_NOUNS = {
     "related": "related article",
     "categories": "category",
 }
-ENTRY_NOUNS = {"condition": "condition", "article": "linked article", "text": "question"}
+ENTRY_NOUNS = {"condition": "condition", "article": "linked article", "text": "text entry"}
 # The field that names an item of a list of parts, for its label.
 NAMES = ("heading", "name", "title", "text")
 MISSING = object()

@@ -1,8 +1,14 @@
-"""Small helpers the tests share: editing as the admin does, reading a public page."""
+"""Small helpers the tests share: editing as the admin does, reading a public page, a
+server on a loopback port."""
 
+import socket
+import subprocess
+import time
 from html import unescape
 from html.parser import HTMLParser
+from pathlib import Path
 
+import pytest
 from django.core.cache import cache
 from django.test import Client
 
@@ -158,3 +164,25 @@ def sql_update(queryset, **values) -> int:
 def sql_delete(queryset) -> int:
     """A DELETE below the ORM: no guard, no collector, no PROTECT check in Python."""
     return queryset._raw_delete(queryset.db)
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now, for a server a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_serving(port: int, server: subprocess.Popen, log: Path) -> None:
+    """Return once ``server`` accepts connections on ``port``; fail with its log if it
+    stops or does not within 30 s."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"the server on port {port} stopped:\n{log.read_text()}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"the server on port {port} did not start:\n{log.read_text()}")

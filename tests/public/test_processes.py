@@ -5,10 +5,8 @@ the cache backend; a per-process cache behind several processes is still refused
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -17,6 +15,7 @@ import pytest
 from django.conf import settings
 
 from symptomsite.checks import check_shared_cache
+from tests.helpers import free_port, wait_until_serving
 from tests.symptomsite.test_settings import run_check_deploy
 
 pytestmark = pytest.mark.slow
@@ -51,12 +50,6 @@ def manage(env: dict[str, str], *args: str) -> None:
     )
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def get(port: int, path: str, **headers: str) -> tuple[int, str, dict[str, str]]:
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)  # noqa: S310 - loopback
     try:
@@ -64,19 +57,6 @@ def get(port: int, path: str, **headers: str) -> tuple[int, str, dict[str, str]]
             return response.status, response.read().decode(), dict(response.headers)
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode(), dict(error.headers)
-
-
-def wait_until_serving(port: int, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"the server on port {port} stopped:\n{log.read_text()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"the server on port {port} did not start:\n{log.read_text()}")
 
 
 REDIS_FOR_THE_TEST = "redis://127.0.0.1:6379/14"

@@ -6,7 +6,6 @@ import os
 import re
 import shutil
 import subprocess
-import time
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -16,6 +15,7 @@ from axes.models import AccessAttempt
 from django.conf import settings as django_settings
 
 from tests.factories import PASSWORD
+from tests.helpers import free_port, wait_until_serving
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 DEPLOYMENT = Path(django_settings.BASE_DIR) / "docs" / "deployment.md"
@@ -26,14 +26,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True), pytest.
 def documented_server_block() -> str:
     """The nginx configuration in docs/deployment.md, as a reader would copy it."""
     return re.search(r"```nginx\n(.*?)```", DEPLOYMENT.read_text(), re.S).group(1)
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -58,20 +50,14 @@ def nginx(live_server, tmp_path, settings):
         f"http {{ access_log off; client_body_temp_path {tmp_path}/body; proxy_temp_path {tmp_path}/proxy;\n"
         f"fastcgi_temp_path {tmp_path}/f; uwsgi_temp_path {tmp_path}/u; scgi_temp_path {tmp_path}/s;\n{server}\n}}\n"
     )
-    process = subprocess.Popen(  # noqa: S603 - nginx with our own configuration
-        [NGINX, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-e", str(tmp_path / "error.log")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("HEAD", "/")
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"nginx did not start: {process.stderr.read().decode()}") from None
-            time.sleep(0.05)
+    log = tmp_path / "error.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(  # noqa: S603 - nginx with our own configuration
+            [NGINX, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-e", str(log)],
+            stdout=output,
+            stderr=output,
+        )
+    wait_until_serving(port, process, log)
     yield port
     process.terminate()
     process.wait(timeout=10)
