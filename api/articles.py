@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from ninja import Path, Query, Router
 
-from reviews.provenance import signing
+from reviews.provenance import log, signing
 from reviews.readmodel import shared_cache
 from reviews.readmodel.citation import Citation
 from reviews.readmodel.models import Publication
@@ -183,6 +183,16 @@ def article(request: HttpRequest, slug: str = Path(..., example="muscle-atrophy"
             return error(503, "unavailable", "This article cannot be served right now.")
         # Title and question as signed (the listing columns beside them are not sealed).
         signed = {"title": snapshot["title"], "question": snapshot["question"]}
-        body = schemas.ArticleDetail.model_validate({**meta, **signed, "document": snapshot}).model_dump_json().encode()
+        index, (size, checkpoint) = publication.log_index, publication.log_head
+        proof = log.inclusion(index, size, checkpoint) if index is not None and size else None
+        if proof is None:  # the tree heads do not reach the statement read a moment ago
+            logger.critical("Article %s: its statement #%s has no tree head; not served.", slug, index)
+            return error(503, "unavailable", "This article cannot be served right now.")
+        logged = {"statement": json.loads(publication.statement_envelope), "log": proof.as_json()}
+        body = (
+            schemas.ArticleDetail.model_validate({**meta, **signed, **logged, "document": snapshot})
+            .model_dump_json()
+            .encode()
+        )
         shared_cache.set(key, body, timeout=CACHE_SECONDS)
     return HttpResponse(body, content_type="application/json", headers={"ETag": etag})

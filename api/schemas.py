@@ -67,6 +67,19 @@ class Citation(Schema):
     bibtex_url: str = Field(description="The citation as a BibTeX entry.")
 
 
+class Envelope(Schema):
+    payloadType: Literal["application/vnd.in-toto+json"]  # noqa: N815 - DSSE's field names
+    payload: str = Field(description="The in-toto Statement (canonical JSON), base64.")
+    signatures: list[dict[str, str]] = Field(description="DSSE signatures: keyid and sig (base64 Ed25519).")
+
+
+class LogProof(Schema):
+    index: int = Field(description="The statement's leaf index in the review log.")
+    tree_size: int
+    inclusion_proof: list[str] = Field(description="RFC 9162 audit path, base64 hashes, leaf to root.")
+    checkpoint: str = Field(description="The signed tree head (a C2SP checkpoint) the proof leads to.")
+
+
 class ArticleDetail(Schema):
     slug: str
     title: str
@@ -85,6 +98,12 @@ class ArticleDetail(Schema):
     review_history: list[ReviewHistoryItem] = Field(description="Sign-offs that made or kept it live, newest first.")
     keys_url: str = Field(description="The public keys that verify `signature`.")
     citation: Citation = Field(description="How to cite the article: what its page offers as “Cite this page”.")
+    statement: Envelope = Field(
+        description="The signed review statement that made the article what it is: an in-toto Statement in a DSSE "
+        "envelope, naming the document's SHA-256, the revision, the decision, the reviewer (name, credentials, "
+        "registration), the time and the review dates. The reviewer and dates above are checked equal to it."
+    )
+    log: LogProof = Field(description="Where the statement is in the public review log, and the proof of it.")
     document: dict[str, Any] = Field(
         description="The live revision's document exactly as signed off (its `schema` field gives its version). "
         "Canonical JSON: keys sorted, no whitespace, UTF-8, non-ASCII unescaped."

@@ -14,6 +14,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.urls import URLPattern, include, path, re_path
 
+from . import transparency
 from .http import api_view, error
 
 # Ninja's names for the API's application and namespace (NinjaAPI(urls_namespace="api")).
@@ -73,4 +74,9 @@ urlpatterns = [
     ),
     re_path(r"^api/", api_view(not_found)),
     path(".well-known/symptomsite-keys.json", api_view(well_known_keys), name="well_known_keys"),
+    # The public review log (api/transparency.py): no ninja, so no schema to load for it.
+    path("log/v1/checkpoint", api_view(transparency.checkpoint), name="log_checkpoint"),
+    path("log/v1/entries", api_view(transparency.entries), name="log_entries"),
+    path("log/v1/inclusion", api_view(transparency.inclusion), name="log_inclusion"),
+    path("log/v1/consistency", api_view(transparency.consistency), name="log_consistency"),
 ]

@@ -1,41 +1,112 @@
-"""Check, offline, that an article from SymptomSite's API is what its reviewer signed off.
+"""Check, offline, that an article from SymptomSite's API is what its named reviewer signed off.
 
     curl -o article.json https://SITE/api/v1/articles/muscle-atrophy
     curl -o keys.json https://SITE/.well-known/symptomsite-keys.json
     python verify_article.py article.json keys.json
+    python verify_article.py article.json keys.json --site https://SITE    # and that it is still current
 
-Needs only the `cryptography` package. Exit status 0 when verified, 1 when not.
+Checks that the document hashes to its content hash; that the review statement (an in-toto
+Statement in a DSSE envelope) is signed with one of the published keys and names that
+hash, the article, the revision, the reviewer and the dates the article shows; and that the
+statement is in the public review log (its inclusion proof leads to the signed checkpoint).
+With --site it also reads the whole log and checks that the statement is the newest for the
+article: a superseded or withdrawn one is reported as such.
+
+Needs only Python and the `cryptography` package (and tlog.py beside it). Exit status 0
+when verified, 1 when not.
 """
 
-import base64
+import argparse
 import hashlib
 import json
 import sys
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+import tlog
 
 
-def verify(article: dict, keys: dict) -> str:
-    # The signed bytes: the document as canonical JSON (sorted keys, no spaces, UTF-8).
-    signed = json.dumps(article["document"], sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-    if hashlib.sha256(signed).hexdigest() != article["content_hash"]:
-        raise ValueError("the document does not match its content hash")
-    signature = article["signature"] or {}
-    published = {key["key_id"]: key["public_key"] for key in keys["keys"]}
-    if signature.get("key_id") not in published:
-        raise ValueError(f"not signed with a published key: {signature.get('key_id')}")
-    public_key = Ed25519PublicKey.from_public_bytes(base64.b64decode(published[signature["key_id"]]))
+def verify(article: dict, keys: dict[str, bytes]) -> tuple[str, dict]:
+    """(what was verified, the statement); tlog.NotVerified says what failed."""
     try:
-        public_key.verify(base64.b64decode(signature["value"]), signed)
-    except InvalidSignature:
-        raise ValueError("the signature does not match the document") from None
-    return f"{article['document']['title']}: SHA-256 {article['content_hash']}, key {signature['key_id']}"
+        document, statement_envelope, proof = article["document"], article["statement"], article["log"]
+    except (KeyError, TypeError):
+        raise tlog.NotVerified("this is not an article from the API (document, statement and log)") from None
+    content_hash = hashlib.sha256(tlog.canonical(document)).hexdigest()
+    if content_hash != article.get("content_hash"):
+        raise tlog.NotVerified("the document does not match its content hash: it was changed")
+    statement = tlog.open_statement(statement_envelope, keys)
+    predicate, subject = statement["predicate"], statement["subject"][0]
+    if subject["digest"].get("sha256") != content_hash or subject["name"] != document.get("slug"):
+        raise tlog.NotVerified("the review statement was made for another document")
+    if predicate["decision"] == "withdrawn":
+        raise tlog.NotVerified(f"the statement says the article was withdrawn on {predicate['decided_at'][:10]}")
+    reviewer = predicate["reviewer"] or {}
+    claimed = {
+        "slug": (article.get("slug"), subject["name"]),
+        "revision": (article.get("revision"), predicate["article"]["revision"]),
+        "reviewer's name": ((article.get("reviewer") or {}).get("name"), reviewer.get("name")),
+        "reviewer's credentials": ((article.get("reviewer") or {}).get("credentials"), reviewer.get("credentials")),
+        "last review date": (article.get("last_reviewed"), predicate["last_reviewed"]),
+        "next review date": (article.get("next_review_due"), predicate["next_review_due"]),
+    }
+    for name, (shown, signed) in claimed.items():
+        if shown != signed:
+            raise tlog.NotVerified(f"the {name} shown ({shown}) is not the one signed ({signed})")
+    head = tlog.open_checkpoint(proof["checkpoint"], keys)
+    leaf = tlog.canonical(statement_envelope)
+    path = tlog.decode_path(proof["inclusion_proof"])
+    if proof["tree_size"] != head.size or not tlog.included(
+        tlog.hash_leaf(leaf), proof["index"], head.size, path, head.root
+    ):
+        raise tlog.NotVerified("the review statement is not in the log its checkpoint signs")
+    said = (
+        f"{document['title']}: SHA-256 {content_hash}, revision {predicate['article']['revision']}, "
+        f"{predicate['decision']} by {reviewer.get('name')}, {reviewer.get('credentials')} "
+        f"({reviewer.get('registration')}) on {predicate['last_reviewed']}, next review due "
+        f"{predicate['next_review_due']}; statement #{proof['index']} of the review log ({head.origin}, {head.size})"
+    )
+    return said, statement
+
+
+def check_newest(article: dict, statement: dict, get, keys: dict[str, bytes]) -> str:
+    """That the article's statement is its newest in the site's log, as the log's signed
+    checkpoint and its leaves say."""
+    index = article["log"]["index"]
+    origin = tlog.open_checkpoint(article["log"]["checkpoint"], keys).origin
+    head, leaves = tlog.read_log(get, keys, origin)
+    if index >= len(leaves) or leaves[index] != tlog.canonical(article["statement"]):
+        raise tlog.NotVerified(f"the log's statement #{index} is not this one")
+    article_id = statement["predicate"]["article"]["id"]
+    newest_index, newest = tlog.newest_statements(leaves)[article_id]
+    if newest_index != index:
+        predicate = newest["predicate"]
+        if predicate["decision"] == "withdrawn":
+            withdrawn = predicate["decided_at"][:10]
+            raise tlog.NotVerified(f"the article was withdrawn on {withdrawn} (statement #{newest_index})")
+        raise tlog.NotVerified(
+            f"superseded: statement #{newest_index} ({predicate['decision']} revision "
+            f"{predicate['article']['revision']} on {predicate['last_reviewed']}) is newer"
+        )
+    return f"the newest of the log's {head.size} statements for this article"
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("article", help="the article as /api/v1/articles/<slug> gives it")
+    parser.add_argument("keys", help="the site's keys, as /.well-known/symptomsite-keys.json gives them")
+    parser.add_argument("--site", help="the site's base URL: read its review log to check the statement is current")
+    args = parser.parse_args(argv)
+    with open(args.article, encoding="utf-8") as article, open(args.keys, encoding="utf-8") as keys:
+        article_json, keyring = json.load(article), tlog.read_keys(json.load(keys))
+    try:
+        said, statement = verify(article_json, keyring)
+        print("Verified:", said)
+        if args.site:
+            print("Current:", check_newest(article_json, statement, tlog.fetch(args.site), keyring))
+    except (tlog.NotVerified, ValueError, KeyError) as problem:
+        print(f"NOT verified: {problem}", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    with open(sys.argv[1], encoding="utf-8") as article, open(sys.argv[2], encoding="utf-8") as keys:
-        try:
-            print("Verified:", verify(json.load(article), json.load(keys)))
-        except ValueError as problem:
-            sys.exit(f"NOT verified: {problem}")
+    sys.exit(main(sys.argv[1:]))

@@ -2,7 +2,17 @@
 own module and the code imports them from there; this module only lists them."""
 
 from .operations.models import LinkCheck, LinkCitation, LinkStatus, ReminderLog
-from .provenance.models import Action, AuditHead, Decision, ReviewerProfile, ReviewEvent, Revision, SignOff
+from .provenance.models import (
+    Action,
+    AuditHead,
+    Decision,
+    LogEntry,
+    ReviewerProfile,
+    ReviewEvent,
+    Revision,
+    SignOff,
+    TreeHead,
+)
 from .readmodel.models import (
     CareStatement,
     CategoryListing,
@@ -29,6 +39,7 @@ __all__ = [
     "LinkCheck",
     "LinkCitation",
     "LinkStatus",
+    "LogEntry",
     "ProblemReport",
     "Publication",
     "PublicationClock",
@@ -40,4 +51,5 @@ __all__ = [
     "SearchDocument",
     "SearchTerm",
     "SignOff",
+    "TreeHead",
 ]

@@ -273,6 +273,10 @@ REVIEW_DUE_SOON_DAYS = env_int("REVIEW_DUE_SOON_DAYS", 30)
 # feed, and links in reminder emails.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# The public review log's name (its checkpoints' origin line): unique to this log, by
+# convention its host and path. Witnesses and verifiers expect it, so keep it for good.
+REVIEW_LOG_ORIGIN = env_str("REVIEW_LOG_ORIGIN", SITE_URL.split("://", 1)[-1] + "/log")
+
 # Reader problem reports: at most REPORT_RATE_LIMIT per REPORT_RATE_PERIOD seconds from
 # one address.
 REPORT_RATE_LIMIT = env_int("REPORT_RATE_LIMIT", 5, minimum=1)

@@ -53,6 +53,8 @@ MODELS = [
     "reviews.SignOff",
     "reviews.ReviewEvent",
     "reviews.AuditHead",
+    "reviews.LogEntry",
+    "reviews.TreeHead",
     "reviews.Publication",
     "reviews.PublicationClock",
     "reviews.ProblemReport",

@@ -6,7 +6,7 @@ publication's signature against the site's published keys."""
 from pathlib import Path
 
 from articles.document import canonical_json
-from reviews.provenance import signing
+from reviews.provenance import log, signing
 from reviews.provenance.audit import check_anchor, latest_anchor, verify_chain
 from reviews.provenance.models import ReviewEvent, Revision, SignOff
 from reviews.readmodel.models import Publication
@@ -26,8 +26,10 @@ def verify_all(*, anchor_file: str | Path) -> tuple[list[str], int]:
 
 def verify_records() -> list[str]:
     """Every revision's snapshot hashes to its content hash and carries a valid seal;
-    every sign-off and publication has a valid seal and agrees with its revision, and a
-    publication's signature verifies with one of the site's published keys."""
+    every sign-off and publication has a valid seal and agrees with its revision, a
+    publication's signature verifies with one of the site's published keys and the row
+    says what the article's newest statement in the review log says; and the log itself
+    holds together (log.verify_log)."""
     problems = []
     for revision in Revision.objects.order_by("pk").iterator(chunk_size=200):
         if not revision.snapshot_matches():
@@ -55,7 +57,12 @@ def verify_records() -> list[str]:
             problems.append(f"publication of article {publication.pk}: its content hash is not its revision's")
         if publication.signature and (problem := _signature_problem(publication, keys)):
             problems.append(f"publication of article {publication.pk}: {problem}")
-    return problems
+        if not publication.withdrawn and not publication.agrees_with_log():
+            problems.append(
+                f"publication of article {publication.pk}: it is not what the article's newest statement in the "
+                "review log says (a row written back, or its byline or dates edited?)"
+            )
+    return problems + log.verify_log(keys)
 
 
 def _signature_problem(publication: Publication, keys: dict[str, bytes]) -> str | None:

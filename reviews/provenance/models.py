@@ -342,3 +342,44 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit head at #{self.seq}"
+
+
+class LogEntry(AppendOnly):
+    """One leaf of the public review log (reviews/provenance/log.py): a signed review
+    statement (reviews/provenance/statements.py) in the order decisions were made."""
+
+    immutable_message = "The review log is append-only."
+
+    index = models.PositiveBigIntegerField(unique=True)
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="log_entries")
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="log_entries")
+    decision = models.CharField(max_length=20)
+    envelope = models.TextField(help_text="The leaf: the DSSE envelope as canonical JSON.")
+    leaf_hash = models.CharField(max_length=64, help_text="RFC 9162 leaf hash (hex) of the envelope.")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["index"]
+        # The article's newest statement, read with every page that is not cached.
+        indexes = [models.Index(fields=["article", "-index"], name="logentry_article_newest")]
+
+    def __str__(self) -> str:
+        return f"review log #{self.index}: {self.decision}"
+
+
+class TreeHead(AppendOnly):
+    """A signed tree head of the review log, made with every leaf: the tree's size, its
+    root and the checkpoint (a signed note) that vouches for both."""
+
+    immutable_message = "Tree heads are append-only."
+
+    size = models.PositiveBigIntegerField(unique=True)
+    root_hash = models.CharField(max_length=64)
+    checkpoint = models.TextField(help_text="The signed note, as served at /log/v1/checkpoint.")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-size"]
+
+    def __str__(self) -> str:
+        return f"review log tree head at size {self.size}"

@@ -15,13 +15,13 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
-from django.db.models import F, IntegerField, JSONField
+from django.db.models import F, IntegerField, JSONField, Q
 from django.utils import timezone
 
-from articles.document import entries
+from articles.document import document_hash, entries
 from articles.models import Article, Category, Condition
-from reviews.provenance import signing
-from reviews.provenance.models import Decision, Revision, SignOff
+from reviews.provenance import log, signing, statements
+from reviews.provenance.models import Action, Decision, LogEntry, ReviewEvent, Revision, SignOff
 
 from . import clock, listings
 from .models import CategoryListing, ConditionListing, Publication, PublicationClock, SearchCondition
@@ -93,6 +93,27 @@ def publish(*, article: Article, revision: Revision, signoff: SignOff) -> Public
     return publication
 
 
+def log_signoff(publication: Publication, signoff: SignOff, event: ReviewEvent) -> None:
+    """The statement of ``signoff`` (recorded by the audit ``event``), which made
+    ``publication`` what it is, in the public review log (reviews/provenance/log.py)."""
+    approved = signoff.decision == Decision.APPROVED
+    log.record(
+        article=publication.article,
+        revision=signoff.revision,
+        decision=statements.APPROVED if approved else statements.CONFIRMED,
+        event=event,
+        content_hash=publication.content_hash,
+        slug=publication.slug,
+        last_reviewed=publication.last_reviewed,
+        next_review_due=publication.next_review_due,
+        reviewer={
+            "name": signoff.reviewer_name,
+            "credentials": signoff.credentials,
+            "registration": signoff.profile.registration,
+        },
+    )
+
+
 def write_read_model(
     publication: Publication, document: dict[str, Any], *, was_public: bool | None = None, first: bool = False
 ) -> None:
@@ -107,7 +128,8 @@ def write_read_model(
 
 def rebuild() -> int:
     """The whole read model afresh from every publication's live revision (what readers
-    see does not change): after an upgrade that changes what is indexed, or a restore.
+    see does not change): after an upgrade that changes what is indexed, or a restore;
+    live articles from before the review log get their statement (log_live_articles).
     Returns how many publications."""
     count = 0
     for publication in Publication.objects.select_related("revision").iterator(chunk_size=200):
@@ -115,6 +137,7 @@ def rebuild() -> int:
         count += 1
     search_index.refresh_conditions(SearchCondition.objects.values_list("slug", flat=True))
     search_index.rebuild_vocabulary()
+    log_live_articles()
     listings.rebuild()  # letters, and the condition and category summaries (orphans dropped)
     return count
 
@@ -244,16 +267,20 @@ class Signed:
 def sign_live_articles(*, everything: bool = False) -> Signed:
     """Sign every live publication that the current key has not signed with it (all of
     them with ``everything``): after a key rotation, or for articles that went live
-    while no key was configured. A snapshot that no longer matches its sealed sign-off
-    is never signed; it is listed in ``refused``. Signatures made with retired keys stay
-    verifiable as long as SIGNING_OLD_PUBLIC_KEYS lists them."""
+    while no key was configured. A live article with no statement in the review log yet
+    (it went live before the log existed) gets one, from the sign-off and audit event
+    that made it live. A snapshot that no longer matches its sealed sign-off and audit
+    chain is never signed nor logged; it is listed in ``refused``. Signatures made with
+    retired keys stay verifiable as long as SIGNING_OLD_PUBLIC_KEYS lists them."""
     current = signing.current_key_id()
     if current is None:
         raise ImproperlyConfigured("Set SIGNING_KEY (or SIGNING_KEY_FILE) first: there is no key to sign with.")
     result = Signed()
+    logged = LogEntry.objects.values("article_id")
     publications = Publication.objects.public().select_for_update().select_related("revision").order_by("pk")
     if not everything:
-        publications = publications.exclude(signing_key_id=current)
+        publications = publications.exclude(Q(signing_key_id=current) & Q(article_id__in=logged))
+    log_live_articles()
     for publication in publications:
         snapshot = publication.revision.snapshot
         if not publication.is_authentic(snapshot):
@@ -267,3 +294,36 @@ def sign_live_articles(*, everything: bool = False) -> Signed:
     if result.signed:
         tick_clock()  # cached pages and API answers show the signature: render them again
     return result
+
+
+@transaction.atomic
+def log_live_articles() -> list[str]:
+    """Give each live article that has no statement in the review log yet (it went live
+    before the log existed) the statement of the sign-off and audit event that made it
+    live, if it is intact by every other check (its snapshot's hash, its seal, the audit
+    chain's newest decision). Returns their slugs. Run by rebuild_read_model and
+    sign_live_articles, what the upgrade notes say to run."""
+    unlogged = Publication.objects.public().exclude(article_id__in=LogEntry.objects.values("article_id"))
+    logged = []
+    for publication in unlogged.select_related("revision").order_by("pk"):
+        if (
+            document_hash(publication.revision.snapshot) == publication.content_hash
+            and publication.seal_intact()
+            and publication.agrees_with_audit_log()
+        ):
+            _log_live(publication)
+            logged.append(publication.slug)
+    return logged
+
+
+def _log_live(publication: Publication) -> None:
+    """Log the statement of the sign-off and audit event that made ``publication`` live."""
+    signoff = (
+        SignOff.objects.select_related("profile", "revision")
+        .filter(revision_id=publication.revision_id, decision__in=[Decision.APPROVED, Decision.CONFIRMED])
+        .latest("signed_at", "pk")
+    )
+    event = ReviewEvent.objects.filter(article_id=publication.pk, action__in=[Action.APPROVE, Action.CONFIRM]).latest(
+        "seq"
+    )
+    log_signoff(publication, signoff, event)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from articles.document import document_hash, load_document
 from articles.models import Article, Condition
+from reviews.provenance import log, statements
 from reviews.provenance.audit import append_event
 from reviews.provenance.models import Action, Decision, ReviewerProfile, Revision, SignOff
 from reviews.readmodel import publishing
@@ -181,10 +182,11 @@ def approve(*, revision: Revision, reviewer: User, comment: str = "", now: datet
     article, revision, signoff = _decide(
         revision=revision, reviewer=reviewer, decision=Decision.APPROVED, comment=comment, now=now
     )
-    publishing.publish(article=article, revision=revision, signoff=signoff)
-    append_event(
+    publication = publishing.publish(article=article, revision=revision, signoff=signoff)
+    event = append_event(
         action=Action.APPROVE, article=article, actor=reviewer, revision=revision, comment=signoff.comment, now=now
     )
+    publishing.log_signoff(publication, signoff, event)
     return signoff
 
 
@@ -227,10 +229,11 @@ def confirm_still_accurate(
         )
     check_four_eyes(revision=revision, reviewer=reviewer)
     signoff = _sign(revision=revision, profile=profile, decision=Decision.CONFIRMED, comment=comment, now=now)
-    publishing.publish(article=article, revision=revision, signoff=signoff)
-    append_event(
+    publication = publishing.publish(article=article, revision=revision, signoff=signoff)
+    event = append_event(
         action=Action.CONFIRM, article=article, actor=reviewer, revision=revision, comment=signoff.comment, now=now
     )
+    publishing.log_signoff(publication, signoff, event)
     return signoff
 
 
@@ -246,13 +249,24 @@ def withdraw(*, article: Article, by: User, reason: str, now: datetime.datetime 
     if publication is None or publication.withdrawn:
         raise ReviewError("This article is not live.", code="not_live")
     publishing.withdraw(publication=publication, reason=reason.strip(), now=now or timezone.now())
-    append_event(
+    event = append_event(
         action=Action.WITHDRAW,
         article=article,
         actor=by,
         revision=publication.revision,
         comment=publication.withdrawn_reason,
         now=now,
+    )
+    log.record(
+        article=article,
+        revision=publication.revision,
+        decision=statements.WITHDRAWN,
+        event=event,
+        content_hash=publication.content_hash,
+        slug=publication.slug,
+        last_reviewed=publication.last_reviewed,
+        next_review_due=publication.next_review_due,
+        withdrawn_by=event.actor_name,
     )
     return publication
 

@@ -84,6 +84,8 @@ FIELDS = {
         "revision",
         "content_hash",
         "signature",
+        "statement",
+        "log",
         "reviewer",
         "last_reviewed",
         "next_review_due",

@@ -4,13 +4,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.provenance import signing
+from reviews.provenance import signing, statements
 
 
 class Command(BaseCommand):
     help = (
         "Check an article downloaded from the API (/api/v1/articles/<slug>) offline: its document hashes to its "
-        "content hash and its Ed25519 signature verifies with the site's published keys (this site's own, or "
+        "content hash, its Ed25519 signature and its signed review statement verify with the site's published keys, "
+        "and the reviewer, revision and dates it shows are the statement's (this site's own keys, or "
         "--keys, a copy of /.well-known/symptomsite-keys.json). Exits non-zero if not."
     )
 
@@ -26,6 +27,8 @@ class Command(BaseCommand):
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise CommandError(f"Cannot read the article or the keys: {error}") from error
         problems = signing.check_article(article, keyring)
+        if isinstance(article, dict):
+            problems += statements.article_problems(article, keyring)
         if problems:
             raise CommandError("NOT verified: " + "; ".join(problems) + ".")
         revision = article.get("revision", "?")

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from articles.document import document_hash
 from articles.models import Article
-from reviews.provenance import sealing
-from reviews.provenance.models import Action, ReviewEvent, Revision
+from reviews.provenance import merkle, sealing, statements
+from reviews.provenance.models import Action, LogEntry, ReviewEvent, Revision, TreeHead
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -264,22 +264,103 @@ class Publication(sealing.Sealed, models.Model):
         }
 
     def signed_document(self) -> dict[str, Any]:
-        """The live revision's snapshot, and what the audit chain last decided about the
-        article (one query): check them with is_authentic before serving it."""
+        """The live revision's snapshot, what the audit chain last decided about the
+        article, the article's newest statement in the review log and the log's newest
+        tree head (``log_head``: size, checkpoint), in one query: check them with
+        is_authentic before serving it."""
         newest = _newest_decision(self.article_id)
-        snapshot, *self._newest_decision = (
+        statement = LogEntry.objects.filter(article_id=self.article_id).order_by("-index")
+        heads = TreeHead.objects.order_by("-size")
+        snapshot, action, decided, *self._newest_statement = (
             Revision.objects.filter(pk=self.revision_id)
-            .annotate(action=Subquery(newest.values("action")[:1]), decided=Subquery(newest.values("revision_id")[:1]))
-            .values_list("snapshot", "action", "decided")
+            .annotate(
+                action=Subquery(newest.values("action")[:1]),
+                decided=Subquery(newest.values("revision_id")[:1]),
+                **{
+                    f"statement_{name}": Subquery(statement.values(name)[:1])
+                    for name in ("index", "revision_id", "envelope", "leaf_hash")
+                },
+                **{f"head_{name}": Subquery(heads.values(name)[:1]) for name in ("size", "checkpoint")},
+            )
+            .values_list(
+                "snapshot",
+                "action",
+                "decided",
+                "statement_index",
+                "statement_revision_id",
+                "statement_envelope",
+                "statement_leaf_hash",
+                "head_size",
+                "head_checkpoint",
+            )
             .get()
         )
+        *self._newest_statement, head_size, head_checkpoint = self._newest_statement
+        self.log_head = (head_size, head_checkpoint)
+        self._newest_decision = (action, decided)
         return cast(dict[str, Any], snapshot)
 
     def is_authentic(self, snapshot: dict[str, Any]) -> bool:
         """``snapshot`` is what a reviewer signed off for this publication: it hashes to
-        the content hash, the seal vouches for that hash, and the row is the state the
-        audit chain's newest decision about the article made (agrees_with_audit_log)."""
-        return document_hash(snapshot) == self.content_hash and self.seal_intact() and self.agrees_with_audit_log()
+        the content hash, the seal vouches for that hash, the row is the state the audit
+        chain's newest decision about the article made (agrees_with_audit_log), and it
+        says what the article's newest statement in the review log says (agrees_with_log)."""
+        return (
+            document_hash(snapshot) == self.content_hash
+            and self.seal_intact()
+            and self.agrees_with_audit_log()
+            and self.agrees_with_log()
+        )
+
+    @property
+    def log_index(self) -> int | None:
+        """The index of the article's newest statement in the review log, as signed_document read it."""
+        newest = getattr(self, "_newest_statement", None)
+        return newest[0] if newest else None
+
+    @property
+    def statement_envelope(self) -> str:
+        """The article's newest statement in the review log (its leaf), as signed_document read it."""
+        return str(self._newest_statement[2])
+
+    def agrees_with_log(self) -> bool:
+        """Whether the article's newest statement in the review log (read by
+        signed_document) is this live publication's: the same revision and content hash,
+        reviewer, credentials and review dates, and its leaf hash is its text's. An older
+        row written back, or one whose byline or dates were edited, is not."""
+        newest = getattr(self, "_newest_statement", None)  # read with the snapshot (signed_document)
+        if newest is None:
+            statement = LogEntry.objects.filter(article_id=self.article_id).order_by("-index")
+            newest = statement.values_list("index", "revision_id", "envelope", "leaf_hash").first() or (None,) * 4
+        _, revision_id, envelope, stored_hash = newest
+        if envelope is None or revision_id != self.revision_id:
+            return False
+        if merkle.leaf_hash(envelope.encode()).hex() != stored_hash:
+            return False
+        try:
+            said = statements.read(envelope)
+            predicate, subject = said["predicate"], said["subject"][0]
+            reviewer = predicate["reviewer"] or {}
+            shown = (
+                subject["digest"]["sha256"],
+                subject["name"],
+                predicate["decision"] in (statements.APPROVED, statements.CONFIRMED),
+                reviewer.get("name"),
+                reviewer.get("credentials"),
+                predicate["last_reviewed"],
+                predicate["next_review_due"],
+            )
+        except (ValueError, KeyError, TypeError, IndexError):
+            return False
+        return shown == (
+            self.content_hash,
+            self.slug,
+            True,
+            self.reviewer_name,
+            self.reviewer_credentials,
+            self.last_reviewed.isoformat(),
+            self.next_review_due.isoformat(),
+        )
 
     def agrees_with_audit_log(self) -> bool:
         """Whether the row is what the newest approval, confirmation or withdrawal of the
