@@ -24,7 +24,7 @@ import datetime
 import json
 from typing import Any
 
-from . import signing
+from . import merkle, signing
 
 PAYLOAD_TYPE = "application/vnd.in-toto+json"
 STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
@@ -148,3 +148,35 @@ def article_problems(article: dict[str, Any], keys: dict[str, bytes]) -> list[st
     if predicate["decision"] == WITHDRAWN:
         found.append("its review statement says it was withdrawn")
     return found
+
+
+def says(
+    leaf: str,
+    leaf_hash: str,
+    *,
+    content_hash: str,
+    slug: str,
+    reviewer: tuple[str, str],
+    dates: tuple[datetime.date, datetime.date],
+) -> bool:
+    """Whether the statement ``leaf`` (whose stored leaf hash is ``leaf_hash``) makes an
+    article live with ``content_hash`` at ``slug``, signed off by ``reviewer`` (name,
+    credentials), with ``dates`` (last reviewed, next review due). Its signature is not
+    checked here (cryptography stays out of the page's process): the leaf hash must be its
+    text's, and the log's signed tree heads cover the leaf hashes (log.verify_log)."""
+    if merkle.leaf_hash(leaf.encode()).hex() != leaf_hash:
+        return False
+    try:
+        said = read(leaf)
+        predicate, subject = said["predicate"], said["subject"][0]
+        signer = predicate["reviewer"] or {}
+        shown = (
+            subject["digest"]["sha256"],
+            subject["name"],
+            predicate["decision"] in (APPROVED, CONFIRMED),
+            (signer.get("name"), signer.get("credentials")),
+            (predicate["last_reviewed"], predicate["next_review_due"]),
+        )
+    except (ValueError, KeyError, TypeError, IndexError):
+        return False
+    return shown == (content_hash, slug, True, reviewer, tuple(date.isoformat() for date in dates))

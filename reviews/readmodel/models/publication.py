@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from articles.document import document_hash
 from articles.models import Article
-from reviews.provenance import merkle, sealing, statements
+from reviews.provenance import sealing, statements
 from reviews.provenance.models import Action, LogEntry, ReviewEvent, Revision, TreeHead
 
 if TYPE_CHECKING:
@@ -276,11 +276,12 @@ class Publication(sealing.Sealed, models.Model):
             .annotate(
                 action=Subquery(newest.values("action")[:1]),
                 decided=Subquery(newest.values("revision_id")[:1]),
-                **{
-                    f"statement_{name}": Subquery(statement.values(name)[:1])
-                    for name in ("index", "revision_id", "envelope", "leaf_hash")
-                },
-                **{f"head_{name}": Subquery(heads.values(name)[:1]) for name in ("size", "checkpoint")},
+                statement_index=Subquery(statement.values("index")[:1]),
+                statement_revision_id=Subquery(statement.values("revision_id")[:1]),
+                statement_envelope=Subquery(statement.values("envelope")[:1]),
+                statement_leaf_hash=Subquery(statement.values("leaf_hash")[:1]),
+                head_size=Subquery(heads.values("size")[:1]),
+                head_checkpoint=Subquery(heads.values("checkpoint")[:1]),
             )
             .values_list(
                 "snapshot",
@@ -335,31 +336,13 @@ class Publication(sealing.Sealed, models.Model):
         _, revision_id, envelope, stored_hash = newest
         if envelope is None or revision_id != self.revision_id:
             return False
-        if merkle.leaf_hash(envelope.encode()).hex() != stored_hash:
-            return False
-        try:
-            said = statements.read(envelope)
-            predicate, subject = said["predicate"], said["subject"][0]
-            reviewer = predicate["reviewer"] or {}
-            shown = (
-                subject["digest"]["sha256"],
-                subject["name"],
-                predicate["decision"] in (statements.APPROVED, statements.CONFIRMED),
-                reviewer.get("name"),
-                reviewer.get("credentials"),
-                predicate["last_reviewed"],
-                predicate["next_review_due"],
-            )
-        except (ValueError, KeyError, TypeError, IndexError):
-            return False
-        return shown == (
-            self.content_hash,
-            self.slug,
-            True,
-            self.reviewer_name,
-            self.reviewer_credentials,
-            self.last_reviewed.isoformat(),
-            self.next_review_due.isoformat(),
+        return statements.says(
+            envelope,
+            str(stored_hash),
+            content_hash=self.content_hash,
+            slug=self.slug,
+            reviewer=(self.reviewer_name, self.reviewer_credentials),
+            dates=(self.last_reviewed, self.next_review_due),
         )
 
     def agrees_with_audit_log(self) -> bool:

@@ -100,7 +100,11 @@ def test_the_audit_finds_a_forged_or_orphaned_signature(signing_key, live_public
         f"publication of article {live_publication.pk}: its signature does not verify",
     ]
     settings.SIGNING_KEY = signing.new_private_key()[1]  # rotated without keeping the old key published
-    assert "which the site no longer publishes" in verify_records()[-1]
+    problems = verify_records()
+    assert any("which the site no longer publishes" in problem for problem in problems)
+    # The statements and checkpoints that key signed are then unverifiable too.
+    assert "review log: leaf #0: no signature on it verifies with the site's published keys" in problems
+    assert "review log: the checkpoint at size 1 is not signed by a published key" in problems
 
 
 def test_create_signing_key_prints_a_key_the_settings_accept(capsys, monkeypatch):
