@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Article
@@ -85,7 +86,7 @@ def record(
         last_reviewed=last_reviewed,
         next_review_due=next_review_due,
         supersedes=previous.first(),
-        audit_event=event.seq,
+        audit_event=(event.seq, event.hash),
     )
     leaf = statements.canonical(statements.envelope(payload))
     now = timezone.now()
@@ -156,7 +157,7 @@ def verify_log(keys: dict[str, bytes]) -> list[str]:
     whose root or checkpoint is not the tree's."""
     found: list[str] = []
     hashes: list[bytes] = []
-    named: dict[int, LogEntry] = {}
+    named: dict[int, tuple[LogEntry, str | None]] = {}
     first_at = None
     for position, entry in enumerate(LogEntry.objects.order_by("index").iterator(chunk_size=500)):
         if entry.index != position:
@@ -168,7 +169,8 @@ def verify_log(keys: dict[str, bytes]) -> list[str]:
         if keys and (problems := statements.problems(entry.envelope, keys)):
             found.append(f"review log: leaf #{entry.index}: " + "; ".join(problems))
         try:
-            named[statements.read(entry.envelope)["predicate"]["audit_event"]] = entry
+            predicate = statements.read(entry.envelope)["predicate"]
+            named[predicate["audit_event"]] = (entry, predicate.get("audit_hash"))
         except (ValueError, KeyError, TypeError):
             found.append(f"review log: leaf #{entry.index} is not a review statement")
         hashes.append(bytes.fromhex(entry.leaf_hash))
@@ -185,26 +187,29 @@ def verify_log(keys: dict[str, bytes]) -> list[str]:
     return found
 
 
-def _audit_events_agree(named: dict[int, LogEntry], first_at: datetime.datetime | None) -> list[str]:
-    """Each leaf's audit event is there, about the same article, revision and decision;
-    each publishing event since the first leaf was written is named by a leaf."""
+def _audit_events_agree(named: dict[int, tuple[LogEntry, str | None]], first_at: datetime.datetime | None) -> list[str]:
+    """Each leaf's audit event is there, with the link hash the leaf states, about the
+    same article, revision and decision; each publishing event since the first leaf was
+    written is named by a leaf. So the public log anchors the audit chain: cutting the
+    chain's end back past a sign-off, or rewriting it, is found."""
     found = []
     actions = {"approve": statements.APPROVED, "confirm": statements.CONFIRMED, "withdraw": statements.WITHDRAWN}
-    events = ReviewEvent.objects.filter(action__in=list(actions)).order_by("seq")
+    rows = ReviewEvent.objects.filter(Q(action__in=list(actions)) | Q(seq__in=list(named))).order_by("seq")
     seen = dict.fromkeys(named, False)
-    for seq, action, article, revision, created_at in events.values_list(
-        "seq", "action", "article_id", "revision_id", "created_at"
+    for seq, action, article, revision, created_at, link in rows.values_list(
+        "seq", "action", "article_id", "revision_id", "created_at", "hash"
     ).iterator(chunk_size=2000):
-        entry = named.get(seq)
-        if entry is None:
+        if seq not in named:
             if first_at is not None and created_at >= first_at:
                 found.append(f"review log: audit event #{seq} ({action}) has no statement in the log")
             continue
-        seen[seq] = True
-        if (entry.article_id, entry.revision_id, entry.decision) != (article, revision, actions[action]):
+        (entry, stated_hash), seen[seq] = named[seq], True
+        if (entry.article_id, entry.revision_id, entry.decision) != (article, revision, actions.get(action)):
             found.append(f"review log: leaf #{entry.index} does not say what audit event #{seq} recorded")
+        elif stated_hash is not None and stated_hash != link:
+            found.append(f"review log: audit event #{seq} is not the event leaf #{entry.index} saw (rewritten?)")
     found += [
-        f"review log: leaf #{named[seq].index} names audit event #{seq}, which is gone (the audit log was cut?)"
+        f"review log: leaf #{named[seq][0].index} names audit event #{seq}, which is gone (the audit log was cut?)"
         for seq, there in seen.items()
         if not there
     ]

@@ -6,7 +6,8 @@ by address with the SHA-256 of its document; its predicate says who decided what
 it and when: the article and revision, the decision (approved, confirmed, withdrawn),
 the reviewer's name, credentials and registration, the time of the decision, the review
 dates, the statement it supersedes (the article's previous leaf in the log) and the
-audit-chain event that recorded it.
+audit-chain event that recorded it (its sequence number and link hash, so the public log
+anchors the audit chain at every decision).
 
 Why DSSE rather than a JWS: DSSE signs the payload's exact bytes together with their
 type (its pre-authentication encoding), so there is no header to trust, no "alg" to
@@ -56,7 +57,7 @@ def statement(
     last_reviewed: datetime.date,
     next_review_due: datetime.date,
     supersedes: str | None,
-    audit_event: int,
+    audit_event: tuple[int, str],
 ) -> dict[str, Any]:
     return {
         "_type": STATEMENT_TYPE,
@@ -71,7 +72,10 @@ def statement(
             "last_reviewed": last_reviewed.isoformat(),
             "next_review_due": next_review_due.isoformat(),
             "supersedes": supersedes,  # the leaf hash (hex) of the article's previous statement
-            "audit_event": audit_event,
+            # The audit chain's event that recorded the decision, and its link hash: the
+            # public log anchors the chain up to it, so cutting or rewriting it is found.
+            "audit_event": audit_event[0],
+            "audit_hash": audit_event[1],
         },
     }
 

@@ -288,3 +288,23 @@ def test_a_backup_whose_statement_was_edited_is_refused_naming_the_leaf(client, 
     with pytest.raises(CommandError, match=r"review log: leaf #0: no signature on it verifies"):
         call_command("import_content", str(backup))
     assert not LogEntry.objects.exists() and not Publication.objects.exists()
+
+
+def test_f4_cutting_the_newest_audit_events_is_found_and_never_anchored(cramps, editor, reviewer, tmp_path, capsys):
+    """F4: the newest audit events deleted and the head moved back, after the last anchor:
+    verify said intact, and the next audit_anchor anchored the shortened chain. The log's
+    statements name the events that recorded them, with their link hashes."""
+    anchors = tmp_path / "anchors.jsonl"
+    call_command("audit_anchor", anchor_file=str(anchors))
+    edit(cramps, editor, lead="The corrected lead.")
+    publish(cramps, editor=editor, reviewer=reviewer)
+    last_anchored = json.loads(anchors.read_text().splitlines()[-1])["seq"]
+    kept = ReviewEvent.objects.get(seq=last_anchored)
+    sql_delete(ReviewEvent.objects.filter(seq__gt=kept.seq))
+    sql_update(AuditHead.objects.all(), seq=kept.seq, hash=kept.hash)
+    with pytest.raises(CommandError):
+        call_command("verify_audit_log", anchor_file=str(anchors))
+    assert re.search(r"leaf #1 names audit event #\d+, which is gone", capsys.readouterr().err)
+    with pytest.raises(CommandError, match="Not anchored"):
+        call_command("audit_anchor", anchor_file=str(anchors))
+    assert json.loads(anchors.read_text().splitlines()[-1])["seq"] == last_anchored
