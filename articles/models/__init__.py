@@ -10,7 +10,16 @@ pages render signed-off documents only.
 - parts.py: what an editor puts in order inside an article
 """
 
-from .changes import AppendOnly, AppendOnlyQuerySet, Attributed, AttributedQuerySet, ContentChange
+from .changes import (
+    AppendOnly,
+    AppendOnlyQuerySet,
+    Attributed,
+    AttributedQuerySet,
+    ContentChange,
+    ContentHead,
+    history_gap,
+    verify_content_history,
+)
 from .content import LIMITS, Article, ArticleCategory, Category, Condition, EditSession, RelatedArticle, not_blank
 from .parts import (
     LIKELIHOOD_ORDER,
@@ -39,6 +48,9 @@ __all__ = [
     "Category",
     "Condition",
     "ContentChange",
+    "ContentHead",
+    "history_gap",
+    "verify_content_history",
     "EditSession",
     "Entry",
     "EntryGroup",

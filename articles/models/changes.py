@@ -3,13 +3,25 @@
 Every content record is ``Attributed``: its saves, deletes, queryset updates and deletes,
 and bulk creates and updates each append a ContentChange naming the author
 (articles/history.py says who that is), which four eyes reads.
+
+The history is a sealed chain, as the review audit log is: each change carries a sequence
+number, the previous change's hash and its own, an HMAC with AUDIT_KEY (a secret kept
+outside the database) of its fields and that link. Deleting a change leaves a gap,
+editing one breaks its hash, and neither can be mended without the key
+(verify_content_history; four eyes checks before an approval). Changes written before
+the chain began (no sequence number) are not covered.
 """
 
+import datetime
+import hashlib
+import hmac
+import json
 from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from ..history import current_author
@@ -71,6 +83,10 @@ class ContentChange(AppendOnly):
     fields = models.JSONField(default=list, help_text="Names of the fields written.")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     changed_at = models.DateTimeField(default=timezone.now)
+    # The chain (see the module's docstring); empty on changes from before it began.
+    seq = models.PositiveBigIntegerField(null=True, unique=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-changed_at", "-pk"]
@@ -82,22 +98,96 @@ class ContentChange(AppendOnly):
     def __str__(self):
         return f"{self.model} {self.object_id} {self.action} by {self.actor_id}"
 
+    def content(self) -> str:
+        """What the hash covers, as one canonical string."""
+        return json.dumps(
+            {
+                "seq": self.seq,
+                "prev_hash": self.prev_hash,
+                "model": self.model,
+                "object_id": self.object_id,
+                "owner_article_id": self.owner_article_id,
+                "action": self.action,
+                "fields": self.fields,
+                "actor": self.actor_id,
+                "changed_at": self.changed_at.astimezone(datetime.UTC).isoformat(),
+            },
+            sort_keys=True,
+            separators=(",", ":"),
+        )
+
+    def compute_hash(self) -> str:
+        return hmac.new(settings.AUDIT_KEY.encode(), self.content().encode(), hashlib.sha256).hexdigest()
+
+    def intact(self) -> bool:
+        """Its hash is its content's (a change from before the chain has none to check)."""
+        return self.seq is None or hmac.compare_digest(self.compute_hash(), self.hash)
+
+
+class ContentHead(models.Model):
+    """The single row that serialises appends to the content history's chain (locked per append)."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self):
+        return f"content history head at #{self.seq}"
+
 
 def _record(model, rows, action, fields, author):
-    """Append one ContentChange per (pk, owner article) in ``rows``."""
+    """Append one ContentChange per (pk, owner article) in ``rows``, chained after the
+    head, which stays locked until the caller's transaction ends."""
     now = timezone.now()
-    ContentChange.objects.bulk_create(
-        ContentChange(
-            model=str(model._meta.model_name),
-            object_id=pk,
-            owner_article_id=owner,
-            action=action,
-            fields=sorted(fields),
-            actor_id=author.pk,
-            changed_at=now,
-        )
-        for pk, owner in rows
-    )
+    with transaction.atomic(savepoint=False):
+        head = ContentHead.objects.select_for_update().get_or_create(pk=1)[0]
+        changes = []
+        for pk, owner in rows:
+            change = ContentChange(
+                model=str(model._meta.model_name),
+                object_id=pk,
+                owner_article_id=owner,
+                action=action,
+                fields=sorted(fields),
+                actor_id=author.pk,
+                changed_at=now,
+                seq=head.seq + 1,
+                prev_hash=head.hash,
+            )
+            change.hash = change.compute_hash()
+            head.seq, head.hash = change.seq, change.hash
+            changes.append(change)
+        ContentChange.objects.bulk_create(changes)
+        head.save(update_fields=["seq", "hash"])
+
+
+def history_gap() -> str | None:
+    """Whether a chained change is missing, from one aggregate query and the head: the
+    chained changes must number 1 to the head's sequence number without a gap."""
+    chained = ContentChange.objects.filter(seq__isnull=False).aggregate(n=Count("seq"), low=Min("seq"), high=Max("seq"))
+    head = ContentHead.objects.filter(pk=1).values_list("seq", flat=True).first() or 0
+    if (chained["n"], chained["low"] or 1, chained["high"] or 0) != (head, 1, head):
+        return f"the content history holds {chained['n']} of its {head} changes: some were removed"
+    return None
+
+
+def verify_content_history() -> tuple[str | None, int]:
+    """(problem, changes checked): each chained change follows the one before, hashes to
+    its stored hash, and the head names the last; no change without a place in the chain
+    was written after it began."""
+    previous, expected, checked = "0" * 64, 1, 0
+    for change in ContentChange.objects.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=2000):
+        if change.seq != expected:
+            return f"content change #{expected} is missing (next found is #{change.seq})", checked
+        if change.prev_hash != previous or not change.intact():
+            return f"content change #{change.seq} was altered (it no longer matches its seal)", checked
+        previous, expected, checked = change.hash, expected + 1, checked + 1
+    head = ContentHead.objects.filter(pk=1).first()
+    if (head.seq if head else 0) != checked or (head.hash if head else "0" * 64) != previous:
+        return f"the content history ends at #{checked} but its head records #{head.seq if head else 0}", checked
+    first_chained = ContentChange.objects.filter(seq=1).values_list("pk", flat=True).first()
+    if first_chained is not None and ContentChange.objects.filter(seq__isnull=True, pk__gt=first_chained).exists():
+        return "a content change without a place in the chain was written after the chain began", checked
+    return None, checked
 
 
 class AttributedQuerySet(models.QuerySet):
@@ -156,26 +246,14 @@ class Attributed(models.Model):
         changed = self._changed_fields(kwargs.get("update_fields")) if not adding else ["*"]
         super().save(*args, **kwargs)
         if changed:
-            ContentChange.objects.create(
-                model=str(self._meta.model_name),
-                object_id=self.pk,
-                owner_article_id=self.history_owner(),
-                action=ContentChange.CREATED if adding else ContentChange.CHANGED,
-                fields=sorted(changed),
-                actor_id=author.pk,
-            )
+            action = ContentChange.CREATED if adding else ContentChange.CHANGED
+            _record(type(self), [(self.pk, self.history_owner())], action, changed, author)
 
     def delete(self, *args, **kwargs):
         author = current_author()
         pk, owner = self.pk, self.history_owner()
         result = super().delete(*args, **kwargs)
-        ContentChange.objects.create(
-            model=str(self._meta.model_name),
-            object_id=pk,
-            owner_article_id=owner,
-            action=ContentChange.DELETED,
-            actor_id=author.pk,
-        )
+        _record(type(self), [(pk, owner)], ContentChange.DELETED, [], author)
         return result
 
     def history_owner(self):

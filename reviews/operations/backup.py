@@ -25,11 +25,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Model
 
+from articles.models import verify_content_history
 from reviews.accounts.audit import audit_paused
 from reviews.provenance.audit import verify_chain
 from reviews.readmodel import publishing
 
-from .verification import verify_records
+from .verification import history_cut_back, verify_records
 
 # In the order a restore needs them (what is referred to comes first).
 MODELS = [
@@ -48,6 +49,7 @@ MODELS = [
     "articles.Entry",
     "articles.Reference",
     "articles.ContentChange",
+    "articles.ContentHead",
     "reviews.ReviewerProfile",
     "reviews.Revision",
     "reviews.SignOff",
@@ -143,7 +145,8 @@ def import_content(path: str | Path) -> int:
         records.flush()
         call_command("loaddata", records.name, verbosity=0)
         problem, checked = verify_chain()
-        problems = ([problem] if problem else []) + verify_records()
+        history = verify_content_history()[0] or history_cut_back()
+        problems = [found for found in (problem, history) if found] + verify_records()
         if problems:
             raise RestoreError("The restored data does not verify: " + "; ".join(problems[:3]))
         publishing.rebuild()

@@ -6,9 +6,10 @@ publication's signature against the site's published keys."""
 from pathlib import Path
 
 from articles.document import canonical_json
+from articles.models import ContentChange, verify_content_history
 from reviews.provenance import log, signing
 from reviews.provenance.audit import check_anchor, latest_anchor, verify_chain
-from reviews.provenance.models import ReviewEvent, Revision, SignOff
+from reviews.provenance.models import Action, ReviewEvent, Revision, SignOff
 from reviews.readmodel.models import Publication
 from reviews.readmodel.models.publication import PUBLISHING_ACTIONS, agrees
 
@@ -20,8 +21,26 @@ def verify_all(*, anchor_file: str | Path) -> tuple[list[str], int]:
     problems = [f"Audit log broken: {problem}"] if problem else []
     if anchored := check_anchor(latest_anchor(anchor_file)):
         problems.append(f"Audit log broken: {anchored}")
+    if history := verify_content_history()[0] or history_cut_back():
+        problems.append(f"Content history broken: {history}")
     problems += [f"Tampered: {record}" for record in verify_records()]
     return problems, checked
+
+
+def history_cut_back() -> str | None:
+    """Whether the content history lost the changes a submission saw: each submission's
+    audit event records the history's head then (sequence number and hash), and that
+    change must still be there with that hash."""
+    submitted = ReviewEvent.objects.filter(action=Action.SUBMIT).order_by("seq").values_list("seq", "data")
+    heads = {}
+    for seq, data in submitted.iterator(chunk_size=2000):
+        if "content_head" in data and data["content_head"][0]:
+            heads[data["content_head"][0]] = (seq, data["content_head"][1])
+    found = dict(ContentChange.objects.filter(seq__in=list(heads)).values_list("seq", "hash"))
+    for change_seq, (event, link) in sorted(heads.items()):
+        if found.get(change_seq) != link:
+            return f"content change #{change_seq}, which submission event #{event} saw, is gone or altered"
+    return None
 
 
 def verify_records() -> list[str]:

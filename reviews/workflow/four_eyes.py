@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.db.models.query import RawQuerySet
 
 from articles.document import entries, shown_records
-from articles.models import Article, Category, Condition, ContentChange
+from articles.models import Article, Category, Condition, ContentChange, history_gap
 from reviews.provenance.models import Decision, Revision, SignOff
 
 # The two reads below run twice in every sign-off (at submit and at approve). They are
@@ -37,7 +37,7 @@ _REVISIONS_UP_TO = """
     ORDER BY r.number DESC
 """
 _CHANGES = """
-    SELECT id, model, object_id, fields, actor_id FROM {changes}
+    SELECT * FROM {changes}
     WHERE changed_at <= %s {since} AND (owner_article_id = %s {records})
 """
 
@@ -99,7 +99,7 @@ def barred_approvers(revision: Revision) -> set[int]:
     categories = _ids(Category, set(shown["category"]))
     articles = _ids(Article, set(shown["article"]))
     records = {"condition": list(conditions), "category": list(categories), "article": list(articles)}
-    for change in _changes(revision, since, records):
+    for change in map(_read, _changes(revision, since, records)):
         if change.model == "article" and change.object_id is not None and change.object_id != revision.article_id:
             # Another article: only the fields this revision shows of it count.
             wanted = shown["article"][articles[change.object_id]]
@@ -109,9 +109,31 @@ def barred_approvers(revision: Revision) -> set[int]:
     return barred
 
 
+class HistoryTampered(Exception):
+    """The content history was changed below the application: who wrote what cannot be told."""
+
+
+def _read(change: ContentChange) -> ContentChange:
+    """``change``, once its seal says it is what was written."""
+    if not change.intact():
+        raise HistoryTampered(f"content change #{change.seq} was altered")
+    return change
+
+
+def approvers_barred(revision: Revision) -> set[int]:
+    """Who may not approve ``revision``: as the history stands now, and as it stood when
+    the revision was frozen. HistoryTampered when the content history has a gap, or a
+    change it reads was altered: then nobody may."""
+    if gap := history_gap():
+        raise HistoryTampered(gap)
+    return barred_approvers(revision) | revision.barred_approver_ids()
+
+
 def may_approve(user_id: int | None, revision: Revision) -> bool:
-    """Four eyes as the history stands now, and as it stood when the revision was frozen."""
-    return user_id not in barred_approvers(revision) | revision.barred_approver_ids()
+    try:
+        return user_id not in approvers_barred(revision)
+    except HistoryTampered:
+        return False
 
 
 # The fields of other tables' records a document shows, by where it shows them: {document
@@ -167,7 +189,7 @@ def value_authors(approved: dict[str, Any], proposed: dict[str, Any]) -> set[int
     for model, found in ids.items():
         wanted |= Q(model=model, object_id__in=list(found))
     authors = set()
-    for change in ContentChange.objects.filter(wanted).only("model", "object_id", "fields", "action", "actor_id"):
+    for change in map(_read, ContentChange.objects.filter(wanted)):
         if change.object_id is None:
             continue
         record = (change.model, ids[change.model].get(change.object_id))

@@ -16,14 +16,14 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from articles.document import document_hash, load_document
-from articles.models import Article, Condition
+from articles.models import Article, Condition, ContentHead
 from reviews.provenance import log, statements
 from reviews.provenance.audit import append_event
 from reviews.provenance.models import Action, Decision, ReviewerProfile, Revision, SignOff
 from reviews.readmodel import publishing
 from reviews.readmodel.models import ConditionListing, Publication
 
-from .four_eyes import barred_approvers, may_approve
+from .four_eyes import HistoryTampered, approvers_barred, barred_approvers
 from .models import ProblemReport
 
 
@@ -89,9 +89,26 @@ def submit_for_review(*, article: Article, by: User, summary: str, now: datetime
         created_at=now or timezone.now(),
     )
     # Who may not approve it, as the history stands now (approval checks again).
-    revision.contributor_ids = sorted(barred_approvers(revision))
+    try:
+        revision.contributor_ids = sorted(barred_approvers(revision))
+    except HistoryTampered as error:
+        raise ReviewError(
+            f"The content history does not verify ({error}), so it cannot be submitted. Tell a superuser.",
+            code="tampered",
+        ) from error
     revision.sealed().save()
-    append_event(action=Action.SUBMIT, article=article, actor=by, revision=revision, comment=revision.summary, now=now)
+    # The content history's head as four eyes read it: the audit chain, which the public
+    # log anchors at every sign-off, then vouches for the history up to here.
+    head = ContentHead.objects.filter(pk=1).values_list("seq", "hash").first() or (0, "0" * 64)
+    append_event(
+        action=Action.SUBMIT,
+        article=article,
+        actor=by,
+        revision=revision,
+        comment=revision.summary,
+        now=now,
+        data={"content_head": list(head)},
+    )
     return revision
 
 
@@ -107,7 +124,14 @@ def reviewer_profile(user: User) -> ReviewerProfile:
 
 
 def check_four_eyes(*, revision: Revision, reviewer: User) -> None:
-    if not may_approve(reviewer.pk, revision):
+    try:
+        barred = approvers_barred(revision)
+    except HistoryTampered as error:
+        raise ReviewError(
+            f"The content history does not verify ({error}), so who wrote what cannot be told. Tell a superuser.",
+            code="tampered",
+        ) from error
+    if reviewer.pk in barred:
         raise FourEyesError(
             "You wrote or edited this revision, so another reviewer must sign it off.", code="four_eyes"
         )

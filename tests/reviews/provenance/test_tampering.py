@@ -112,8 +112,9 @@ def test_f7_clearing_who_may_not_approve_a_revision_is_found(editor, capsys):
     assert not Publication.objects.exists()
     with pytest.raises(CommandError) as broken:
         verify()
-    said = str(broken.value) + capsys.readouterr().out
+    said = str(broken.value) + capsys.readouterr().err
     assert f"revision {revision.pk} ({revision}): its seal does not match" in said
+    assert "Content history broken" in said  # the history's rows deleted behind it
 
 
 def test_a_revision_sealed_before_seals_covered_its_contributors_still_verifies(editor):
