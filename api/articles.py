@@ -17,7 +17,7 @@ from ninja import Path, Query, Router
 from reviews.provenance import log, signing
 from reviews.readmodel import shared_cache
 from reviews.readmodel.citation import Citation
-from reviews.readmodel.models import Publication
+from reviews.readmodel.models import Publication, sealed
 
 from . import links, schemas
 from .http import error
@@ -25,19 +25,8 @@ from .http import error
 logger = logging.getLogger(__name__)
 router = Router(tags=["articles"])
 
-SUMMARY_FIELDS = [
-    "slug",
-    "title",
-    "question",
-    "lead",
-    "content_hash",
-    "last_reviewed",
-    "next_review_due",
-    "reviewer_name",
-    "reviewer_credentials",
-    "reviewer_slug",
-    "revision__number",
-]
+# What a summary shows, and what the seal covers (a row failing it is left out of the list).
+LIST_FIELDS = [*Publication.SHOWN_FIELDS, "revision__number"]
 # Everything the detail shows but the document, and what its seal covers: one row.
 DETAIL_FIELDS = [*Publication.SHOWN_FIELDS, "revision__number"]
 CACHE_SECONDS = 24 * 3600
@@ -86,14 +75,15 @@ def list_articles(
 ) -> dict[str, Any]:
     """Live articles by slug, a page at a time (follow `next`). To stay in step, ask for
     `updated_since` your last sync: a withdrawn article then answers 410 on its own URL."""
-    publications = Publication.objects.public().select_related("revision").only(*SUMMARY_FIELDS).order_by("slug")
+    publications = Publication.objects.public().select_related("revision").only(*LIST_FIELDS).order_by("slug")
     if updated_since:
         publications = publications.filter(last_reviewed__gte=updated_since)
     if category:
         publications = publications.filter(categories__slug=category)
     if reviewer:
         publications = publications.filter(reviewer_slug=reviewer)
-    return links.paged(request, publications, paging, summary)
+    count, rows = links.page_of(publications, paging)
+    return links.page(request, paging, count=count, results=sealed(rows, whole=True), item=summary)
 
 
 def citation(publication: Publication) -> dict[str, str]:

@@ -5,7 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from reviews.readmodel.models import Publication
+from reviews.readmodel.models import Publication, sealed
 
 from . import http
 from .search import CONTROL
@@ -34,7 +34,7 @@ class RecentlyReviewedFeed(Feed):
         return reverse("public:home")
 
     def items(self):
-        return Publication.objects.public().order_by("-last_reviewed", "title")[:30]
+        return sealed(Publication.objects.public().order_by("-last_reviewed", "title")[:30], whole=True)
 
     def item_link(self, page):
         return article_path(page.slug)

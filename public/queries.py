@@ -7,6 +7,7 @@ columns they show, and read the per-condition and per-category summaries
 few queries at a dozen articles or at 10,000."""
 
 import datetime
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import groupby
@@ -25,9 +26,13 @@ from reviews.readmodel.models import (
     ConditionListing,
     ConditionSummary,
     Publication,
+    sealed,
 )
+from reviews.readmodel.models.listings import SUMMARY_FIELDS, intact, sealed_fields
 
 from .paths import slug_path
+
+logger = logging.getLogger(__name__)
 
 URGENCY_ORDER = {"emergency": 0, "soon": 1, "normal": 2}
 
@@ -157,11 +162,11 @@ def symptom_letters() -> dict[str, tuple[int, datetime.date]]:
 def symptoms_listed(letter: str | None = None, part: slice | None = None) -> list[Publication]:
     """Public articles by letter and title (those of ``letter`` only, if given): the
     columns A–Z shows."""
-    rows = Publication.objects.public().only("slug", "title", "question")
+    rows = Publication.objects.listed()
     if letter is not None:
         rows = rows.filter(letter=letter)
     rows = rows.order_by("letter", Lower("title"), "pk")
-    return list(rows[part] if part is not None else rows)
+    return sealed(rows[part] if part is not None else rows)
 
 
 def condition_letters() -> dict[str, tuple[int, datetime.date]]:
@@ -203,7 +208,7 @@ def category_articles(slug: str) -> "QuerySet[Publication]":
 
 def category_pages(slug: str, part: slice) -> list[Publication]:
     """One page of the public articles filed under the category ``slug``."""
-    return list(category_articles(slug).only("slug", "question")[part])
+    return sealed(category_articles(slug).only(*Publication.LISTED_FIELDS)[part])
 
 
 def condition_names() -> dict[str, str]:
@@ -225,21 +230,21 @@ def symptoms(
     found = (
         Publication.objects.public()
         .filter(Exists(ConditionListing.objects.filter(publication=OuterRef("pk"))))
-        .only("pk", "slug", "title", "question")
+        .only(*Publication.LISTED_FIELDS)
     )
     if slugs is not None:
         wanted = list(slugs)
-        by_slug = {page.slug: page for page in found.filter(slug__in=wanted)}
+        by_slug = {page.slug: page for page in sealed(found.filter(slug__in=wanted))}
         return [by_slug[slug] for slug in wanted if slug in by_slug]
     if not containing:
         found = found.order_by("title", "pk")
-        return list(found[:limit] if limit is not None else found)
+        return sealed(found[:limit] if limit is not None else found)
     for word in containing.split():
         found = found.filter(title__icontains=word)
     starting = found.filter(title__istartswith=containing).order_by("title", "pk")
-    first = list(starting[:limit] if limit is not None else starting)
+    first = sealed(starting[:limit] if limit is not None else starting)
     rest = found.exclude(title__istartswith=containing).order_by("title", "pk")
-    return first + list(rest[: limit - len(first)] if limit is not None else rest)
+    return first + sealed(rest[: limit - len(first)] if limit is not None else rest)
 
 
 def care_for(chosen: list[Publication]) -> dict[str, list[str]]:
@@ -247,12 +252,14 @@ def care_for(chosen: list[Publication]) -> dict[str, list[str]]:
     articles, in the symptoms' order, each statement once."""
     care: dict[str, list[str]] = {"emergency": [], "urgent": []}
     order = {publication.pk: index for index, publication in enumerate(chosen)}
-    statements = CareStatement.objects.filter(publication__in=chosen, tier__in=care).values_list(
-        "publication_id", "tier", "text", "position"
+    statements = CareStatement.objects.filter(publication__in=chosen, tier__in=care).values(
+        *sealed_fields("carestatement")
     )
-    for _, tier, text, _ in sorted(statements, key=lambda row: (order[row[0]], row[3])):
-        if text not in care[tier]:
-            care[tier].append(text)
+    for row in sorted(
+        intact("carestatement", statements), key=lambda row: (order[row["publication_id"]], row["position"])
+    ):
+        if row["text"] not in care[row["tier"]]:
+            care[row["tier"]].append(row["text"])
     return care
 
 
@@ -264,14 +271,17 @@ def rank_causes(chosen: list[Publication]) -> list[dict[str, Any]]:
     columns shown; the chosen pages are the ones given."""
     causes: dict[str, dict[str, Any]] = {}
     pages = {page.pk: page for page in chosen}
-    listings = (
+    listings = intact(
+        "conditionlisting",
         ConditionListing.objects.filter(publication__in=list(pages))
         .order_by()
-        .values_list("publication_id", "position", "condition_slug", "name", "gloss", "urgency", "likelihood")
+        .values(*sealed_fields("conditionlisting")),
     )
-    for page_id, _, slug, name, gloss, urgency, likelihood in sorted(
-        listings, key=lambda row: (pages[row[0]].title, row[0], row[1])
+    for row in sorted(
+        listings, key=lambda row: (pages[row["publication_id"]].title, row["publication_id"], row["position"])
     ):
+        page_id, slug, name, gloss = row["publication_id"], row["condition_slug"], row["name"], row["gloss"]
+        urgency, likelihood = row["urgency"], row["likelihood"]
         cause = causes.setdefault(slug, {"slug": slug, "name": name, "gloss": gloss, "symptoms": {}})
         shown = cause["symptoms"].setdefault(page_id, {"page": pages[page_id], "urgency": "normal", "likelihood": ""})
         if URGENCY_ORDER[urgency] < URGENCY_ORDER[shown["urgency"]]:
@@ -293,8 +303,24 @@ def rank_causes(chosen: list[Publication]) -> list[dict[str, Any]]:
 
 def condition(slug: str) -> ConditionSummary | None:
     """The condition ``slug`` as the most recently reviewed public article listing it
-    gives it, with how many list it, or None."""
-    return ConditionSummary.objects.filter(slug=slug).first()
+    gives it, with how many list it, or None. What it shows of the condition is checked
+    against that article's sealed listing: a summary row changed in SQL shows the
+    listing's words (with an alert), and one whose listing fails its seal is not shown."""
+    found = ConditionSummary.objects.filter(slug=slug).first()
+    if found is None:
+        return None
+    naming = ConditionListing.objects.public().filter(publication_id=found.named_by, condition_slug=slug)
+    rows = intact("conditionlisting", naming.order_by("position").values(*sealed_fields("conditionlisting"))[:1])
+    if not rows:
+        logger.critical("Condition %s: the listing that names it is gone or fails its seal; not shown.", slug)
+        return None
+    for name in SUMMARY_FIELDS:
+        if getattr(found, name) != rows[0][name]:
+            logger.critical(
+                "Condition %s: its summary's %s is not its sealed listing's; the listing's shown.", slug, name
+            )
+            setattr(found, name, rows[0][name])
+    return found
 
 
 def condition_articles(slug: str, **listed: Any) -> "QuerySet[Publication]":
@@ -308,16 +334,18 @@ def condition_page(found: ConditionSummary, part: slice) -> dict[str, Any]:
     each with the groups and likelihoods it lists it under; the emergency advice of the
     first articles that list it as an emergency (on every page: it is safety advice); its
     own article."""
-    pages = list(condition_articles(found.slug).only("slug", "title", "question")[part])
-    listed: dict[int, list[ConditionListing]] = {page.pk: [] for page in pages}
+    pages = sealed(condition_articles(found.slug).only(*Publication.LISTED_FIELDS)[part])
+    listed: dict[int, list[dict[str, Any]]] = {page.pk: [] for page in pages}
     rows = (
         ConditionListing.objects.filter(condition_slug=found.slug, publication__in=list(listed))
         .order_by("publication_id", "position")
-        .only("publication_id", "section_heading", "group_heading", "likelihood", "urgency")
+        .values(*sealed_fields("conditionlisting"))
     )
-    for listing in rows:
-        listed[listing.publication_id].append(listing)
-    emergency = list(condition_articles(found.slug, urgency="emergency").only("slug", "title")[: EMERGENCY_SHOWN + 1])
+    for listing in intact("conditionlisting", rows):
+        listed[listing["publication_id"]].append(listing)
+    emergency = sealed(
+        condition_articles(found.slug, urgency="emergency").only(*Publication.LISTED_FIELDS)[: EMERGENCY_SHOWN + 1]
+    )
     emergency_pages = emergency[:EMERGENCY_SHOWN]
     own = found.own_article
     return {
@@ -329,7 +357,7 @@ def condition_page(found: ConditionSummary, part: slice) -> dict[str, Any]:
         "emergency_pages": emergency_pages,
         "emergency_more": len(emergency) > EMERGENCY_SHOWN,
         "emergency_care": care_for(emergency_pages)["emergency"] if emergency_pages else [],
-        "own_article": Publication.objects.public().filter(slug=own).only("slug", "question").first() if own else None,
+        "own_article": next(iter(sealed(Publication.objects.listed().filter(slug=own)[:1])), None) if own else None,
     }
 
 
@@ -350,4 +378,4 @@ def reviewed_count(profile_slug: str) -> int:
 
 def reviewed_by(profile_slug: str, part: slice) -> list[Publication]:
     """One page of the public articles whose review history names this reviewer, by title."""
-    return list(reviewer_articles(profile_slug).only("slug", "question")[part])
+    return sealed(reviewer_articles(profile_slug).only(*Publication.LISTED_FIELDS)[part])

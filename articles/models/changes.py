@@ -142,6 +142,7 @@ def _record(model, rows, action, fields, author):
         head = ContentHead.objects.select_for_update().get_or_create(pk=1)[0]
         changes = []
         for pk, owner in rows:
+            seq = head.seq + 1
             change = ContentChange(
                 model=str(model._meta.model_name),
                 object_id=pk,
@@ -150,11 +151,11 @@ def _record(model, rows, action, fields, author):
                 fields=sorted(fields),
                 actor_id=author.pk,
                 changed_at=now,
-                seq=head.seq + 1,
+                seq=seq,
                 prev_hash=head.hash,
             )
             change.hash = change.compute_hash()
-            head.seq, head.hash = change.seq, change.hash
+            head.seq, head.hash = seq, change.hash
             changes.append(change)
         ContentChange.objects.bulk_create(changes)
         head.save(update_fields=["seq", "hash"])

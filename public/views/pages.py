@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 from django_stubs_ext import WithAnnotations
 
 from reviews.provenance.models import ReviewerProfile
-from reviews.readmodel.models import Publication, PublicationClock
+from reviews.readmodel.models import Publication, PublicationClock, sealed
 
 from .. import cache as page_cache
 from .. import http, queries, structured
@@ -33,8 +33,8 @@ PAGE_CACHE_SECONDS = 24 * 3600  # a bound on anything the key cannot see (templa
 @require_safe
 @http.read_model_page
 def home(request):
-    recent = Publication.objects.public().order_by("-last_reviewed", "title").only("slug", "question", "last_reviewed")
-    return render(request, "public/home.html", {"categories": queries.categories(), "recent": recent[:RECENT_COUNT]})
+    recent = sealed(Publication.objects.listed().order_by("-last_reviewed", "title")[:RECENT_COUNT])
+    return render(request, "public/home.html", {"categories": queries.categories(), "recent": recent})
 
 
 def _a_to_z(request, *, kind: str, letter_slug: str | None, number: int):

@@ -10,8 +10,11 @@ from articles.models import ContentChange, verify_content_history
 from reviews.provenance import log, signing
 from reviews.provenance.audit import check_anchor, latest_anchor, verify_chain
 from reviews.provenance.models import Action, ReviewEvent, Revision, SignOff
-from reviews.readmodel.models import Publication
+from reviews.readmodel.models import CareStatement, ConditionListing, ConditionSummary, Publication
+from reviews.readmodel.models.listings import SUMMARY_FIELDS, intact, sealed_fields
 from reviews.readmodel.models.publication import PUBLISHING_ACTIONS, agrees
+
+SUMMARY_SHOWN_BY = ("condition_slug", *SUMMARY_FIELDS)
 
 
 def verify_all(*, anchor_file: str | Path) -> tuple[list[str], int]:
@@ -81,7 +84,31 @@ def verify_records() -> list[str]:
                 f"publication of article {publication.pk}: it is not what the article's newest statement in the "
                 "review log says (a row written back, or its byline or dates edited?)"
             )
-    return problems + log.verify_log(keys)
+    return problems + read_model_problems() + log.verify_log(keys)
+
+
+def read_model_problems() -> list[str]:
+    """Every sealed read-model row (a condition as an article lists it, a care
+    statement) against its seal, and each condition's summary against the listing that
+    names it."""
+    problems = []
+    for kind, model in (("conditionlisting", ConditionListing), ("carestatement", CareStatement)):
+        rows = list(model.objects.values("pk", *sealed_fields(kind)).iterator(chunk_size=2000))
+        kept = {row["pk"] for row in intact(kind, rows, alert=False)}
+        problems += [
+            f"{model._meta.verbose_name} {row['pk']} of article {row['publication_id']}: its seal does not match"
+            for row in rows
+            if row["pk"] not in kept
+        ]
+    naming = {
+        (row["publication_id"], row["condition_slug"]): row
+        for row in ConditionListing.objects.order_by("-position").values("publication_id", *SUMMARY_SHOWN_BY)
+    }
+    for summary in ConditionSummary.objects.values("slug", "named_by", *SUMMARY_FIELDS):
+        listing = naming.get((summary["named_by"], summary["slug"]))
+        if listing is None or any(summary[name] != listing[name] for name in SUMMARY_FIELDS):
+            problems.append(f"condition summary {summary['slug']}: it is not what the listing that names it says")
+    return problems
 
 
 def _signature_problem(publication: Publication, keys: dict[str, bytes]) -> str | None:

@@ -25,6 +25,7 @@ from reviews.provenance.models import Action, Decision, LogEntry, ReviewEvent, R
 
 from . import clock, listings
 from .models import CategoryListing, ConditionListing, Publication, PublicationClock, SearchCondition
+from .models.listings import CONDITION_SHOWN, row_seal
 from .search import index as search_index
 from .signals import publication_changing
 
@@ -167,6 +168,19 @@ def _write_listings(publication: Publication, document: dict[str, Any], *, first
             f"LEFT JOIN {table} by_id ON by_id.id = {x('id')} LEFT JOIN {table} by_slug ON by_slug.slug = {x('slug')}"
         ),
     )
+    listed = _condition_rows(publication, document)
+    _insert_rows(
+        ConditionListing,
+        publication.pk,
+        listed,
+        record="c.id",
+        joins=lambda x: f"LEFT JOIN {Condition._meta.db_table} c ON c.id = {x('id')}",
+    )
+
+
+def _condition_rows(publication: Publication, document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The condition listing rows of ``document``, each with the seal of what it shows
+    (models/listings.py)."""
     listed = [
         {
             "id": entry["id"],
@@ -185,13 +199,10 @@ def _write_listings(publication: Publication, document: dict[str, Any], *, first
         }
         for position, (section, group, entry) in enumerate(entries(document, "condition"))
     ]
-    _insert_rows(
-        ConditionListing,
-        publication.pk,
-        listed,
-        record="c.id",
-        joins=lambda x: f"LEFT JOIN {Condition._meta.db_table} c ON c.id = {x('id')}",
-    )
+    for row in listed:
+        shown = {name: row[name] for name in CONDITION_SHOWN}
+        row["seal"] = row_seal("conditionlisting", publication.pk, publication.content_hash, shown)
+    return listed
 
 
 def _insert_rows(
@@ -242,7 +253,7 @@ def withdraw(*, publication: Publication, reason: str, now: datetime.datetime) -
     was_public = publication.withdrawn_at is None
     publication.withdrawn_at = now
     publication.withdrawn_reason = reason
-    publication.sealed().save(update_fields=["withdrawn_at", "withdrawn_reason", "seal"])
+    publication.sealed().save(update_fields=["withdrawn_at", "withdrawn_reason", "seal", "listing_seal"])
     search_index.refresh_conditions(publication.listings.values_list("condition_slug", flat=True))
     listings.refresh(publication, before=listings.listed(publication), was_public=was_public)
     tick_clock()
@@ -289,7 +300,8 @@ def sign_live_articles(*, everything: bool = False) -> Signed:
         signature = signing.sign(snapshot)
         assert signature is not None
         publication.signature, publication.signing_key_id = signature.value, signature.key_id
-        publication.sealed().save(update_fields=["signature", "signing_key_id", "seal"])  # the seal covers them
+        # The seal covers them (the listing seal does not, and is written as it is).
+        publication.sealed().save(update_fields=["signature", "signing_key_id", "seal", "listing_seal"])
         result.signed.append(publication.slug)
     if result.signed:
         tick_clock()  # cached pages and API answers show the signature: render them again

@@ -20,6 +20,14 @@ def migrate(target):
     return executor.loader.project_state(target).apps
 
 
+@pytest.fixture(autouse=True)
+def latest_schema_afterwards():
+    """The tests after this one need every migration, later ones than AFTER included."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.usefixtures("account_audit_paused")
 def test_existing_profiles_get_their_keys_and_one_clinician_written_twice_is_refused():
     old = migrate(BEFORE)

@@ -8,7 +8,7 @@ from .listings import (
     ConditionSummary,
     shows_changed_records,
 )
-from .publication import Publication, PublicationClock, PublicRowsQuerySet, shown_to_readers
+from .publication import Publication, PublicationClock, PublicRowsQuerySet, sealed, shown_to_readers
 from .search import SearchCondition, SearchDocument, SearchTerm
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "SearchCondition",
     "SearchDocument",
     "SearchTerm",
+    "sealed",
     "shown_to_readers",
     "shows_changed_records",
 ]

@@ -2,19 +2,65 @@
 document: the categories and conditions it lists (CategoryListing, ConditionListing), one
 summary row per condition and category that public articles list (ConditionSummary,
 CategorySummary: what A–Z, home and the sitemap read), and its "when to get help"
-statements (CareStatement)."""
+statements (CareStatement).
 
-from typing import Self, TypeVar
+The rows readers are shown (a listing's name, gloss, headings, urgency, likelihood,
+codes; a care statement) are sealed with the publication's content hash
+(``row_seal``), so a row changed in SQL, or one left from an earlier revision, fails
+its seal: the pages that show them leave it out (``intact``), and verify_audit_log names it.
+"""
+
+import logging
+from collections.abc import Iterable
+from typing import Any, Self, TypeVar
 
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 
 from articles.models import CareTier, Category, Condition, Urgency
+from reviews.provenance import sealing
 
 from .publication import Publication, PublicRowsQuerySet
 
 _M = TypeVar("_M", bound=models.Model)
+logger = logging.getLogger(__name__)
+# What each sealed row shows readers, and so what its seal covers.
+CONDITION_SHOWN = ("condition_slug", "name", "gloss", "section_heading", "group_heading", "urgency",
+                   "likelihood", "also_called", "lay_terms", "codes", "own_article", "position")  # fmt: skip
+CARE_SHOWN = ("tier", "text", "position")
+SEAL_KINDS = {"conditionlisting": CONDITION_SHOWN, "carestatement": CARE_SHOWN}
+# What a condition's summary shows of it, copied from the listing that names it.
+SUMMARY_FIELDS = ("name", "gloss", "also_called", "codes", "own_article")
+
+
+def row_seal(kind: str, publication_id: int, content_hash: str, values: dict[str, Any]) -> str:
+    """The seal of a read-model row of ``kind`` ("conditionlisting", "carestatement")
+    that shows ``values`` for the publication ``publication_id`` of ``content_hash``."""
+    return sealing.seal(kind, {"publication": publication_id, "content_hash": content_hash, **values})
+
+
+def intact(kind: str, rows: Iterable[dict[str, Any]], *, alert: bool = True) -> list[dict[str, Any]]:
+    """Those of ``rows`` (values() of a ``kind`` row with ``publication_id``,
+    ``publication__content_hash``, ``seal`` and what SEAL_KINDS says it shows) whose seal
+    holds; any other is left out, with an alert for whoever runs the site."""
+    kept = []
+    for row in rows:
+        shown = {name: row[name] for name in SEAL_KINDS[kind]}
+        if sealing.intact(
+            kind,
+            {"publication": row["publication_id"], "content_hash": row["publication__content_hash"], **shown},
+            row["seal"],
+        ):
+            kept.append(row)
+        elif alert:
+            logger.critical("A %s row of publication %s fails its seal; not shown.", kind, row["publication_id"])
+    return kept
+
+
+def sealed_fields(kind: str) -> tuple[str, ...]:
+    """What to read of a ``kind`` row to check its seal with ``intact``."""
+    return ("publication_id", "publication__content_hash", "seal", *SEAL_KINDS[kind])
 
 
 class ListingQuerySet(PublicRowsQuerySet[_M]):
@@ -86,6 +132,7 @@ class ConditionListing(models.Model):
     codes = models.JSONField(default=dict, blank=True, help_text="ICD-10, SNOMED CT and MeSH codes, as reviewed.")
     own_article = models.SlugField(max_length=200, blank=True, help_text="The condition's own article, if any.")
     position = models.PositiveIntegerField()
+    seal = models.CharField(max_length=64, blank=True, help_text="row_seal() of what it shows.")
 
     objects = ConditionListingQuerySet.as_manager()
 
@@ -164,6 +211,7 @@ class CareStatement(models.Model):
     tier = models.CharField(max_length=10, choices=CareTier.choices)
     text = models.CharField(max_length=300)
     position = models.PositiveIntegerField()
+    seal = models.CharField(max_length=64, blank=True, help_text="row_seal() of what it shows.")
 
     objects = PublicRowsQuerySet["CareStatement"].as_manager()
 

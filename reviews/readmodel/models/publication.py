@@ -8,7 +8,9 @@ the sign-offs themselves), never from the working copy.
 """
 
 import datetime
-from typing import TYPE_CHECKING, Any, NamedTuple, Self, TypedDict, TypeVar, cast
+import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Self, TypedDict, TypeVar, cast
 
 from django.conf import settings
 from django.db import connections, models
@@ -18,11 +20,16 @@ from django.utils import timezone
 
 from articles.document import document_hash
 from articles.models import Article
-from reviews.provenance import sealing, statements
+from reviews.provenance import sealing
 from reviews.provenance.models import Action, LogEntry, ReviewEvent, Revision, TreeHead
+
+from .compiled import SHOWN_SQL, compile_shown
+from .logged import AgreesWithLog
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
+
+logger = logging.getLogger(__name__)
 
 
 def shown_to_readers(via: str = "") -> Q:
@@ -49,6 +56,11 @@ class PublicationQuerySet(PublicRowsQuerySet["Publication"]):
 
     def withdrawn(self) -> Self:
         return self.filter(withdrawn_at__isnull=False)
+
+    def listed(self) -> Self:
+        """Public publications with the columns listings show and their listing seal,
+        for a listing to show only those whose seal holds (``sealed``)."""
+        return self.public().only(*self.model.LISTED_FIELDS)
 
     def due_for_review(self, *, on: datetime.date, within_days: int = 0) -> Self:
         """Public articles whose annual review falls on or before ``on + within_days``."""
@@ -102,9 +114,9 @@ class PublicationQuerySet(PublicRowsQuerySet["Publication"]):
                 "WithAnnotations[Publication, PublicationClock.Reading] | None",
                 self.with_clock().only(*fields).filter(slug=slug).order_by().first(),
             )
-        compiled = _SHOWN_SQL.get((alias, fields))
+        compiled = SHOWN_SQL.get((alias, fields))
         if compiled is None:
-            compiled = _SHOWN_SQL[alias, fields] = _compile_shown(self.model, alias, fields)
+            compiled = SHOWN_SQL[alias, fields] = compile_shown(self.model, alias, fields)
         with connections[alias].cursor() as cursor:
             cursor.execute(compiled.sql, (*compiled.params[: compiled.at], slug, *compiled.params[compiled.at + 1 :]))
             row = cursor.fetchone()
@@ -125,34 +137,7 @@ class PublicationQuerySet(PublicRowsQuerySet["Publication"]):
         return cast("WithAnnotations[Publication, PublicationClock.Reading]", found)
 
 
-class _ShownQuery(NamedTuple):
-    sql: str
-    params: tuple[Any, ...]
-    at: int  # where the slug goes among the parameters
-    attnames: list[str]  # the model's columns the row starts with
-    columns: list[tuple[Any, list[Any]]]  # each column's expression and its converters
-
-
-def _compile_shown(model: type[models.Model], alias: str, fields: tuple[str, ...]) -> _ShownQuery:
-    manager = model._default_manager.db_manager(alias)
-    query = manager.with_clock().only(*fields).filter(slug=_SLUG_MARKER).order_by()  # type: ignore[attr-defined]
-    compiler = query.query.get_compiler(alias)
-    sql, params = compiler.as_sql()
-    connection = connections[alias]
-    columns, attnames = [], []
-    for expression, _, _ in compiler.select:
-        converters = connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
-        columns.append((expression, converters))
-        if getattr(expression, "target", None) is not None:
-            attnames.append(expression.target.attname)
-    return _ShownQuery(sql, tuple(params), params.index(_SLUG_MARKER), attnames, columns)
-
-
-_SLUG_MARKER = "\x00slug"  # a value no slug can be, to find where the slug goes among the parameters
-_SHOWN_SQL: dict[tuple[str, tuple[str, ...]], _ShownQuery] = {}
-
-
-class Publication(sealing.Sealed, models.Model):
+class Publication(sealing.Sealed, AgreesWithLog, models.Model):
     """The one owner of an article's publication state: which revision is live, when it
     was reviewed, when it is due, and whether it was withdrawn; plus the columns listings
     show, copied from that revision."""
@@ -179,6 +164,7 @@ class Publication(sealing.Sealed, models.Model):
     )
     signing_key_id = models.CharField(max_length=40, blank=True, help_text="Which of the site's keys made it.")
     seal = models.CharField(max_length=64, blank=True, help_text="HMAC with AUDIT_KEY (reviews/provenance/sealing.py).")
+    listing_seal = models.CharField(max_length=64, blank=True, help_text="The seal of what listings show of it.")
     # Written with the listing tables (reviews/readmodel/listings.py): the A–Z page the title is on.
     letter = models.CharField(max_length=1, blank=True, help_text="First letter of the title, A–Z, or # for any other.")
 
@@ -246,6 +232,23 @@ class Publication(sealing.Sealed, models.Model):
     # verify over what they covered, and a later seal never verifies as one of them.
     SEALED_SINCE_2 = ("slug", "title", "question", "lead", "reviewer_slug", "history", "signature", "signing_key_id")
     legacy_seal_kind = "publication"
+    # What listings (home, A–Z, category, condition and reviewer pages, the navigator) show
+    # of a publication, sealed apart (listing_seal) so that they check it without reading
+    # the lead and the history; pages that show the lead check the whole seal.
+    LISTING_SEALED = ("slug", "title", "question", "last_reviewed", "reviewer_name", "reviewer_credentials",
+                      "reviewer_slug", "content_hash")  # fmt: skip
+    LISTED_FIELDS = ("article_id", *LISTING_SEALED, "listing_seal")
+
+    def sealed(self) -> "Publication":
+        super().sealed()
+        self.listing_seal = sealing.seal("publication-listing", self.listing_payload())
+        return self
+
+    def listing_payload(self) -> dict[str, Any]:
+        return {"article": self.article_id, **{name: str(getattr(self, name)) for name in self.LISTING_SEALED}}
+
+    def listing_seal_intact(self) -> bool:
+        return sealing.intact("publication-listing", self.listing_payload(), self.listing_seal)
 
     def seal_intact(self) -> bool:
         return super().seal_intact() or sealing.intact(self.legacy_seal_kind, self.legacy_seal_payload(), self.seal)
@@ -313,38 +316,6 @@ class Publication(sealing.Sealed, models.Model):
             and self.agrees_with_log()
         )
 
-    @property
-    def log_index(self) -> int | None:
-        """The index of the article's newest statement in the review log, as signed_document read it."""
-        newest = getattr(self, "_newest_statement", None)
-        return newest[0] if newest else None
-
-    @property
-    def statement_envelope(self) -> str:
-        """The article's newest statement in the review log (its leaf), as signed_document read it."""
-        return str(self._newest_statement[2])
-
-    def agrees_with_log(self) -> bool:
-        """Whether the article's newest statement in the review log (read by
-        signed_document) is this live publication's: the same revision and content hash,
-        reviewer, credentials and review dates, and its leaf hash is its text's. An older
-        row written back, or one whose byline or dates were edited, is not."""
-        newest = getattr(self, "_newest_statement", None)  # read with the snapshot (signed_document)
-        if newest is None:
-            statement = LogEntry.objects.filter(article_id=self.article_id).order_by("-index")
-            newest = statement.values_list("index", "revision_id", "envelope", "leaf_hash").first() or (None,) * 4
-        _, revision_id, envelope, stored_hash = newest
-        if envelope is None or revision_id != self.revision_id:
-            return False
-        return statements.says(
-            envelope,
-            str(stored_hash),
-            content_hash=self.content_hash,
-            slug=self.slug,
-            reviewer=(self.reviewer_name, self.reviewer_credentials),
-            dates=(self.last_reviewed, self.next_review_due),
-        )
-
     def agrees_with_audit_log(self) -> bool:
         """Whether the row is what the newest approval, confirmation or withdrawal of the
         article in the audit chain made it: live with that revision, or withdrawn. A row
@@ -353,6 +324,20 @@ class Publication(sealing.Sealed, models.Model):
         if newest is None:
             newest = _newest_decision(self.article_id).values_list("action", "revision_id").first()
         return newest is not None and newest[0] is not None and agrees(self, *newest)
+
+
+def sealed(rows: "Iterable[Publication]", *, whole: bool = False) -> "list[Publication]":
+    """Those of ``rows`` (read with PublicationQuerySet.listed; with SHOWN_FIELDS when
+    ``whole``, for pages that show the lead too) whose listing seal (whole seal) holds: a
+    title, question, lead or date changed in SQL is not listed, with an alert for whoever
+    runs the site, and verify_audit_log names the row."""
+    kept = []
+    for publication in rows:
+        if publication.seal_intact() if whole else publication.listing_seal_intact():
+            kept.append(publication)
+        else:
+            logger.critical("Publication %s fails its seal; not listed.", publication.pk)
+    return kept
 
 
 # The audit chain's actions that set what an article's publication is.

@@ -10,6 +10,7 @@ from typing import Any
 from articles.document import entries
 
 from ..models import CareStatement, ConditionListing, Publication, SearchCondition, SearchDocument, SearchTerm
+from ..models.listings import row_seal
 from .dialect import dialect
 from .text import VOCABULARY_FIELDS, condition_texts, index_fields, vocabulary
 
@@ -36,7 +37,18 @@ def write_care(publication: Publication, document: dict[str, Any], *, first: boo
         publication.care.all().delete()
     rows = [(tier, text) for tier in ("emergency", "urgent", "routine") for text in care.get(tier, [])]
     CareStatement.objects.bulk_create(
-        CareStatement(publication=publication, tier=tier, text=text, position=position)
+        CareStatement(
+            publication=publication,
+            tier=tier,
+            text=text,
+            position=position,
+            seal=row_seal(
+                "carestatement",
+                publication.pk,
+                publication.content_hash,
+                {"tier": tier, "text": text, "position": position},
+            ),
+        )
         for position, (tier, text) in enumerate(rows)
     )
 

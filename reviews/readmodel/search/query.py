@@ -14,6 +14,7 @@ never overlap).
 from contextlib import AbstractContextManager
 
 from ..models import CareStatement, Publication, SearchCondition, SearchTerm
+from ..models.listings import intact, sealed_fields
 from .dialect import dialect
 from .text import stems
 
@@ -62,10 +63,10 @@ def emergency_statements(words: list[str], *, limit: int) -> list[str]:
         CareStatement.objects.public()
         .filter(tier="emergency", publication__in=matching)
         .order_by("publication__title", "position")
-        .values_list("text", flat=True)
+        .values(*sealed_fields("carestatement"))
     )
     found: list[str] = []
-    for text in statements[:MAX_EMERGENCY_CHECKED]:
+    for text in (row["text"] for row in intact("carestatement", statements[:MAX_EMERGENCY_CHECKED])):
         if wanted <= stems(text) and text not in found:
             found.append(text)
         if len(found) == limit:

@@ -1,0 +1,95 @@
+"""F6, the rest: the read-model rows readers are shown beside an article (the care
+statements the navigator and search show as emergency advice, a condition's gloss as an
+article lists it, a condition's summary) are sealed with the publication's content hash.
+Changed in SQL, they are left out or shown as sealed, the rest of the site still answers,
+and verify_audit_log names them."""
+
+import pytest
+from django.core.cache import cache
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from public import cache as page_cache
+from reviews.models import CareStatement, ConditionListing, ConditionSummary
+from reviews.readmodel.models.listings import CONDITION_SHOWN, row_seal
+from tests.factories import ConditionFactory, symptom
+from tests.helpers import sql_update
+
+pytestmark = pytest.mark.django_db
+CALM = "You do not need to call anyone."
+
+
+@pytest.fixture
+def weakness():
+    stroke = ConditionFactory(name="Stroke", slug="stroke", gloss="blood flow to part of the brain stops")
+    anemia = ConditionFactory(name="Anemia", slug="anemia", gloss="too few red blood cells")
+    face = ("emergency", "Your face droops on one side: call an ambulance now.")
+    return symptom("Weakness", (anemia, "common"), emergency=[(stroke, "rare")], care=[face])
+
+
+def fresh(client, path, **query):
+    page_cache.forget_local()
+    cache.clear()
+    response = client.get(path, query)
+    assert response.status_code == 200, (path, response.status_code)
+    return response.content.decode()
+
+
+def named_by_verify(capsys, expected):
+    with pytest.raises(CommandError):
+        call_command("verify_audit_log")
+    assert expected in capsys.readouterr().err
+
+
+def test_f6_a_care_statement_changed_in_sql_is_not_shown_anywhere_and_is_named(client, weakness, capsys):
+    navigator = reverse("public:navigator")
+    assert "face droops" in fresh(client, navigator, s="weakness")
+    statement = CareStatement.objects.get()
+    sql_update(CareStatement.objects.filter(pk=statement.pk), text=CALM)
+    page = fresh(client, navigator, s="weakness")
+    assert CALM not in page and "face droops" not in page
+    assert CALM not in fresh(client, reverse("public:search"), q="need to call anyone")
+    named_by_verify(capsys, f"care statement {statement.pk} of article {weakness.pk}: its seal does not match")
+
+
+def test_f6_a_listing_from_an_earlier_revision_fails_its_seal(weakness, capsys):
+    """Rows are sealed with the live revision's content hash: one written back from an
+    older revision (same words, another hash) does not pass."""
+    listing = ConditionListing.objects.get(condition_slug="anemia")
+    shown = {name: getattr(listing, name) for name in CONDITION_SHOWN}
+    old = row_seal("conditionlisting", weakness.pk, "0" * 64, shown)
+    sql_update(ConditionListing.objects.filter(pk=listing.pk), seal=old)
+    named_by_verify(capsys, f"condition listing {listing.pk} of article {weakness.pk}: its seal does not match")
+
+
+def test_f6_a_gloss_changed_in_sql_is_not_shown_and_is_named(client, weakness, capsys):
+    sql_update(ConditionListing.objects.filter(condition_slug="anemia"), gloss="nothing to worry about")
+    page = fresh(client, reverse("public:navigator"), s="weakness")
+    assert "nothing to worry about" not in page and "Stroke" in page  # the rest still shows
+    assert client.get(reverse("public:condition", args=["anemia"])).status_code == 404
+    named_by_verify(capsys, "condition listing")
+
+
+def test_f6_a_condition_summary_changed_in_sql_shows_the_sealed_listing(client, weakness, capsys):
+    sql_update(ConditionSummary.objects.filter(slug="anemia"), gloss="nothing to worry about")
+    page = fresh(client, reverse("public:condition", args=["anemia"]))
+    assert "nothing to worry about" not in page.lower() and "too few red blood cells" in page.lower()
+    named_by_verify(capsys, "condition summary anemia: it is not what the listing that names it says")
+
+
+@pytest.mark.parametrize(
+    "column", [{"question": "Is ten times the dose fine?"}, {"lead": "Ten times the dose is fine."}]
+)
+def test_f6_a_listed_question_or_lead_changed_in_sql_is_listed_nowhere(client, weakness, column):
+    """The question and lead that home, A–Z, the feed, the API list, category, condition
+    and reviewer pages and the navigator show come from the publication row, whose seal
+    covers them: a row failing it is left out of every listing."""
+    from reviews.models import Publication
+
+    sql_update(Publication.objects.filter(pk=weakness.pk), **column)
+    (changed,) = column.values()
+    reviewer = Publication.objects.get(pk=weakness.pk).reviewer_slug
+    for path in ("/", "/symptoms/", "/feeds/reviewed/", "/api/v1/articles", "/conditions/anemia/",
+                 f"/reviewers/{reviewer}/", "/navigator/?q=weak"):  # fmt: skip
+        page = fresh(client, path)
+        assert changed not in page, path
