@@ -253,10 +253,12 @@ def care_for(chosen: list[Publication]) -> dict[str, list[str]]:
     care: dict[str, list[str]] = {"emergency": [], "urgent": []}
     order = {publication.pk: index for index, publication in enumerate(chosen)}
     statements = CareStatement.objects.filter(publication__in=chosen, tier__in=care).values(
-        *sealed_fields("carestatement")
+        *sealed_fields("carestatement", with_hash=False)
     )
+    hashes = {publication.pk: publication.content_hash for publication in chosen}
     for row in sorted(
-        intact("carestatement", statements), key=lambda row: (order[row["publication_id"]], row["position"])
+        intact("carestatement", statements, hashes=hashes),
+        key=lambda row: (order[row["publication_id"]], row["position"]),
     ):
         if row["text"] not in care[row["tier"]]:
             care[row["tier"]].append(row["text"])
@@ -275,7 +277,8 @@ def rank_causes(chosen: list[Publication]) -> list[dict[str, Any]]:
         "conditionlisting",
         ConditionListing.objects.filter(publication__in=list(pages))
         .order_by()
-        .values(*sealed_fields("conditionlisting")),
+        .values(*sealed_fields("conditionlisting", with_hash=False)),
+        hashes={pk: page.content_hash for pk, page in pages.items()},
     )
     for row in sorted(
         listings, key=lambda row: (pages[row["publication_id"]].title, row["publication_id"], row["position"])
@@ -339,9 +342,9 @@ def condition_page(found: ConditionSummary, part: slice) -> dict[str, Any]:
     rows = (
         ConditionListing.objects.filter(condition_slug=found.slug, publication__in=list(listed))
         .order_by("publication_id", "position")
-        .values(*sealed_fields("conditionlisting"))
+        .values(*sealed_fields("conditionlisting", with_hash=False))
     )
-    for listing in intact("conditionlisting", rows):
+    for listing in intact("conditionlisting", rows, hashes={page.pk: page.content_hash for page in pages}):
         listed[listing["publication_id"]].append(listing)
     emergency = sealed(
         condition_articles(found.slug, urgency="emergency").only(*Publication.LISTED_FIELDS)[: EMERGENCY_SHOWN + 1]

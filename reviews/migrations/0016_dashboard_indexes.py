@@ -4,11 +4,10 @@ review) are read from an index in order, a page at a time, instead of sorting ev
 
 The due dates of public articles (the due-per-month chart and the overdue and due-soon
 counts) are read from a partial index alone rather than from the wide Publication rows.
-Publication's Meta is not this migration's to change, so that index is plain SQL, not in
-the model state. Moving it into Publication.Meta means adding there, and putting in place
-of the RunSQL below as ``migrations.AddIndex(model_name="publication", index=...)``:
-``models.Index(fields=["next_review_due", "article"], condition=models.Q(withdrawn_at__isnull=True),
-name="publication_due_public")``."""
+That index was plain SQL here at first, outside the model state; reviews.0022 added a
+column to Publication, and SQLite makes a table again to add one, keeping only the
+indexes the state knows, so it moved into Publication.Meta and this AddIndex (same name,
+same columns: a database that ran the SQL has it already)."""
 
 from django.db import migrations, models
 
@@ -17,10 +16,13 @@ class Migration(migrations.Migration):
     dependencies = [("reviews", "0015_search_scale")]
 
     operations = [
-        migrations.RunSQL(
-            'CREATE INDEX "publication_due_public" ON "reviews_publication" ("next_review_due", "article_id") '
-            'WHERE "withdrawn_at" IS NULL',
-            reverse_sql='DROP INDEX "publication_due_public"',
+        migrations.AddIndex(
+            model_name="publication",
+            index=models.Index(
+                fields=["next_review_due", "article"],
+                condition=models.Q(("withdrawn_at__isnull", True)),
+                name="publication_due_public",
+            ),
         ),
         migrations.AddIndex(
             model_name="revision",

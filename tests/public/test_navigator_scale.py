@@ -141,7 +141,9 @@ def test_rank_causes_reads_only_the_chosen_listings_shown_columns(back_and_head_
     assert [cause["slug"] for cause in ranked] == ["migraine", "strain"]  # by name, one symptom each
     assert len(log) == 1
     assert "reviews_publication" not in log[0]["sql"]  # the chosen pages are not fetched again
-    assert '"also_called"' not in log[0]["sql"] and '"codes"' not in log[0]["sql"]
+    # The rows' shown columns and their seal (models/listings.py), checked with the chosen
+    # pages' content hashes: nothing but the listing table is read.
+    assert '"seal"' in log[0]["sql"] and '"snapshot"' not in log[0]["sql"]
 
 
 def query_log(client, **params):

@@ -49,8 +49,9 @@ def test_rank_causes_puts_shared_causes_first_then_unrated_by_name(editor):
     stroke = ConditionFactory(slug="stroke", name="Stroke")
     gbs = ConditionFactory(slug="gbs", name="Guillain-Barre syndrome")
     anemia = ConditionFactory(slug="anemia", name="Anemia")
-    weakness = symptom("Weakness", anemia, gbs, emergency=[stroke])
-    numbness = symptom("Numbness", gbs)
+    symptom("Weakness", anemia, gbs, emergency=[stroke])
+    symptom("Numbness", gbs)
+    weakness, numbness = queries.symptoms(slugs=["weakness", "numbness"])  # as the navigator reads them
     ranked = queries.rank_causes([weakness, numbness])
     assert [c["slug"] for c in ranked] == ["gbs", "anemia", "stroke"]
     assert [s["page"] for s in ranked[0]["symptoms"]] == [numbness, weakness]

@@ -10,6 +10,7 @@ codes; a care statement) are sealed with the publication's content hash
 its seal: the pages that show them leave it out (``intact``), and verify_audit_log names it.
 """
 
+import hmac
 import logging
 from collections.abc import Iterable
 from typing import Any, Self, TypeVar
@@ -40,27 +41,29 @@ def row_seal(kind: str, publication_id: int, content_hash: str, values: dict[str
     return sealing.seal(kind, {"publication": publication_id, "content_hash": content_hash, **values})
 
 
-def intact(kind: str, rows: Iterable[dict[str, Any]], *, alert: bool = True) -> list[dict[str, Any]]:
-    """Those of ``rows`` (values() of a ``kind`` row with ``publication_id``,
-    ``publication__content_hash``, ``seal`` and what SEAL_KINDS says it shows) whose seal
-    holds; any other is left out, with an alert for whoever runs the site."""
+def intact(
+    kind: str, rows: Iterable[dict[str, Any]], *, hashes: dict[int, str] | None = None, alert: bool = True
+) -> list[dict[str, Any]]:
+    """Those of ``rows`` (values() of a ``kind`` row with ``publication_id``, ``seal``,
+    what SEAL_KINDS says it shows, and ``publication__content_hash`` unless ``hashes``
+    gives the content hash by publication id) whose seal holds; any other is left out,
+    with an alert for whoever runs the site."""
     kept = []
     for row in rows:
-        shown = {name: row[name] for name in SEAL_KINDS[kind]}
-        if sealing.intact(
-            kind,
-            {"publication": row["publication_id"], "content_hash": row["publication__content_hash"], **shown},
-            row["seal"],
-        ):
+        publication = row["publication_id"]
+        content_hash = hashes[publication] if hashes is not None else row["publication__content_hash"]
+        expected = row_seal(kind, publication, content_hash, {name: row[name] for name in SEAL_KINDS[kind]})
+        if hmac.compare_digest(expected, row["seal"] or ""):
             kept.append(row)
         elif alert:
-            logger.critical("A %s row of publication %s fails its seal; not shown.", kind, row["publication_id"])
+            logger.critical("A %s row of publication %s fails its seal; not shown.", kind, publication)
     return kept
 
 
-def sealed_fields(kind: str) -> tuple[str, ...]:
-    """What to read of a ``kind`` row to check its seal with ``intact``."""
-    return ("publication_id", "publication__content_hash", "seal", *SEAL_KINDS[kind])
+def sealed_fields(kind: str, *, with_hash: bool = True) -> tuple[str, ...]:
+    """What to read of a ``kind`` row to check its seal with ``intact`` (without the
+    publication's content hash when the caller has it: ``intact(hashes=...)``)."""
+    return ("publication_id", *(["publication__content_hash"] if with_hash else []), "seal", *SEAL_KINDS[kind])
 
 
 class ListingQuerySet(PublicRowsQuerySet[_M]):

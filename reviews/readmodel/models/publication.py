@@ -201,6 +201,12 @@ class Publication(sealing.Sealed, AgreesWithLog, models.Model):
             models.Index(
                 fields=["-last_reviewed", "title"], name="publication_recent", condition=Q(withdrawn_at__isnull=True)
             ),
+            # The review dashboard's due dates, from the index alone (reviews.0016).
+            models.Index(
+                fields=["next_review_due", "article"],
+                name="publication_due_public",
+                condition=Q(withdrawn_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

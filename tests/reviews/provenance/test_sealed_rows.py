@@ -4,6 +4,8 @@ article lists it, a condition's summary) are sealed with the publication's conte
 Changed in SQL, they are left out or shown as sealed, the rest of the site still answers,
 and verify_audit_log names them."""
 
+import json
+
 import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
@@ -93,3 +95,34 @@ def test_f6_a_listed_question_or_lead_changed_in_sql_is_listed_nowhere(client, w
                  f"/reviewers/{reviewer}/", "/navigator/?q=weak"):  # fmt: skip
         page = fresh(client, path)
         assert changed not in page, path
+
+
+@pytest.mark.slow  # transactional: it flushes the database, which the fast run's later tests share
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("roles")
+def test_f9_a_backup_with_care_statements_questions_and_history_edited_is_refused(weakness, tmp_path):
+    """F9: a backup with care statements, questions and history edited imported and said
+    "verified". The question and history are sealed with the publication (refused, named);
+    care statements are not restored from a backup but made again from the signed document."""
+    from reviews.models import Publication
+    from tests.reviews.operations.test_backup import empty_the_database
+
+    backup = tmp_path / "backup.json"
+    call_command("export_content", str(backup))
+    untouched = backup.read_text()
+    fields = {"publication": weakness.pk, "tier": "emergency", "text": CALM, "position": 0, "seal": ""}
+    planted = {"model": "reviews.carestatement", "pk": 999, "fields": fields}
+    edited = json.loads(untouched)
+    for row in edited:
+        if row["model"] == "reviews.publication":
+            row["fields"].update(question="Is ten times the dose fine?", history=[])
+    backup.write_text(json.dumps([*edited, planted]))
+    empty_the_database()
+    with pytest.raises(CommandError, match=f"publication of article {weakness.pk}: its seal does not match"):
+        call_command("import_content", str(backup))
+    assert not Publication.objects.exists()
+
+    backup.write_text(json.dumps([*json.loads(untouched), planted]))  # only the planted statement
+    call_command("import_content", str(backup))
+    assert not CareStatement.objects.filter(text=CALM).exists()
+    assert CareStatement.objects.filter(text__startswith="Your face droops").exists()
