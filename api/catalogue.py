@@ -26,6 +26,9 @@ LISTING_FIELDS = [
     "group_heading",
     "urgency",
     "likelihood",
+    "position",
+    "seal",
+    "publication__content_hash",
     "publication__slug",
     "publication__title",
     "publication__last_reviewed",
@@ -72,8 +75,9 @@ def list_conditions(request: HttpRequest, paging: Query[links.Paging]) -> dict[s
     count, page_slugs = links.page_of(slugs.distinct(), paging)
     newest: dict[str, ConditionListing] = {}
     for listing in _listings().filter(condition_slug__in=page_slugs).iterator(chunk_size=500):
-        newest[listing.condition_slug] = listing
-    rows = [newest[slug] for slug in page_slugs]
+        if listing.seal_holds():
+            newest[listing.condition_slug] = listing
+    rows = [newest[slug] for slug in page_slugs if slug in newest]
     return links.page(request, paging, count=count, results=rows, item=condition)
 
 
@@ -86,7 +90,7 @@ def list_conditions(request: HttpRequest, paging: Query[links.Paging]) -> dict[s
     summary="One condition, and the live articles that list it",
 )
 def condition_detail(request: HttpRequest, slug: str = Path(..., example="stroke")) -> dict[str, Any]:
-    listings = list(_listings().filter(condition_slug=slug))
+    listings = [listing for listing in _listings().filter(condition_slug=slug) if listing.seal_holds()]
     if not listings:
         raise Http404("No live article lists this condition.")
     latest = listings[-1]

@@ -28,7 +28,7 @@ from reviews.readmodel.models import (
     Publication,
     sealed,
 )
-from reviews.readmodel.models.listings import SUMMARY_FIELDS, intact, sealed_fields
+from reviews.readmodel.models.listings import SUMMARY_FIELDS, as_named, intact, naming_rows, sealed_fields
 
 from .paths import slug_path
 
@@ -185,9 +185,10 @@ def conditions_listed(letter: str | None = None, part: slice | None = None) -> l
     rows = ConditionSummary.objects.all()
     if letter is not None:
         rows = rows.filter(letter=letter)
-    rows = rows.order_by("letter", Lower("name"), "slug")
-    listed = rows.values_list("slug", "name")
-    return list(listed[part] if part is not None else listed)
+    rows = rows.order_by("letter", Lower("name"), "slug").only("slug", "name")
+    shown = list(rows[part] if part is not None else rows)
+    naming = naming_rows(summary.slug for summary in shown)  # each name as its sealed listing gives it
+    return [(summary.slug, summary.name) for summary in shown if as_named(summary.slug, summary, naming, ["name"])]
 
 
 def categories() -> list[tuple[str, str, int]]:
@@ -310,19 +311,8 @@ def condition(slug: str) -> ConditionSummary | None:
     against that article's sealed listing: a summary row changed in SQL shows the
     listing's words (with an alert), and one whose listing fails its seal is not shown."""
     found = ConditionSummary.objects.filter(slug=slug).first()
-    if found is None:
+    if found is None or not as_named(slug, found, naming_rows([slug]), SUMMARY_FIELDS):
         return None
-    naming = ConditionListing.objects.public().filter(publication_id=found.named_by, condition_slug=slug)
-    rows = intact("conditionlisting", naming.order_by("position").values(*sealed_fields("conditionlisting"))[:1])
-    if not rows:
-        logger.critical("Condition %s: the listing that names it is gone or fails its seal; not shown.", slug)
-        return None
-    for name in SUMMARY_FIELDS:
-        if getattr(found, name) != rows[0][name]:
-            logger.critical(
-                "Condition %s: its summary's %s is not its sealed listing's; the listing's shown.", slug, name
-            )
-            setattr(found, name, rows[0][name])
     return found
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any, Self, TypeVar
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Window
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from articles.models import CareTier, Category, Condition, Urgency
@@ -147,6 +147,15 @@ class ConditionListing(models.Model):
     def __str__(self) -> str:
         return f"{self.name} on {self.publication_id}"
 
+    def seal_holds(self) -> bool:
+        """Its seal is that of what it shows, for its publication (read with it) as it is live."""
+        shown = {name: getattr(self, name) for name in CONDITION_SHOWN}
+        expected = row_seal("conditionlisting", self.publication_id, self.publication.content_hash, shown)
+        if hmac.compare_digest(expected, self.seal or ""):
+            return True
+        logger.critical("A conditionlisting row of publication %s fails its seal; not shown.", self.publication_id)
+        return False
+
 
 class ConditionSummary(models.Model):
     """One row per condition that public articles list, as the most recently reviewed of
@@ -233,3 +242,36 @@ def shows_changed_records(publication: str = "pk") -> Q:
     conditions = ConditionListing.objects.stale().filter(publication=OuterRef(publication))
     categories = CategoryListing.objects.stale().filter(publication=OuterRef(publication))
     return Exists(conditions) | Exists(categories)
+
+
+def naming_rows(slugs: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """{condition slug: the sealed row of the listing that names it} (the one its summary
+    names: the most recently reviewed public article's), for those of ``slugs`` whose
+    naming listing holds its seal; what a summary shows of a condition is checked against
+    it (one query)."""
+    named_by = ConditionSummary.objects.filter(slug=OuterRef("condition_slug")).values("named_by")[:1]
+    rows = (
+        ConditionListing.objects.public()
+        .filter(condition_slug__in=list(slugs), publication_id=Subquery(named_by))
+        .order_by("condition_slug", "position")
+        .values(*sealed_fields("conditionlisting"))
+    )
+    found: dict[str, dict[str, Any]] = {}
+    for row in intact("conditionlisting", rows):
+        found.setdefault(row["condition_slug"], row)
+    return found
+
+
+def as_named(slug: str, shown: Any, naming: dict[str, dict[str, Any]], fields: Iterable[str]) -> bool:
+    """Give ``shown`` (a summary or search row of the condition ``slug``) the words of its
+    naming listing in ``naming`` (naming_rows) where they differ, with an alert; False if
+    it has no intact naming listing (leave it out)."""
+    row = naming.get(slug)
+    if row is None:
+        logger.critical("Condition %s: the listing that names it is gone or fails its seal; not shown.", slug)
+        return False
+    for name in fields:
+        if getattr(shown, name) != row[name]:
+            logger.critical("Condition %s: its %s is not its sealed listing's; the listing's shown.", slug, name)
+            setattr(shown, name, row[name])
+    return True

@@ -13,12 +13,11 @@ never overlap).
 
 from contextlib import AbstractContextManager
 
-from ..models import CareStatement, Publication, SearchCondition, SearchTerm
-from ..models.listings import intact, sealed_fields
+from ..models import CareStatement, Publication, SearchCondition, SearchTerm, sealed
+from ..models.listings import as_named, intact, naming_rows, sealed_fields
 from .dialect import dialect
 from .text import stems
 
-LIST_FIELDS = ("pk", "slug", "title", "question")  # what a result shows, besides its snippet
 CONDITION_FIELDS = ("pk", "slug", "name", "also_called", "gloss")  # what a condition result shows
 MAX_EMERGENCY_CHECKED = 200  # emergency statements read, at most, to find the few shown
 
@@ -38,7 +37,9 @@ def article_page(words: list[str], *, offset: int, limit: int, scored: bool) -> 
     ``snippets``: the database's snippets of its texts (search/text.py SNIPPET_FIELDS),
     matched words between the dialect's START and STOP marks."""
     ranked = dialect().page(words, offset, limit, scored=scored)
-    found = Publication.objects.public().only(*LIST_FIELDS).in_bulk([pk for pk, _ in ranked])
+    # What a result shows besides its snippet, with the listing seal that covers it.
+    listed = Publication.objects.listed().filter(pk__in=[pk for pk, _ in ranked])
+    found = {publication.pk: publication for publication in sealed(listed)}
     page = []
     for pk, snippets in ranked:
         if pk in found:
@@ -51,7 +52,12 @@ def conditions(words: list[str], *, limit: int) -> list[SearchCondition]:
     """The conditions public articles list whose names or gloss hold every word, best first."""
     ids = dialect().conditions(words, limit)
     found = SearchCondition.objects.only(*CONDITION_FIELDS).in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found]
+    # What a result shows, as the listing that names the condition gives it (sealed).
+    naming = naming_rows(row.slug for row in found.values())
+    return [found[pk] for pk in ids if pk in found and as_named(found[pk].slug, found[pk], naming, SHOWN_NAMES)]
+
+
+SHOWN_NAMES = ("name", "also_called", "gloss")
 
 
 def emergency_statements(words: list[str], *, limit: int) -> list[str]:

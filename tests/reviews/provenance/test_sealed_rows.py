@@ -69,13 +69,22 @@ def test_f6_a_gloss_changed_in_sql_is_not_shown_and_is_named(client, weakness, c
     page = fresh(client, reverse("public:navigator"), s="weakness")
     assert "nothing to worry about" not in page and "Stroke" in page  # the rest still shows
     assert client.get(reverse("public:condition", args=["anemia"])).status_code == 404
+    assert "nothing to worry about" not in fresh(client, "/search/", q="anemia")
+    assert client.get("/api/v1/conditions/anemia").status_code == 404
+    assert "nothing to worry about" not in fresh(client, "/api/v1/conditions")
     named_by_verify(capsys, "condition listing")
 
 
 def test_f6_a_condition_summary_changed_in_sql_shows_the_sealed_listing(client, weakness, capsys):
-    sql_update(ConditionSummary.objects.filter(slug="anemia"), gloss="nothing to worry about")
+    sql_update(ConditionSummary.objects.filter(slug="anemia"), gloss="nothing to worry about", name="A cold")
     page = fresh(client, reverse("public:condition", args=["anemia"]))
     assert "nothing to worry about" not in page.lower() and "too few red blood cells" in page.lower()
+    assert "A cold" not in fresh(client, "/conditions/") and "Anemia" in fresh(client, "/conditions/")
+    from reviews.models import SearchCondition
+
+    sql_update(SearchCondition.objects.filter(slug="anemia"), gloss="nothing to worry about")
+    search = fresh(client, "/search/", q="anemia")
+    assert "nothing to worry about" not in search and "too few red blood cells" in search.lower()
     named_by_verify(capsys, "condition summary anemia: it is not what the listing that names it says")
 
 
@@ -92,7 +101,7 @@ def test_f6_a_listed_question_or_lead_changed_in_sql_is_listed_nowhere(client, w
     (changed,) = column.values()
     reviewer = Publication.objects.get(pk=weakness.pk).reviewer_slug
     for path in ("/", "/symptoms/", "/feeds/reviewed/", "/api/v1/articles", "/conditions/anemia/",
-                 f"/reviewers/{reviewer}/", "/navigator/?q=weak"):  # fmt: skip
+                 f"/reviewers/{reviewer}/", "/navigator/?q=weak", "/search/?q=weakness"):  # fmt: skip
         page = fresh(client, path)
         assert changed not in page, path
 
