@@ -183,6 +183,9 @@ class TestTwelveArticles:
 
     def test_no_query_fetches_big_columns(self, client):
         for sql in query_log(client, "pain", "2") + query_log(client, "paine"):
+            if '"revision__snapshot"' in sql:  # the page's own results, to check what they quote
+                assert "IN (" in sql and "ORDER BY CASE" not in sql and "history" not in sql, sql
+                continue
             assert "snapshot" not in sql and "history" not in sql, sql
             for item in selected(sql):
                 column = re.fullmatch(r'(?:"\w+"\.)?"?(\w+)"?(?: AS "?\w+"?)?', item)

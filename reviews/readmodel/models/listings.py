@@ -262,16 +262,21 @@ def naming_rows(slugs: Iterable[str]) -> dict[str, dict[str, Any]]:
     return found
 
 
-def as_named(slug: str, shown: Any, naming: dict[str, dict[str, Any]], fields: Iterable[str]) -> bool:
+def as_named(
+    slug: str, shown: Any, naming: dict[str, dict[str, Any]], fields: Iterable[str], *, lines: Iterable[str] = ()
+) -> bool:
     """Give ``shown`` (a summary or search row of the condition ``slug``) the words of its
     naming listing in ``naming`` (naming_rows) where they differ, with an alert; False if
-    it has no intact naming listing (leave it out)."""
+    it has no intact naming listing (leave it out). ``lines`` are fields that ``shown``
+    keeps as lines of text where the listing keeps a list."""
     row = naming.get(slug)
     if row is None:
         logger.critical("Condition %s: the listing that names it is gone or fails its seal; not shown.", slug)
         return False
-    for name in fields:
-        if getattr(shown, name) != row[name]:
+    lined = set(lines)
+    for name in [*fields, *lined]:
+        sealed = "\n".join(row[name]) if name in lined else row[name]
+        if getattr(shown, name) != sealed:
             logger.critical("Condition %s: its %s is not its sealed listing's; the listing's shown.", slug, name)
-            setattr(shown, name, row[name])
+            setattr(shown, name, sealed)
     return True

@@ -11,13 +11,17 @@ match's words, and past that many the tier says most), then by title (and id, so
 never overlap).
 """
 
+import logging
 from contextlib import AbstractContextManager
+
+from articles.document import document_hash
 
 from ..models import CareStatement, Publication, SearchCondition, SearchTerm, sealed
 from ..models.listings import as_named, intact, naming_rows, sealed_fields
 from .dialect import dialect
-from .text import stems
+from .text import SNIPPET_FIELDS, START, STOP, index_fields, stems
 
+logger = logging.getLogger(__name__)
 CONDITION_FIELDS = ("pk", "slug", "name", "also_called", "gloss")  # what a condition result shows
 MAX_EMERGENCY_CHECKED = 200  # emergency statements read, at most, to find the few shown
 
@@ -40,12 +44,38 @@ def article_page(words: list[str], *, offset: int, limit: int, scored: bool) -> 
     # What a result shows besides its snippet, with the listing seal that covers it.
     listed = Publication.objects.listed().filter(pk__in=[pk for pk, _ in ranked])
     found = {publication.pk: publication for publication in sealed(listed)}
+    signed = signed_texts(list(found))
     page = []
     for pk, snippets in ranked:
         if pk in found:
-            found[pk].snippets = snippets  # type: ignore[attr-defined]  # read by public/search.py
+            quoted = snippets if quotes(snippets, signed.get(pk)) else [None] * len(snippets)
+            found[pk].snippets = quoted  # type: ignore[attr-defined]  # read by public/search.py
             page.append(found[pk])
     return page
+
+
+def signed_texts(ids: list[int]) -> dict[int, dict[str, str]]:
+    """{publication id: the texts a snippet may quote, made from its live document} for
+    those whose document hashes to the content hash its listing seal covers (one query)."""
+    rows = Publication.objects.filter(pk__in=ids).values_list("pk", "content_hash", "revision__snapshot")
+    return {
+        pk: index_fields(snapshot) for pk, content_hash, snapshot in rows if document_hash(snapshot) == content_hash
+    }
+
+
+def quotes(snippets: list[str | None], texts: dict[str, str] | None) -> bool:
+    """Whether every snippet quotes the signed texts (matched words' marks and the
+    database's ellipses aside, whitespace folded): the search index is not sealed, so a
+    snippet that does not is not shown, with an alert."""
+    for name, snippet in zip(SNIPPET_FIELDS, snippets, strict=True):
+        if not snippet:
+            continue
+        text = " ".join((texts or {}).get(name, "").split())
+        for part in snippet.replace(START, "").replace(STOP, "").split("…"):
+            if (part := " ".join(part.split())) and part not in text:
+                logger.critical("A search snippet is not in its article's signed text; not shown.")
+                return False
+    return True
 
 
 def conditions(words: list[str], *, limit: int) -> list[SearchCondition]:
@@ -54,10 +84,11 @@ def conditions(words: list[str], *, limit: int) -> list[SearchCondition]:
     found = SearchCondition.objects.only(*CONDITION_FIELDS).in_bulk(ids)
     # What a result shows, as the listing that names the condition gives it (sealed).
     naming = naming_rows(row.slug for row in found.values())
-    return [found[pk] for pk in ids if pk in found and as_named(found[pk].slug, found[pk], naming, SHOWN_NAMES)]
-
-
-SHOWN_NAMES = ("name", "also_called", "gloss")
+    return [
+        found[pk]
+        for pk in ids
+        if pk in found and as_named(found[pk].slug, found[pk], naming, ("name", "gloss"), lines=["also_called"])
+    ]
 
 
 def emergency_statements(words: list[str], *, limit: int) -> list[str]:

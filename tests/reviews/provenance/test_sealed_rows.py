@@ -9,6 +9,7 @@ import json
 import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.urls import reverse
 
 from public import cache as page_cache
@@ -24,7 +25,7 @@ CALM = "You do not need to call anyone."
 @pytest.fixture
 def weakness():
     stroke = ConditionFactory(name="Stroke", slug="stroke", gloss="blood flow to part of the brain stops")
-    anemia = ConditionFactory(name="Anemia", slug="anemia", gloss="too few red blood cells")
+    anemia = ConditionFactory(name="Anemia", slug="anemia", gloss="too few red blood cells", synonyms="Anaemia")
     face = ("emergency", "Your face droops on one side: call an ambulance now.")
     return symptom("Weakness", (anemia, "common"), emergency=[(stroke, "rare")], care=[face])
 
@@ -73,6 +74,13 @@ def test_f6_a_gloss_changed_in_sql_is_not_shown_and_is_named(client, weakness, c
     assert client.get("/api/v1/conditions/anemia").status_code == 404
     assert "nothing to worry about" not in fresh(client, "/api/v1/conditions")
     named_by_verify(capsys, "condition listing")
+
+
+def test_untouched_conditions_show_as_listed_without_an_alert(client, weakness, caplog):
+    for path, query in (("/search/", {"q": "anemia"}), ("/conditions/anemia/", {})):
+        assert "Anaemia" in fresh(client, path, **query), path  # its other name, as listed
+    assert "Anemia" in fresh(client, "/conditions/")
+    assert not [record for record in caplog.records if record.levelname == "CRITICAL"]
 
 
 def test_f6_a_condition_summary_changed_in_sql_shows_the_sealed_listing(client, weakness, capsys):
@@ -135,3 +143,20 @@ def test_f9_a_backup_with_care_statements_questions_and_history_edited_is_refuse
     call_command("import_content", str(backup))
     assert not CareStatement.objects.filter(text=CALM).exists()
     assert CareStatement.objects.filter(text__startswith="Your face droops").exists()
+
+
+def test_f6_a_search_snippet_from_an_index_changed_in_sql_is_not_shown(client, weakness):
+    """The search index is not sealed; what a result quotes of it must be in the article's
+    signed text, or the result shows without a quote."""
+    from reviews.models import SearchDocument
+
+    page = fresh(client, "/search/", q="droops")
+    assert "face droops" in page  # the care statement, quoted
+    sql_update(SearchDocument.objects.filter(pk=weakness.pk), care="If your face droops, wait and see.")
+    if connection.vendor == "sqlite":  # the full-text copy SQLite searches and quotes
+        with connection.cursor() as cursor:
+            sql = "UPDATE reviews_article_fts SET care = %s WHERE rowid = %s"
+            cursor.execute(sql, ["If your face droops, wait and see.", weakness.pk])
+    page = fresh(client, "/search/", q="droops")
+    assert "wait and see" not in page
+    assert "What causes weakness?" in page  # the result itself still shows
