@@ -12,6 +12,7 @@ never overlap).
 """
 
 import logging
+import re
 from contextlib import AbstractContextManager
 
 from articles.document import document_hash
@@ -63,16 +64,25 @@ def signed_texts(ids: list[int]) -> dict[int, dict[str, str]]:
     }
 
 
+def _plain(text: str) -> str:
+    """``text`` with whitespace folded and anything like a tag left out, as PostgreSQL's
+    ts_headline leaves markup out of what it quotes."""
+    return " ".join(TAG.sub(" ", text).split())
+
+
+TAG = re.compile(r"<[^>]*>")
+
+
 def quotes(snippets: list[str | None], texts: dict[str, str] | None) -> bool:
     """Whether every snippet quotes the signed texts (matched words' marks and the
-    database's ellipses aside, whitespace folded): the search index is not sealed, so a
+    database's ellipses aside, whitespace and markup folded): the search index is not sealed, so a
     snippet that does not is not shown, with an alert."""
     for name, snippet in zip(SNIPPET_FIELDS, snippets, strict=True):
         if not snippet:
             continue
-        text = " ".join((texts or {}).get(name, "").split())
+        text = _plain((texts or {}).get(name, ""))
         for part in snippet.replace(START, "").replace(STOP, "").split("…"):
-            if (part := " ".join(part.split())) and part not in text:
+            if (part := _plain(part)) and part not in text:
                 logger.critical("A search snippet is not in its article's signed text; not shown.")
                 return False
     return True
