@@ -20,8 +20,7 @@ from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import Count, Max, Min
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from ..history import current_author
@@ -162,12 +161,19 @@ def _record(model, rows, action, fields, author):
 
 
 def history_gap() -> str | None:
-    """Whether a chained change is missing, from one aggregate query and the head: the
-    chained changes must number 1 to the head's sequence number without a gap."""
-    chained = ContentChange.objects.filter(seq__isnull=False).aggregate(n=Count("seq"), low=Min("seq"), high=Max("seq"))
-    head = ContentHead.objects.filter(pk=1).values_list("seq", flat=True).first() or 0
-    if (chained["n"], chained["low"] or 1, chained["high"] or 0) != (head, 1, head):
-        return f"the content history holds {chained['n']} of its {head} changes: some were removed"
+    """Whether a chained change is missing, from one statement (so one reading of the
+    database, however many editors write meanwhile): the chained changes must number 1 to
+    the head's sequence number without a gap."""
+    changes, heads = ContentChange._meta.db_table, ContentHead._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(seq), MIN(seq), MAX(seq), (SELECT seq FROM {heads} WHERE id = 1) "  # noqa: S608
+            f"FROM {changes} WHERE seq IS NOT NULL"
+        )
+        count, low, high, head = cursor.fetchone()
+    head = head or 0
+    if (count, low or 1, high or 0) != (head, 1, head):
+        return f"the content history holds {count} of its {head} changes: some were removed"
     return None
 
 
@@ -175,16 +181,20 @@ def verify_content_history() -> tuple[str | None, int]:
     """(problem, changes checked): each chained change follows the one before, hashes to
     its stored hash, and the head names the last; no change without a place in the chain
     was written after it began."""
+    # The head first: every change up to it was committed with it, whatever is written since.
+    head = ContentHead.objects.filter(pk=1).first()
     previous, expected, checked = "0" * 64, 1, 0
-    for change in ContentChange.objects.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=2000):
+    chained = ContentChange.objects.filter(seq__isnull=False, seq__lte=head.seq if head else 0)
+    for change in chained.order_by("seq").iterator(chunk_size=2000):
         if change.seq != expected:
             return f"content change #{expected} is missing (next found is #{change.seq})", checked
         if change.prev_hash != previous or not change.intact():
             return f"content change #{change.seq} was altered (it no longer matches its seal)", checked
         previous, expected, checked = change.hash, expected + 1, checked + 1
-    head = ContentHead.objects.filter(pk=1).first()
     if (head.seq if head else 0) != checked or (head.hash if head else "0" * 64) != previous:
         return f"the content history ends at #{checked} but its head records #{head.seq if head else 0}", checked
+    if gap := history_gap():  # changes past the head, or the head moved back (read as one)
+        return gap, checked
     first_chained = ContentChange.objects.filter(seq=1).values_list("pk", flat=True).first()
     if first_chained is not None and ContentChange.objects.filter(seq__isnull=True, pk__gt=first_chained).exists():
         return "a content change without a place in the chain was written after the chain began", checked
