@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.models import Article
@@ -69,8 +69,12 @@ def verify_chain() -> tuple[str | None, int]:
     AUDIT_KEY) to its own stored value, and follow without a gap; the head row must name
     the last one. Removing events from the end and moving the head back cannot be told
     from the database alone: compare with an anchor (check_anchor)."""
+    # The head first: every event up to it was committed with it, whatever is appended
+    # while the walk goes on (read apart, a sign-off committing between looked like a cut).
+    head = AuditHead.objects.filter(pk=1).first()
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, ZERO_HASH)
     previous_hash, expected_seq, checked = ZERO_HASH, 1, 0
-    for event in ReviewEvent.objects.order_by("seq").iterator(chunk_size=2000):
+    for event in ReviewEvent.objects.filter(seq__lte=head_seq).order_by("seq").iterator(chunk_size=2000):
         if event.seq != expected_seq:
             return f"event #{expected_seq} is missing (next found is #{event.seq})", checked
         if event.prev_hash != previous_hash:
@@ -78,11 +82,24 @@ def verify_chain() -> tuple[str | None, int]:
         if event.compute_hash() != event.hash:
             return f"event #{event.seq} was altered (its content no longer matches its seal)", checked
         previous_hash, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
-    head = AuditHead.objects.filter(pk=1).first()
-    head_seq, head_hash = (head.seq, head.hash) if head else (0, ZERO_HASH)
     if head_seq != checked or head_hash != previous_hash:
         return f"the log ends at #{checked} but the chain head records #{head_seq}: events were removed", checked
+    if beyond := _past_the_head():
+        return beyond, checked
     return None, checked
+
+
+def _past_the_head() -> str | None:
+    """Events the head does not reach (it was moved back), read with the head in one statement."""
+    events, heads = ReviewEvent._meta.db_table, AuditHead._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT MAX(seq), (SELECT seq FROM {heads} WHERE id = 1) FROM {events}"  # noqa: S608 - our own names
+        )
+        newest, head = cursor.fetchone()
+    if newest is not None and newest > (head or 0):
+        return f"event #{newest} lies past the chain head, which records #{head or 0}: the head was moved back"
+    return None
 
 
 def write_anchor(path: str | Path) -> Anchor:

@@ -66,6 +66,16 @@ def test_verify_reports_a_removed_last_event(chain):
         call_command("verify_audit_log")
 
 
+def test_verify_reports_a_head_moved_back_with_the_events_left(chain):
+    """The walk stops at the head (what was committed with it), so events past it are
+    looked for apart: a head moved back is not taken for the chain's end."""
+    kept = ReviewEvent.objects.get(seq=len(chain) - 1)
+    sql_update(AuditHead.objects.all(), seq=kept.seq, hash=kept.hash)
+    assert verify_chain()[0] == f"event #{len(chain)} lies past the chain head, which records #{kept.seq}: " + (
+        "the head was moved back"
+    )
+
+
 @pytest.mark.unattributed  # no set-up account, so no account event either
 def test_verify_passes_on_an_empty_log(db, capsys):
     call_command("verify_audit_log")
