@@ -69,6 +69,8 @@ def verify_records() -> list[str]:
     for publication in Publication.objects.select_related("revision").order_by("pk").iterator(chunk_size=200):
         if not publication.seal_intact():
             problems.append(f"publication of article {publication.pk}: its seal does not match")
+        if not publication.listing_seal_intact():
+            problems.append(f"publication of article {publication.pk}: its listing seal does not match")
         newest = decided.get(publication.pk)
         if newest is None or not agrees(publication, *newest):
             problems.append(

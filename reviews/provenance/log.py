@@ -8,7 +8,7 @@ Ed25519 key. It serves the newest checkpoint, the leaves, inclusion proofs and
 consistency proofs (api/transparency.py, docs/api-and-provenance.md), so that
 
 - a reader checks that an article's statement is in the log (examples/verify_article.py),
-  and is the newest for it (with the log's leaves, ``--log``);
+  and is the newest for it (reading the log's leaves, ``--site``);
 - a witness on another host keeps the checkpoints it has seen and fails on one that is
   not consistent with them: a log cut back or rewritten (examples/witness.py);
 - the site itself serves a publication only while it agrees with the article's newest

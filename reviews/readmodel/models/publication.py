@@ -280,7 +280,7 @@ class Publication(sealing.Sealed, AgreesWithLog, models.Model):
         newest = _newest_decision(self.article_id)
         statement = LogEntry.objects.filter(article_id=self.article_id).order_by("-index")
         heads = TreeHead.objects.order_by("-size")
-        snapshot, action, decided, *self._newest_statement = (
+        snapshot, action, decided, index, revision_id, envelope, leaf_hash, head_size, head_checkpoint = (
             Revision.objects.filter(pk=self.revision_id)
             .annotate(
                 action=Subquery(newest.values("action")[:1]),
@@ -305,7 +305,7 @@ class Publication(sealing.Sealed, AgreesWithLog, models.Model):
             )
             .get()
         )
-        *self._newest_statement, head_size, head_checkpoint = self._newest_statement
+        self._newest_statement = [index, revision_id, envelope, leaf_hash]
         self.log_head = (head_size, head_checkpoint)
         self._newest_decision = (action, decided)
         return cast(dict[str, Any], snapshot)

@@ -160,3 +160,17 @@ def test_f6_a_search_snippet_from_an_index_changed_in_sql_is_not_shown(client, w
     page = fresh(client, "/search/", q="droops")
     assert "wait and see" not in page
     assert "What causes weakness?" in page  # the result itself still shows
+
+
+def test_f6_a_legacy_sealed_row_whose_title_changed_is_listed_nowhere_and_named(client, weakness, capsys):
+    """A row sealed before its seal covered the title ("publication"): its listing seal
+    still covers what listings show, and verify_audit_log names it."""
+    from reviews.models import Publication
+    from reviews.provenance import sealing
+
+    row = Publication.objects.get(pk=weakness.pk)
+    legacy = sealing.seal(Publication.legacy_seal_kind, row.legacy_seal_payload())
+    sql_update(Publication.objects.filter(pk=weakness.pk), seal=legacy, title="Take ten times the dose")
+    assert Publication.objects.get(pk=weakness.pk).seal_intact()  # the legacy seal cannot tell
+    assert "ten times" not in fresh(client, "/symptoms/")
+    named_by_verify(capsys, f"publication of article {weakness.pk}: its listing seal does not match")
