@@ -9,7 +9,8 @@ PYTEST_ARGS ?=
 
 .PHONY: help
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}' \
+		| sed -e 's|$$(PORT)|$(PORT)|g' -e 's|$$(PG_URL)|$(PG_URL)|g' -e 's|$$(VENV)|$(VENV)|g'
 
 # requirements.txt pins the whole tree with hashes: exactly those files are installed.
 # pip installs uv (pinned and hashed too), and uv installs the rest: 10 s instead of 60.
@@ -88,6 +89,11 @@ split-postgres: install-test-tools
 .PHONY: test-fast
 test-fast: install-test-tools ## The inner loop: SQLite on both cores, no browser or slow tests, failures first (under 90 s)
 	$(PY) -m pytest -m "not browser and not slow and not scale" -n 2 --dist worksteal --ff -q -o cache_dir=.pytest_cache/fast $(PYTEST_ARGS)
+
+.PHONY: search-eval
+search-eval: install ## The search evaluation set (demo/search_eval.yaml) on the demo: recall@3 and MRR on SQLite and PostgreSQL
+	$(PY) -m pytest tests/public/test_search_eval.py -k TestTheDemoEvaluationSet -q -o cache_dir=.pytest_cache/eval
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest tests/public/test_search_eval.py -k TestTheDemoEvaluationSet -q -o cache_dir=.pytest_cache/eval
 
 .PHONY: test-sqlite
 test-sqlite: install-test-tools ## The whole suite on SQLite alone

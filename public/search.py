@@ -16,7 +16,18 @@ from django.utils.safestring import SafeString, mark_safe
 
 from reviews.readmodel.models import Publication, SearchCondition
 from reviews.readmodel.search import query as found_by
-from reviews.readmodel.search.text import SNIPPET_FIELDS, START, STOP, STOP_WORDS, WORD, content_words, stem, terms
+from reviews.readmodel.search.text import (
+    SNIPPET_FIELDS,
+    START,
+    STOP,
+    STOP_WORDS,
+    WORD,
+    content_words,
+    holds_phrase,
+    phrase,
+    stem,
+    terms,
+)
 
 MAX_QUERY_LENGTH = 200  # characters; longer queries are cut, and the page says so
 MAX_CONDITIONS = 5
@@ -48,6 +59,18 @@ class Results:
     conditions: list[SearchCondition] = field(default_factory=list)
     emergency: list[str] = field(default_factory=list)
     showing_for: str | None = None  # the respelling searched instead, when the query found nothing
+    leading: list[Publication] = field(default_factory=list)  # of the page's articles, those the words name
+    mentions_only: bool = False  # no article's title, lay terms or causes hold the words: they only mention them
+
+    @property
+    def ranked(self) -> list[tuple[str, Publication | SearchCondition]]:
+        """The page's results in the order it shows them, as ("article", publication) and
+        ("condition", condition) pairs: the articles whose title or lay terms the words
+        name, then the conditions, then the articles that hold the words elsewhere."""
+        leading = [("article", publication) for publication in self.articles if publication in self.leading]
+        conditions = [("condition", condition) for condition in self.conditions]
+        rest = [("article", publication) for publication in self.articles if publication not in self.leading]
+        return [*leading, *conditions, *rest]
 
     def __bool__(self) -> bool:
         return bool(self.total or self.conditions)
@@ -66,6 +89,11 @@ class Results:
         """The number of the page's first result, for the ordered list."""
         return (self.page_number - 1) * RESULTS_PER_PAGE + 1
 
+    @property
+    def rest_start(self) -> int:
+        """The number of the first article shown after the conditions."""
+        return self.start_index + len(self.leading)
+
 
 def search(query: str, page: int = 1) -> Results:
     """Page ``page`` of what ``query`` finds, best first (the last page if there are
@@ -82,10 +110,22 @@ def search(query: str, page: int = 1) -> Results:
 
 def _find(query: str, page: int) -> Results:
     """Count (up to a cap), then build only the page asked for: the database ranks and
-    cuts, so a word found in every article builds ten results, not thousands."""
+    cuts, so a word found in every article builds ten results, not thousands.
+
+    Articles whose title or lay terms hold every word come first, before conditions.
+    A phrase whose sense rests on a small word the databases drop ("passing out",
+    "worn out", "can't sleep") finds only the articles and conditions whose title, names
+    or lay terms hold it, never a word that merely stems alike ("passes through")."""
     words = content_words(query)
     if not words:
         return Results()
+    asked = phrase(query)
+    named = found_by.named_by(words)
+    holders = [pk for pk, lines in named.items() if len(asked) > 1 and holds_phrase(lines, asked)]
+    if len(words) < len(asked):
+        conditions = found_by.conditions(words, limit=MAX_CONDITIONS, phrase=asked)
+        if holders or conditions:
+            return _phrase_results(words, holders, conditions, page)
     results = Results(
         total=found_by.count_articles(words, cap=MAX_COUNTED + 1),
         conditions=found_by.conditions(words, limit=MAX_CONDITIONS),
@@ -97,11 +137,35 @@ def _find(query: str, page: int) -> Results:
     if results.total:
         limit = min(RESULTS_PER_PAGE, MAX_COUNTED - offset)
         results.articles = found_by.article_page(words, offset=offset, limit=limit, scored=not results.capped)
-        wanted = {stem(word) for word in words}
-        for publication in results.articles:
-            publication.snippet = _best_snippet(publication.snippets, wanted)  # type: ignore[attr-defined]
+        # An article one of whose names is the phrase typed comes before those that hold
+        # its words apart ("losing muscle": Muscle atrophy before Muscle weakness).
+        results.articles.sort(key=lambda publication: publication.pk not in holders)
+        results.leading = [publication for publication in results.articles if publication.pk in named]
+        _add_snippets(results.articles, words)
+        results.mentions_only = not results.conditions and not found_by.holds_every_word(words, "tier_ab")
     results.emergency = found_by.emergency_statements(words, limit=MAX_EMERGENCY_STATEMENTS)
     return results
+
+
+def _phrase_results(words: list[str], holders: list[int], conditions: list[SearchCondition], page: int) -> Results:
+    """The page of a query read as a phrase: the articles (``holders``) and
+    ``conditions`` that hold it, articles first."""
+    results = Results(total=len(holders), conditions=conditions)
+    results.page_number = min(max(page, 1), results.num_pages)
+    offset = (results.page_number - 1) * RESULTS_PER_PAGE
+    if holders:
+        ranked = found_by.article_page(words, offset=0, limit=found_by.MAX_NAMED, scored=True)
+        held = [publication for publication in ranked if publication.pk in holders]
+        results.articles = results.leading = held[offset : offset + RESULTS_PER_PAGE]
+        _add_snippets(results.articles, words)
+    results.emergency = found_by.emergency_statements(words, limit=MAX_EMERGENCY_STATEMENTS)
+    return results
+
+
+def _add_snippets(articles: list[Publication], words: list[str]) -> None:
+    wanted = {stem(word) for word in words}
+    for publication in articles:
+        publication.snippet = _best_snippet(publication.snippets, wanted)  # type: ignore[attr-defined]
 
 
 def suggest(query: str) -> str | None:

@@ -219,3 +219,62 @@ class TestOnTheDemo:
         tops = {q: (search.search(q).articles or [None])[0] for q, _ in EVERYDAY}
         assert {q: p.title if p else None for q, p in tops.items()} == dict(EVERYDAY)
         assert all(isinstance(p, Publication) for p in tops.values())
+
+
+@pytest.fixture
+def phrase_articles(articles):
+    """Dizziness, named by "passing out", and Carpal tunnel, whose text says a nerve
+    "passes through" the wrist (one stem, "pass", another meaning)."""
+    dizziness = ArticleFactory(
+        title="Dizziness", slug="dizziness", question="What causes dizziness?", lay_terms="passing out\nfeeling faint"
+    )
+    publish(dizziness)
+    carpal = ConditionFactory(
+        name="Carpal tunnel syndrome", slug="carpal", gloss="a nerve that passes through the wrist is squeezed"
+    )
+    numbness = ArticleFactory(
+        title="Numbness", slug="numbness", question="What causes numbness?", lead="A nerve passes through the wrist."
+    )
+    EntryFactory(group=EntryGroupFactory(section=SectionFactory(article=numbness)), condition=carpal)
+    publish(numbness)
+    return articles
+
+
+def test_a_phrase_is_not_matched_by_a_word_that_only_stems_alike(client, phrase_articles):
+    response, titles = found(client, "passing out")
+    assert titles == ["Dizziness"]
+    assert response.context["results"].conditions == []
+    assert found(client, "passed out")[1] == ["Dizziness"]  # the phrase, in another tense
+    assert "Numbness" in found(client, "passes")[1]  # the word alone still finds its own
+    assert found(client, "I feel faint")[1] == ["Dizziness"]  # the query holds the lay term
+
+
+def test_articles_the_words_name_come_before_conditions_and_the_rest_after(client):
+    weakness = ArticleFactory(
+        title="Muscle weakness", slug="weakness", question="What causes muscle weakness?", lay_terms="weak muscles"
+    )
+    gbs = ConditionFactory(name="Guillain-Barre syndrome", slug="gbs", gloss="weakness that spreads up the legs")
+    EntryFactory(group=EntryGroupFactory(section=SectionFactory(article=weakness)), condition=gbs)
+    publish(weakness)
+    publish(ArticleFactory(title="Fatigue", slug="fatigue", question="What causes fatigue?", lead="Weakness too."))
+    response = client.get(reverse("public:search"), {"q": "weakness"})
+    page = response.content.decode()
+    assert [kind for kind, _ in response.context["results"].ranked] == ["article", "condition", "article"]
+    order = [page.index(text) for text in ("What causes muscle weakness?", "/conditions/gbs/", "What causes fatigue?")]
+    assert order == sorted(order)
+    assert "More articles that mention it" in page and '<ol class="results" start="2">' in page
+
+
+def test_a_query_no_article_is_about_says_so_and_offers_the_a_to_z_and_the_navigator(client, articles):
+    response, titles = found(client, "disuse")  # only in a section's body
+    page = response.content.decode()
+    assert titles == ["Muscle atrophy"] and response.context["results"].mentions_only
+    assert "We have no article about “disuse”; the pages below mention it" in page
+    assert 'href="/symptoms/"' in page and 'href="/navigator/"' in page
+    assert not found(client, "wasting")[0].context["results"].mentions_only
+
+
+def test_a_nearby_word_of_another_meaning_is_not_offered_as_a_respelling(client, articles):
+    SearchTerm.objects.get_or_create(term="ache")
+    response, titles = found(client, "acne")
+    assert titles == [] and response.context["results"].showing_for is None

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from articles.models import Condition
 from public import search
+from reviews.readmodel.search import query
 from reviews.readmodel.search.query import reading as search_reading
 from tests.conftest import group_author, kept_for_the_group
 from tests.factories import ArticleFactory, ConditionFactory, EntryFactory, EntryGroupFactory, SectionFactory, publish
@@ -19,6 +20,7 @@ from tests.html_checker import vnu_problems
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dialect, pytest.mark.slow]
 
+MAX_NAMED = query.MAX_NAMED
 BIG_COLUMNS = {"body", "snapshot", "history", "vector", "emergency_vector", "lead", "care", "conditions", "lay"}
 
 
@@ -187,6 +189,9 @@ class TestTwelveArticles:
                 assert "IN (" in sql and "ORDER BY CASE" not in sql and "history" not in sql, sql
                 continue
             assert "snapshot" not in sql and "history" not in sql, sql
+            if '"lay" AS "lay"' in sql:  # the names of the articles the words name, for a phrase: a few
+                assert sql.endswith(f"LIMIT {MAX_NAMED}") and "body" not in sql, sql
+                continue
             for item in selected(sql):
                 column = re.fullmatch(r'(?:"\w+"\.)?"?(\w+)"?(?: AS "?\w+"?)?', item)
                 assert not (column and column.group(1) in BIG_COLUMNS), sql

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Case, Exists, F, FloatField, OuterRef, QuerySet, Value, When
 
 from ..models import ConditionListing, SearchCondition, SearchDocument, SearchTerm
+from .respelling import alike_in_length, closest_of
 from .text import (
     ARTICLE_COLUMNS,
     ARTICLE_WEIGHTS,
@@ -176,13 +177,25 @@ def emergency_matches(words: list[str]) -> QuerySet[SearchDocument]:
     return SearchDocument.objects.public().filter(emergency_vector=_tsquery(words))
 
 
+def tier_matches(words: list[str], tier: str) -> QuerySet[SearchDocument]:
+    """The public search rows holding every word in the texts of ``tier`` (a key of
+    TIER_COLUMNS), read from that tier's GIN index."""
+    if tier not in TIER_COLUMNS:
+        raise ValueError(f"no search tier {tier!r}")
+    return SearchDocument.objects.public().filter(**{tier: _tsquery(words)})
+
+
 def closest(word: str) -> str | None:
-    """The most similar term by trigrams: ``%`` (pg_trgm's similarity above its 0.3
-    threshold) is answered by the GIN trigram index on the vocabulary."""
-    return (
+    """The closest term (respelling.py) among those alike in length and the most similar
+    by trigrams (``%``, pg_trgm's similarity above its 0.3 threshold, answered by the GIN
+    trigram index on the vocabulary)."""
+    similar = (
         SearchTerm.objects.filter(term__trigram_similar=word)
         .annotate(similarity=TrigramSimilarity("term", word))
         .order_by("-similarity", "term")
-        .values_list("term", flat=True)
-        .first()
+        .values_list("term", flat=True)[:TRIGRAM_CANDIDATES]
     )
+    return closest_of(word, sorted({*alike_in_length(word), *similar}))
+
+
+TRIGRAM_CANDIDATES = 10

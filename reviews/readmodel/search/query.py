@@ -17,14 +17,16 @@ from contextlib import AbstractContextManager
 
 from articles.document import document_hash
 
-from ..models import CareStatement, Publication, SearchCondition, SearchTerm, sealed
+from ..models import CareStatement, ConditionSummary, Publication, SearchCondition, SearchTerm, sealed
 from ..models.listings import as_named, intact, naming_rows, sealed_fields
 from .dialect import dialect
-from .text import SNIPPET_FIELDS, START, STOP, index_fields, stems
+from .text import SNIPPET_FIELDS, START, STOP, holds_phrase, index_fields, stems
 
 logger = logging.getLogger(__name__)
 CONDITION_FIELDS = ("pk", "slug", "name", "also_called", "gloss")  # what a condition result shows
 MAX_EMERGENCY_CHECKED = 200  # emergency statements read, at most, to find the few shown
+MAX_NAMED = 50  # articles whose title or lay terms hold the words, read at most for a phrase
+CONDITIONS_RANKED = 4  # times the conditions shown, read to order by name and by how often listed
 
 
 def reading() -> AbstractContextManager[None]:
@@ -88,17 +90,46 @@ def quotes(snippets: list[str | None], texts: dict[str, str] | None) -> bool:
     return True
 
 
-def conditions(words: list[str], *, limit: int) -> list[SearchCondition]:
-    """The conditions public articles list whose names or gloss hold every word, best first."""
-    ids = dialect().conditions(words, limit)
-    found = SearchCondition.objects.only(*CONDITION_FIELDS).in_bulk(ids)
+def named_by(words: list[str]) -> dict[int, list[str]]:
+    """{publication id: its title, question and lay terms, a line each} of public articles
+    whose title or lay terms hold every word (at most MAX_NAMED): the articles the words
+    name, not only mention."""
+    rows = dialect().tier_matches(words, "tier_a").values_list("pk", "title", "lay")[:MAX_NAMED]
+    return {pk: [*title.splitlines(), *lay.splitlines()] for pk, title, lay in rows}
+
+
+def holds_every_word(words: list[str], tier: str) -> bool:
+    """Whether a public article holds every word in the texts of ``tier``."""
+    return dialect().tier_matches(words, tier).exists()
+
+
+def conditions(words: list[str], *, limit: int, phrase: tuple[str, ...] = ()) -> list[SearchCondition]:
+    """The conditions public articles list whose names or gloss hold every word, best
+    first: one the query names outright (its name or another name), then the ones more
+    articles list, then by the database's score. With a ``phrase``, only the conditions
+    one of whose names or lay terms holds it."""
+    ids = dialect().conditions(words, limit * CONDITIONS_RANKED)
+    found = SearchCondition.objects.only(*CONDITION_FIELDS, "lay").in_bulk(ids)
     # What a result shows, as the listing that names the condition gives it (sealed).
     naming = naming_rows(row.slug for row in found.values())
-    return [
+    shown = [
         found[pk]
         for pk in ids
         if pk in found and as_named(found[pk].slug, found[pk], naming, ("name", "gloss"), lines=["also_called"])
     ]
+    if phrase:
+        shown = [row for row in shown if holds_phrase(_names(row), phrase)]
+    listed = dict(
+        ConditionSummary.objects.filter(slug__in=[row.slug for row in shown]).values_list("slug", "article_count")
+    )
+    wanted = stems(" ".join(words))
+    named = {row.pk for row in shown if any(stems(name) == wanted for name in _names(row))}
+    order = {row.pk: (row.pk not in named, -listed.get(row.slug, 0), index) for index, row in enumerate(shown)}
+    return sorted(shown, key=lambda row: order[row.pk])[:limit]
+
+
+def _names(condition: SearchCondition) -> list[str]:
+    return [condition.name, *condition.also_called.splitlines(), *condition.lay.splitlines()]
 
 
 def emergency_statements(words: list[str], *, limit: int) -> list[str]:

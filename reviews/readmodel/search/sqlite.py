@@ -6,15 +6,14 @@ are no models, so their names are here, once; the other tables' come from the mo
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from difflib import get_close_matches
 from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Length
 
 from ..models import ConditionListing, Publication, SearchCondition, SearchDocument, SearchTerm
+from .respelling import alike_in_length, closest_of
 from .text import (
     ARTICLE_BM25,
     ARTICLE_COLUMNS,
@@ -29,7 +28,6 @@ from .text import (
 
 ARTICLES = "reviews_article_fts"
 CONDITIONS = "reviews_condition_fts"
-MAX_CANDIDATES = 2000  # terms compared with a misspelt word, at most
 
 
 def _execute(sql: str, params: list[Any], *, many: bool = False) -> list[tuple[Any, ...]]:
@@ -156,15 +154,13 @@ def emergency_matches(words: list[str]) -> QuerySet[SearchDocument]:
     return SearchDocument.objects.public().filter(pk__in=matching)
 
 
+def tier_matches(words: list[str], tier: str) -> QuerySet[SearchDocument]:
+    """The public search rows holding every word in the texts of ``tier`` (a key of
+    TIER_COLUMNS)."""
+    sql = f"SELECT rowid FROM {ARTICLES} WHERE {ARTICLES} MATCH %s"  # noqa: S608 - no input in the text
+    return SearchDocument.objects.public().filter(pk__in=RawSQL(sql, [_match(words, TIER_COLUMNS[tier])]))  # noqa: S611
+
+
 def closest(word: str) -> str | None:
-    """The closest term that starts with the same letter and is within two letters of
-    the same length (an index range on the unique term column, never the whole table)."""
-    first = word[0]
-    candidates = (
-        SearchTerm.objects.filter(term__gte=first, term__lt=chr(ord(first) + 1))
-        .annotate(size=Length("term"))
-        .filter(size__gte=len(word) - 2, size__lte=len(word) + 2)
-        .values_list("term", flat=True)[:MAX_CANDIDATES]
-    )
-    close = get_close_matches(word, list(candidates), n=1, cutoff=0.75)
-    return close[0] if close else None
+    """The closest term among those alike in length (respelling.py)."""
+    return closest_of(word, sorted(alike_in_length(word)))

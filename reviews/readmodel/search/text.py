@@ -81,6 +81,30 @@ def stems(text: str) -> set[str]:
     return {stem(word) for word in WORD.findall(text)}
 
 
+APOSTROPHE = re.compile("['\u2019]")
+
+
+def phrase(text: str) -> tuple[str, ...]:
+    """The stems of every word of ``text``, stop words kept and apostrophes dropped
+    ("can't sleep" and "cant sleep" are one phrase; "passing out" is not "passes")."""
+    return tuple(stem(word) for word in WORD.findall(APOSTROPHE.sub("", text.lower())))
+
+
+def _within(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
+    return any(whole[start : start + len(part)] == part for start in range(len(whole) - len(part) + 1))
+
+
+def holds_phrase(lines: Iterable[str], query: tuple[str, ...]) -> bool:
+    """Whether one of ``lines`` (a title, a lay term, a name) and the ``query`` phrase
+    meet as phrases: the query is within the line, or a line of two words or more is
+    within the query ("leg cramps at night" holds "leg cramps")."""
+    for line in lines:
+        key = phrase(line)
+        if key and (_within(query, key) if len(query) <= len(key) else len(key) > 1 and _within(key, query)):
+            return True
+    return False
+
+
 def plain_text(markdown_text: str) -> str:
     """The words a reader sees in a section body, one block (paragraph, list item) a line."""
     html = BLOCK_TAGS.sub(lambda m: m.group(0) + "\n", render_markdown(markdown_text))
