@@ -2,6 +2,7 @@
 
 import pytest
 
+from reviews.models import Publication
 from tests.browser.conftest import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("roles")]
@@ -32,6 +33,17 @@ def test_the_emergency_advice_starts_in_the_first_screen_on_a_phone(phone):
     toc = phone.locator("nav.toc li").first.inner_text()
     assert toc == "When to get help"
     assert "Emergency: call 911 now if" in emergency.inner_text()
+
+
+def test_the_first_emergency_statement_is_wholly_on_the_first_phone_screen_of_every_demo_article(phone):
+    load_demo()
+    below = {}
+    for slug in Publication.objects.values_list("slug", flat=True):
+        phone.goto(f"/symptoms/{slug}/")
+        box = phone.locator(".care__tier--emergency li").first.bounding_box()
+        if box is None or box["y"] + box["height"] > 667:
+            below[slug] = box
+    assert below == {}
 
 
 def test_the_navigator_shows_advice_before_the_form_on_a_phone(phone):

@@ -188,9 +188,10 @@ def tier_matches(words: list[str], tier: str) -> QuerySet[SearchDocument]:
 def closest(word: str) -> str | None:
     """The closest term (respelling.py) among those alike in length and the most similar
     by trigrams (``%``, pg_trgm's similarity above its 0.3 threshold, answered by the GIN
-    trigram index on the vocabulary)."""
+    trigram index on the vocabulary), all with the same first letter, as on SQLite: a
+    changed first letter is another word more often than a slip ("cough", "tough")."""
     similar = (
-        SearchTerm.objects.filter(term__trigram_similar=word)
+        SearchTerm.objects.filter(term__trigram_similar=word, term__startswith=word[0])
         .annotate(similarity=TrigramSimilarity("term", word))
         .order_by("-similarity", "term")
         .values_list("term", flat=True)[:TRIGRAM_CANDIDATES]

@@ -1,8 +1,8 @@
 """ "Did you mean", the same on both databases: the reviewed word a misspelt word is
 closest to by difflib's ratio, among the terms that start with the same letter and are
 within two letters of its length (an index range on the unique term column, never the
-whole table). PostgreSQL adds the terms most alike by trigrams (postgres.py), which also
-catch a wrong first letter.
+whole table). PostgreSQL adds the terms most alike by trigrams (postgres.py), of any
+length.
 """
 
 from difflib import SequenceMatcher

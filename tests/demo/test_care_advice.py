@@ -1,0 +1,72 @@
+"""The demo's "when to get help" advice as a clinical reviewer reads it: the warning
+signs NHS.UK and NHS 111 send people to emergency care for are in the emergency tier,
+each sign is worded once and sits in one tier across the demo, and statements stay short.
+No database: these read the demo's files."""
+
+from collections import defaultdict
+from difflib import SequenceMatcher
+from itertools import combinations
+
+import pytest
+
+from demo.content import load_content
+
+TIERS = ("emergency", "urgent", "routine")
+ARTICLES = {article["slug"]: article for article in load_content().articles}
+
+
+def statements():
+    """(article slug, tier, text) of every care statement in the demo."""
+    return [
+        (slug, tier, text)
+        for slug, article in ARTICLES.items()
+        for tier in TIERS
+        for text in article["care"].get(tier, [])
+    ]
+
+
+def tier_of(slug, *words):
+    """The tiers of ``slug`` whose statements hold every one of ``words``."""
+    return {tier for article, tier, text in statements() if article == slug and all(w in text for w in words)}
+
+
+@pytest.mark.parametrize(
+    ("slug", "words", "why"),
+    [
+        ("back-pain", ("hard to start peeing",), "cauda equina: early bladder signs, not only retention"),
+        ("back-pain", ("toilet paper feels different",), "cauda equina: numbness when wiping"),
+        ("back-pain", ("genitals", "erection"), "cauda equina: changed sexual function"),
+        ("muscle-weakness", ("see double",), "sudden double vision is a stroke sign"),
+        ("numbness-and-tingling", ("numb", "chest pain"), "arm numbness with chest pain: a heart attack"),
+        ("dizziness", ("stiff neck",), "fever with a stiff neck or a very bad headache: meningitis"),
+        ("dizziness", ("head injury",), "dizziness after a head injury"),
+        ("fatigue", ("blue, grey, pale or blotchy",), "sepsis: any one sign is enough"),
+        ("fatigue", ("rash that does not fade",), "sepsis or meningitis: the glass test"),
+        ("muscle-cramps", ("dark brown",), "dark pee with sore, weak muscles: rhabdomyolysis"),
+    ],
+)
+def test_each_dangerous_sign_is_in_its_articles_emergency_tier(slug, words, why):
+    assert tier_of(slug, *words) == {"emergency"}, why
+
+
+def test_no_warning_sign_is_in_two_tiers():
+    tiers = defaultdict(set)
+    for slug, tier, text in statements():
+        tiers[text].add(tier)
+    assert {text: found for text, found in tiers.items() if len(found) > 1} == {}
+
+
+def test_a_sign_shown_by_several_articles_is_worded_once():
+    texts = sorted({text for _, _, text in statements()})
+    near = [(a, b) for a, b in combinations(texts, 2) if SequenceMatcher(None, a, b).ratio() > 0.8]
+    assert near == []
+
+
+def test_double_vision_is_never_less_than_an_emergency_in_muscle_weakness():
+    assert tier_of("muscle-weakness", "double") == {"emergency"}
+
+
+def test_care_statements_are_short_and_skin_changes_do_not_rest_on_redness():
+    for slug, tier, text in statements():
+        assert len(text.split()) <= 25, (slug, text)
+        assert " red" not in text or "darker" in text or "eyes" in text, (slug, text)
