@@ -51,7 +51,7 @@ def test_each_dangerous_sign_is_in_its_articles_emergency_tier(slug, words, why)
 
 def test_no_warning_sign_is_in_two_tiers():
     tiers = defaultdict(set)
-    for slug, tier, text in statements():
+    for _slug, tier, text in statements():
         tiers[text].add(tier)
     assert {text: found for text, found in tiers.items() if len(found) > 1} == {}
 
@@ -67,6 +67,6 @@ def test_double_vision_is_never_less_than_an_emergency_in_muscle_weakness():
 
 
 def test_care_statements_are_short_and_skin_changes_do_not_rest_on_redness():
-    for slug, tier, text in statements():
+    for slug, _tier, text in statements():
         assert len(text.split()) <= 25, (slug, text)
         assert " red" not in text or "darker" in text or "eyes" in text, (slug, text)
