@@ -39,12 +39,23 @@ install: $(VENV)/.installed ## Create .venv and install the pinned requirements
 install-test-tools: install node_modules/.installed ## Also install axe-core and vnu.jar for the accessibility and HTML tests
 
 PORT ?= 8000
+# The demo's every absolute address (canonical links, JSON-LD, citations, the API's links,
+# robots.txt, signed statements) names the port it is served on, and it signs with the
+# published development key (refused with DEBUG off) so that its signatures verify.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+DEMO_ENV = DEBUG=1 SITE_URL=$(SITE_URL) SIGNING_KEY=$${SIGNING_KEY:-development}
 
 .PHONY: run
 run: install ## Set up SQLite with demo content and accounts, serve http://127.0.0.1:$(PORT)/ (PORT=8001 to move)
-	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py load_demo --port $(PORT)
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py load_demo --port $(PORT)
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+ACCOUNT ?= reviewer
+
+.PHONY: demo-code
+demo-code: install ## Print the demo's second-factor code for ACCOUNT (reviewer; ACCOUNT=admin for the other)
+	@$(DEMO_ENV) $(PY) manage.py demo_code $(ACCOUNT)
 
 # Run before a command by `make test`, so that lint and the checks take the cores only
 # when the two suites leave them idle (the suites are what the wall time waits for).

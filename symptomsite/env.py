@@ -4,6 +4,7 @@ with the variable's name, instead of silently meaning something else (a typo in
 
 import base64
 import binascii
+import hashlib
 import os
 import re
 from collections.abc import Callable
@@ -15,6 +16,12 @@ from django.core.exceptions import ImproperlyConfigured
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off", ""}
 ED25519_KEY_BYTES = 32
+# SIGNING_KEY=development: a published key, so that `make run` signs the demo and its
+# signatures verify out of the box. Anyone can sign with it, so settings refuse it (by
+# value too, however it is given) unless DEBUG is on.
+DEVELOPMENT_SIGNING_KEY = base64.b64encode(
+    hashlib.sha256(b"SymptomSite development signing key: public, never for a live site").digest()
+).decode()
 
 _environ = environ.Env()
 
@@ -124,6 +131,8 @@ def env_signing_key(name: str, *, file_name: str) -> str:
             raise ImproperlyConfigured(f"{file_name}: cannot read {path}: {error}") from None
     if not value:
         return ""
+    if value == "development":
+        return DEVELOPMENT_SIGNING_KEY
     try:
         if value.startswith("-----BEGIN"):
             raw = _pem_private_bytes(value)

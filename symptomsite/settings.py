@@ -11,6 +11,7 @@ import importlib.util
 import warnings
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from whitenoise.compress import Compressor
 
 from .env import env_bool, env_cache, env_db, env_email, env_int, env_list, env_str
@@ -340,9 +341,14 @@ LINK_CHECK_ALLOW_PRIVATE_HOSTS = env_bool("LINK_CHECK_ALLOW_PRIVATE_HOSTS", Fals
 # and pages say so, and `check --deploy` warns). After a rotation, list the previous
 # public keys in SIGNING_OLD_PUBLIC_KEYS (comma-separated, base64) so signatures made
 # with them stay verifiable, and run `manage.py sign_live_articles`.
-from .env import env_public_keys, env_signing_key  # noqa: E402  (kept with the block it serves)
+from .env import DEVELOPMENT_SIGNING_KEY, env_public_keys, env_signing_key  # noqa: E402  (kept with the block it serves)
 
 SIGNING_KEY = env_signing_key("SIGNING_KEY", file_name="SIGNING_KEY_FILE")
+if SIGNING_KEY == DEVELOPMENT_SIGNING_KEY and not DEBUG:
+    raise ImproperlyConfigured(
+        "SIGNING_KEY is the published development key: anyone can sign with it. It works only with DEBUG on; "
+        "make a key of your own with `manage.py create_signing_key`."
+    )
 SIGNING_OLD_PUBLIC_KEYS = env_public_keys("SIGNING_OLD_PUBLIC_KEYS")
 # Content API (api/): how long clients and shared caches may keep an answer before
 # asking again (an unchanged article then costs a 304).

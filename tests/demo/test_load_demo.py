@@ -52,7 +52,7 @@ def test_load_demo_is_short_and_ends_with_the_accounts_and_where_they_work(capsy
     assert len(lines) <= 12  # a summary, not a line per record
     assert lines[-5:-1] == ACCOUNTS_TABLE
     assert "Log in at http://127.0.0.1:8001/account/login/" in lines[-6]
-    assert "second factor" in lines[-1].lower() and "demo_code reviewer" in lines[-1]
+    assert "second factor" in lines[-1].lower() and "`make demo-code`" in lines[-1]
 
 
 def test_load_demo_lists_every_record_at_verbosity_2_and_nothing_at_0(capsys):

@@ -2,6 +2,8 @@
 form a key may take, and a malformed one stops start-up with the variable's name."""
 
 import base64
+import subprocess
+import sys
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -9,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed448 import Ed448PrivateKey
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.exceptions import ImproperlyConfigured
 
-from symptomsite.env import env_public_keys, env_signing_key
+from symptomsite.env import DEVELOPMENT_SIGNING_KEY, env_public_keys, env_signing_key
 
 RAW = bytes(range(32))
 
@@ -77,3 +79,18 @@ def test_an_old_public_key_of_the_wrong_length_is_refused(monkeypatch):
     monkeypatch.setenv("SIGNING_OLD_PUBLIC_KEYS", short)
     with pytest.raises(ImproperlyConfigured, match="SIGNING_OLD_PUBLIC_KEYS .* is not one"):
         env_public_keys("SIGNING_OLD_PUBLIC_KEYS")
+
+
+def run_check(**env):
+    base = {"DJANGO_SETTINGS_MODULE": "symptomsite.settings", "PATH": "/usr/bin:/bin", "SECRET_KEY": "x" * 50}
+    return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, "manage.py", "check"], env={**base, **env}, capture_output=True, text=True, check=False
+    )
+
+
+def test_the_development_key_is_a_published_key_for_debug_only(monkeypatch):
+    assert read(monkeypatch, SIGNING_KEY="development") == DEVELOPMENT_SIGNING_KEY
+    assert run_check(DEBUG="1", SIGNING_KEY="development").returncode == 0
+    for value in ("development", DEVELOPMENT_SIGNING_KEY):  # by name or by value, never with DEBUG off
+        refused = run_check(DEBUG="0", SIGNING_KEY=value, ALLOWED_HOSTS="example.org")
+        assert refused.returncode != 0 and "published development key" in refused.stderr

@@ -125,7 +125,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             "Second factor: admin and reviewer also type a 6-digit code after the password; "
-            "`python manage.py demo_code reviewer` (or admin) prints the current one."
+            "`make demo-code` (reviewer) or `make demo-code ACCOUNT=admin` prints the current one."
         )
 
     def category(self, row):
