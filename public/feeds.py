@@ -1,15 +1,20 @@
 import datetime
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Max
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from reviews.provenance.models import SignOff
 from reviews.readmodel.models import Publication, sealed
 
 from . import http
 from .search import CONTROL
 from .structured import article_path
+
+PUBLISHING = ("approved", "confirmed")  # the sign-offs that put a revision live or keep it live
 
 
 def printable(text):
@@ -18,7 +23,9 @@ def printable(text):
 
 
 class RecentlyReviewedFeed(Feed):
-    """Atom feed of articles in the order clinicians last signed them off."""
+    """Atom feed of articles in the order clinicians last signed them off: one entry per
+    review, so a feed reader shows a new review (or an annual confirmation) as new. Its id
+    is a tag URI (RFC 4151) naming the revision and the review; its time is the sign-off's."""
 
     feed_type = Atom1Feed
     title = f"{settings.SITE_NAME}: recently reviewed articles"
@@ -34,7 +41,24 @@ class RecentlyReviewedFeed(Feed):
         return reverse("public:home")
 
     def items(self):
-        return sealed(Publication.objects.public().order_by("-last_reviewed", "title")[:30], whole=True)
+        pages = sealed(Publication.objects.public().order_by("-last_reviewed", "title")[:30], whole=True)
+        reviews = (
+            SignOff.objects.filter(revision_id__in=[page.revision_id for page in pages], decision__in=PUBLISHING)
+            .values("revision_id", "revision__number")
+            .annotate(signed_at=Max("signed_at"))
+        )
+        signed = {row["revision_id"]: (row["revision__number"], row["signed_at"]) for row in reviews}
+        for page in pages:
+            page.revision_number, page.signed_at = signed.get(page.revision_id, (None, None))
+        return pages
+
+    def item_guid(self, page):
+        authority = urlsplit(settings.SITE_URL).hostname or "localhost"
+        review = page.history[0] if page.history else {"date": page.last_reviewed.isoformat(), "kind": "reviewed"}
+        specific = f"{article_path(page.slug)}revision-{page.revision_number}/{review['kind']}"
+        return f"tag:{authority},{review['date']}:{specific}"
+
+    item_guid_is_permalink = False
 
     def item_link(self, page):
         return article_path(page.slug)
@@ -49,6 +73,8 @@ class RecentlyReviewedFeed(Feed):
         return f"Reviewed by {page.reviewer_name}, {page.reviewer_credentials}"
 
     def item_updateddate(self, page):
-        return datetime.datetime.combine(page.last_reviewed, datetime.time(), tzinfo=datetime.UTC)
+        """When the reviewer signed it off (the review date at midnight UTC if no
+        sign-off is found, which a sealed publication always has)."""
+        return page.signed_at or datetime.datetime.combine(page.last_reviewed, datetime.time(), tzinfo=datetime.UTC)
 
     item_pubdate = item_updateddate
