@@ -49,7 +49,7 @@ class RecentlyReviewedFeed(Feed):
         )
         signed = {row["revision_id"]: (row["revision__number"], row["signed_at"]) for row in reviews}
         for page in pages:
-            page.revision_number, page.signed_at = signed.get(page.revision_id, (None, None))
+            page.revision_number, page.signed_at = signed.get(page.revision_id, (None, None))  # type: ignore[attr-defined]
         return pages
 
     def item_guid(self, page):
