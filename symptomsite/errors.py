@@ -2,7 +2,8 @@
 
 Views say why when they refuse (``PermissionDenied("Only site admins ...")``); this page
 adds who the user is and links to the parts of the site their role uses, so a refusal
-is never a dead end. The admin's own refusals get the same page."""
+is never a dead end. The admin's own refusals get the same page. The 500 page says the
+site's emergency number, as every other page does."""
 
 from typing import Any
 
@@ -89,3 +90,10 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF_FAILURE_VIEW: a refused form gets the same page as any refusal, in words a
     user can act on (Django's own says "CSRF verification failed")."""
     return permission_denied(request, PermissionDenied(CSRF_REASON))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, with the site's emergency number; nothing else that could fail (no
+    database, no context processors)."""
+    template = loader.get_template("500.html")
+    return HttpResponse(template.render({"EMERGENCY_NUMBER": settings.EMERGENCY_NUMBER}), status=500)

@@ -18,6 +18,7 @@ admin.site.index_title = "Content and review"
 
 # A refusal says why and where the user can work instead, in the site's style.
 handler403 = "symptomsite.errors.permission_denied"
+handler500 = "symptomsite.errors.server_error"
 
 
 @require_safe

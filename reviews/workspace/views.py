@@ -308,11 +308,15 @@ def _may_sign_off(user) -> bool:
     return True
 
 
+PAGE_FIELDS = ("article_id", "slug", "withdrawn_at", "next_review_due")  # what the article page reads of it
+
+
 def _article_page(request, article, confirm_form, status=200):
     context = _article_context(article)
     live = context["live"]
     context.update(
-        page=Publication.objects.filter(article=article).only("article_id", "slug", "withdrawn_at").first(),
+        page=(page := Publication.objects.filter(article=article).only(*PAGE_FIELDS).first()),
+        overdue=bool(page and not page.withdrawn and page.review_overdue(today=timezone.localdate())),
         revisions=article.revisions.only("number", "created_at", "summary", "article_id").prefetch_related(
             Prefetch("signoffs", SignOff.objects.only("revision_id", "decision", "signed_at"))
         ),

@@ -153,3 +153,4 @@ def test_print_keeps_what_a_reader_needs_on_paper(page, demo):
     history = page.locator(".trust .print-only")
     assert history.is_visible() and "confirmed still accurate" in history.inner_text()  # expanded
     assert page.locator(".care__tier--emergency").is_visible()
+    assert page.locator(".trust__check").is_hidden() and "SHA-256" not in text  # how to check: on screen only
