@@ -23,7 +23,7 @@ from ..document import load_documents
 from ..models import Article, Category
 from ..workflow import editorial_workflow
 from .inlines import CareAdviceInline, ReferenceInline, SectionInline
-from .rows import EditorInlineAdminFormSet
+from .rows import EditorInlineAdminFormSet, TypedTextFields
 
 # An article's page posts all its rows at once; more than this many in one request can
 # only be hand-made (the limits above allow far fewer), and is refused before any form
@@ -90,7 +90,7 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(nested_admin.NestedModelAdmin):
+class ArticleAdmin(TypedTextFields, nested_admin.NestedModelAdmin):
     form = ArticleForm
     inline_admin_formset_helper_cls = EditorInlineAdminFormSet
     list_filter = ["categories", "updated_at"]
@@ -168,7 +168,9 @@ class ArticleAdmin(nested_admin.NestedModelAdmin):
         article = self.get_object(request, object_id)
         if article is not None:
             workflow = editorial_workflow()
-            if request.method == "GET":
+            if request.method == "GET" and self.has_change_permission(request, article):
+                # Only someone who can save is announced to the others: a reviewer reading
+                # the page (view permission) is not editing it.
                 editing.note_opened(article, request.user)
             extra_context = {
                 **(extra_context or {}),
@@ -224,6 +226,13 @@ class ArticleAdmin(nested_admin.NestedModelAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
+        """Save the article's own fields, stamped with its editor; when none changed, the
+        stamp waits for save_related to see whether any row or link did. A save that
+        changes nothing records nothing: a record would make its author a contributor,
+        whom four eyes counts."""
+        if change and not form.has_changed():
+            obj._history_mark = editing.edit_token(obj.pk)
+            return
         obj.last_edited_by = request.user
         obj.last_edited_at = timezone.now()
         super().save_model(request, obj, form, change)
@@ -231,6 +240,11 @@ class ArticleAdmin(nested_admin.NestedModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.save_links()
+        mark = getattr(form.instance, "_history_mark", None)
+        if mark is not None and editing.edit_token(form.instance.pk) != mark:
+            form.instance.last_edited_by = request.user
+            form.instance.last_edited_at = timezone.now()
+            form.instance.save(update_fields=["last_edited_by", "last_edited_at"])
 
     def view_on_site(self, obj):
         return editorial_workflow().preview_url(obj)

@@ -13,10 +13,11 @@ from .rows import (
     OneParagraph,
     OrderedInlineFormSet,
     ParentInlineForm,
+    TypedTextFields,
 )
 
 
-class OrderedInline:
+class OrderedInline(TypedTextFields):
     """Rows kept in order by dragging: the order field is hidden (the page numbers rows
     1, 2, 3… as they stand) and nested_admin rewrites it after each drag."""
 

@@ -27,14 +27,53 @@ class KnownRowsChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
+def new_orders(stored: list[int | None]) -> list[int]:
+    """Order values for rows now in this sequence, given each one's stored value (None
+    for a new row), changing as few as possible: the longest run of rows whose stored
+    values still increase keeps them, and each other row takes a free value between its
+    neighbours. Where there is none, every row is numbered 0..n-1."""
+    known = [(index, value) for index, value in enumerate(stored) if value is not None]
+    # The longest increasing subsequence of the stored values (patience sorting).
+    tails: list[int] = []  # indexes into ``known`` of the smallest tail of each length
+    before: dict[int, int] = {}
+    for position, (_, value) in enumerate(known):
+        low, high = 0, len(tails)
+        while low < high:
+            middle = (low + high) // 2
+            if known[tails[middle]][1] < value:
+                low = middle + 1
+            else:
+                high = middle
+        if low:
+            before[position] = tails[low - 1]
+        tails[low : low + 1] = [position]
+    keep: dict[int, int] = {}
+    position = tails[-1] if tails else None
+    while position is not None:
+        index, value = known[position]
+        keep[index] = value
+        position = before.get(position)
+    result: list[int] = []
+    for index in range(len(stored)):
+        if index in keep:
+            result.append(keep[index])
+            continue
+        low = result[-1] if result else -1
+        high = min((value for later, value in keep.items() if later > index), default=None)
+        if high is not None and low + 1 >= high:
+            return list(range(len(stored)))
+        result.append(low + 1)
+    return result
+
+
 class OrderedInlineFormSet(nested_admin.NestedInlineFormSet):
     """Saves reordered rows without tripping the unique (parent, order) constraint.
 
     Django saves forms one at a time, so swapping two rows' order would collide
     half-way. Rows that move or go are first parked at a negative order of their own.
-    Posted order values are ranks: nested_admin renumbers rows 0..n-1 by them on
-    save, so duplicates or gaps in a hand-made POST are ranked here instead of
-    failing (its template tag cannot sort ties).
+    Posted order values are ranks, so duplicates or gaps in a hand-made POST are ranked
+    here instead of failing (nested_admin's template tag cannot sort ties); saving
+    keeps each row's stored value where the rank allows (process_forms_pre_save).
     """
 
     data: Any
@@ -124,7 +163,24 @@ class OrderedInlineFormSet(nested_admin.NestedInlineFormSet):
         return self._stored_parents.get(form.instance.pk) != self.instance.pk
 
     def process_forms_pre_save(self, forms):
-        forms = super().process_forms_pre_save(forms)  # renumbers the order fields 0..n-1
+        """Sort the rows by their posted rank and give each an order value, changing as
+        few as possible: a row keeps its stored value while that still follows the row
+        before it, and only the others get the next number. nested_admin would renumber
+        every row 0..n-1, so a save that moved nothing recorded every row as moved (and
+        its author as a contributor to them). Rows whose value changes, and rows that go,
+        are parked first."""
+        forms.sort(key=lambda form: getattr(form, "cleaned_data", {}).get("order", 0))
+        kept = [
+            form for form in forms if not self._should_delete_form(form) and (form._is_initial or form.changed_data)
+        ]  # not the rows that go, nor blank new rows (never saved)
+        for form, order in zip(
+            kept, new_orders([form.initial.get("order") if form._is_initial else None for form in kept]), strict=True
+        ):
+            key = form.add_prefix("order")
+            if form.data.get(key) != str(order):
+                form.instance.order = order
+                form.data[key] = str(order)
+                form.__dict__.pop("changed_data", None)  # asked again, against the value kept
         parked = [
             form.instance.pk
             for form in forms
@@ -135,6 +191,23 @@ class OrderedInlineFormSet(nested_admin.NestedInlineFormSet):
         if parked:
             self.model._default_manager.filter(pk__in=parked).update(order=-F("pk"))
         return forms
+
+
+class TypedText(forms.CharField):
+    """Text typed in a box, with the line endings the page stores: a browser sends CRLF,
+    so a box posted back untouched would otherwise count as changed (and be recorded)."""
+
+    def to_python(self, value):
+        return str(super().to_python(value)).replace("\r\n", "\n").replace("\r", "\n")
+
+
+class TypedTextFields:
+    """For admins and inlines: every multi-line text field is a TypedText."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.TextField) and not db_field.choices:
+            kwargs.setdefault("form_class", TypedText)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]  # a mixin
 
 
 class OneParagraph(forms.CharField):

@@ -5,7 +5,7 @@ from django.db.models import Count
 
 from ..models import Category, Condition
 from ..workflow import editorial_workflow
-from .rows import OneParagraph
+from .rows import OneParagraph, TypedTextFields
 
 
 class InUseFilter(admin.SimpleListFilter):
@@ -48,7 +48,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Condition)
-class ConditionAdmin(admin.ModelAdmin):
+class ConditionAdmin(TypedTextFields, admin.ModelAdmin):
     list_display = ["name", "gloss", "icd10", "article"]
     list_filter = [ConditionInUseFilter, ("article", admin.EmptyFieldListFilter)]
     list_select_related = ["article"]

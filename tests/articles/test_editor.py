@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.admin import MAX_ROWS_PER_POST
-from articles.models import Article, Condition, EditSession, Entry, EntryGroup
+from articles.models import Article, Condition, ContentChange, EditSession, Entry, EntryGroup
 from tests.factories import (
     ArticleFactory,
     ConditionFactory,
@@ -142,6 +142,15 @@ def test_opening_an_article_someone_has_open_says_who(two_editors):
     assert save(first, article, open_form(first, article), button="_save").status_code == 302
     assert not EditSession.objects.filter(article=article, user__username="ann").exists()
     assert "Ann Lee opened it" not in second.get(change_url(article)).content.decode()
+
+
+def test_a_reader_of_the_page_who_cannot_save_is_not_announced_as_editing(editor_client, reviewer_client):
+    article = full_article()
+    viewed = reviewer_client.get(change_url(article))
+    assert viewed.status_code == 200 and 'name="_continue"' not in viewed.content.decode()  # read-only
+    page = editor_client.get(change_url(article)).content.decode()
+    assert "Someone else may be editing this article." not in page and "Rosa Reyes" not in page
+    assert not EditSession.objects.filter(article=article, user__username="reviewer").exists()
 
 
 def test_after_save_the_message_says_the_public_page_is_unchanged(editor_client):
@@ -355,3 +364,40 @@ def test_the_fast_related_field_wrapper_matches_the_admins_template(editor_clien
     wrapper.__class__ = wrapper.__class__.__mro__[2]  # Django's own RelatedFieldWidgetWrapper
     assert _canonical(fast) == _canonical(str(row["condition"]))
     assert "change-related" in fast and "add-related" in fast and "delete-related" not in fast
+
+
+def as_a_browser_posts(data):
+    """A browser sends a text box's line breaks as CRLF."""
+    return {name: [value.replace("\n", "\r\n") for value in values] for name, values in data.items()}
+
+
+@pytest.mark.usefixtures("shared_demo")
+class TestEditsAreCountedHonestly:
+    def test_a_save_that_changes_nothing_records_nothing_on_any_demo_article(self, editor_client):
+        recorded = {}
+        for article in Article.objects.order_by("slug"):
+            before = ContentChange.objects.count()
+            response = save(editor_client, article, as_a_browser_posts(open_form(editor_client, article)))
+            assert response.status_code == 302, article.slug
+            recorded[article.slug] = list(ContentChange.objects.order_by("pk")[before:].values_list("model", "fields"))
+        assert recorded == {slug: [] for slug in recorded}
+
+    def test_moving_one_row_records_that_row_and_one_edit_records_that_field(self, editor_client):
+        article = Article.objects.get(slug="back-pain")
+        data = open_form(editor_client, article)
+        care = sorted(
+            (name for name in data if name.startswith("care_advice-") and name.endswith("-order")),
+            key=lambda name: int(data[name][0]),
+        )
+        last = care[-1]
+        data[last] = ["-1"]  # the last statement dragged to the top
+        data["lead"] = [data["lead"][0] + " Most back pain gets better."]
+        before = ContentChange.objects.count()
+        assert save(editor_client, article, as_a_browser_posts(data)).status_code == 302
+        written = list(ContentChange.objects.order_by("pk")[before:].values_list("model", "object_id", "fields"))
+        moved = int(data[last.replace("-order", "-id")][0])
+        assert [fields for model, _, fields in written if model == "article"] == [["last_edited_at", "lead"]]
+        # The moved row alone (parked, then placed: two records), not the fifteen below it.
+        assert {(row, tuple(fields)) for model, row, fields in written if model == "careadvice"} == {
+            (moved, ("order",))
+        }
