@@ -32,7 +32,7 @@ def new_orders(stored: list[int | None]) -> list[int]:
     for a new row), changing as few as possible: the longest run of rows whose stored
     values still increase keeps them, and each other row takes a free value between its
     neighbours. Where there is none, every row is numbered 0..n-1."""
-    known = [(index, value) for index, value in enumerate(stored) if value is not None]
+    known: list[tuple[int, int]] = [(index, value) for index, value in enumerate(stored) if value is not None]
     # The longest increasing subsequence of the stored values (patience sorting).
     tails: list[int] = []  # indexes into ``known`` of the smallest tail of each length
     before: dict[int, int] = {}
@@ -48,19 +48,19 @@ def new_orders(stored: list[int | None]) -> list[int]:
             before[position] = tails[low - 1]
         tails[low : low + 1] = [position]
     keep: dict[int, int] = {}
-    position = tails[-1] if tails else None
-    while position is not None:
-        index, value = known[position]
+    at: int | None = tails[-1] if tails else None
+    while at is not None:
+        index, value = known[at]
         keep[index] = value
-        position = before.get(position)
+        at = before.get(at)
     result: list[int] = []
     for index in range(len(stored)):
         if index in keep:
             result.append(keep[index])
             continue
         low = result[-1] if result else -1
-        high = min((value for later, value in keep.items() if later > index), default=None)
-        if high is not None and low + 1 >= high:
+        above = [value for later, value in keep.items() if later > index]
+        if above and low + 1 >= min(above):
             return list(range(len(stored)))
         result.append(low + 1)
     return result

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.admin import MAX_ROWS_PER_POST
+from articles.admin.rows import new_orders
 from articles.models import Article, Condition, ContentChange, EditSession, Entry, EntryGroup
 from tests.factories import (
     ArticleFactory,
@@ -401,3 +402,20 @@ class TestEditsAreCountedHonestly:
         assert {(row, tuple(fields)) for model, row, fields in written if model == "careadvice"} == {
             (moved, ("order",))
         }
+
+
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [
+        ([1, 2, 3, 4], [1, 2, 3, 4]),  # nothing moved: nothing changes
+        ([4, 1, 2, 3], [0, 1, 2, 3]),  # the last dragged to the top takes the free 0
+        ([1, 2, 4], [1, 2, 4]),  # a gap left by a removed row stays
+        ([1, 3, 5, None], [1, 3, 5, 6]),  # a new row goes after the last
+        ([0, 2, None, 4], [0, 2, 3, 4]),  # or into a free value between two
+        ([0, 1, None, 2], [0, 1, 2, 3]),  # no free value: numbered again
+        ([2, 1], [0, 1]),
+        ([], []),
+    ],
+)
+def test_new_order_values_change_as_few_rows_as_possible(stored, expected):
+    assert new_orders(stored) == expected
