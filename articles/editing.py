@@ -135,7 +135,7 @@ def _describe(change: ContentChange, rows: dict[tuple[str, int], object]) -> str
     if label is None:
         return ""
     row = rows.get((change.model, change.object_id or 0))
-    named = f"{label} “{_row_name(change.model, row)}”" if row is not None else f"a {label}"
+    named = f"{label} “{row_name(change.model, row)}”" if row is not None else f"a {label}"
     if change.action == ContentChange.CREATED:
         return f"added {named}"
     if change.action == ContentChange.DELETED:
@@ -143,10 +143,10 @@ def _describe(change: ContentChange, rows: dict[tuple[str, int], object]) -> str
     wrote = [f for f in change.fields if f not in BOOKKEEPING]
     if not wrote:
         return f"moved {named}"
-    return f"changed {named} ({', '.join(_field_name(f) for f in wrote)})"
+    return f"changed {named} ({', '.join(field_name(f) for f in wrote)})"
 
 
-def _row_name(model_name: str, row: object) -> str:
+def row_name(model_name: str, row: object) -> str:
     if model_name == "entrygroup":
         assert isinstance(row, EntryGroup)
         return row.heading or f"untitled list in “{row.section.heading}”"
@@ -154,7 +154,7 @@ def _row_name(model_name: str, row: object) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _field_name(name: str) -> str:
+def field_name(name: str) -> str:
     return {"lead_in": "lead-in", "related_article": "article", "text": "wording"}.get(name, name.replace("_", " "))
 
 

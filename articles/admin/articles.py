@@ -16,12 +16,14 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from .. import editing
 from ..checks import check_document, known_condition_names
 from ..document import load_documents
 from ..models import Article, Category
 from ..workflow import editorial_workflow
+from . import merge
 from .inlines import CareAdviceInline, ReferenceInline, SectionInline
 from .rows import EditorInlineAdminFormSet, TypedTextFields
 
@@ -36,6 +38,7 @@ class ArticleForm(forms.ModelForm):
     saved through their recorded link models (ArticleCategory, RelatedArticle)."""
 
     LINKS = {"filed_under": "categories", "related_articles": "related"}
+    MARKERS = ("edit_token", "replace_theirs", "opened")
 
     filed_under = forms.ModelMultipleChoiceField(Category.objects.all(), required=False, label="Categories")
     related_articles = forms.ModelMultipleChoiceField(Article.objects.all(), required=False, label="Related articles")
@@ -45,6 +48,9 @@ class ArticleForm(forms.ModelForm):
     # Ticked after such a refusal: save this version over theirs. Its value is the token
     # the refusal showed, so a third save in between is caught again.
     replace_theirs = forms.CharField(required=False)
+    # What the page showed when it was opened (merge.py): "save my version anyway" then
+    # writes only what this editor changed.
+    opened = forms.CharField(widget=forms.HiddenInput, required=False)
 
     meanwhile: list[editing.SavedMeanwhile] | None = None
 
@@ -60,6 +66,9 @@ class ArticleForm(forms.ModelForm):
             related = cast(forms.ModelMultipleChoiceField, self.fields["related_articles"])
             related.queryset = Article.objects.exclude(pk=self.instance.pk)
             self.fields["edit_token"].initial = editing.edit_token(self.instance.pk)
+            if self.is_bound and (shown := merge.merging(self.data, self.instance.pk)):
+                self.data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict
+                merge.keep_theirs(self, self.data, shown, label="")
 
     def clean(self):
         cleaned = super().clean()
@@ -83,6 +92,11 @@ class ArticleForm(forms.ModelForm):
                     code="saved_meanwhile",
                 )
         return cleaned
+
+    @cached_property
+    def changed_data(self):
+        """What the editor changed: the page's markers (history, opened) are not content."""
+        return [name for name in super().changed_data if name not in self.MARKERS]
 
     def save_links(self):
         for name, relation in self.LINKS.items():
@@ -150,6 +164,11 @@ class ArticleAdmin(TypedTextFields, nested_admin.NestedModelAdmin):
                     },
                     status=400,
                 )
+            kept, token = merge.collecting()
+            try:
+                return super().changeform_view(request, object_id, form_url, extra_context)
+            finally:
+                merge.stop_collecting(token)
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_object(self, request, object_id, from_field=None):
@@ -189,6 +208,8 @@ class ArticleAdmin(TypedTextFields, nested_admin.NestedModelAdmin):
 
     def render_change_form(self, request, context, *args, **kwargs):
         form = context["adminform"].form
+        if not form.is_bound and form.instance.pk:
+            form.initial["opened"] = merge.opened(form, [inline.formset for inline in context["inline_admin_formsets"]])
         if form.meanwhile:
             context.update(meanwhile=form.meanwhile, current_token=form.current_token)
         return super().render_change_form(request, context, *args, **kwargs)
@@ -209,6 +230,13 @@ class ArticleAdmin(TypedTextFields, nested_admin.NestedModelAdmin):
         if "_submit" in request.POST or "_continue" in request.POST or "_save" in request.POST:
             fresh = self.get_queryset(request).get(pk=obj.pk)
             self.message_user(request, editorial_workflow().saved_message(fresh), messages.SUCCESS)
+            if kept := merge.kept_now():
+                self.message_user(
+                    request,
+                    "Your version was saved over theirs, field by field: what you had not changed keeps what "
+                    f"they saved ({'; '.join(kept)}).",
+                    messages.INFO,
+                )
             submit_url = editorial_workflow().submit_url(request, fresh)
             if "_submit" in request.POST and submit_url:
                 return HttpResponseRedirect(submit_url)

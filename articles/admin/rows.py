@@ -12,7 +12,9 @@ from django.db import models
 from django.db.models import F
 from django.utils.functional import cached_property
 
+from .. import editing
 from ..widgets import speed_up
+from . import merge
 
 
 class KnownRowsChoiceField(forms.ModelChoiceField):
@@ -94,6 +96,24 @@ class OrderedInlineFormSet(nested_admin.NestedInlineFormSet):
             for rank, (_, key) in enumerate(sorted(enumerate(keys), key=position)):
                 if key in self.data:
                     self.data[key] = str(rank)
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if self.is_bound and form.instance.pk and (shown := self._merge_base()):
+            model = self.model._meta.model_name
+            label = f"{editing.ROW_LABELS.get(model, model)} “{editing.row_name(model, form.instance)}”"
+            merge.keep_theirs(form, self.data, shown, label)
+        return form
+
+    def _merge_base(self):
+        """What the page showed when opened, when this post saves over another's version."""
+        if not hasattr(self, "_shown"):
+            try:
+                article_id = self.instance.history_owner()
+            except ObjectDoesNotExist:
+                article_id = None
+            self._shown = merge.merging(self.data, article_id)
+        return self._shown
 
     def get_queryset(self):
         # nested_admin accepts the id of any row of the model, so rows can be dragged

@@ -3,10 +3,11 @@ browser posts it (tests.helpers.browser_form), by two people at once if need be.
 
 import pytest
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from articles.admin import MAX_ROWS_PER_POST
+from articles.admin import MAX_ROWS_PER_POST, merge
 from articles.admin.rows import new_orders
 from articles.models import Article, Condition, ContentChange, EditSession, Entry, EntryGroup
 from tests.factories import (
@@ -419,3 +420,44 @@ class TestEditsAreCountedHonestly:
 )
 def test_new_order_values_change_as_few_rows_as_possible(stored, expected):
     assert new_orders(stored) == expected
+
+
+def test_save_my_version_anyway_writes_only_what_this_editor_changed_and_says_what_it_kept(two_editors):
+    first, second = two_editors
+    article = full_article()
+    ann = open_form(first, article)
+    ben = open_form(second, article)
+    shown = merge.base({"opened": ben["opened"][0]})
+    assert "lead" in shown and any("-groups-0-entries-0-note" in key for key in shown)  # nested rows too
+    body = section_field(ann, "Common causes", "body")
+    ann["lead"] = ["Ann's new lead."]
+    ann[body] = ["Ann's new section text."]
+    ann["question"] = ["Ann's question?"]
+    note = next(key for key in ann if key.endswith("-groups-0-entries-0-note"))
+    ann[note] = ["Ann's note."]
+    assert save(first, article, ann).status_code == 302
+
+    ben["question"] = ["Ben's new question?"]  # both changed the question: Ben chooses his
+    token = save(second, article, ben).context["current_token"]
+    accepted = save(second, article, as_a_browser_posts({**ben, "replace_theirs": [token]}), button="_continue")
+    assert accepted.status_code == 302
+    article.refresh_from_db()
+    assert article.question == "Ben's new question?"
+    assert article.lead == "Ann's new lead."  # Ben never touched it: Ann's is kept
+    assert article.sections.get(heading="Common causes").body == "Ann's new section text."
+    assert Entry.objects.get(pk=ann[note.replace("-note", "-id")][0]).note == "Ann's note."  # a nested row
+    shown = [str(message) for message in get_messages(accepted.wsgi_request)]
+    kept = next(message for message in shown if "field by field" in message)
+    assert "the lead" in kept and "section “Common causes” (body)" in kept and "question" not in kept
+
+
+def test_a_made_up_opened_value_merges_nothing(two_editors):
+    first, second = two_editors
+    article = full_article()
+    ben = open_form(second, article)
+    assert save(first, article, open_form(first, article, lead="Ann's lead.")).status_code == 302
+    token = save(second, article, ben).context["current_token"]
+    forged = {**ben, "replace_theirs": [token], "opened": ["not signed"]}
+    assert save(second, article, forged).status_code == 302
+    article.refresh_from_db()
+    assert article.lead != "Ann's lead."  # without a signed record of the page, the whole version is Ben's
