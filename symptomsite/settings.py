@@ -56,11 +56,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     # Second factors (TOTP and recovery codes) and the login wizard that asks for them.
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "symptomsite.apps.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp, named for the admin home
+    "symptomsite.apps.BackupCodesConfig",  # django_otp.plugins.otp_static
     "two_factor",
     # Login throttling and lockout.
-    "axes",
+    "symptomsite.apps.SignInAttemptsConfig",  # axes
     "csp",
     # The three layers, bottom up (docs/architecture.md): content, review, public site.
     "articles",

@@ -84,7 +84,7 @@ def user_after_save(sender: Any, instance: Any, created: bool, raw: bool = False
             _record(
                 action,
                 subject=instance,
-                comment=f"{instance.get_username()}: {field} {old!r} → {new!r}",
+                comment=f"{instance.get_username()}: {field} {_shown(old)} → {_shown(new)}",
                 data={"field": field, "old": old, "new": new},
             )
 
@@ -111,6 +111,11 @@ def user_links_changed(sender: Any, instance: Any, action: str, model: Any, pk_s
     )
 
 
+def _shown(value: Any) -> str:
+    """A value in an audit line: quoted, or "(none)" for an empty one."""
+    return "(none)" if value is None or value == "" else repr(value)
+
+
 def profile_before_save(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
     if not raw:
         _before(sender, instance, WATCHED_PROFILE_FIELDS)
@@ -130,8 +135,10 @@ def profile_after_save(sender: Any, instance: Any, created: bool, raw: bool = Fa
         _record(
             Action.PROFILE_CHANGED,
             subject=instance.user,
-            comment=f"Reviewer profile {instance}: "
-            + "; ".join(f"{k} {v[0]!r} → {v[1]!r}" for k, v in changes.items()),
+            comment=f"Reviewer profile {instance} created."
+            if "created" in changes
+            else f"Reviewer profile {instance}: "
+            + "; ".join(f"{k} {_shown(v[0])} → {_shown(v[1])}" for k, v in changes.items()),
             data={"profile": instance.pk, "changes": changes},
         )
 

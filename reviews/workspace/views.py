@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +22,7 @@ from articles.checks import check_document, known_condition_names
 from articles.diff import compare
 from articles.models import Article
 from reviews.accounts import permissions
-from reviews.operations.models import LinkCitation
+from reviews.operations.models import LinkCheck, LinkCitation
 from reviews.provenance import signing
 from reviews.provenance.models import ACCOUNT_ACTIONS, Decision, ReviewEvent, Revision, SignOff
 from reviews.readmodel.models import Publication
@@ -148,6 +148,8 @@ def dashboard(request):
         "links_page": links_page,
         "links": _link_groups(problems, links_page.page),
         "link_problems": link_problems,
+        # Read only when no problem is listed: the page then says when the last check ran, or never.
+        "last_link_check": lambda: LinkCheck.objects.aggregate(last=Max("checked_at"))["last"],
         # Bar widths in steps of 5 %, as CSS classes: no style attributes under the CSP.
         "chart": [(month, n, 5 * round(20 * n / peak)) for month, n in chart],
         "sort": sort,
