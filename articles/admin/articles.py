@@ -118,16 +118,11 @@ class ArticleAdmin(TypedTextFields, nested_admin.NestedModelAdmin):
         ("Publishing", {"fields": ["copyright_holder"]}),
     ]
     inlines = [CareAdviceInline, SectionInline, ReferenceInline]
+    BOX_ROWS = {"lead": 4, "lay_terms": 4}  # lines shown; the boxes grow as one types
 
     class Media:
         css = {"all": ["admin_extra/article-editor.css", "admin_extra/author-checks.css"]}
         js = ["admin_extra/article-editor.js"]
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "lead" and formfield is not None:
-            formfield.widget.attrs["rows"] = 4
-        return formfield
 
     def get_queryset(self, request):
         return editorial_workflow().annotate_articles(super().get_queryset(request))

@@ -93,6 +93,7 @@ class SectionInline(OrderedInline, nested_admin.NestedStackedInline):
     fields = ["order", "heading", "body"]
     inlines = [EntryGroupInline]
     template = "admin/articles/inlines/sections.html"
+    BOX_ROWS = {"body": 4}
 
 
 class CareAdviceInline(OrderedInline, nested_admin.NestedTabularInline):
@@ -103,6 +104,13 @@ class CareAdviceInline(OrderedInline, nested_admin.NestedTabularInline):
     fields = ["order", "tier", "text"]
     verbose_name = "when to get help statement"
     verbose_name_plural = "when to get help (right after the lead: signs a reader can recognize, no disease names)"
+    # The tiers' names, short enough to be read whole in a row's select (the page says the rest).
+    TIER_NAMES = [("emergency", "Emergency"), ("urgent", "Urgent (today)"), ("routine", "See a doctor")]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "tier":
+            kwargs["choices"] = self.TIER_NAMES
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class ReferenceInline(OrderedInline, nested_admin.NestedTabularInline):

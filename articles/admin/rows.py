@@ -222,12 +222,18 @@ class TypedText(forms.CharField):
 
 
 class TypedTextFields:
-    """For admins and inlines: every multi-line text field is a TypedText."""
+    """For admins and inlines: every multi-line text field is a TypedText, its box
+    BOX_ROWS[name] lines tall where given (a box can be stretched, and long text scrolls)."""
+
+    BOX_ROWS: dict[str, int] = {}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.TextField) and not db_field.choices:
             kwargs.setdefault("form_class", TypedText)
-        return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]  # a mixin
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]  # a mixin
+        if formfield is not None and db_field.name in self.BOX_ROWS:
+            formfield.widget.attrs["rows"] = self.BOX_ROWS[db_field.name]
+        return formfield
 
 
 class OneParagraph(forms.CharField):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from articles.models import Article, Condition, Entry
-from tests.browser.conftest import log_in
+from tests.browser.conftest import load_demo, log_in
 from tests.factories import editor_user, full_article
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
@@ -135,3 +135,26 @@ def test_the_change_page_has_no_serious_axe_violations(page, article):
         ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))"
     )
     assert serious == [], serious
+
+
+def test_the_seed_article_fits_1280_px_rows_on_one_line_tier_names_whole(page):
+    load_demo()
+    editor_user("seed-editor")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_editor(page, Article.objects.get(slug="muscle-atrophy"), username="seed-editor")
+    page.click("text=Open all sections")
+    assert page.evaluate("document.body.scrollHeight") < 7000
+    tall = page.evaluate(
+        """() => [...document.querySelectorAll('.editor-row')].filter(row => row.offsetParent)
+            .map(row => Math.round(row.getBoundingClientRect().height)).filter(height => height > 60)"""
+    )
+    assert tall == []  # every entry, statement and reference row on one line (one line is 36 to 51 px)
+    cut = page.evaluate(
+        """() => { const ctx = document.createElement('canvas').getContext('2d');
+            const shown = [...document.querySelectorAll('.field-tier select')].filter(select => select.offsetParent);
+            return shown.filter(select => {
+                ctx.font = getComputedStyle(select).font;
+                const text = select.options[select.selectedIndex].text;
+                return ctx.measureText(text).width + 28 > select.clientWidth; }).map(select => select.value); }"""
+    )
+    assert cut == []  # the tier's name is read whole, arrow beside it
