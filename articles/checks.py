@@ -280,11 +280,15 @@ def _check_mentions(document: Document, places: list[_Place], names: Mapping[str
             )
 
 
-def check_document(document: Document, *, condition_names: Mapping[str, str] | None = None) -> list[Finding]:
+def check_document(
+    document: Document, *, condition_names: Mapping[str, str] | None = None, shared_signs: Iterable[str] = ()
+) -> list[Finding]:
     """Findings about ``document`` in page order, grouped by where they are.
 
     ``condition_names`` maps lower-cased condition names and synonyms to the condition's
     name (see known_condition_names); without it, names in the text are not looked for.
+    ``shared_signs`` are the warning signs other articles give (known_warning_signs): a
+    statement worded nearly like one of them is pointed at its wording.
     """
     places = _places(document)
     references = document.get("references", [])
@@ -298,6 +302,7 @@ def check_document(document: Document, *, condition_names: Mapping[str, str] | N
         found[finding.where].append(finding)
     for finding in _check_mentions(document, places, condition_names or {}):
         found[finding.where].append(finding)
+    found["When to get help"] += _check_warning_signs(document, shared_signs)
     if not references:
         found["References"] = [
             Finding("no-references", "References", "The article lists no references. Add the sources that support it.")
@@ -316,6 +321,52 @@ def _reference_problems(reference: Mapping[str, Any]) -> Iterator[str]:
             yield f"DOI {reference['doi']}: {problem}"
     if reference.get("pmid") and not str(reference["pmid"]).isdigit():
         yield f"PubMed ID {reference['pmid']}: a PubMed ID is digits only."
+
+
+def _check_warning_signs(document: Document, shared: Iterable[str]) -> Iterator[Finding]:
+    """A warning sign given in two tiers, or worded nearly like another (in this article
+    or as other articles give it): one sign, one wording, one tier, so that readers and the
+    navigator (which merges signs by wording) see it once, at the right urgency."""
+    from difflib import SequenceMatcher
+
+    care = document.get("care") or {}
+    tiers: dict[str, list[str]] = {}
+    for tier, statements in care.items():
+        for text in statements:
+            tiers.setdefault(text, []).append(tier)
+    where = "When to get help"
+    for text, found in tiers.items():
+        if len(found) > 1:
+            yield Finding(
+                "sign-in-two-tiers", where, f"“{text}” is in the {' and the '.join(found)} tiers. Keep it in one."
+            )
+    others = [text for text in dict.fromkeys(shared) if text not in tiers]
+    mine = list(tiers)
+    for index, text in enumerate(mine):
+        candidates = [*others, *mine[index + 1 :]]
+        close = [c for c in candidates if SequenceMatcher(None, text, c).ratio() >= CLOSE_WORDING]
+        if close:
+            yield Finding(
+                "sign-wording",
+                where,
+                f"“{text}” says nearly what “{close[0]}” says. If it is the same warning sign, use one wording.",
+            )
+
+
+CLOSE_WORDING = 0.8  # difflib ratio above which two statements are taken for one sign worded twice
+MAX_SHARED_SIGNS = 2000  # the most-given statements compared with an article's
+
+
+def known_warning_signs(*, besides: int | None = None) -> list[str]:
+    """The "when to get help" statements articles give (other than article ``besides``),
+    most given first, at most MAX_SHARED_SIGNS: for check_document(shared_signs=...)."""
+    from django.db.models import Count
+
+    from .models import CareAdvice
+
+    rows = CareAdvice.objects.exclude(article_id=besides) if besides else CareAdvice.objects.all()
+    ranked = rows.values("text").annotate(given=Count("id")).order_by("-given", "text")
+    return [row["text"] for row in ranked[:MAX_SHARED_SIGNS]]
 
 
 def known_condition_names() -> dict[str, str]:

@@ -248,21 +248,31 @@ def symptoms(
     return first + sealed(rest[: limit - len(first)] if limit is not None else rest)
 
 
-def care_for(chosen: list[Publication]) -> dict[str, list[str]]:
+def care_for(chosen: list[Publication]) -> dict[str, list[tuple[str, list[str]]]]:
     """The emergency and urgent "when to get help" statements of the chosen symptoms'
-    articles, in the symptoms' order, each statement once."""
-    care: dict[str, list[str]] = {"emergency": [], "urgent": []}
+    articles, in the symptoms' order: each warning sign once (articles share one wording
+    for a sign), with the symptoms it is given for, in the most urgent tier any of them
+    gives it."""
     order = {publication.pk: index for index, publication in enumerate(chosen)}
-    statements = CareStatement.objects.filter(publication__in=chosen, tier__in=care).values(
+    titles = {publication.pk: publication.title for publication in chosen}
+    statements = CareStatement.objects.filter(publication__in=chosen, tier__in=["emergency", "urgent"]).values(
         *sealed_fields("carestatement", with_hash=False)
     )
     hashes = {publication.pk: publication.content_hash for publication in chosen}
+    signs: dict[str, tuple[str, list[str]]] = {}  # text: (tier, symptoms)
     for row in sorted(
         intact("carestatement", statements, hashes=hashes),
         key=lambda row: (order[row["publication_id"]], row["position"]),
     ):
-        if row["text"] not in care[row["tier"]]:
-            care[row["tier"]].append(row["text"])
+        tier, symptoms = signs.setdefault(row["text"], (row["tier"], []))
+        if row["tier"] == "emergency":
+            tier = "emergency"
+        if titles[row["publication_id"]] not in symptoms:
+            symptoms.append(titles[row["publication_id"]])
+        signs[row["text"]] = (tier, symptoms)
+    care: dict[str, list[tuple[str, list[str]]]] = {"emergency": [], "urgent": []}
+    for text, (tier, symptoms) in signs.items():
+        care[tier].append((text, symptoms))
     return care
 
 
@@ -324,9 +334,10 @@ def condition_articles(slug: str, **listed: Any) -> "QuerySet[Publication]":
 
 def condition_page(found: ConditionSummary, part: slice) -> dict[str, Any]:
     """What one page of a condition's page shows: the articles of ``part`` that list it,
-    each with the groups and likelihoods it lists it under; the emergency advice of the
-    first articles that list it as an emergency (on every page: it is safety advice); its
-    own article."""
+    each with the groups and likelihoods it lists it under; the first articles that list it
+    as an emergency (on every page: it is safety advice), whose warning signs the page
+    links to rather than gathering them (every article's signs together are not the
+    signs of this condition); its own article."""
     pages = sealed(condition_articles(found.slug).only(*Publication.LISTED_FIELDS)[part])
     listed: dict[int, list[dict[str, Any]]] = {page.pk: [] for page in pages}
     rows = (
@@ -349,7 +360,6 @@ def condition_page(found: ConditionSummary, part: slice) -> dict[str, Any]:
         "articles": [{"page": page, "listed": listed[page.pk]} for page in pages],
         "emergency_pages": emergency_pages,
         "emergency_more": len(emergency) > EMERGENCY_SHOWN,
-        "emergency_care": care_for(emergency_pages)["emergency"] if emergency_pages else [],
         "own_article": next(iter(sealed(Publication.objects.listed().filter(slug=own)[:1])), None) if own else None,
     }
 

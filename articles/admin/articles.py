@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from .. import editing
-from ..checks import check_document, known_condition_names
+from ..checks import check_document, known_condition_names, known_warning_signs
 from ..document import load_documents
 from ..models import Article, Category
 from ..workflow import editorial_workflow
@@ -196,7 +196,9 @@ class ArticleAdmin(TypedTextFields, nested_admin.NestedModelAdmin):
                 "max_fields": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
                 # Advice on the saved working copy, beside the form (articles/checks.py).
                 "checks": check_document(
-                    load_documents([article.pk])[article.pk], condition_names=known_condition_names()
+                    load_documents([article.pk])[article.pk],
+                    condition_names=known_condition_names(),
+                    shared_signs=known_warning_signs(besides=article.pk),
                 ),
             }
         return super().change_view(request, object_id, form_url, extra_context)

@@ -11,6 +11,7 @@ MAX_CHOICES = 50
 MAX_MATCHES = 30  # symptoms offered for a name typed in the box
 MAX_LISTED = 60  # a site with at most this many symptoms shows them all, with no box
 MAX_CAUSES = 50  # possible causes shown, best first
+FIRST_SHOWN = 8  # warning signs of a tier shown before "show all"
 
 
 @require_safe
@@ -40,7 +41,12 @@ def navigator(request):
         "max_matches": MAX_MATCHES,
     }
     if chosen:
-        context["care"] = queries.care_for(chosen)
+        care = queries.care_for(chosen)
+        # A few signs first, the rest behind "show all": emergency first, then urgent.
+        context["care"] = {
+            tier: {"first": signs[:FIRST_SHOWN], "more": signs[FIRST_SHOWN:], "total": len(signs)}
+            for tier, signs in care.items()
+        }
         causes = queries.rank_causes(chosen)
         context.update(causes=causes[:MAX_CAUSES], more_causes=len(causes) - MAX_CAUSES)
     return render(request, "public/navigator.html", context)

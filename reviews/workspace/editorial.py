@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
-from articles.checks import check_document, known_condition_names
+from articles.checks import check_document, known_condition_names, known_warning_signs
 from articles.document import load_documents
 from articles.models import Article
 from articles.workflow import EditorialWorkflow
@@ -111,13 +111,13 @@ def _submit(request, articles, summary):
 
 def _submit_page(request, model_admin, articles, form):
     # Author checks on each working copy: what the reviewer will see beside the revision.
-    names = known_condition_names()
+    names, signs = known_condition_names(), known_warning_signs()
     documents = load_documents(a.pk for a in articles)
     context = {
         **model_admin.admin_site.each_context(request),
         "title": "Submit for review",
         "articles": articles,
-        "checks": [(a, check_document(documents[a.pk], condition_names=names)) for a in articles],
+        "checks": [(a, check_document(documents[a.pk], condition_names=names, shared_signs=signs)) for a in articles],
         "form": form,
         "opts": model_admin.model._meta,
     }

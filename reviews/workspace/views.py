@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from articles.checks import check_document, known_condition_names
+from articles.checks import check_document, known_condition_names, known_warning_signs
 from articles.diff import compare
 from articles.models import Article
 from reviews.accounts import permissions
@@ -266,7 +266,11 @@ def _revision_page(request, revision, form, status=200):
         four_eyes=not _may_approve(request.user, revision),
         can_decide=_may_sign_off(request.user),
         form=form,
-        checks=check_document(revision.snapshot, condition_names=known_condition_names()),
+        checks=check_document(
+            revision.snapshot,
+            condition_names=known_condition_names(),
+            shared_signs=known_warning_signs(besides=revision.article_id),
+        ),
     )
     return render(request, "reviews/revision.html", context, status=status)
 

@@ -59,7 +59,9 @@ def test_advice_comes_first_in_symptom_words_never_disease_names(client, symptom
     response, _ = causes(client, "weakness", "numbness")
     page = response.content.decode()
     care = response.context["care"]
-    assert care == {"emergency": ["your face is drooping on one side"], "urgent": ["numbness keeps coming back"]}
+    assert care["emergency"]["first"] == [("your face is drooping on one side", ["Weakness", "Numbness"])]
+    assert care["urgent"]["first"] == [("numbness keeps coming back", ["Numbness"])]
+    assert 'your face is drooping on one side <span class="care__for">(Weakness, Numbness)</span>' in page
     assert page.index("Emergency: call 911 now if") < page.index("Possible causes") < page.index('id="choose"')
     assert "might have" not in page
 
@@ -114,3 +116,20 @@ def test_conditions_a_to_z_lists_live_conditions(client, symptoms):
     assert page.index("Anemia") < page.index("Multiple sclerosis") < page.index("Stroke")
     assert "Zebra fever" not in page
     assert '<a href="#letter-S">S</a>' in page
+
+
+def test_a_sign_given_as_urgent_by_one_symptom_and_emergency_by_another_is_shown_once_as_an_emergency(client):
+    shared, cause = "you suddenly see double", (ConditionFactory(slug="stroke"), "rare")
+    symptom("Dizzy", cause, care=[("emergency", shared)])
+    symptom("Weak", cause, care=[("urgent", shared)])
+    care = client.get(reverse("public:navigator"), {"s": ["dizzy", "weak"]}).context["care"]
+    assert care["emergency"]["first"] == [(shared, ["Dizzy", "Weak"])] and care["urgent"]["total"] == 0
+
+
+def test_past_eight_signs_the_rest_are_behind_show_all(client):
+    symptom("Many", (ConditionFactory(slug="ms"), "rare"), care=[("emergency", f"sign number {n}") for n in range(11)])
+    response = client.get(reverse("public:navigator"), {"s": ["many"]})
+    care, page = response.context["care"]["emergency"], response.content.decode()
+    assert len(care["first"]) == 8 and len(care["more"]) == 3
+    assert "<summary>Show all 11 emergency signs</summary>" in page
+    assert page.index("sign number 7") < page.index("Show all 11") < page.index("sign number 8")
