@@ -309,8 +309,18 @@ def check_document(
         ]
     for reference in references:
         where = f"Reference {reference['number']}"
-        found[where] = [Finding("reference-url", where, problem) for problem in _reference_problems(reference)]
+        found[where] = [
+            *(Finding("reference-date", where, problem) for problem in _reference_dates(reference)),
+            *(Finding("reference-url", where, problem) for problem in _reference_problems(reference)),
+        ]
     return [finding for findings in found.values() for finding in findings]
+
+
+def _reference_dates(reference: Mapping[str, Any]) -> Iterator[str]:
+    if not reference.get("year"):
+        yield "No year: add the year the source was published or last updated, so readers can tell how recent it is."
+    if reference.get("url") and not reference.get("accessed"):
+        yield "No date accessed: add the day the source was read (web pages change)."
 
 
 def _reference_problems(reference: Mapping[str, Any]) -> Iterator[str]:

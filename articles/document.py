@@ -76,7 +76,7 @@ _RELATED = """
     WHERE r.from_article_id IN ({ids})
 """
 _REFERENCES = """
-    SELECT article_id, title, publisher, url, doi, pmid, accessed
+    SELECT article_id, title, publisher, url, doi, pmid, accessed, year
     FROM {reference} WHERE article_id IN ({ids}) ORDER BY "order", id
 """
 
@@ -138,7 +138,9 @@ def _add_sections(documents: dict[int, Document], tree: list[tuple]) -> None:
         document["sections"] = [{"anchor": anchor, **part} for part, anchor in zip(parts, anchors, strict=True)]
 
 
-def _reference(number: int, title: str, publisher: str, url: str, doi: str, pmid: str, accessed: Any) -> Part:
+def _reference(
+    number: int, title: str, publisher: str, url: str, doi: str, pmid: str, accessed: Any, year: int | None = None
+) -> Part:
     return {
         "number": number,
         "title": title,
@@ -148,6 +150,8 @@ def _reference(number: int, title: str, publisher: str, url: str, doi: str, pmid
         "pmid": pmid,
         # A date from PostgreSQL, its ISO text from SQLite: the same text either way.
         "accessed": str(accessed) if accessed else None,
+        # Only when given: a reference without one keeps the document (and its hash) it had.
+        **({"year": year} if year else {}),
     }
 
 

@@ -118,6 +118,7 @@ class ReferenceFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Reference {n}")
     publisher = "MedlinePlus"
     url = "https://medlineplus.gov/"
+    year = 2025
     accessed = datetime.date(2026, 10, 1)
 
 

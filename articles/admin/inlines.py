@@ -118,4 +118,4 @@ class ReferenceInline(OrderedInline, nested_admin.NestedTabularInline):
     max_num = LIMITS["references"]
     # A plain address box: Django's admin URL widget adds a "Currently:" link above it.
     formfield_overrides = {models.URLField: {"assume_scheme": "https", "widget": forms.URLInput}}
-    fields = ["order", "title", "publisher", "url", "doi", "pmid", "accessed"]
+    fields = ["order", "title", "publisher", "year", "url", "doi", "pmid", "accessed"]

@@ -2,7 +2,7 @@
 entries, references and "when to get help" statements."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -139,12 +139,22 @@ class Reference(Ordered):
     url = models.URLField("URL", max_length=500, blank=True)
     doi = models.CharField("DOI", max_length=200, blank=True)
     pmid = models.CharField("PubMed id", max_length=20, blank=True)
+    year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
+        help_text="The year the source was published or last updated.",
+    )
     accessed = models.DateField("date accessed", null=True, blank=True)
 
     class Meta(Ordered.Meta):
         constraints = [
             unique_order("article"),
             models.CheckConstraint(condition=not_blank("title"), name="reference_title_not_empty"),
+            models.CheckConstraint(
+                condition=models.Q(year__isnull=True) | models.Q(year__gte=1800, year__lte=2100),
+                name="reference_year_plausible",
+            ),
         ]
 
     def __str__(self):

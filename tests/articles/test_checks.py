@@ -107,7 +107,8 @@ def clean_document() -> dict[str, Any]:
                 "url": "https://www.nhs.uk/conditions/back-pain/",
                 "doi": "10.1000/xyz123",
                 "pmid": "12345",
-                "accessed": None,
+                "accessed": "2026-10-01",
+                "year": 2024,
             },
         ],  # fmt: skip
     }
@@ -368,3 +369,16 @@ def test_a_condition_entry_from_the_database_is_checked_for_its_gloss():
     ReferenceFactory(article=article)
     document = load_document(article.pk)
     assert [f.check for f in check_document(document) if f.level == ADVICE] == ["no-gloss"]
+
+
+def test_a_reference_without_a_year_or_a_date_accessed_is_pointed_out(client, editor, reviewer):
+    undated = {"number": 1, "title": "Back pain", "publisher": "NHS", "url": "https://www.nhs.uk/", "accessed": None}
+    document = {**clean_document(), "references": [undated]}
+    assert [f.message.split(":")[0] for f in advice(document) if f.check == "reference-date"] == [
+        "No year",
+        "No date accessed",
+    ]
+    article = full_article(slug="dated", live=False)
+    ReferenceFactory(article=article, order=99, title="Back pain", publisher="NHS", year=2024)
+    publish(article, editor=editor, reviewer=reviewer)
+    assert "Back pain. NHS. 2024." in client.get("/symptoms/dated/").content.decode()

@@ -171,8 +171,9 @@ def test_condition_page_shows_gloss_and_every_live_article_listing_it(client):
     assert "Also called: GBS, Acute inflammatory polyneuropathy" in page and "ICD-10 G61.0" in page
     assert "What causes muscle atrophy?" in page
     assert "“Neurogenic causes” (rare)" in page and "“Serious causes” <strong" in page
-    assert page.index("Emergency: call 911 now if") < page.index("Symptoms it can cause")
-    assert "weakness spreads up your legs" in page
+    assert page.index("Guillain-Barre syndrome can be an emergency") < page.index("Symptoms it can cause")
+    assert "Call 911 at once for the warning signs" in page and "#when-to-get-help" in page
+    assert "weakness spreads up your legs" not in page  # the article's signs, linked to, not gathered
     assert "What causes a draft?" not in page
 
 

@@ -82,7 +82,7 @@ def test_the_preview_marks_exactly_the_blocks_that_differ_from_the_live_revision
         ),
         ("li", "Moved", "Moved Low potassium (too little potassium)"),
         ("li", "Changed", "Changed Sciatica (a pinched nerve)"),
-        ("li", "Changed", "Changed Leg cramps. NHS. https://nhs.example/ Accessed October 1, 2026."),
+        ("li", "Changed", "Changed Leg cramps. NHS. 2025. https://nhs.example/ Accessed October 1, 2026."),
     ]
     assert page.count('id="first-change"') == 1
     assert '<p class="diff-changed"><span class="diff-mark" id="first-change">Changed</span> Muscles' in page

@@ -66,7 +66,15 @@ def test_care_for_gives_each_statement_once_in_the_symptoms_order(editor):
         CareAdvice.objects.create(article=article, order=9, tier="routine", text="it lasts a week")
         publish(article)
     chosen = list(Publication.objects.filter(slug__in=["two", "one"]).order_by("-slug"))
-    assert queries.care_for(chosen) == {"emergency": ["you cannot breathe", "your lips turn blue"], "urgent": []}
+    # Each sign once, with the symptoms it is for, in the order the symptoms were chosen.
+    titles = {page.pk: page.title for page in chosen}
+    assert queries.care_for(chosen) == {
+        "emergency": [
+            ("you cannot breathe", [titles[two.pk], titles[one.pk]]),
+            ("your lips turn blue", [titles[one.pk]]),
+        ],
+        "urgent": [],
+    }
 
 
 def test_symptoms_are_public_articles_that_list_causes(editor):

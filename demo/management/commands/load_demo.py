@@ -202,6 +202,9 @@ class Command(BaseCommand):
                     )
                     for e_order, e_row in enumerate(g_row.get("entries", []), start=1)
                 )
+        self.references(article, row, accessed=accessed)
+
+    def references(self, article, row, *, accessed):
         Reference.objects.bulk_create(
             Reference(
                 article=article,
@@ -211,6 +214,7 @@ class Command(BaseCommand):
                 url=ref.get("url", ""),
                 doi=ref.get("doi", ""),
                 pmid=ref.get("pmid", ""),
+                year=ref.get("year"),
                 accessed=accessed,  # the demo sources were all read before the first review
             )
             for order, ref in enumerate(row.get("references", []), start=1)
