@@ -61,3 +61,15 @@ def test_a_first_review_is_read_at_full_width(reviewer_client, editor):
     assert '<div class="col-12">' in page.split('id="render-h"')[0].rsplit("<section", 2)[0]
     changed = waiting(full_article(slug="changed"), editor=editor, lead="A changed lead.")
     assert '<div class="col-xl-7">' in reviewer_client.get(f"/review/revisions/{changed.pk}/").content.decode()
+
+
+def test_setting_up_a_second_factor_is_in_the_sites_words(client):
+    login(client, reviewer_user("no-device-yet"), second_factor=False)
+    page = client.get("/account/two_factor/setup/").content.decode()
+    assert "Set up your second factor" in page and "authenticator app" in page
+    assert "Enable Two-Factor Authentication" not in page and 'value="" hidden' not in page
+    step = client.post("/account/two_factor/setup/", {"setup_view-current_step": "welcome"}).content.decode()
+    assert (
+        "Scan this code" in step and '<label class="form-label" for="id_generator-token">6-digit code</label>' in step
+    )
+    assert "token generator" not in step.lower()
