@@ -39,3 +39,18 @@ def test_the_rendered_revision_opens_at_the_first_change(strict_page):
     assert frame_element.bounding_box()["height"] >= 0.8 * 900 - 2  # 80vh of the 900 px window
     assert strict_page.evaluate("window.cspViolations") == []
     assert frame.evaluate("window.cspViolations") == []
+
+
+def test_the_review_events_table_stays_in_its_column_at_1280_px(page):
+    from tests.factories import UserFactory, full_article
+
+    long_title = "What causes a symptom whose name is long enough to push a table column wide " * 2
+    full_article(slug="long", title=long_title.strip())  # its review events name it
+    UserFactory(username="root", is_staff=True, is_superuser=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, "root")
+    page.goto("/admin/reviews/reviewevent/")
+    table = page.locator("#result_list").bounding_box()
+    filters = page.locator("#changelist-filter").bounding_box()
+    assert table is not None and filters is not None
+    assert table["x"] + table["width"] <= filters["x"] + 1  # never under the filter panel, nor cut off
