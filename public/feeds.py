@@ -3,7 +3,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Max
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
@@ -42,12 +41,19 @@ class RecentlyReviewedFeed(Feed):
 
     def items(self):
         pages = sealed(Publication.objects.public().order_by("-last_reviewed", "title")[:30], whole=True)
+        # Each live revision's newest sign-off, as sealed rows say it (a row whose seal, or
+        # whose revision's seal, fails is not read: the entry keeps its sealed review date).
         reviews = (
             SignOff.objects.filter(revision_id__in=[page.revision_id for page in pages], decision__in=PUBLISHING)
-            .values("revision_id", "revision__number")
-            .annotate(signed_at=Max("signed_at"))
+            .select_related("revision")
+            .defer("revision__snapshot")
+            .order_by("signed_at", "pk")
         )
-        signed = {row["revision_id"]: (row["revision__number"], row["signed_at"]) for row in reviews}
+        signed = {
+            review.revision_id: (review.revision.number, review.signed_at)
+            for review in reviews
+            if review.seal_intact() and review.revision.seal_intact()
+        }
         for page in pages:
             page.revision_number, page.signed_at = signed.get(page.revision_id, (None, None))  # type: ignore[attr-defined]
         return pages
@@ -55,7 +61,9 @@ class RecentlyReviewedFeed(Feed):
     def item_guid(self, page):
         authority = urlsplit(settings.SITE_URL).hostname or "localhost"
         review = page.history[0] if page.history else {"date": page.last_reviewed.isoformat(), "kind": "reviewed"}
-        specific = f"{article_path(page.slug)}revision-{page.revision_number}/{review['kind']}"
+        # The revision's number as its sealed row gives it, or else its sealed content hash.
+        revision = page.revision_number or f"sha256-{page.content_hash[:12]}"
+        specific = f"{article_path(page.slug)}revision-{revision}/{review['kind']}"
         return f"tag:{authority},{review['date']}:{specific}"
 
     item_guid_is_permalink = False

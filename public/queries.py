@@ -259,20 +259,20 @@ def care_for(chosen: list[Publication]) -> dict[str, list[tuple[str, list[str]]]
         *sealed_fields("carestatement", with_hash=False)
     )
     hashes = {publication.pk: publication.content_hash for publication in chosen}
-    signs: dict[str, tuple[str, list[str]]] = {}  # text: (tier, symptoms)
+    tiers: dict[str, str] = {}  # each sign's most urgent tier, in first-given order
+    given_for: dict[str, list[str]] = {}
     for row in sorted(
         intact("carestatement", statements, hashes=hashes),
         key=lambda row: (order[row["publication_id"]], row["position"]),
     ):
-        tier, symptoms = signs.setdefault(row["text"], (row["tier"], []))
-        if row["tier"] == "emergency":
-            tier = "emergency"
+        if tiers.setdefault(row["text"], row["tier"]) != "emergency":
+            tiers[row["text"]] = row["tier"]  # emergency, or urgent again
+        symptoms = given_for.setdefault(row["text"], [])
         if titles[row["publication_id"]] not in symptoms:
             symptoms.append(titles[row["publication_id"]])
-        signs[row["text"]] = (tier, symptoms)
     care: dict[str, list[tuple[str, list[str]]]] = {"emergency": [], "urgent": []}
-    for text, (tier, symptoms) in signs.items():
-        care[tier].append((text, symptoms))
+    for text, tier in tiers.items():
+        care[tier].append((text, given_for[text]))
     return care
 
 

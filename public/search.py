@@ -67,10 +67,16 @@ class Results:
         """The page's results in the order it shows them, as ("article", publication) and
         ("condition", condition) pairs: the articles whose title or lay terms the words
         name, then the conditions, then the articles that hold the words elsewhere."""
-        leading = [("article", publication) for publication in self.articles if publication in self.leading]
-        conditions = [("condition", condition) for condition in self.conditions]
-        rest = [("article", publication) for publication in self.articles if publication not in self.leading]
-        return [*leading, *conditions, *rest]
+        return [
+            *(("article", publication) for publication in self.leading),
+            *(("condition", condition) for condition in self.conditions),
+            *(("article", publication) for publication in self.rest),
+        ]
+
+    @property
+    def rest(self) -> list[Publication]:
+        """The page's articles the words do not name: shown after the conditions."""
+        return [publication for publication in self.articles if publication not in self.leading]
 
     def __bool__(self) -> bool:
         return bool(self.total or self.conditions)
@@ -122,14 +128,12 @@ def _find(query: str, page: int) -> Results:
     asked = phrase(query)
     named = found_by.named_by(words)
     holders = [pk for pk, lines in named.items() if len(asked) > 1 and holds_phrase(lines, asked)]
+    conditions = found_by.conditions(words, limit=MAX_CONDITIONS)
     if len(words) < len(asked):
-        conditions = found_by.conditions(words, limit=MAX_CONDITIONS, phrase=asked)
-        if holders or conditions:
-            return _phrase_results(words, holders, conditions, page)
-    results = Results(
-        total=found_by.count_articles(words, cap=MAX_COUNTED + 1),
-        conditions=found_by.conditions(words, limit=MAX_CONDITIONS),
-    )
+        naming = [row for row in conditions if holds_phrase(found_by.names_of(row), asked)][:MAX_CONDITIONS]
+        if holders or naming:
+            return _phrase_results(words, holders, naming, page)
+    results = Results(total=found_by.count_articles(words, cap=MAX_COUNTED + 1), conditions=conditions[:MAX_CONDITIONS])
     if not results:
         return results
     results.page_number = min(max(page, 1), results.num_pages)

@@ -159,7 +159,7 @@ class ArticleAdmin(TypedTextFields, nested_admin.NestedModelAdmin):
                     },
                     status=400,
                 )
-            kept, token = merge.collecting()
+            token = merge.collecting()
             try:
                 return super().changeform_view(request, object_id, form_url, extra_context)
             finally:

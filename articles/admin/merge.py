@@ -102,10 +102,9 @@ def kept_now() -> list[str]:
     return list(_kept.get() or [])
 
 
-def collecting() -> tuple[list[str], Any]:
-    """Start noting kept changes for this request: (the list, a token to reset)."""
-    kept: list[str] = []
-    return kept, _kept.set(kept)
+def collecting() -> Any:
+    """Start noting kept changes for this request; the token resets it (stop_collecting)."""
+    return _kept.set([])
 
 
 def stop_collecting(token: Any) -> None:

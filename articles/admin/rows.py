@@ -218,7 +218,8 @@ class TypedText(forms.CharField):
     so a box posted back untouched would otherwise count as changed (and be recorded)."""
 
     def to_python(self, value):
-        return str(super().to_python(value)).replace("\r\n", "\n").replace("\r", "\n")
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n") if isinstance(text, str) else text
 
 
 class TypedTextFields:

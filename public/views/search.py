@@ -31,7 +31,7 @@ def search_view(request):
             results=results,
             hits=[(publication, publication.snippet) for publication in results.articles],  # type: ignore[attr-defined]
             leading=[(publication, publication.snippet) for publication in results.leading],  # type: ignore[attr-defined]
-            rest=[(p, p.snippet) for p in results.articles if p not in results.leading],  # type: ignore[attr-defined]
+            rest=[(publication, publication.snippet) for publication in results.rest],  # type: ignore[attr-defined]
             total=results.total,
             counted=f"{search.MAX_COUNTED:,}",
             page_moved=asked is None or (results.total > 0 and asked != results.page_number),

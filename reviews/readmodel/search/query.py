@@ -20,7 +20,7 @@ from articles.document import document_hash
 from ..models import CareStatement, ConditionSummary, Publication, SearchCondition, SearchTerm, sealed
 from ..models.listings import as_named, intact, naming_rows, sealed_fields
 from .dialect import dialect
-from .text import SNIPPET_FIELDS, START, STOP, holds_phrase, index_fields, stems
+from .text import SNIPPET_FIELDS, START, STOP, index_fields, stems
 
 logger = logging.getLogger(__name__)
 CONDITION_FIELDS = ("pk", "slug", "name", "also_called", "gloss")  # what a condition result shows
@@ -103,11 +103,11 @@ def holds_every_word(words: list[str], tier: str) -> bool:
     return dialect().tier_matches(words, tier).exists()
 
 
-def conditions(words: list[str], *, limit: int, phrase: tuple[str, ...] = ()) -> list[SearchCondition]:
+def conditions(words: list[str], *, limit: int) -> list[SearchCondition]:
     """The conditions public articles list whose names or gloss hold every word, best
     first: one the query names outright (its name or another name), then the ones more
-    articles list, then by the database's score. With a ``phrase``, only the conditions
-    one of whose names or lay terms holds it."""
+    articles list, then by the database's score; up to ``limit`` times CONDITIONS_RANKED,
+    for the caller to cut after keeping those a phrase names (names_of)."""
     ids = dialect().conditions(words, limit * CONDITIONS_RANKED)
     found = SearchCondition.objects.only(*CONDITION_FIELDS, "lay").in_bulk(ids)
     # What a result shows, as the listing that names the condition gives it (sealed).
@@ -117,18 +117,17 @@ def conditions(words: list[str], *, limit: int, phrase: tuple[str, ...] = ()) ->
         for pk in ids
         if pk in found and as_named(found[pk].slug, found[pk], naming, ("name", "gloss"), lines=["also_called"])
     ]
-    if phrase:
-        shown = [row for row in shown if holds_phrase(_names(row), phrase)]
     listed = dict(
         ConditionSummary.objects.filter(slug__in=[row.slug for row in shown]).values_list("slug", "article_count")
     )
     wanted = stems(" ".join(words))
-    named = {row.pk for row in shown if any(stems(name) == wanted for name in _names(row))}
+    named = {row.pk for row in shown if any(stems(name) == wanted for name in names_of(row))}
     order = {row.pk: (row.pk not in named, -listed.get(row.slug, 0), index) for index, row in enumerate(shown)}
-    return sorted(shown, key=lambda row: order[row.pk])[:limit]
+    return sorted(shown, key=lambda row: order[row.pk])
 
 
-def _names(condition: SearchCondition) -> list[str]:
+def names_of(condition: SearchCondition) -> list[str]:
+    """A condition's name, other names and lay terms, a line each (what a phrase may be)."""
     return [condition.name, *condition.also_called.splitlines(), *condition.lay.splitlines()]
 
 

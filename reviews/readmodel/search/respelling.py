@@ -30,9 +30,9 @@ def alike_in_length(word: str) -> list[str]:
 
 def closest_of(word: str, candidates: list[str]) -> str | None:
     """The candidate closest to ``word`` if it is close enough (on a tie, the first)."""
-    best, best_ratio = None, CLOSE_ENOUGH
+    best, best_ratio = None, 0.0
     for term in candidates:
         ratio = SequenceMatcher(None, word, term).ratio()
-        if ratio > best_ratio or (ratio == best_ratio and best is None):
+        if ratio >= CLOSE_ENOUGH and ratio > best_ratio:
             best, best_ratio = term, ratio
     return best
