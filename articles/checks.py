@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,6 +20,7 @@ from .document import Document, lines
 from .markdown import parse
 from .models import Condition
 from .reference_urls import reference_url_problems
+from .signs import CLOSE_WORDING
 
 INFO = "info"
 ADVICE = "advice"
@@ -337,8 +339,6 @@ def _check_warning_signs(document: Document, shared: Iterable[str]) -> Iterator[
     """A warning sign given in two tiers, or worded nearly like another (in this article
     or as other articles give it): one sign, one wording, one tier, so that readers and the
     navigator (which merges signs by wording) see it once, at the right urgency."""
-    from difflib import SequenceMatcher
-
     care = document.get("care") or {}
     tiers: dict[str, list[str]] = {}
     for tier, statements in care.items():
@@ -361,22 +361,6 @@ def _check_warning_signs(document: Document, shared: Iterable[str]) -> Iterator[
                 where,
                 f"“{text}” says nearly what “{close[0]}” says. If it is the same warning sign, use one wording.",
             )
-
-
-CLOSE_WORDING = 0.8  # difflib ratio above which two statements are taken for one sign worded twice
-MAX_SHARED_SIGNS = 2000  # the most-given statements compared with an article's
-
-
-def known_warning_signs(*, besides: int | None = None) -> list[str]:
-    """The "when to get help" statements articles give (other than article ``besides``),
-    most given first, at most MAX_SHARED_SIGNS: for check_document(shared_signs=...)."""
-    from django.db.models import Count
-
-    from .models import CareAdvice
-
-    rows = CareAdvice.objects.exclude(article_id=besides) if besides else CareAdvice.objects.all()
-    ranked = rows.values("text").annotate(given=Count("id")).order_by("-given", "text")
-    return [row["text"] for row in ranked[:MAX_SHARED_SIGNS]]
 
 
 def known_condition_names() -> dict[str, str]:

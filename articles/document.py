@@ -17,7 +17,9 @@ from django.utils.text import slugify
 
 from .models import CareTier, Condition
 
-SCHEMA_VERSION = 3  # 2: records from other tables carry their id; 3: care advice, lay terms, likelihood
+# 2: records from other tables carry their id; 3: care advice, lay terms, likelihood;
+# 4: each care statement is a shared warning sign ("signs": its id and condition, by wording)
+SCHEMA_VERSION = 4
 
 # A document, and the parts of one, as plain JSON-shaped dicts.
 Document = dict[str, Any]
@@ -63,7 +65,9 @@ _TREE = """
     ORDER BY s.article_id, s."order", s.id, g."order", g.id, e."order", e.id
 """
 _CARE = """
-    SELECT article_id, tier, text FROM {careadvice} WHERE article_id IN ({ids}) ORDER BY "order", id
+    SELECT a.article_id, s.tier, s.text, s.id, c.slug
+    FROM {careadvice} a JOIN {warningsign} s ON s.id = a.sign_id LEFT JOIN {condition} c ON c.id = s.condition_id
+    WHERE a.article_id IN ({ids}) ORDER BY a."order", a.id
 """
 _CATEGORIES = """
     SELECT ac.article_id, c.id, c.slug, c.name
@@ -90,8 +94,9 @@ def load_documents(pks: Iterable[int]) -> dict[int, Document]:
     articles, tree, care, categories, related, references = _read(ids)
     documents = {row[0]: _document(row) for row in articles}
     _add_sections(documents, tree)
-    for pk, tier, text in care:
+    for pk, tier, text, sign, condition in care:
         documents[pk]["care"][tier].append(text)
+        documents[pk]["signs"][text] = {"id": sign, "condition": condition or ""}
     for pk, category, slug, name in categories:
         documents[pk]["categories"].append({"id": category, "slug": slug, "name": name})
     for pk, target, slug, title, question in related:
@@ -173,6 +178,7 @@ def _document(row: tuple) -> Document:
         "lead": lead,
         "lay_terms": lines(lay_terms),
         "care": {tier: [] for tier in CareTier.values},
+        "signs": {},
         "copyright_holder": copyright_holder,
         "categories": [],
         "overview": (
@@ -269,6 +275,16 @@ def condition_ids(document: Document) -> list[int]:
     return sorted({entry["id"] for _, _, entry in entries(document, "condition")})
 
 
+def signs(document: Document) -> Iterator[tuple[str, str, Part]]:
+    """(tier, wording, {"id", "condition"}) of each "when to get help" statement of
+    ``document``, in order; a document from before shared signs (schema 3) gives its
+    statements without an id or condition."""
+    known = document.get("signs", {})
+    for tier, statements in (document.get("care") or {}).items():
+        for text in statements:
+            yield tier, text, known.get(text, {"id": None, "condition": ""})
+
+
 def stale_conditions(document: Document) -> list[str]:
     """Names of conditions whose record now reads differently from ``document``
     (renamed or re-glossed since it was built)."""
@@ -283,9 +299,9 @@ SHOWN_ARTICLE_FIELDS = {"overview": {"slug", "title", "question", "lead"}, "link
 
 def shown_records(document: Document) -> dict[str, dict[Any, set[str]]]:
     """The records of other tables whose fields ``document`` shows: {"condition": {id:
-    fields}, "category": {...}, "article": {...}}. Ids, or slugs for documents made
-    before schema 2."""
-    shown: dict[str, dict[Any, set[str]]] = {"condition": {}, "category": {}, "article": {}}
+    fields}, "category": {...}, "article": {...}, "warningsign": {...}}. Ids, or slugs
+    for documents made before schema 2."""
+    shown: dict[str, dict[Any, set[str]]] = {"condition": {}, "category": {}, "article": {}, "warningsign": {}}
 
     def add(kind: str, record: Part, fields: set[str]) -> None:
         key = record.get("id", record.get("slug"))
@@ -299,6 +315,9 @@ def shown_records(document: Document) -> dict[str, dict[Any, set[str]]]:
         add("article", entry, {"slug", "title"})
     for category in document["categories"]:
         add("category", category, {"name", "slug"})
+    for _, _, sign in signs(document):
+        if sign["id"] is not None:
+            add("warningsign", sign, {"*"})
     for related in document["related"]:
         add("article", related, SHOWN_ARTICLE_FIELDS["link"])
     if document["overview"]:

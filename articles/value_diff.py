@@ -32,6 +32,8 @@ KEY_LABELS = {
     "doi": "DOI",
     "url": "address",
     "care": "when to get help",
+    "signs": "warning signs",
+    "condition": "sign of",
     "overview": "overview article",
     "related": "related articles",
 }

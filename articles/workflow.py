@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.module_loading import import_string
 
-from .models import Article, Condition
+from .models import Article, Condition, WarningSign
 
 
 class EditorialWorkflow:
@@ -75,6 +75,13 @@ class EditorialWorkflow:
 
     def condition_saved(self, request: HttpRequest, condition: Condition, changes: dict[str, tuple[str, str]]) -> None:
         """A condition's shown fields changed in the admin: ``changes`` maps field to (old, new)."""
+
+    def sign_notice(self, sign: WarningSign) -> str:
+        """Shown above a warning sign's form: which published articles give it."""
+        return ""
+
+    def sign_saved(self, request: HttpRequest, sign: WarningSign, changes: dict[str, tuple[str, str]]) -> None:
+        """A warning sign's wording, tier or condition changed in the admin."""
 
 
 def editorial_workflow() -> EditorialWorkflow:

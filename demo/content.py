@@ -1,5 +1,5 @@
 """The demo content as data: one YAML file per article under content/articles/, plus the
-shared categories and conditions. Read and checked here; load_demo writes it."""
+shared categories, conditions and warning signs. Read and checked here; load_demo writes it."""
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +23,7 @@ class DemoContentError(ValueError):
 class DemoContent:
     categories: list[dict[str, Any]]
     conditions: list[dict[str, Any]]
+    signs: list[dict[str, Any]]
     articles: list[dict[str, Any]]
 
 
@@ -45,6 +46,7 @@ def load_content(root: Path = CONTENT) -> DemoContent:
     writing the database."""
     categories = _load(root / "categories.yaml") or []
     conditions = _load(root / "conditions.yaml") or []
+    signs = _load(root / "warning_signs.yaml") or []
     articles = [_load(path) for path in sorted((root / "articles").glob("*.yaml"))]
     for category in categories:
         _require(category, ("slug", "name"), "categories.yaml")
@@ -55,6 +57,7 @@ def load_content(root: Path = CONTENT) -> DemoContent:
         "condition": {c["slug"] for c in conditions},
         "article": {a.get("slug") for a in articles},
     }
+    tiers = _sign_tiers(signs, known["condition"])
     for article in articles:
         where = f"articles/{article.get('slug', '?')}.yaml"
         _require(article, ("slug", "title", "question", "lead"), where)
@@ -62,9 +65,12 @@ def load_content(root: Path = CONTENT) -> DemoContent:
         links += [("article", slug) for slug in article.get("related", [])]
         if article.get("overview"):
             links.append(("article", article["overview"]))
-        for tier in article.get("care", {}):
+        for tier, statements in article.get("care", {}).items():
             if tier not in CARE_TIERS:
                 raise DemoContentError(f"{where}: unknown care tier “{tier}” (use {', '.join(CARE_TIERS)})")
+            for text in statements:
+                if tiers.get(text) != tier:
+                    raise DemoContentError(f"{where}: “{text}” is not in warning_signs.yaml in the {tier} tier")
         for section in article.get("sections", []):
             _require(section, ("heading",), where)
             for group in section.get("groups", []):
@@ -79,4 +85,19 @@ def load_content(root: Path = CONTENT) -> DemoContent:
         for kind, slug in links:
             if slug not in known[kind]:
                 raise DemoContentError(f"{where}: unknown {kind} “{slug}”")
-    return DemoContent(categories=categories, conditions=conditions, articles=articles)
+    return DemoContent(categories=categories, conditions=conditions, signs=signs, articles=articles)
+
+
+def _sign_tiers(signs: list[dict[str, Any]], conditions: set[str]) -> dict[str, str]:
+    """{wording: tier} of the library of warning signs, each checked."""
+    tiers: dict[str, str] = {}
+    for sign in signs:
+        _require(sign, ("text", "tier"), "warning_signs.yaml")
+        if sign["text"] in tiers:
+            raise DemoContentError(f"warning_signs.yaml: “{sign['text']}” is there twice")
+        if sign["tier"] not in CARE_TIERS:
+            raise DemoContentError(f"warning_signs.yaml: unknown tier “{sign['tier']}”")
+        if sign.get("condition") and sign["condition"] not in conditions:
+            raise DemoContentError(f"warning_signs.yaml: unknown condition “{sign['condition']}”")
+        tiers[sign["text"]] = sign["tier"]
+    return tiers

@@ -42,6 +42,7 @@ from articles.models import (
     EntryGroup,
     Reference,
     Section,
+    WarningSign,
 )
 from reviews.provenance.models import ReviewerProfile
 from reviews.workflow import services
@@ -56,6 +57,7 @@ from .plan import (
     MIN_LISTED,
     NOTICE,
     NOUNS,
+    SIGNS,
     Plan,
     article_titles,
     condition_names,
@@ -167,6 +169,17 @@ def make_conditions(rng: random.Random, count: int) -> list[Condition]:
     return [existing.get(row.slug, row) for row in rows]
 
 
+def care_signs() -> list[tuple[str, str]]:
+    """(tier, wording) of every warning sign generated articles may give."""
+    return [sign for tier in SIGNS.values() for sign in tier]
+
+
+def make_signs() -> None:
+    """The generated articles' library of warning signs (kept if already there)."""
+    for tier, text in care_signs():
+        WarningSign.objects.get_or_create(text=text, defaults={"tier": tier})
+
+
 def _chunks(items: list, size: int) -> Iterator[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -192,10 +205,11 @@ def write_articles(plans: list[Plan], *, editor: User, today: datetime.date) -> 
     ArticleCategory.objects.bulk_create(
         ArticleCategory(article=article, category=category) for article, plan in planned for category in plan.categories
     )
+    signs = dict(WarningSign.objects.filter(text__in=[text for _, text in care_signs()]).values_list("text", "pk"))
     CareAdvice.objects.bulk_create(
-        CareAdvice(article=article, order=order, tier=tier, text=text)
+        CareAdvice(article=article, order=order, sign_id=signs[text])
         for article, plan in planned
-        for order, (tier, text) in enumerate(plan.care, start=1)
+        for order, (_, text) in enumerate(plan.care, start=1)
     )
     Reference.objects.bulk_create(
         Reference(
@@ -292,8 +306,8 @@ def generate(*, articles: int, conditions: int, seed: int = 1, jobs: int = 1, pr
     editor, reviewer = accounts()
     now, today = timezone.now(), timezone.localdate()
     with transaction.atomic(), acting_as(editor):
-        categories = make_categories()
-        shared = make_conditions(rng, conditions)
+        categories, shared = make_categories(), make_conditions(rng, conditions)
+        make_signs()
     result.categories = len(categories)
     cumulative = popularity_weights(conditions)
     batches = [

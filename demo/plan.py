@@ -22,6 +22,16 @@ MIN_CONDITIONS = 2 * MIN_LISTED
 # Share of articles that list the most popular condition, at sizes where it can be kept.
 TOP_SHARE = 0.17
 MAX_DAYS_AGO = 425  # about 14 months: past the 365-day interval, so some are overdue
+CARE_TIERS = ("emergency", "urgent", "routine")
+# The warning signs generated articles give: a shared library, as real articles share one.
+SIGNS_PER_TIER = 12
+SIGNS = {
+    tier: [
+        (tier, f"generated test warning sign {n} ({tier} tier), not medical advice")
+        for n in range(1, SIGNS_PER_TIER + 1)
+    ]
+    for tier in CARE_TIERS
+}
 # First words cover every letter, so the A–Z pages fill out.
 FIRST_WORDS = (
     "Aching Abrupt Burning Brief Cramping Constant Dull Deep Episodic Evening Fluttering Fleeting "
@@ -133,11 +143,7 @@ def plan_article(rng: random.Random, title: str, conditions: list[Condition], cu
         _serious_section([conditions[rank] for rank in emergency]),
         *_other_sections(rng, lower),
     ]
-    care = [
-        (tier, f"generated test statement {n} ({tier} tier) for {lower}, not medical advice")
-        for tier in ("emergency", "urgent", "routine")
-        for n in range(1, rng.randint(2, 3))
-    ]
+    care = [sign for tier in CARE_TIERS for sign in rng.sample(SIGNS[tier], rng.randint(1, 2))]
     return Plan(
         title=title,
         categories=rng.sample(categories, rng.choice((1, 1, 2))),

@@ -20,7 +20,6 @@ from articles.models import LIKELIHOOD_ORDER
 from reviews.provenance.models import Decision, SignOff
 from reviews.readmodel.listings import LETTERS, OTHER, first_letter
 from reviews.readmodel.models import (
-    CareStatement,
     CategoryListing,
     CategorySummary,
     ConditionListing,
@@ -30,6 +29,7 @@ from reviews.readmodel.models import (
 )
 from reviews.readmodel.models.listings import SUMMARY_FIELDS, as_named, intact, naming_rows, sealed_fields
 
+from . import care
 from .paths import slug_path
 
 logger = logging.getLogger(__name__)
@@ -248,34 +248,6 @@ def symptoms(
     return first + sealed(rest[: limit - len(first)] if limit is not None else rest)
 
 
-def care_for(chosen: list[Publication]) -> dict[str, list[tuple[str, list[str]]]]:
-    """The emergency and urgent "when to get help" statements of the chosen symptoms'
-    articles, in the symptoms' order: each warning sign once (articles share one wording
-    for a sign), with the symptoms it is given for, in the most urgent tier any of them
-    gives it."""
-    order = {publication.pk: index for index, publication in enumerate(chosen)}
-    titles = {publication.pk: publication.title for publication in chosen}
-    statements = CareStatement.objects.filter(publication__in=chosen, tier__in=["emergency", "urgent"]).values(
-        *sealed_fields("carestatement", with_hash=False)
-    )
-    hashes = {publication.pk: publication.content_hash for publication in chosen}
-    tiers: dict[str, str] = {}  # each sign's most urgent tier, in first-given order
-    given_for: dict[str, list[str]] = {}
-    for row in sorted(
-        intact("carestatement", statements, hashes=hashes),
-        key=lambda row: (order[row["publication_id"]], row["position"]),
-    ):
-        if tiers.setdefault(row["text"], row["tier"]) != "emergency":
-            tiers[row["text"]] = row["tier"]  # emergency, or urgent again
-        symptoms = given_for.setdefault(row["text"], [])
-        if titles[row["publication_id"]] not in symptoms:
-            symptoms.append(titles[row["publication_id"]])
-    care: dict[str, list[tuple[str, list[str]]]] = {"emergency": [], "urgent": []}
-    for text, tier in tiers.items():
-        care[tier].append((text, given_for[text]))
-    return care
-
-
 def rank_causes(chosen: list[Publication]) -> list[dict[str, Any]]:
     """Conditions the chosen symptoms' articles list as causes: those that explain more of
     the symptoms first, then common before rare. Each carries, per symptom, the urgency
@@ -334,10 +306,10 @@ def condition_articles(slug: str, **listed: Any) -> "QuerySet[Publication]":
 
 def condition_page(found: ConditionSummary, part: slice) -> dict[str, Any]:
     """What one page of a condition's page shows: the articles of ``part`` that list it,
-    each with the groups and likelihoods it lists it under; the first articles that list it
-    as an emergency (on every page: it is safety advice), whose warning signs the page
-    links to rather than gathering them (every article's signs together are not the
-    signs of this condition); its own article."""
+    each with the groups and likelihoods it lists it under; the warning signs of this
+    condition that live articles give, and the first articles that list it as an
+    emergency (both on every page: they are safety advice); its own article. Only the
+    signs of this condition: every article's signs together are not its signs."""
     pages = sealed(condition_articles(found.slug).only(*Publication.LISTED_FIELDS)[part])
     listed: dict[int, list[dict[str, Any]]] = {page.pk: [] for page in pages}
     rows = (
@@ -360,6 +332,7 @@ def condition_page(found: ConditionSummary, part: slice) -> dict[str, Any]:
         "articles": [{"page": page, "listed": listed[page.pk]} for page in pages],
         "emergency_pages": emergency_pages,
         "emergency_more": len(emergency) > EMERGENCY_SHOWN,
+        "signs": care.condition_signs(found.slug),
         "own_article": next(iter(sealed(Publication.objects.listed().filter(slug=own)[:1])), None) if own else None,
     }
 

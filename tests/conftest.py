@@ -84,6 +84,8 @@ ROLE_MIGRATIONS = [
     "reviews.migrations.0002_roles_and_published_articles",
     "reviews.migrations.0004_report_permissions",
     "reviews.migrations.0008_accounts_in_the_audit_log",
+    "articles.migrations.0015_care_advice_roles",
+    "articles.migrations.0021_warning_sign_roles",
 ]
 
 
@@ -99,7 +101,7 @@ def account_audit_paused():
 def rerun_role_migrations():
     for name in ROLE_MIGRATIONS:
         module = importlib.import_module(name)
-        module.create_roles(apps, None)
+        (getattr(module, "create_roles", None) or module.forwards)(apps, None)
         if hasattr(module, "rights_flow_from_above"):
             module.rights_flow_from_above(apps, None)
 

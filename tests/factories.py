@@ -15,6 +15,7 @@ from articles.models import (
     Reference,
     Section,
     Urgency,
+    WarningSign,
 )
 from reviews.models import Publication, ReviewerProfile
 from reviews.workflow import services
@@ -190,6 +191,14 @@ def full_article(*, groups=2, entries_per_group=3, live=True, editor=None, revie
     return article
 
 
+def give_sign(article, order, tier, text, condition=None):
+    """``article`` gives, at ``order``, the warning sign worded ``text`` (made in ``tier``,
+    about ``condition``, unless the library has it already: then it must be in ``tier``)."""
+    sign, _ = WarningSign.objects.get_or_create(text=text, defaults={"tier": tier, "condition": condition})
+    assert sign.tier == tier, f"the library has “{text}” as {sign.tier}, not {tier}"
+    return CareAdvice.objects.create(article=article, order=order, sign=sign)
+
+
 def symptom(
     title,
     *causes,
@@ -218,7 +227,7 @@ def symptom(
                 condition, likelihood = cause if isinstance(cause, tuple) else (cause, "")
                 EntryFactory(group=group, order=order, condition=condition, likelihood=likelihood)
     for order, (tier, text) in enumerate(care):
-        CareAdvice.objects.create(article=article, order=order, tier=tier, text=text)
+        give_sign(article, order, tier, text)
     if category is not None:
         article.categories.add(category)
     if live:

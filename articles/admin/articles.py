@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from .. import editing
-from ..checks import check_document, known_condition_names, known_warning_signs
+from ..checks import check_document, known_condition_names
 from ..document import load_documents
 from ..models import Article, Category
+from ..signs import known_warning_signs
 from ..workflow import editorial_workflow
 from . import merge
 from .inlines import CareAdviceInline, ReferenceInline, SectionInline

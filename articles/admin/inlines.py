@@ -97,20 +97,25 @@ class SectionInline(OrderedInline, nested_admin.NestedStackedInline):
 
 
 class CareAdviceInline(OrderedInline, nested_admin.NestedTabularInline):
-    """When to get help: reviewed with the article, shown right after its lead."""
+    """When to get help: warning signs from the shared library, reviewed with the article,
+    shown right after its lead in each sign's own tier and wording."""
 
     model = CareAdvice
     max_num = LIMITS["care statements"]
-    fields = ["order", "tier", "text"]
-    verbose_name = "when to get help statement"
-    verbose_name_plural = "when to get help (right after the lead: signs a reader can recognize, no disease names)"
-    # The tiers' names, short enough to be read whole in a row's select (the page says the rest).
-    TIER_NAMES = [("emergency", "Emergency"), ("urgent", "Urgent (today)"), ("routine", "See a doctor")]
+    fields = ["order", "sign"]
+    autocomplete_fields = ["sign"]
+    verbose_name = "warning sign"
+    verbose_name_plural = (
+        "when to get help (right after the lead: warning signs from the shared library; add a new one with +)"
+    )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "tier":
-            kwargs["choices"] = self.TIER_NAMES
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "sign" and formfield is not None:
+            # Add a sign or change its wording (both say what that does to other
+            # articles); removing a sign from the library is not done from one article.
+            formfield.widget.can_delete_related = formfield.widget.can_view_related = False
+        return formfield
 
 
 class ReferenceInline(OrderedInline, nested_admin.NestedTabularInline):

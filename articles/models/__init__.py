@@ -23,6 +23,7 @@ from .changes import (
 from .content import LIMITS, Article, ArticleCategory, Category, Condition, EditSession, RelatedArticle, not_blank
 from .parts import (
     LIKELIHOOD_ORDER,
+    TIER_SHORT_NAMES,
     CareAdvice,
     CareTier,
     Entry,
@@ -32,6 +33,7 @@ from .parts import (
     Reference,
     Section,
     Urgency,
+    WarningSign,
 )
 
 __all__ = [
@@ -59,6 +61,8 @@ __all__ = [
     "Reference",
     "RelatedArticle",
     "Section",
+    "TIER_SHORT_NAMES",
     "Urgency",
+    "WarningSign",
     "not_blank",
 ]

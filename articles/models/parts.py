@@ -1,5 +1,5 @@
 """The parts of an article an editor puts in order: sections, their lists (groups) and
-entries, references and "when to get help" statements."""
+entries, references and "when to get help" statements (each a shared warning sign)."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
@@ -167,28 +167,65 @@ class CareTier(models.TextChoices):
     ROUTINE = "routine", "See a doctor: make an appointment"
 
 
+# The tiers' names, short enough to be read whole in a select (the page says the rest).
+TIER_SHORT_NAMES: dict[str, str] = {
+    CareTier.EMERGENCY: "Emergency",
+    CareTier.URGENT: "Urgent (today)",
+    CareTier.ROUTINE: "See a doctor",
+}
+
+
+class WarningSign(Attributed):
+    """A warning sign: one wording, one tier, in plain words, shared by every article that
+    gives it (as conditions are), so that readers and the navigator meet it once, at the
+    same urgency everywhere. Changing one marks every live article that shows it as having
+    changes pending review; readers keep the reviewed wording until then."""
+
+    text = models.CharField(
+        max_length=300,
+        unique=True,
+        help_text="Finishes the tier's heading, e.g. “you suddenly cannot move one side of your body”. Symptoms "
+        "and situations a reader can recognise in themselves, never a disease name.",
+    )
+    tier = models.CharField(max_length=10, choices=CareTier.choices)
+    condition = models.ForeignKey(
+        Condition,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="warning_signs",
+        verbose_name="sign of",
+        help_text="The condition this is a warning sign of, if it is one condition's (face drooping: stroke). "
+        "The condition's page lists it.",
+    )
+
+    class Meta:
+        ordering = ["tier", "text"]
+        constraints = [
+            models.CheckConstraint(condition=Q(tier__in=CareTier.values), name="warningsign_tier_valid"),
+            models.CheckConstraint(condition=not_blank("text"), name="warningsign_text_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{TIER_SHORT_NAMES[self.tier]}: {self.text}"
+
+
 class CareAdvice(Ordered):
-    """One "when to get help" statement: a sign or situation a reader can recognise in
-    themselves, in one of three tiers. Reviewed with the article; shown right after its lead."""
+    """A warning sign an article gives under "when to get help": reviewed with the
+    article, shown right after its lead, in the sign's tier and wording."""
 
     owner_path = "article_id"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="care_advice")
-    tier = models.CharField(max_length=10, choices=CareTier.choices)
-    text = models.CharField(
-        max_length=300,
-        help_text="Finishes the tier's heading, e.g. “you suddenly cannot move one side of your body”. Symptoms "
-        "and situations, never a disease name.",
-    )
+    sign = models.ForeignKey(WarningSign, on_delete=models.PROTECT, related_name="given")
 
     class Meta(Ordered.Meta):
         verbose_name = "when to get help"
         verbose_name_plural = "when to get help"
         constraints = [
             unique_order("article"),
-            models.CheckConstraint(condition=Q(tier__in=CareTier.values), name="careadvice_tier_valid"),
-            models.CheckConstraint(condition=not_blank("text"), name="careadvice_text_not_empty"),
+            models.UniqueConstraint(fields=["article", "sign"], name="careadvice_sign_once"),
         ]
 
     def __str__(self):
-        return self.text
+        return str(self.sign)

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from .. import queries, search
+from ..care import care_for
 from ..forms import MAX_FILTER_LENGTH, NavigatorForm
 
 MAX_CHOICES = 50
@@ -41,7 +42,7 @@ def navigator(request):
         "max_matches": MAX_MATCHES,
     }
     if chosen:
-        care = queries.care_for(chosen)
+        care = care_for(chosen)
         # A few signs first, the rest behind "show all": emergency first, then urgent.
         context["care"] = {
             tier: {"first": signs[:FIRST_SHOWN], "more": signs[FIRST_SHOWN:], "total": len(signs)}

@@ -263,6 +263,7 @@ class Action(models.TextChoices):
     WITHDRAW = "withdraw", "Withdrawn"
     # The stored value predates renames being recorded too; it stays for the hash chain.
     CONDITION_CHANGED = "gloss_change", "Condition changed"
+    SIGN_CHANGED = "sign_change", "Warning sign changed"
     # Accounts: who may sign off, and the credentials readers see.
     ROLE_CHANGED = "role_change", "Roles or permissions changed"
     PASSWORD_CHANGED = "password_change", "Password changed"

@@ -3,8 +3,8 @@
 Nobody who changed anything the revision shows since the article's last *approved*
 revision was frozen may approve it: the article's own records (its fields, sections,
 groups, entries, references, category and related-article links) and every record of
-another table whose data the revision shows (conditions, categories, linked articles'
-titles, questions and leads). Derived from the content history (articles.ContentChange),
+another table whose data the revision shows (conditions, categories, warning signs,
+linked articles' titles, questions and leads). Derived from the content history (articles.ContentChange),
 which every write path appends to, and from who submitted the revisions in between.
 
 Values of other tables are also compared one by one with the last approved revision:
@@ -22,8 +22,8 @@ from django.db import connection
 from django.db.models import Q
 from django.db.models.query import RawQuerySet
 
-from articles.document import entries, shown_records
-from articles.models import Article, Category, Condition, ContentChange, history_gap
+from articles.document import entries, shown_records, signs
+from articles.models import Article, Category, Condition, ContentChange, WarningSign, history_gap
 from reviews.provenance.models import Decision, Revision, SignOff
 
 # The two reads below run twice in every sign-off (at submit and at approve). They are
@@ -56,7 +56,16 @@ def _submitted_since_approval(revision: Revision) -> tuple[set[int], Revision | 
     return submitted, None
 
 
-def _ids(model: type[Condition] | type[Category] | type[Article], keys: set[int | str]) -> dict[int, object]:
+Shared = type[Condition] | type[Category] | type[Article] | type[WarningSign]
+SHARED: dict[str, Shared] = {
+    "condition": Condition,
+    "category": Category,
+    "article": Article,
+    "warningsign": WarningSign,
+}
+
+
+def _ids(model: Shared, keys: set[int | str]) -> dict[int, object]:
     """Map record ids to the document keys (ids, or slugs in documents before schema 2)."""
     ids: dict[int, object] = {key: key for key in keys if isinstance(key, int)}
     slugs = [key for key in keys if isinstance(key, str)]
@@ -95,10 +104,9 @@ def barred_approvers(revision: Revision) -> set[int]:
         barred |= value_authors(approved.snapshot, revision.snapshot)
 
     shown = shown_records(revision.snapshot)
-    conditions = _ids(Condition, set(shown["condition"]))
-    categories = _ids(Category, set(shown["category"]))
-    articles = _ids(Article, set(shown["article"]))
-    records = {"condition": list(conditions), "category": list(categories), "article": list(articles)}
+    found = {model: _ids(SHARED[model], set(keys)) for model, keys in shown.items()}
+    articles = found["article"]
+    records = {model: list(ids) for model, ids in found.items()}
     for change in map(_read, _changes(revision, since, records)):
         if change.model == "article" and change.object_id is not None and change.object_id != revision.article_id:
             # Another article: only the fields this revision shows of it count.
@@ -142,6 +150,7 @@ CONDITION_FIELDS = {"slug": "slug", "name": "name", "gloss": "gloss", "also_call
                     "lay_terms": "lay_terms", "own_article": "article"}  # fmt: skip
 CODES = ("icd10", "snomed_ct", "mesh")
 ARTICLE_FIELDS = ("slug", "title", "question", "lead")
+SIGN_FIELDS = ("text", "tier", "condition")
 
 
 def shown_values(document: dict[str, Any]) -> dict[tuple[str, Any], dict[str, Any]]:
@@ -159,6 +168,9 @@ def shown_values(document: dict[str, Any]) -> dict[tuple[str, Any], dict[str, An
         add("article", entry, {"slug": entry["slug"], "title": entry["title"]})
     for category in document["categories"]:
         add("category", category, {"slug": category["slug"], "name": category["name"]})
+    for tier, text, sign in signs(document):
+        if sign["id"] is not None:
+            add("warningsign", sign, dict(zip(SIGN_FIELDS, (text, tier, sign["condition"]), strict=True)))
     for linked in [*document["related"], *([document["overview"]] if document["overview"] else [])]:
         add("article", linked, {field: linked[field] for field in ARTICLE_FIELDS if field in linked})
     return shown
@@ -179,12 +191,7 @@ def value_authors(approved: dict[str, Any], proposed: dict[str, Any]) -> set[int
     keys: dict[str, set[Any]] = {}
     for model, key in [*differing, *removed]:
         keys.setdefault(model, set()).add(key)
-    models: dict[str, type[Condition] | type[Category] | type[Article]] = {
-        "condition": Condition,
-        "category": Category,
-        "article": Article,
-    }
-    ids = {model: _ids(models[model], found) for model, found in keys.items()}
+    ids = {model: _ids(SHARED[model], found) for model, found in keys.items()}
     wanted = Q(pk__in=[])
     for model, found in ids.items():
         wanted |= Q(model=model, object_id__in=list(found))

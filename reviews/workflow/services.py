@@ -16,12 +16,12 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from articles.document import document_hash, load_document
-from articles.models import Article, Condition, ContentHead
+from articles.models import Article, Condition, ContentHead, WarningSign
 from reviews.provenance import log, statements
 from reviews.provenance.audit import append_event
 from reviews.provenance.models import Action, Decision, ReviewerProfile, Revision, SignOff
 from reviews.readmodel import publishing
-from reviews.readmodel.models import ConditionListing, Publication
+from reviews.readmodel.models import CareStatement, ConditionListing, Publication
 
 from .four_eyes import HistoryTampered, approvers_barred, barred_approvers
 from .models import ProblemReport
@@ -307,18 +307,48 @@ def record_condition_change(
     live revision shows it (they now have changes pending review, derived from the
     listing tables). ``changes`` maps field name to (old, new). Returns those articles."""
     showing = ConditionListing.objects.showing(condition).values("publication")
+    data = {"condition": condition.pk}
+    return _record_shared_change(Action.CONDITION_CHANGED, condition.name, data, showing, by, changes, now)
+
+
+@transaction.atomic
+def record_sign_change(
+    *,
+    sign: WarningSign,
+    by: User,
+    changes: dict[str, tuple[str, str]],
+    now: datetime.datetime | None = None,
+) -> list[Article]:
+    """A warning sign's wording, tier or condition changed: log it against every public
+    article whose live revision gives it (they now have changes pending review, derived
+    from their care statements). Returns those articles."""
+    showing = CareStatement.objects.public().filter(record=sign).values("publication")
+    data = {"sign": sign.pk}
+    return _record_shared_change(Action.SIGN_CHANGED, "Warning sign", data, showing, by, changes, now)
+
+
+def _record_shared_change(
+    action: Action,
+    name: str,
+    data: dict[str, Any],
+    showing: QuerySet[Any],
+    by: User,
+    changes: dict[str, tuple[str, str]],
+    now: datetime.datetime | None,
+) -> list[Article]:
+    """Log ``action`` (a shared record's ``changes``, {field: (old, new)}) against each
+    article of the publications ``showing``; returns those articles."""
     articles = list(Article.objects.select_for_update().filter(pk__in=showing).order_by("pk"))
     live = dict(Publication.objects.filter(pk__in=[a.pk for a in articles]).values_list("pk", "revision_id"))
     revisions = Revision.objects.defer("snapshot").in_bulk(live.values())
     for article in articles:
         append_event(
-            action=Action.CONDITION_CHANGED,
+            action=action,
             article=article,
             actor=by,
             revision=revisions[live[article.pk]],
-            comment=f"{condition.name}: "
-            + "; ".join(f"{field} “{old}” → “{new}”" for field, (old, new) in changes.items()),
-            data={"condition": condition.pk, "changes": {field: [old, new] for field, (old, new) in changes.items()}},
+            comment=f"{name}: " + "; ".join(f"{field} “{old}” → “{new}”" for field, (old, new) in changes.items()),
+            data={**data, "changes": {field: [old, new] for field, (old, new) in changes.items()}},
             now=now,
         )
     return articles

@@ -10,6 +10,7 @@ from articles.models import Article, ContentChange
 from reviews.provenance.models import Decision, Revision, SignOff
 from reviews.readmodel import shared_cache
 from reviews.readmodel.models import (
+    CareStatement,
     CategoryListing,
     ConditionListing,
     Publication,
@@ -52,12 +53,13 @@ def with_review_state(articles: QuerySet[Article]) -> QuerySet[Article]:
 
 
 def showing_changed_records(publications: QuerySet[Publication]) -> QuerySet[Publication]:
-    """The publications whose live revision shows a condition or category renamed or
-    re-glossed since (state LIVE_PENDING). Found from the listing side, one semi-join,
-    rather than by testing every publication in turn."""
+    """The publications whose live revision shows a condition, category or warning sign
+    changed since (state LIVE_PENDING). Found from the listing side, one semi-join per
+    kind, rather than by testing every publication in turn."""
     conditions = ConditionListing.objects.stale().values("publication_id")
     categories = CategoryListing.objects.stale().values("publication_id")
-    return publications.filter(Q(pk__in=conditions) | Q(pk__in=categories))
+    signs = CareStatement.objects.stale().values("publication_id")
+    return publications.filter(Q(pk__in=conditions) | Q(pk__in=categories) | Q(pk__in=signs))
 
 
 # A write that changes a condition or category without the ORM (raw SQL, a data

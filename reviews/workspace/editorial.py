@@ -15,16 +15,19 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
-from articles.checks import check_document, known_condition_names, known_warning_signs
+from articles.checks import check_document, known_condition_names
 from articles.document import load_documents
 from articles.models import Article
+from articles.signs import known_warning_signs
 from articles.workflow import EditorialWorkflow
 from reviews.accounts.permissions import can_use_workspace
-from reviews.readmodel.models import ConditionListing, Publication
+from reviews.readmodel.models import CareStatement, ConditionListing, Publication
 from reviews.workflow import services
 from reviews.workflow.state import State, edited_since_submitted, in_state, review_state, with_review_state
 
 from .forms import SubmitForm
+
+SHARED_CHANGED = "A condition, category or warning sign it shows was changed since sign-off"
 
 
 class ReviewStateFilter(admin.SimpleListFilter):
@@ -164,7 +167,7 @@ class ReviewWorkflow(EditorialWorkflow):
         if article.latest_decision == "changes_requested":
             parts.append(format_html("Reviewer asked for changes: “{}”", article.latest_decision_comment))
         if article.shared_changes:
-            parts.append("A condition or category it shows was changed since sign-off; submit a new revision.")
+            parts.append(f"{SHARED_CHANGED}; submit a new revision.")
         if can_use_workspace(request.user):
             parts.append(
                 format_html('<a href="{}">Open in review workspace</a>', reverse("reviews:article", args=[article.pk]))
@@ -201,7 +204,7 @@ class ReviewWorkflow(EditorialWorkflow):
                 return f"{readers} The reviewer asked for changes to revision {latest}."
             return f"{readers} Revision {latest} is waiting for review."
         if article.shared_changes:
-            return f"{readers} A condition or category it shows was changed since sign-off: submit a new revision."
+            return f"{readers} {SHARED_CHANGED}: submit a new revision."
         return f"{readers} The working copy matches it."
 
     def saved_message(self, article):
@@ -231,15 +234,11 @@ class ReviewWorkflow(EditorialWorkflow):
     def condition_notice(self, condition):
         # Titles only: a publication row carries the article's whole search text.
         showing = ConditionListing.objects.showing(condition).values_list("publication__title", flat=True)
-        titles = sorted(set(showing))
-        if not titles:
-            return "No live article shows this condition yet."
-        shown = ", ".join(titles[:10]) + (f" and {len(titles) - 10} more" if len(titles) > 10 else "")
-        noun = "live article" if len(titles) == 1 else "live articles"
-        return (
-            f"Shown on {len(titles)} {noun}: {shown}. Changing the name, gloss, also-called names or everyday "
-            "words flags them for re-review; readers keep the reviewed wording until each is approved again."
-        )
+        return _shown_on(showing, "condition", "the name, gloss, also-called names or everyday words")
+
+    def sign_notice(self, sign):
+        showing = CareStatement.objects.public().filter(record=sign).values_list("publication__title", flat=True)
+        return _shown_on(showing, "warning sign", "its wording, tier or condition")
 
     def article_tools(self, request, article):
         tools = []
@@ -254,10 +253,31 @@ class ReviewWorkflow(EditorialWorkflow):
 
     def condition_saved(self, request, condition, changes):
         flagged = services.record_condition_change(condition=condition, by=request.user, changes=changes)
-        if flagged:
-            noun = "live article shows" if len(flagged) == 1 else "live articles show"
-            messages.warning(
-                request,
-                f"{len(flagged)} {noun} this condition and now have changes pending review. Readers keep "
-                "seeing the reviewed wording until a new revision is approved.",
-            )
+        _flagged_message(request, flagged, "this condition")
+
+    def sign_saved(self, request, sign, changes):
+        flagged = services.record_sign_change(sign=sign, by=request.user, changes=changes)
+        _flagged_message(request, flagged, "this warning sign")
+
+
+def _shown_on(titles, kind, changing):
+    """Above a shared record's form: the live articles that show it."""
+    titles = sorted(set(titles))
+    if not titles:
+        return f"No live article shows this {kind} yet."
+    shown = ", ".join(titles[:10]) + (f" and {len(titles) - 10} more" if len(titles) > 10 else "")
+    noun = "live article" if len(titles) == 1 else "live articles"
+    return (
+        f"Shown on {len(titles)} {noun}: {shown}. Changing {changing} flags them for re-review; readers keep "
+        "the reviewed wording until each is approved again."
+    )
+
+
+def _flagged_message(request, flagged, record):
+    if flagged:
+        noun = "live article shows" if len(flagged) == 1 else "live articles show"
+        messages.warning(
+            request,
+            f"{len(flagged)} {noun} {record} and now have changes pending review. Readers keep "
+            "seeing the reviewed wording until a new revision is approved.",
+        )

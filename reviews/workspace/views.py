@@ -18,9 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from articles.checks import check_document, known_condition_names, known_warning_signs
+from articles.checks import check_document, known_condition_names
 from articles.diff import compare
 from articles.models import Article
+from articles.signs import known_warning_signs
 from reviews.accounts import permissions
 from reviews.operations.models import LinkCheck, LinkCitation
 from reviews.provenance import signing

@@ -4,10 +4,11 @@ demo, which shares one wording per sign, draws no such finding."""
 
 import pytest
 
-from articles.checks import check_document, known_warning_signs
-from articles.models import CareAdvice
+from articles.checks import check_document
+from articles.models import WarningSign
+from articles.signs import known_warning_signs
 from demo.content import load_content
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, give_sign
 
 FACE = "your face droops on one side, or your speech is slurred or confused"
 
@@ -54,10 +55,12 @@ def test_the_demo_gives_each_sign_one_wording_in_one_tier():
 
 
 @pytest.mark.django_db
-def test_known_signs_are_the_most_given_first_and_leave_out_the_article_itself():
+def test_known_signs_are_the_library_most_given_first_without_the_article_s_own():
     one, two = ArticleFactory(slug="one"), ArticleFactory(slug="two")
     for order, article in enumerate([one, two]):
-        CareAdvice.objects.create(article=article, order=order, tier="emergency", text=FACE)
-    CareAdvice.objects.create(article=two, order=5, tier="urgent", text="only in two")
-    assert known_warning_signs() == [FACE, "only in two"]
-    assert known_warning_signs(besides=two.pk) == [FACE]
+        give_sign(article, order, "emergency", FACE)
+    give_sign(two, 5, "urgent", "only in two")
+    WarningSign.objects.create(text="given by no article yet", tier="routine")
+    assert known_warning_signs() == [FACE, "only in two", "given by no article yet"]
+    assert known_warning_signs(besides=one.pk) == ["only in two", "given by no article yet"]
+    assert known_warning_signs(besides=two.pk) == ["given by no article yet"]

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from articles.diff import compare
 from articles.document import load_document
-from articles.models import ArticleCategory, CareAdvice, Condition, Entry, Likelihood, RelatedArticle
+from articles.models import ArticleCategory, Condition, Entry, Likelihood, RelatedArticle
 from tests.factories import (
     ArticleFactory,
     CategoryFactory,
@@ -19,6 +19,7 @@ from tests.factories import (
     EntryGroupFactory,
     ReferenceFactory,
     full_article,
+    give_sign,
     publish,
     waiting,
 )
@@ -42,7 +43,7 @@ def rich_document():
     for name in ("Muscles", "Bones"):
         ArticleCategory.objects.create(article=article, category=CategoryFactory(name=name))
     for order, tier in enumerate(["emergency", "urgent", "routine"]):
-        CareAdvice.objects.create(article=article, tier=tier, order=order, text=f"Get help ({tier}).")
+        give_sign(article, order, tier, f"Get help ({tier}).")
     group = article.sections.first().groups.first()
     entry = group.entries.first()
     Entry.objects.filter(pk=entry.pk).update(likelihood=Likelihood.COMMON, note="Often after exercise.")

@@ -137,7 +137,7 @@ def test_the_change_page_has_no_serious_axe_violations(page, article):
     assert serious == [], serious
 
 
-def test_the_seed_article_fits_1280_px_rows_on_one_line_tier_names_whole(page):
+def test_the_seed_article_fits_1280_px_rows_on_one_line_signs_whole(page):
     load_demo()
     editor_user("seed-editor")
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -149,12 +149,10 @@ def test_the_seed_article_fits_1280_px_rows_on_one_line_tier_names_whole(page):
             .map(row => Math.round(row.getBoundingClientRect().height)).filter(height => height > 60)"""
     )
     assert tall == []  # every entry, statement and reference row on one line (one line is 36 to 51 px)
-    cut = page.evaluate(
-        """() => { const ctx = document.createElement('canvas').getContext('2d');
-            const shown = [...document.querySelectorAll('.field-tier select')].filter(select => select.offsetParent);
-            return shown.filter(select => {
-                ctx.font = getComputedStyle(select).font;
-                const text = select.options[select.selectedIndex].text;
-                return ctx.measureText(text).width + 28 > select.clientWidth; }).map(select => select.value); }"""
+    signs = page.evaluate(
+        """() => [...document.querySelectorAll('.field-sign .select2-selection__rendered')]
+            .filter(shown => shown.offsetParent)
+            .map(shown => [shown.textContent.trim(), shown.scrollWidth <= shown.clientWidth])"""
     )
-    assert cut == []  # the tier's name is read whole, arrow beside it
+    assert len(signs) == 13 and all(whole for _, whole in signs), signs  # each sign's wording read whole
+    assert signs[0][0].startswith("Emergency: ")  # with its tier

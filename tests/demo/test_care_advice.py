@@ -70,3 +70,26 @@ def test_care_statements_are_short_and_skin_changes_do_not_rest_on_redness():
     for slug, _tier, text in statements():
         assert len(text.split()) <= 25, (slug, text)
         assert " red" not in text or "darker" in text or "eyes" in text, (slug, text)
+
+
+SIGNS = {sign["text"]: sign for sign in load_content().signs}
+
+
+@pytest.mark.parametrize(
+    ("words", "condition"),
+    [
+        (("face droops",), "stroke"),
+        (("see double",), "stroke"),
+        (("hard to start peeing",), "cauda-equina-syndrome"),
+        (("arm or shoulder", "chest pain"), "heart-attack"),
+        (("spreads quickly up",), "guillain-barre-syndrome"),
+    ],
+)
+def test_the_signs_of_one_condition_say_so_for_its_page(words, condition):
+    (sign,) = [sign for text, sign in SIGNS.items() if all(word in text for word in words)]
+    assert sign.get("condition") == condition
+
+
+def test_every_library_sign_is_given_by_a_demo_article():
+    given = {text for _, _, text in statements()}
+    assert set(SIGNS) - given == set()

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from articles.models import WarningSign
 from tests.factories import (
     ArticleFactory,
     ConditionFactory,
@@ -9,6 +10,7 @@ from tests.factories import (
     SectionFactory,
     symptom,
 )
+from tests.helpers import edit
 
 pytestmark = pytest.mark.django_db
 
@@ -118,10 +120,13 @@ def test_conditions_a_to_z_lists_live_conditions(client, symptoms):
     assert '<a href="#letter-S">S</a>' in page
 
 
-def test_a_sign_given_as_urgent_by_one_symptom_and_emergency_by_another_is_shown_once_as_an_emergency(client):
+def test_a_sign_given_as_urgent_by_one_symptom_and_emergency_by_another_is_shown_once_as_an_emergency(client, editor):
+    """One shared sign, moved up to the emergency tier after Weak was signed off: Weak's
+    live page still gives it as urgent until re-reviewed, Dizzy as an emergency."""
     shared, cause = "you suddenly see double", (ConditionFactory(slug="stroke"), "rare")
-    symptom("Dizzy", cause, care=[("emergency", shared)])
     symptom("Weak", cause, care=[("urgent", shared)])
+    edit(WarningSign.objects.get(text=shared), editor, tier="emergency")
+    symptom("Dizzy", cause, care=[("emergency", shared)])
     care = client.get(reverse("public:navigator"), {"s": ["dizzy", "weak"]}).context["care"]
     assert care["emergency"]["first"] == [(shared, ["Dizzy", "Weak"])] and care["urgent"]["total"] == 0
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from articles.models import CareAdvice, Urgency
+from articles.models import Urgency
 from tests.factories import (
     ArticleFactory,
     CategoryFactory,
@@ -15,6 +15,7 @@ from tests.factories import (
     ReferenceFactory,
     SectionFactory,
     full_article,
+    give_sign,
     publication,
     publish,
 )
@@ -157,7 +158,7 @@ def test_condition_page_shows_gloss_and_every_live_article_listing_it(client):
         group=EntryGroupFactory(section=section, order=2, heading="Serious causes", urgency=Urgency.EMERGENCY),
         condition=gbs,
     )
-    CareAdvice.objects.create(article=article, order=1, tier="emergency", text="weakness spreads up your legs")
+    give_sign(article, 1, "emergency", "weakness spreads up your legs")
     gbs.synonyms = "GBS\nAcute inflammatory polyneuropathy"
     gbs.icd10 = "G61.0"
     gbs.save()

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from articles.models import CareAdvice, EntryGroup, Section
 from reviews.workflow import services
-from tests.factories import UserFactory, four_changes, full_article, publish
+from tests.factories import UserFactory, four_changes, full_article, give_sign, publish
 from tests.helpers import edit, login
 from tests.html_checker import vnu_problems
 
@@ -94,10 +94,10 @@ def test_the_preview_marks_exactly_the_blocks_that_differ_from_the_live_revision
 
 def test_care_advice_and_untitled_lists_are_marked_where_readers_see_them(editor, reviewer_client):
     article = full_article(live=False)
-    CareAdvice.objects.create(article=article, order=0, tier="emergency", text="you cannot move one side")
-    CareAdvice.objects.create(article=article, order=1, tier="urgent", text="it came on in a day")
+    give_sign(article, 0, "emergency", "you cannot move one side")
+    give_sign(article, 1, "urgent", "it came on in a day")
     publish(article)
-    edit(CareAdvice.objects.get(order=1), editor, text="it came on in a few hours")
+    edit(CareAdvice.objects.get(order=1).sign, editor, text="it came on in a few hours")
     questions = Section.objects.get(article=article, heading="Questions for diagnosing the cause")
     edit(questions.groups.get().entries.get(), editor, text="When did it start?")  # an untitled list
     edit(EntryGroup.objects.get(section__article=article, heading="Cause group 1").entries.first(), editor, order=99)

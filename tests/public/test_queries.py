@@ -2,14 +2,15 @@
 
 import pytest
 
-from articles.models import CareAdvice
 from public import queries
+from public.care import care_for
 from reviews.models import Publication
 from reviews.workflow import services
 from tests.factories import (
     ArticleFactory,
     CategoryFactory,
     ConditionFactory,
+    give_sign,
     publish,
     symptom,
 )
@@ -62,13 +63,13 @@ def test_care_for_gives_each_statement_once_in_the_symptoms_order(editor):
     one, two = ArticleFactory(slug="one"), ArticleFactory(slug="two")
     for article, texts in [(one, ["you cannot breathe", "your lips turn blue"]), (two, ["you cannot breathe"])]:
         for order, text in enumerate(texts):
-            CareAdvice.objects.create(article=article, order=order, tier="emergency", text=text)
-        CareAdvice.objects.create(article=article, order=9, tier="routine", text="it lasts a week")
+            give_sign(article, order, "emergency", text)
+        give_sign(article, 9, "routine", "it lasts a week")
         publish(article)
     chosen = list(Publication.objects.filter(slug__in=["two", "one"]).order_by("-slug"))
     # Each sign once, with the symptoms it is for, in the order the symptoms were chosen.
     titles = {page.pk: page.title for page in chosen}
-    assert queries.care_for(chosen) == {
+    assert care_for(chosen) == {
         "emergency": [
             ("you cannot breathe", [titles[two.pk], titles[one.pk]]),
             ("your lips turn blue", [titles[one.pk]]),

@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from articles.models import CareAdvice, Urgency
+from articles.models import Urgency
 from reviews.workflow import services
-from tests.factories import EntryGroupFactory, SectionFactory, full_article, publish
+from tests.factories import EntryGroupFactory, SectionFactory, full_article, give_sign, publish
 from tests.helpers import login
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def with_care(article):
     for order, tier in enumerate(("emergency", "urgent", "routine")):
-        CareAdvice.objects.create(article=article, order=order, tier=tier, text=f"a {tier} sign")
+        give_sign(article, order, tier, f"a {tier} sign")
     return article
 
 

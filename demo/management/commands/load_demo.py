@@ -15,7 +15,17 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.history import acting_as
-from articles.models import Article, CareAdvice, Category, Condition, Entry, EntryGroup, Reference, Section
+from articles.models import (
+    Article,
+    CareAdvice,
+    Category,
+    Condition,
+    Entry,
+    EntryGroup,
+    Reference,
+    Section,
+    WarningSign,
+)
 from reviews.provenance.models import ReviewerProfile
 from reviews.workflow import services
 
@@ -49,7 +59,13 @@ DEMO_ACCOUNTS = [
     ("reviewer", "symptomsite-reviewer", "Medical reviewers", False, "Rosa Reyes", "medical reviewer", ["/review/"]),
 ]
 # The summary's lines, in this order: (kind as reported, heading).
-KINDS = [("article", "Articles"), ("condition", "Conditions"), ("category", "Categories"), ("account", "Accounts")]
+KINDS = [
+    ("article", "Articles"),
+    ("condition", "Conditions"),
+    ("category", "Categories"),
+    ("sign", "Warning signs"),
+    ("account", "Accounts"),
+]
 
 
 class Command(BaseCommand):
@@ -80,6 +96,7 @@ class Command(BaseCommand):
     def write(self, content, users):
         categories = {row["slug"]: self.category(row) for row in content.categories}
         conditions = {row["slug"]: self.condition(row) for row in content.conditions}
+        signs = {row["text"]: self.sign(row, conditions) for row in content.signs}
         articles = {}
         new = []
         for row in content.articles:
@@ -93,7 +110,8 @@ class Command(BaseCommand):
             days_ago = FIRST_REVIEW_DAYS_AGO.get(article.slug, 40 + (index * 37) % 280)
             # Sources were read a little before the first review.
             accessed = today - datetime.timedelta(days=days_ago + 5)
-            self.fill(article, row, articles=articles, categories=categories, conditions=conditions, accessed=accessed)
+            links = {"articles": articles, "categories": categories, "conditions": conditions, "signs": signs}
+            self.fill(article, row, accessed=accessed, **links)
             self.sign_off(article, days_ago=days_ago, editor=users["editor"], reviewer=users["reviewer"])
 
     def report(self, kind, label, created):
@@ -165,14 +183,19 @@ class Command(BaseCommand):
         self.report("article", row["slug"], created)
         return article, created
 
-    def fill(self, article, row, *, articles, categories, conditions, accessed):
+    def sign(self, row, conditions):
+        sign, created = WarningSign.objects.get_or_create(
+            text=row["text"], defaults={"tier": row["tier"], "condition": conditions.get(row.get("condition"))}
+        )
+        self.report("sign", row["text"], created)
+        return sign
+
+    def fill(self, article, row, *, articles, categories, conditions, signs, accessed):
         article.categories.set(categories[slug] for slug in row.get("categories", []))
         care = row.get("care", {})
+        given = [text for tier in ("emergency", "urgent", "routine") for text in care.get(tier, [])]
         CareAdvice.objects.bulk_create(
-            CareAdvice(article=article, order=order, tier=tier, text=text)
-            for order, (tier, text) in enumerate(
-                ((tier, text) for tier in ("emergency", "urgent", "routine") for text in care.get(tier, [])), start=1
-            )
+            CareAdvice(article=article, order=order, sign=signs[text]) for order, text in enumerate(given, start=1)
         )
         article.related.set(articles[slug] for slug in row.get("related", []))
         if row.get("overview"):

@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 
-from articles.models import CareTier, Category, Condition, Urgency
+from articles.models import CareTier, Category, Condition, Urgency, WarningSign
 from reviews.provenance import sealing
 
 from .publication import Publication, PublicRowsQuerySet
@@ -29,8 +29,11 @@ logger = logging.getLogger(__name__)
 # What each sealed row shows readers, and so what its seal covers.
 CONDITION_SHOWN = ("condition_slug", "name", "gloss", "section_heading", "group_heading", "urgency",
                    "likelihood", "also_called", "lay_terms", "codes", "own_article", "position")  # fmt: skip
-CARE_SHOWN = ("tier", "text", "position")
+CARE_SHOWN = ("tier", "text", "position", "record_id", "condition_slug")
 SEAL_KINDS = {"conditionlisting": CONDITION_SHOWN, "carestatement": CARE_SHOWN}
+# Shown by rows written since a care statement is a shared warning sign, and sealed only
+# when set: a row from an earlier document (no sign) keeps the seal it was written with.
+OPTIONAL_SHOWN = {"record_id": None, "condition_slug": ""}
 # What a condition's summary shows of it, copied from the listing that names it.
 SUMMARY_FIELDS = ("name", "gloss", "also_called", "codes", "own_article")
 
@@ -38,7 +41,10 @@ SUMMARY_FIELDS = ("name", "gloss", "also_called", "codes", "own_article")
 def row_seal(kind: str, publication_id: int, content_hash: str, values: dict[str, Any]) -> str:
     """The seal of a read-model row of ``kind`` ("conditionlisting", "carestatement")
     that shows ``values`` for the publication ``publication_id`` of ``content_hash``."""
-    return sealing.seal(kind, {"publication": publication_id, "content_hash": content_hash, **values})
+    shown = {
+        name: value for name, value in values.items() if name not in OPTIONAL_SHOWN or OPTIONAL_SHOWN[name] != value
+    }
+    return sealing.seal(kind, {"publication": publication_id, "content_hash": content_hash, **shown})
 
 
 def intact(
@@ -216,20 +222,41 @@ class CategorySummary(models.Model):
         return self.name
 
 
+class CareStatementQuerySet(ListingQuerySet["CareStatement"]):
+    record_fields = ("text", "tier")
+
+    def stale(self) -> Self:
+        """Also the rows whose warning sign is now given as another condition's (or none)."""
+        moved = Q(record__condition__isnull=True) & ~Q(condition_slug="")
+        moved |= Q(record__condition__isnull=False) & ~Q(record__condition__slug=F("condition_slug"))
+        return super().stale() | self.filter(record__isnull=False).filter(moved)
+
+
 class CareStatement(models.Model):
-    """A "when to get help" statement of a live article, for the navigator and search."""
+    """A "when to get help" statement of a live article (a warning sign, as its live
+    revision words it), for the navigator, search and condition pages."""
 
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="care")
+    record = models.ForeignKey(
+        WarningSign, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text="The shared sign."
+    )
     tier = models.CharField(max_length=10, choices=CareTier.choices)
     text = models.CharField(max_length=300)
+    condition_slug = models.SlugField(
+        max_length=200, blank=True, help_text="The condition it is a warning sign of, as the live revision says."
+    )
     position = models.PositiveIntegerField()
     seal = models.CharField(max_length=64, blank=True, help_text="row_seal() of what it shows.")
 
-    objects = PublicRowsQuerySet["CareStatement"].as_manager()
+    objects = CareStatementQuerySet.as_manager()
 
     class Meta:
         ordering = ["publication", "position"]
-        indexes = [models.Index(fields=["tier", "publication"], name="carestatement_tier")]
+        indexes = [
+            models.Index(fields=["tier", "publication"], name="carestatement_tier"),
+            # A condition's page: the warning signs of it that live articles give.
+            models.Index(fields=["condition_slug", "publication"], name="carestatement_condition"),
+        ]
 
     def __str__(self) -> str:
         return self.text
@@ -237,11 +264,12 @@ class CareStatement(models.Model):
 
 def shows_changed_records(publication: str = "pk") -> Q:
     """Whether the publication (``publication``: the path to its id from the model
-    queried) shows a condition or category that has been renamed or re-glossed since its
+    queried) shows a condition, category or warning sign that has been changed since its
     revision was signed off: changes pending review (readers keep the reviewed wording)."""
     conditions = ConditionListing.objects.stale().filter(publication=OuterRef(publication))
     categories = CategoryListing.objects.stale().filter(publication=OuterRef(publication))
-    return Exists(conditions) | Exists(categories)
+    signs = CareStatement.objects.stale().filter(publication=OuterRef(publication))
+    return Q(Exists(conditions)) | Q(Exists(categories)) | Q(Exists(signs))
 
 
 def naming_rows(slugs: Iterable[str]) -> dict[str, dict[str, Any]]:

@@ -7,7 +7,7 @@ What differs by database is in dialect.py's choice.
 from collections.abc import Iterable
 from typing import Any
 
-from articles.document import entries
+from articles.document import entries, signs
 
 from ..models import CareStatement, ConditionListing, Publication, SearchCondition, SearchDocument, SearchTerm
 from ..models.listings import row_seal
@@ -32,25 +32,17 @@ def write_publication(
 
 
 def write_care(publication: Publication, document: dict[str, Any], *, first: bool = False) -> None:
-    care = document.get("care", {})
     if not first:
         publication.care.all().delete()
-    rows = [(tier, text) for tier in ("emergency", "urgent", "routine") for text in care.get(tier, [])]
-    CareStatement.objects.bulk_create(
-        CareStatement(
-            publication=publication,
-            tier=tier,
-            text=text,
-            position=position,
-            seal=row_seal(
-                "carestatement",
-                publication.pk,
-                publication.content_hash,
-                {"tier": tier, "text": text, "position": position},
-            ),
-        )
-        for position, (tier, text) in enumerate(rows)
-    )
+    tiers = ("emergency", "urgent", "routine")
+    rows = sorted(signs(document), key=lambda row: tiers.index(row[0]))  # stable: each tier in its order
+    statements = []
+    for position, (tier, text, sign) in enumerate(rows):
+        shown = {"tier": tier, "text": text, "position": position}
+        shown |= {"record_id": sign["id"], "condition_slug": sign["condition"]}
+        seal = row_seal("carestatement", publication.pk, publication.content_hash, shown)
+        statements.append(CareStatement(publication=publication, seal=seal, **shown))
+    CareStatement.objects.bulk_create(statements)
 
 
 def refresh_conditions(slugs: Iterable[str]) -> None:

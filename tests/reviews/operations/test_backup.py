@@ -9,7 +9,9 @@ from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from articles.document import load_documents
 from articles.history import acting_as
+from articles.models import Article
 from reviews.accounts.audit import audit_paused
 from reviews.models import Publication, ReviewEvent
 from reviews.workflow import services
@@ -45,6 +47,7 @@ def test_export_then_import_into_a_fresh_database_keeps_every_proof_and_page(cli
         services.withdraw(article=Publication.objects.get(slug="back-pain").article, by=admin, reason="check")
     slugs = list(Publication.objects.values_list("slug", flat=True))
     before = public_pages(client, slugs)
+    working_copies = load_documents(Article.objects.values_list("pk", flat=True))
     events = ReviewEvent.objects.count()
     backup = tmp_path / "backup.json"
     call_command("export_content", str(backup))
@@ -57,6 +60,9 @@ def test_export_then_import_into_a_fresh_database_keeps_every_proof_and_page(cli
     assert ReviewEvent.objects.count() == events
     call_command("verify_audit_log")
     assert public_pages(client, slugs) == before
+    # What editors were working on comes back too: care advice and its warning signs with the rest.
+    assert load_documents(Article.objects.values_list("pk", flat=True)) == working_copies
+    assert all(document["care"]["emergency"] for document in working_copies.values())
     capsys.readouterr()
 
 

@@ -1,0 +1,81 @@
+"""A condition's page lists the warning signs of that condition, as the live articles
+that give them word them, and never every sign of every article that lists it."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import WarningSign
+from reviews.readmodel.models import CareStatement
+from tests.factories import ConditionFactory, symptom
+from tests.helpers import edit, sql_update
+
+pytestmark = pytest.mark.django_db
+
+FACE = "your face droops on one side"
+ARM = "you suddenly cannot lift one arm"
+BLADDER = "you cannot control when you pee"
+SPEECH = "your speech is slurred, and it is getting worse over a day"
+
+
+@pytest.fixture
+def stroke():
+    stroke = ConditionFactory(name="Stroke", slug="stroke")
+    spine = ConditionFactory(name="Cauda equina syndrome", slug="cauda-equina")
+    WarningSign.objects.create(text=FACE, tier="emergency", condition=stroke)
+    WarningSign.objects.create(text=ARM, tier="emergency", condition=stroke)
+    WarningSign.objects.create(text=SPEECH, tier="urgent", condition=stroke)
+    WarningSign.objects.create(text=BLADDER, tier="emergency", condition=spine)
+    symptom("Dizziness", emergency=[stroke], care=[("emergency", FACE), ("urgent", SPEECH)])
+    symptom("Back pain", emergency=[stroke, spine], care=[("emergency", ARM), ("emergency", BLADDER)])
+    symptom("Tiredness", stroke, care=[("emergency", "you cannot breathe")])
+    return stroke
+
+
+def signs_on(client, slug="stroke"):
+    return client.get(reverse("public:condition", args=[slug])).context["signs"]
+
+
+def test_a_condition_page_lists_its_signs_by_tier_with_the_articles_that_give_them(client, stroke):
+    signs = signs_on(client)
+    emergency = {text: [page.title for page in pages] for text, pages in signs["emergency"]}
+    assert emergency == {FACE: ["Dizziness"], ARM: ["Back pain"]}
+    assert [(text, [page.title for page in pages]) for text, pages in signs["urgent"]] == [(SPEECH, ["Dizziness"])]
+    page = client.get(reverse("public:condition", args=["stroke"])).content.decode()
+    assert "Warning signs of Stroke" in page and BLADDER not in page and "you cannot breathe" not in page
+    assert page.index(FACE) < page.index(SPEECH)  # emergency first
+    assert [text for text, _ in signs_on(client, "cauda-equina")["emergency"]] == [BLADDER]
+
+
+def test_a_sign_given_by_several_articles_is_listed_once(client, stroke):
+    symptom("Weakness", stroke, care=[("emergency", FACE)])
+    emergency = dict(signs_on(client)["emergency"])
+    assert [page.title for page in emergency[FACE]] == ["Dizziness", "Weakness"]
+
+
+def test_a_sign_moved_to_another_condition_stays_where_it_was_reviewed_until_signed_off_again(client, stroke, editor):
+    edit(WarningSign.objects.get(text=FACE), editor, condition=None)
+    assert FACE in dict(signs_on(client)["emergency"])
+
+
+def test_a_care_row_moved_to_another_condition_in_sql_is_not_shown(client, stroke):
+    row = CareStatement.objects.get(text=BLADDER)
+    sql_update(CareStatement.objects.filter(pk=row.pk), condition_slug="stroke")
+    assert BLADDER not in dict(signs_on(client)["emergency"])
+    assert BLADDER not in dict(signs_on(client, "cauda-equina").get("emergency", []))
+
+
+def test_a_care_row_given_another_signs_identity_in_sql_is_not_merged_or_shown(client, stroke):
+    row = CareStatement.objects.get(text=ARM)
+    sql_update(CareStatement.objects.filter(pk=row.pk), record=WarningSign.objects.get(text=FACE))
+    assert ARM not in dict(signs_on(client)["emergency"])
+    care = client.get(reverse("public:navigator"), {"s": ["back-pain"]}).context["care"]
+    shown = [text for text, _ in care["emergency"]["first"]]
+    assert ARM not in shown and BLADDER in shown
+
+
+def test_a_condition_without_signs_of_its_own_links_to_the_articles_care_advice(client, stroke):
+    lonely = ConditionFactory(name="Gout", slug="gout")
+    symptom("Joint pain", emergency=[lonely], care=[("emergency", "a joint is hot and you have a fever")])
+    page = client.get(reverse("public:condition", args=["gout"]))
+    assert page.context["signs"] == {}
+    assert "Gout can be an emergency" in page.content.decode()
