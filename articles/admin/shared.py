@@ -2,9 +2,9 @@
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Case, Count, When
 
-from ..models import Category, Condition, WarningSign
+from ..models import CareTier, Category, Condition, WarningSign
 from ..signs import similar_signs
 from ..workflow import editorial_workflow
 from .rows import OneParagraph, TypedTextFields
@@ -141,6 +141,11 @@ class WarningSignAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("given"))
+
+    def get_ordering(self, request):
+        # Most urgent first (the tiers' stored names sort otherwise), then by wording.
+        urgency = Case(*(When(tier=tier, then=rank) for rank, tier in enumerate(CareTier.values)))
+        return [urgency.asc(), "text"]
 
     @admin.display(description="articles", ordering="article_count")
     def article_count(self, obj):

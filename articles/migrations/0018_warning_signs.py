@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             name='WarningSign',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(help_text="Finishes the tier's heading, e.g. “you suddenly cannot move one side of your body”. Symptoms and situations a reader can recognise in themselves, never a disease name.", max_length=300, unique=True)),
+                ('text', models.CharField(help_text="Finishes the tier's heading, e.g. “you suddenly cannot move one side of your body”. Symptoms and situations a reader can recognise in themselves, never a disease name.", max_length=300, unique=True, verbose_name='wording')),
                 ('tier', models.CharField(choices=[('emergency', 'Emergency: call the emergency number now'), ('urgent', 'Urgent: get medical advice today'), ('routine', 'See a doctor: make an appointment')], max_length=10)),
                 ('condition', models.ForeignKey(blank=True, help_text="The condition this is a warning sign of, if it is one condition's (face drooping: stroke). The condition's page lists it.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='warning_signs', to='articles.condition', verbose_name='sign of')),
             ],

@@ -182,6 +182,7 @@ class WarningSign(Attributed):
     changes pending review; readers keep the reviewed wording until then."""
 
     text = models.CharField(
+        "wording",
         max_length=300,
         unique=True,
         help_text="Finishes the tier's heading, e.g. “you suddenly cannot move one side of your body”. Symptoms "

@@ -68,7 +68,7 @@ CHANGED_RECORDS_SECONDS = 600
 
 
 def live_showing_changed_records() -> list[dict[str, Any]]:
-    """[{"pk", "title"}] of the public articles showing a changed condition or category,
+    """[{"pk", "title"}] of the public articles showing a changed condition, category or sign,
     by title: the dashboard's list.
 
     Finding them compares every condition listing with its record (about 150,000 rows

@@ -153,7 +153,7 @@ def test_waiting_reports_shared_changes_and_links_are_paged_with_their_totals(
         broken_link(article, f"https://example.org/gone/{n}")
     page = get(reviewer_client)
     assert card(page, "waiting for review") == "3" and card(page, "open reader reports") == "3"
-    assert card(page, "with changed conditions") == "3" and card(page, "reference links to fix") == "3"
+    assert card(page, "with changed conditions or signs") == "3" and card(page, "reference links to fix") == "3"
     for anchor, next_anchor, param in [
         ("waiting", "overdue", "waiting"),
         ("shared", "reports-h", "shared"),
@@ -284,14 +284,14 @@ def test_links_of_a_first_revision_waiting_for_review_are_listed(reviewer_client
 
 def test_the_shared_changes_list_follows_every_edit_and_sign_off(reviewer_client, editor, reviewer):
     article = showing_changed_condition("Twitch")
-    assert card(get(reviewer_client), "with changed conditions") == "1"
+    assert card(get(reviewer_client), "with changed conditions or signs") == "1"
     listing = ConditionListing.objects.get(publication__article=article)
     condition = listing.record
     condition.gloss = listing.gloss  # back to the reviewed wording (a content change: seen at once)
     condition.save()
-    assert card(get(reviewer_client), "with changed conditions") == "0"
+    assert card(get(reviewer_client), "with changed conditions or signs") == "0"
     condition.gloss = "edited again"
     condition.save()
-    assert card(get(reviewer_client), "with changed conditions") == "1"
+    assert card(get(reviewer_client), "with changed conditions or signs") == "1"
     publish(article, editor=editor, reviewer=reviewer)  # the new wording reviewed (a sign-off: seen at once)
-    assert card(get(reviewer_client), "with changed conditions") == "0"
+    assert card(get(reviewer_client), "with changed conditions or signs") == "0"
