@@ -65,6 +65,7 @@ from .plan import (
     popularity_weights,
 )
 
+SIGNS_OF_CONDITIONS = 6  # generated emergency signs that are a condition's
 BATCH = 100  # articles written (and, with one job, signed off) per transaction
 RETRIES = 3  # times a job tries a step again that lost a deadlock to another job
 
@@ -174,10 +175,13 @@ def care_signs() -> list[tuple[str, str]]:
     return [sign for tier in SIGNS.values() for sign in tier]
 
 
-def make_signs() -> None:
-    """The generated articles' library of warning signs (kept if already there)."""
-    for tier, text in care_signs():
-        WarningSign.objects.get_or_create(text=text, defaults={"tier": tier})
+def make_signs(conditions: list[Condition]) -> None:
+    """The generated articles' library of warning signs (kept if already there); the
+    first emergency signs are signs of the most popular conditions, so those conditions'
+    pages list signs given by many articles."""
+    for index, (tier, text) in enumerate(care_signs()):
+        about = conditions[index] if index < SIGNS_OF_CONDITIONS and index < len(conditions) else None
+        WarningSign.objects.get_or_create(text=text, defaults={"tier": tier, "condition": about})
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
@@ -307,7 +311,7 @@ def generate(*, articles: int, conditions: int, seed: int = 1, jobs: int = 1, pr
     now, today = timezone.now(), timezone.localdate()
     with transaction.atomic(), acting_as(editor):
         categories, shared = make_categories(), make_conditions(rng, conditions)
-        make_signs()
+        make_signs(shared)
     result.categories = len(categories)
     cumulative = popularity_weights(conditions)
     batches = [

@@ -89,7 +89,7 @@ class TestThirtyArticles:
             assert lead.startswith("Generated test content.")
             assert "not medical advice" in lead
         for text in CareStatement.objects.values_list("text", flat=True):
-            assert text.startswith("generated test statement") and text.endswith("not medical advice")
+            assert text.startswith("generated test warning sign") and text.endswith("not medical advice")
         for gloss in ConditionListing.objects.values_list("gloss", flat=True):
             assert "generated test condition" in gloss and "not a real diagnosis" in gloss
 

@@ -30,10 +30,11 @@ def test_load_demo_twice_gives_the_same_data(capsys):
     call_command("load_demo", accounts=True, port=8001)
     first = snapshot()
     lines = capsys.readouterr().out.splitlines()
-    assert lines[:4] == [
+    assert lines[:5] == [
         "Articles: 9 created, 0 unchanged",
         "Conditions: 56 created, 0 unchanged",
         "Categories: 4 created, 0 unchanged",
+        "Warning signs: 93 created, 0 unchanged",
         "Accounts: 3 created, 0 unchanged",
     ]
 
@@ -42,6 +43,7 @@ def test_load_demo_twice_gives_the_same_data(capsys):
     assert snapshot() == first
     lines = capsys.readouterr().out.splitlines()
     assert "Articles: 0 created, 9 unchanged" in lines and "Accounts: 0 created, 3 unchanged" in lines
+    assert "Warning signs: 0 created, 93 unchanged" in lines
     assert not any("left unchanged" in line for line in lines)  # no line per record
     assert get_user_model().objects.filter(username__in=["admin", "editor", "reviewer"]).count() == 3
 
@@ -49,7 +51,7 @@ def test_load_demo_twice_gives_the_same_data(capsys):
 def test_load_demo_is_short_and_ends_with_the_accounts_and_where_they_work(capsys):
     call_command("load_demo", accounts=True, port=8001)
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) <= 12  # a summary, not a line per record
+    assert len(lines) <= 13  # a summary (a line per kind of record), not a line per record
     assert lines[-5:-1] == ACCOUNTS_TABLE
     assert "Log in at http://127.0.0.1:8001/account/login/" in lines[-6]
     assert "second factor" in lines[-1].lower() and "`make demo-code`" in lines[-1]

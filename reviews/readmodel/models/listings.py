@@ -243,7 +243,10 @@ class CareStatement(models.Model):
     tier = models.CharField(max_length=10, choices=CareTier.choices)
     text = models.CharField(max_length=300)
     condition_slug = models.SlugField(
-        max_length=200, blank=True, help_text="The condition it is a warning sign of, as the live revision says."
+        max_length=200,
+        blank=True,
+        db_index=False,  # carestatement_condition leads with it
+        help_text="The condition it is a warning sign of, as the live revision says.",
     )
     position = models.PositiveIntegerField()
     seal = models.CharField(max_length=64, blank=True, help_text="row_seal() of what it shows.")
