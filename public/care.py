@@ -31,7 +31,7 @@ def care_for(chosen: list[Publication]) -> dict[str, list[tuple[str, list[str]]]
         intact("carestatement", statements, hashes=hashes),
         key=lambda row: (order[row["publication_id"]], row["position"]),
     ):
-        sign = row["record_id"] or row["text"]
+        sign = row["sign"] or row["text"]
         wording.setdefault(sign, row["text"])
         if tiers.setdefault(sign, row["tier"]) != "emergency":
             tiers[sign] = row["tier"]  # emergency, or urgent again
@@ -59,8 +59,8 @@ def condition_signs(slug: str) -> dict[str, list[tuple[str, list[Publication], i
     public = CareStatement.objects.public().filter(condition_slug=slug)
     order = [F("publication__last_reviewed").desc(), F("publication__title").asc(), F("publication_id").asc()]
     newest = public.annotate(
-        rank=Window(RowNumber(), partition_by=F("record_id"), order_by=order),
-        given=Window(Count("id"), partition_by=F("record_id")),
+        rank=Window(RowNumber(), partition_by=F("sign"), order_by=order),
+        given=Window(Count("id"), partition_by=F("sign")),
     )
     shown = newest.filter(rank__lte=SOURCES_SHOWN).values(*sealed_fields("carestatement"), "given")
     rows = intact("carestatement", shown)
@@ -69,7 +69,7 @@ def condition_signs(slug: str) -> dict[str, list[tuple[str, list[Publication], i
     found: dict[Any, tuple[str, str, int, list[Publication]]] = {}
     for row in rows:
         if row["publication_id"] in pages:
-            *_, sources = found.setdefault(row["record_id"], (row["tier"], row["text"], row["given"], []))
+            *_, sources = found.setdefault(row["sign"], (row["tier"], row["text"], row["given"], []))
             sources.append(pages[row["publication_id"]])
     signs: dict[str, list[tuple[str, list[Publication], int]]] = {tier: [] for tier in CareTier.values}
     for tier, text, given, sources in sorted(found.values(), key=lambda sign: sign[1]):

@@ -38,4 +38,9 @@ def to_statements(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("articles", "0018_warning_signs")]
 
-    operations = [migrations.RunPython(to_signs, to_statements)]
+    operations = [
+        # Before the rows change, so that going back fills the statements before checking them.
+        migrations.RemoveConstraint(model_name="careadvice", name="careadvice_tier_valid"),
+        migrations.RemoveConstraint(model_name="careadvice", name="careadvice_text_not_empty"),
+        migrations.RunPython(to_signs, to_statements),
+    ]

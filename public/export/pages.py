@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from articles.document import linked_article_slugs
 from reviews.provenance.models import Revision
-from reviews.readmodel.models import CategorySummary, ConditionListing, ConditionSummary, Publication
+from reviews.readmodel.models import CareStatement, CategorySummary, ConditionListing, ConditionSummary, Publication
 
 from .. import queries, sitemaps
 from ..paths import slug_path
@@ -153,7 +153,8 @@ def showing(article_id: int) -> Showing:
     """The pages that show, list or link the article: its own (and citation files), the
     site pages (home, both A–Z, feed, the sitemap), the listings that hold it (its
     letter's A–Z pages, its categories', its conditions' and its conditions' letters',
-    its reviewers'), and the pages of conditions that name it as their own article.
+    its reviewers'), and the pages of conditions that name it as their own article or
+    whose warning signs it gives.
     Articles linking to it change only when it goes live or is withdrawn (see
     ``linking``)."""
     publication = Publication.objects.filter(article_id=article_id).first()
@@ -166,9 +167,12 @@ def showing(article_id: int) -> Showing:
     places: dict[str, Place] = {}
     if live:
         places = _places(publication)
-        # A condition's page shows its own article's question on every page.
+        # A condition's page shows its own article's question, and the warning signs of it
+        # that live articles give (as the most recently reviewed words them), on every page.
         owning = ConditionListing.objects.public().filter(own_article=publication.slug)
-        for slug in set(owning.values_list("condition_slug", flat=True)):
+        signs = CareStatement.objects.filter(publication=publication).exclude(condition_slug="")
+        named = {*owning.values_list("condition_slug", flat=True), *signs.values_list("condition_slug", flat=True)}
+        for slug in named:
             base = slug_path("public:condition", slug)
             if base in places:
                 places[base] = replace(places[base], first=1)

@@ -76,7 +76,7 @@ def test_a_care_row_moved_to_another_condition_in_sql_is_not_shown(client, strok
 
 def test_a_care_row_given_another_signs_identity_in_sql_is_not_merged_or_shown(client, stroke):
     row = CareStatement.objects.get(text=ARM)
-    sql_update(CareStatement.objects.filter(pk=row.pk), record=WarningSign.objects.get(text=FACE))
+    sql_update(CareStatement.objects.filter(pk=row.pk), sign=WarningSign.objects.get(text=FACE).pk)
     assert ARM not in texts(signs_on(client), "emergency")
     care = client.get(reverse("public:navigator"), {"s": ["back-pain"]}).context["care"]
     shown = [text for text, _ in care["emergency"]["first"]]
@@ -89,3 +89,17 @@ def test_a_condition_without_signs_of_its_own_links_to_the_articles_care_advice(
     page = client.get(reverse("public:condition", args=["gout"]))
     assert page.context["signs"] == {}
     assert "Gout can be an emergency" in page.content.decode()
+
+
+def test_a_sign_deleted_from_the_library_stays_on_the_pages_that_were_reviewed_with_it(client, stroke, editor):
+    from django.core.management import call_command
+
+    from articles.history import acting_as
+    from articles.models import CareAdvice
+
+    with acting_as(editor):
+        CareAdvice.objects.filter(sign__text=FACE).delete()  # no working copy gives it any more
+        WarningSign.objects.get(text=FACE).delete()
+    call_command("rebuild_read_model", verbosity=0)  # rows written again from the signed revisions
+    assert FACE in texts(signs_on(client), "emergency")
+    assert FACE in client.get("/symptoms/dizziness/").content.decode()

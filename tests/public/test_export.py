@@ -18,7 +18,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from articles.models import Article
+from articles.models import Article, Condition, WarningSign
 from public import export, queries
 from reviews.models import Publication
 from reviews.workflow import services
@@ -296,7 +296,7 @@ def test_later_pages_of_listings_are_exported(small_pages_export, site_client, s
     assert_matches_live(small_pages_export, site_client)
 
 
-@pytest.mark.parametrize("change", ["retitle", "confirm", "withdraw"])
+@pytest.mark.parametrize("change", ["retitle", "confirm", "withdraw", "move-sign"])
 def test_after_a_change_the_incremental_export_is_the_full_export(
     small_pages_export,
     tmp_path,
@@ -320,6 +320,10 @@ def test_after_a_change_the_incremental_export_is_the_full_export(
             approve_edit(article, title="Wasting muscles", question="What causes wasting muscles?")
         elif change == "confirm":
             services.confirm_still_accurate(article=article, reviewer=reviewer_user("export-reviewer-2"))
+        elif change == "move-sign":  # now a sign of a condition the article does not list: its pages show it
+            sign = WarningSign.objects.get(text__startswith="your face droops")
+            edit(sign, editor_user("export-editor"), condition=Condition.objects.get(slug="heart-attack"))
+            approve_edit(article, lead=article.lead + " Reviewed again.")
         else:
             services.withdraw(article=article, by=site_admin, reason="Outdated")
 

@@ -16,7 +16,7 @@ SCHEMA_2_AND_3 = {"likelihood", "also_called", "lay_terms", "codes", "own_articl
 
 def as_schema_1(document):
     """A document as schema 1 had it: no ids of records from other tables (2), no care
-    advice, lay terms or likelihood (3)."""
+    advice, lay terms or likelihood (3), no warning signs (4)."""
 
     def without_id(part):
         return {key: value for key, value in part.items() if key != "id"} if part else part
@@ -28,7 +28,7 @@ def as_schema_1(document):
     for section in document["sections"]:
         for group in section["groups"]:
             group["entries"] = [entry(e) for e in group["entries"]]
-    document = {key: value for key, value in document.items() if key not in {"care", "lay_terms"}}
+    document = {key: value for key, value in document.items() if key not in {"care", "lay_terms", "signs"}}
     return {
         **document,
         "schema": 1,

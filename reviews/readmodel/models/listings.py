@@ -29,11 +29,11 @@ logger = logging.getLogger(__name__)
 # What each sealed row shows readers, and so what its seal covers.
 CONDITION_SHOWN = ("condition_slug", "name", "gloss", "section_heading", "group_heading", "urgency",
                    "likelihood", "also_called", "lay_terms", "codes", "own_article", "position")  # fmt: skip
-CARE_SHOWN = ("tier", "text", "position", "record_id", "condition_slug")
+CARE_SHOWN = ("tier", "text", "position", "sign", "condition_slug")
 SEAL_KINDS = {"conditionlisting": CONDITION_SHOWN, "carestatement": CARE_SHOWN}
 # Shown by rows written since a care statement is a shared warning sign, and sealed only
 # when set: a row from an earlier document (no sign) keeps the seal it was written with.
-OPTIONAL_SHOWN = {"record_id": None, "condition_slug": ""}
+OPTIONAL_SHOWN = {"sign": None, "condition_slug": ""}
 # What a condition's summary shows of it, copied from the listing that names it.
 SUMMARY_FIELDS = ("name", "gloss", "also_called", "codes", "own_article")
 
@@ -238,7 +238,15 @@ class CareStatement(models.Model):
 
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="care")
     record = models.ForeignKey(
-        WarningSign, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text="The shared sign."
+        WarningSign,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The shared sign, while it exists: what its changes are compared with.",
+    )
+    sign = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="The shared sign's id as the live revision gives it: one sign, however worded."
     )
     tier = models.CharField(max_length=10, choices=CareTier.choices)
     text = models.CharField(max_length=300)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from articles.document import entries, signs
+from articles.models import WarningSign
 
 from ..models import CareStatement, ConditionListing, Publication, SearchCondition, SearchDocument, SearchTerm
 from ..models.listings import row_seal
@@ -36,12 +37,20 @@ def write_care(publication: Publication, document: dict[str, Any], *, first: boo
         publication.care.all().delete()
     tiers = ("emergency", "urgent", "routine")
     rows = sorted(signs(document), key=lambda row: tiers.index(row[0]))  # stable: each tier in its order
+    # A sign deleted from the library since the revision was frozen is still the sign it shows.
+    existing = set(WarningSign.objects.filter(pk__in=[sign["id"] for _, _, sign in rows]).values_list("pk", flat=True))
     statements = []
     for position, (tier, text, sign) in enumerate(rows):
-        shown = {"tier": tier, "text": text, "position": position}
-        shown |= {"record_id": sign["id"], "condition_slug": sign["condition"]}
+        shown = {
+            "tier": tier,
+            "text": text,
+            "position": position,
+            "sign": sign["id"],
+            "condition_slug": sign["condition"],
+        }
         seal = row_seal("carestatement", publication.pk, publication.content_hash, shown)
-        statements.append(CareStatement(publication=publication, seal=seal, **shown))
+        record = sign["id"] if sign["id"] in existing else None
+        statements.append(CareStatement(publication=publication, record_id=record, seal=seal, **shown))
     CareStatement.objects.bulk_create(statements)
 
 
