@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.admin import MAX_ROWS_PER_POST
-from articles.models import Article, Condition, EditSession, Entry, EntryGroup
+from articles.models import Article, Condition, EditSession, Entry, EntryGroup, WarningSign
 from tests.factories import (
     ArticleFactory,
     ConditionFactory,
@@ -171,21 +171,21 @@ def test_the_workspace_link_is_offered_only_to_those_who_can_use_it(editor, site
     assert link in login(Client(), site_admin).get(change_url(article)).content.decode()
 
 
-def test_editors_write_when_to_get_help(editor_client):
+def test_editors_give_warning_signs_from_the_library(editor_client):
     article = full_article()
+    sign = WarningSign.objects.create(text="you cannot move one side of your body", tier="emergency")
     page = editor_client.get(change_url(article)).content.decode()
     assert 'id="care_advice-group"' in page
     data = open_form(editor_client, article)
-    data.update(
-        {
-            "care_advice-TOTAL_FORMS": ["1"],
-            "care_advice-0-order": ["0"],
-            "care_advice-0-tier": ["emergency"],
-            "care_advice-0-text": ["you cannot move one side of your body"],
-        }
-    )
+    data.update({"care_advice-TOTAL_FORMS": ["1"], "care_advice-0-order": ["0"], "care_advice-0-sign": [str(sign.pk)]})
     assert save(editor_client, article, data).status_code == 302
-    assert article.care_advice.get().text == "you cannot move one side of your body"
+    assert article.care_advice.get().sign == sign
+    # A row without a sign is an error on the form, not a statement lost.
+    data = open_form(editor_client, article)
+    data.update({"care_advice-TOTAL_FORMS": ["2"], "care_advice-1-order": ["1"], "care_advice-1-sign": [""]})
+    data["care_advice-1-article"] = [str(article.pk)]
+    response = save(editor_client, article, data)
+    assert response.status_code == 200 and "This field is required" in response.content.decode()
 
 
 def test_lead_ins_and_glosses_are_multi_line_boxes_saved_as_one_paragraph(editor_client):
