@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from .models import CareTier, Condition
 
 # 2: records from other tables carry their id; 3: care advice, lay terms, likelihood;
-# 4: each care statement is a shared warning sign ("signs": its id and condition, by wording)
+# 4: each care statement is a shared warning sign ("signs": each one's id, wording and condition)
 SCHEMA_VERSION = 4
 
 # A document, and the parts of one, as plain JSON-shaped dicts.
@@ -96,7 +96,7 @@ def load_documents(pks: Iterable[int]) -> dict[int, Document]:
     _add_sections(documents, tree)
     for pk, tier, text, sign, condition in care:
         documents[pk]["care"][tier].append(text)
-        documents[pk]["signs"][text] = {"id": sign, "condition": condition or ""}
+        documents[pk]["signs"].append({"id": sign, "text": text, "condition": condition or ""})
     for pk, category, slug, name in categories:
         documents[pk]["categories"].append({"id": category, "slug": slug, "name": name})
     for pk, target, slug, title, question in related:
@@ -178,7 +178,7 @@ def _document(row: tuple) -> Document:
         "lead": lead,
         "lay_terms": lines(lay_terms),
         "care": {tier: [] for tier in CareTier.values},
-        "signs": {},
+        "signs": [],
         "copyright_holder": copyright_holder,
         "categories": [],
         "overview": (
@@ -279,7 +279,7 @@ def signs(document: Document) -> Iterator[tuple[str, str, Part]]:
     """(tier, wording, {"id", "condition"}) of each "when to get help" statement of
     ``document``, in order; a document from before shared signs (schema 3) gives its
     statements without an id or condition."""
-    known = document.get("signs", {})
+    known = {sign["text"]: sign for sign in document.get("signs", [])}
     for tier, statements in (document.get("care") or {}).items():
         for text in statements:
             yield tier, text, known.get(text, {"id": None, "condition": ""})

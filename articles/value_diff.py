@@ -45,6 +45,7 @@ ITEM_NOUNS = {
     "references": "reference",
     "related": "related article",
     "categories": "category",
+    "signs": "warning sign",
 }
 ENTRY_NOUNS = {"condition": "condition", "article": "linked article", "text": "text entry"}
 # The field that names an item of a list of parts, for its label.

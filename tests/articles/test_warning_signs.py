@@ -46,7 +46,21 @@ def test_the_document_gives_each_sign_in_its_tier_with_its_identity_and_conditio
     article = giving(face, slug="dizzy", live=False)
     document = load_document(article.pk)
     assert document["care"]["emergency"] == [FACE]
-    assert document["signs"] == {FACE: {"id": face.pk, "condition": "stroke"}}
+    assert document["signs"] == [{"id": face.pk, "text": FACE, "condition": "stroke"}]
+
+
+def test_the_reviewer_sees_a_reworded_sign_as_one_change_of_its_wording(face):
+    from articles.value_diff import value_changes
+
+    article = giving(face, slug="dizzy", live=False)
+    before = load_document(article.pk)
+    with acting_as(UserFactory(username="reworder")):
+        face.text = "one side of your face droops"
+        face.save()
+    changes = [(where, old, new) for where, old, new in value_changes(before, load_document(article.pk))]
+    assert ("When to get help › emergency", [FACE], ["one side of your face droops"]) in changes
+    assert ("Warning sign 1 “one side of your face droops” › text", FACE, "one side of your face droops") in changes
+    assert len(changes) == 2, changes
 
 
 def test_rewording_a_sign_in_admin_flags_every_live_article_giving_it_and_readers_keep_the_reviewed_words(
