@@ -8,6 +8,7 @@ from django.db import models
 from ..models import LIMITS, CareAdvice, Entry, EntryGroup, Reference, Section
 from .rows import (
     BatchedAutocompleteSelect,
+    CareAdviceFormSet,
     EditorRowForm,
     EntryFormSet,
     OneParagraph,
@@ -37,7 +38,29 @@ class OrderedInline(TypedTextFields):
         return super().get_formset(request, obj, **kwargs)  # type: ignore[misc]  # a mixin for inlines
 
 
-class EntryInline(OrderedInline, nested_admin.NestedTabularInline):
+class AutocompletedRows:
+    """Inlines whose rows choose shared records by searching (autocomplete_fields): the
+    labels are read once per formset (BatchedAutocompleteSelect, AutocompletedFormSet),
+    and each row keeps only the ROW_TOOLS given for its field."""
+
+    ROW_TOOLS: dict[str, set[str]] = {}
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:  # type: ignore[attr-defined]  # an inline's
+            kwargs["widget"] = BatchedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))  # type: ignore[attr-defined]
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+        tools = self.ROW_TOOLS.get(db_field.name)
+        if formfield is not None and tools is not None:
+            for tool in ("can_add_related", "can_change_related", "can_delete_related", "can_view_related"):
+                if tool not in tools and hasattr(formfield.widget, tool):
+                    setattr(formfield.widget, tool, False)
+        return formfield
+
+
+class EntryInline(AutocompletedRows, OrderedInline, nested_admin.NestedTabularInline):
     model = Entry
     max_num = LIMITS["entries per list"]
     formset = EntryFormSet
@@ -52,20 +75,6 @@ class EntryInline(OrderedInline, nested_admin.NestedTabularInline):
     # Per row, the condition keeps two tools (edit it in a pop-up, add a new one); the
     # related article none: it is edited on its own page.
     ROW_TOOLS = {"condition": {"can_add_related", "can_change_related"}, "related_article": set()}
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in self.autocomplete_fields:
-            kwargs["widget"] = BatchedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        tools = self.ROW_TOOLS.get(db_field.name)
-        if formfield is not None and tools is not None:
-            for tool in ("can_add_related", "can_change_related", "can_delete_related", "can_view_related"):
-                if tool not in tools and hasattr(formfield.widget, tool):
-                    setattr(formfield.widget, tool, False)
-        return formfield
 
 
 class EntryGroupInline(OrderedInline, nested_admin.NestedStackedInline):
@@ -96,26 +105,25 @@ class SectionInline(OrderedInline, nested_admin.NestedStackedInline):
     BOX_ROWS = {"body": 4}
 
 
-class CareAdviceInline(OrderedInline, nested_admin.NestedTabularInline):
+class CareAdviceInline(AutocompletedRows, OrderedInline, nested_admin.NestedTabularInline):
     """When to get help: warning signs from the shared library, reviewed with the article,
     shown right after its lead in each sign's own tier and wording."""
 
     model = CareAdvice
     max_num = LIMITS["care statements"]
+    formset = CareAdviceFormSet
     fields = ["order", "sign"]
     autocomplete_fields = ["sign"]
     verbose_name = "warning sign"
     verbose_name_plural = (
         "when to get help (right after the lead: warning signs from the shared library; add a new one with +)"
     )
+    # Add a sign or change its wording (both say what that does to other articles);
+    # removing a sign from the library is not done from one article.
+    ROW_TOOLS = {"sign": {"can_add_related", "can_change_related"}}
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "sign" and formfield is not None:
-            # Add a sign or change its wording (both say what that does to other
-            # articles); removing a sign from the library is not done from one article.
-            formfield.widget.can_delete_related = formfield.widget.can_view_related = False
-        return formfield
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("sign")
 
 
 class ReferenceInline(OrderedInline, nested_admin.NestedTabularInline):

@@ -291,8 +291,11 @@ class BatchedAutocompleteSelect(AutocompleteSelect):
         return [(None, options, 0)]
 
 
-class EntryFormSet(OrderedInlineFormSet):
-    AUTOCOMPLETED = ("condition", "related_article")
+class AutocompletedFormSet(OrderedInlineFormSet):
+    """Rows whose AUTOCOMPLETED choices (a condition, a warning sign...) are read in one
+    query per formset, for the labels shown and the objects a save needs, not per row."""
+
+    AUTOCOMPLETED: tuple[str, ...] = ()
 
     @cached_property
     def forms(self):
@@ -313,6 +316,14 @@ class EntryFormSet(OrderedInlineFormSet):
                     form.fields[field].__class__ = KnownRowsChoiceField
                     form.fields[field].known = objects
         return rows
+
+
+class EntryFormSet(AutocompletedFormSet):
+    AUTOCOMPLETED = ("condition", "related_article")
+
+
+class CareAdviceFormSet(AutocompletedFormSet):
+    AUTOCOMPLETED = ("sign",)
 
 
 class EditorInlineAdminFormSet(nested_admin.nested.NestedInlineAdminFormset):

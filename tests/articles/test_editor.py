@@ -15,6 +15,7 @@ from tests.factories import (
     EntryGroupFactory,
     SectionFactory,
     full_article,
+    give_sign,
 )
 from tests.helpers import browser_form, login
 
@@ -265,6 +266,8 @@ def test_change_page_queries_are_pinned_and_do_not_grow_with_rows(editor_client)
 
     def queries(entries_per_group):
         article = full_article(groups=3, entries_per_group=entries_per_group)
+        for order in range(entries_per_group):  # as many warning signs
+            give_sign(article, order, "routine", f"sign {order} of {entries_per_group}")
         with CaptureQueriesContext(connection) as get:
             data = open_form(editor_client, article, lead="Pinned.")
         with CaptureQueriesContext(connection) as post:
@@ -273,7 +276,7 @@ def test_change_page_queries_are_pinned_and_do_not_grow_with_rows(editor_client)
 
     queries(1)  # warms per-process caches (content types, permissions)
     few, many = queries(12), queries(24)
-    assert few[0] <= 50 and few[1] <= 120, few
+    assert few[0] <= 60 and few[1] <= 120, few
     assert many == few, (few, many)
 
 

@@ -9,7 +9,7 @@ from itertools import combinations
 
 import pytest
 
-from demo.content import load_content
+from demo.content import DemoContentError, load_content
 
 TIERS = ("emergency", "urgent", "routine")
 ARTICLES = {article["slug"]: article for article in load_content().articles}
@@ -93,3 +93,28 @@ def test_the_signs_of_one_condition_say_so_for_its_page(words, condition):
 def test_every_library_sign_is_given_by_a_demo_article():
     given = {text for _, _, text in statements()}
     assert set(SIGNS) - given == set()
+
+
+@pytest.mark.parametrize(
+    ("signs", "care", "message"),
+    [
+        (
+            "- {text: you faint, tier: emergency}\n",
+            "  urgent: [you faint]\n",
+            "“you faint” is not in warning_signs.yaml in the urgent tier",
+        ),
+        ("[]\n", "  emergency: [you faint]\n", "“you faint” is not in warning_signs.yaml in the emergency tier"),
+        ("- {text: you faint, tier: emergency, condition: gouty}\n", "  emergency: [you faint]\n", "unknown condition"),
+        ("- {text: a, tier: emergency}\n- {text: a, tier: urgent}\n", "  emergency: [a]\n", "“a” is there twice"),
+    ],
+)
+def test_an_article_gives_only_signs_of_the_library_in_their_own_tier(tmp_path, signs, care, message):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "categories.yaml").write_text("[]\n")
+    (tmp_path / "conditions.yaml").write_text("- {slug: gout, name: Gout}\n")
+    (tmp_path / "warning_signs.yaml").write_text(signs)
+    (tmp_path / "articles" / "faint.yaml").write_text(
+        "slug: faint\ntitle: Faint\nquestion: What causes fainting?\nlead: L.\ncare:\n" + care
+    )
+    with pytest.raises(DemoContentError, match=message):
+        load_content(tmp_path)

@@ -170,28 +170,3 @@ def test_demo_accounts_that_sign_off_get_a_second_factor_and_a_way_to_read_it(ca
     settings.DEBUG = False
     with pytest.raises(CommandError, match="only with DEBUG"):
         call_command("demo_code", "reviewer")
-
-
-@pytest.mark.parametrize(
-    ("signs", "care", "message"),
-    [
-        (
-            "- {text: you faint, tier: emergency}\n",
-            "  urgent: [you faint]\n",
-            "“you faint” is not in warning_signs.yaml in the urgent tier",
-        ),
-        ("[]\n", "  emergency: [you faint]\n", "“you faint” is not in warning_signs.yaml in the emergency tier"),
-        ("- {text: you faint, tier: emergency, condition: gouty}\n", "  emergency: [you faint]\n", "unknown condition"),
-        ("- {text: a, tier: emergency}\n- {text: a, tier: urgent}\n", "  emergency: [a]\n", "“a” is there twice"),
-    ],
-)
-def test_an_article_gives_only_signs_of_the_library_in_their_own_tier(tmp_path, signs, care, message):
-    (tmp_path / "articles").mkdir()
-    (tmp_path / "categories.yaml").write_text("[]\n")
-    (tmp_path / "conditions.yaml").write_text("- {slug: gout, name: Gout}\n")
-    (tmp_path / "warning_signs.yaml").write_text(signs)
-    (tmp_path / "articles" / "faint.yaml").write_text(
-        "slug: faint\ntitle: Faint\nquestion: What causes fainting?\nlead: L.\ncare:\n" + care
-    )
-    with pytest.raises(DemoContentError, match=message):
-        load_content(tmp_path)
