@@ -103,3 +103,21 @@ def test_a_sign_deleted_from_the_library_stays_on_the_pages_that_were_reviewed_w
     call_command("rebuild_read_model", verbosity=0)  # rows written again from the signed revisions
     assert FACE in texts(signs_on(client), "emergency")
     assert FACE in client.get("/symptoms/dizziness/").content.decode()
+
+
+def test_an_older_care_row_written_back_after_a_new_sign_off_is_not_shown(client, stroke, editor):
+    """Someone with database access replays the row a previous revision had: its seal
+    names that revision's content hash, so it fails against the live one."""
+    from articles.models import Article
+    from tests.factories import publish
+
+    old = (
+        CareStatement.objects.filter(text=FACE)
+        .values("publication_id", "tier", "text", "position", "sign", "condition_slug", "seal")
+        .get()
+    )
+    edit(WarningSign.objects.get(text=FACE), editor, text="one side of your face droops")
+    publish(Article.objects.get(pk=old["publication_id"]))
+    CareStatement.objects.create(**old)  # the old words, with the seal they were written with
+    shown = texts(signs_on(client), "emergency")
+    assert FACE not in shown and "one side of your face droops" in shown
