@@ -12,6 +12,13 @@ def _rewrite_export(sender: Any, **kwargs: Any) -> None:
     on_publication_changing(sender, **kwargs)
 
 
+def _purge_edge(sender: Any, **kwargs: Any) -> None:
+    """Receiver of publication_changing: the edge purge's job (EDGE_PURGE_URLS)."""
+    from .edge import on_publication_changing
+
+    on_publication_changing(sender, **kwargs)
+
+
 class PublicConfig(AppConfig):
     name = "public"
     verbose_name = "Public site"
@@ -21,3 +28,5 @@ class PublicConfig(AppConfig):
 
         # Rewrites the static export after a sign-off or withdrawal (STATIC_EXPORT_DIR).
         publication_changing.connect(_rewrite_export, dispatch_uid="static-export")
+        # Enqueues the edge cache's purge in the same transaction (EDGE_PURGE_URLS).
+        publication_changing.connect(_purge_edge, dispatch_uid="edge-purge")

@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     # Login throttling and lockout.
     "symptomsite.apps.SignInAttemptsConfig",  # axes
     "csp",
+    # Background jobs (django.tasks, backported): each job a row in the database.
+    "django_tasks",
+    "django_tasks_db",
     # The three layers, bottom up (docs/architecture.md): content, review, public site.
     "articles",
     "reviews",
@@ -76,6 +79,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files: hashed, precompressed, served before the rest
     # Compresses what everything below makes (brotli or gzip), never a page that carries a
     # CSRF token or depends on who asks; below whitenoise, which sends its own .br/.gz files.
+    "public.edge.EdgeTagsMiddleware",  # names what a response shared caches may keep shows (xkey)
     "symptomsite.compression.CompressionMiddleware",
     "symptomsite.middleware.CachePolicyMiddleware",  # no shared caching unless a view asks for it
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -165,6 +169,22 @@ WEB_CONCURRENCY = env_int("WEB_CONCURRENCY", 0)
 # shared cache within HTTP_SHARED_MAX_AGE seconds at most.
 HTTP_MAX_AGE = env_int("HTTP_MAX_AGE", 60)
 HTTP_SHARED_MAX_AGE = env_int("HTTP_SHARED_MAX_AGE", 300)
+# Edge caches (Varnish with the xkey vmod, deploy/varnish/) that a sign-off, withdrawal or
+# annual confirmation purges, each by the address it takes PURGE requests at, comma
+# separated: e.g. http://127.0.0.1:6081/. A purge is a background job (public/edge.py)
+# that `manage.py run_jobs` runs; unset, nothing is enqueued and no worker is needed.
+EDGE_PURGE_URLS = env_list("EDGE_PURGE_URLS")
+# After its first purge, a change purges its pages once more this long after: a page an
+# app server was rendering from the old state when the change committed may have reached
+# the edge after the first purge (a request in flight takes less, even under load).
+EDGE_REPURGE_SECONDS = env_int("EDGE_REPURGE_SECONDS", 2, minimum=1)
+
+# Background jobs: a job is a row in the database, written in the transaction of the
+# change that asks for it (a job exists exactly when the change committed), and run by
+# `manage.py run_jobs`. A job whose worker stopped without finishing runs again: at once
+# when its worker's process is gone from this host, else after JOB_LEASE_SECONDS.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 600, minimum=1)
 
 # EMAIL_URL: smtp://, smtp+tls://, smtps://, consolemail:// (default) or memorymail://.
 _email = env_email("EMAIL_URL", "consolemail://")

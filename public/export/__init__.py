@@ -36,6 +36,8 @@ logger = logging.getLogger(__name__)
 
 __all__ = [
     "GONE",
+    "Showing",
+    "changed_paths",
     "export_change",
     "export_pages",
     "export_site",
@@ -153,27 +155,33 @@ def on_publication_changing(sender: Any, *, article_id: int, **kwargs: Any) -> N
     transaction.on_commit(partial(export_change, Path(directory), article_id, before), robust=True)
 
 
+def changed_paths(article_id: int, before: Showing) -> list[str]:
+    """The addresses of the pages that showed the article before the change or show it
+    now (and of the articles linking to it, if it went live or was withdrawn), the
+    article's own first."""
+    after = showing(article_id)
+    slug = after.slug or before.slug or ""
+    paths = set(before.paths | after.paths) | before.listing_paths(after)
+    if before.letters[0] != after.letters[0]:  # every letter page's navigation changed
+        paths |= letter_paths(queries.symptom_letters(), "public:index_letter") | letter_paths(
+            dict.fromkeys(before.letters[0], (0, None)), "public:index_letter"
+        )
+    if before.letters[1] != after.letters[1]:
+        paths |= letter_paths(queries.condition_letters(), "public:conditions_letter") | letter_paths(
+            dict.fromkeys(before.letters[1], (0, None)), "public:conditions_letter"
+        )
+    if before.live != after.live:
+        paths |= linking(slug)
+    own = reverse("public:detail", args=[slug]) if slug else "\0"
+    return sorted(paths, key=lambda path: (not path.startswith(own), path))
+
+
 def export_change(directory: Path, article_id: int, before: Showing) -> Summary | None:
-    """Rewrite the exported pages that showed the article before the change or show it
-    now (and the articles linking to it, if it went live or was withdrawn)."""
+    """Rewrite the exported pages that the change touched (``changed_paths``)."""
     started = time.perf_counter()
     try:
-        after = showing(article_id)
-        slug = after.slug or before.slug or ""
-        paths = set(before.paths | after.paths) | before.listing_paths(after)
-        if before.letters[0] != after.letters[0]:  # every letter page's navigation changed
-            paths |= letter_paths(queries.symptom_letters(), "public:index_letter") | letter_paths(
-                dict.fromkeys(before.letters[0], (0, None)), "public:index_letter"
-            )
-        if before.letters[1] != after.letters[1]:
-            paths |= letter_paths(queries.condition_letters(), "public:conditions_letter") | letter_paths(
-                dict.fromkeys(before.letters[1], (0, None)), "public:conditions_letter"
-            )
-        if before.live != after.live:
-            paths |= linking(slug)
         # The article's own files first: a withdrawal must take effect even if another page fails.
-        own = reverse("public:detail", args=[slug]) if slug else "\0"
-        summary = export_pages(directory, sorted(paths, key=lambda path: (not path.startswith(own), path)))
+        summary = export_pages(directory, changed_paths(article_id, before))
     except Exception:
         logger.exception("Static export: could not rewrite the pages of article %s; run export_site.", article_id)
         return None

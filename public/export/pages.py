@@ -133,6 +133,33 @@ class Showing:
     places: dict[str, Place] = field(default_factory=dict)  # by the listing's first page
     letters: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # letters of both A–Zs with entries
 
+    def to_json(self) -> dict[str, Any]:
+        """This state as a background job's arguments carry it (public/edge.py)."""
+        places = {base: [p.kind, p.key, p.first, p.pages, list(p.shared)] for base, p in self.places.items()}
+        return {
+            "paths": sorted(self.paths),
+            "live": self.live,
+            "slug": self.slug,
+            "places": places,
+            "letters": self.letters,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Showing":
+        """The inverse of ``to_json``: what a listing shares compares equal to ``_state``'s."""
+        places = {
+            base: Place(kind, key, first, pages, tuple(shared))
+            for base, (kind, key, first, pages, shared) in data["places"].items()
+        }
+        symptoms, conditions = data["letters"]
+        return cls(
+            frozenset(data["paths"]),
+            live=data["live"],
+            slug=data["slug"],
+            places=places,
+            letters=(tuple(symptoms), tuple(conditions)),
+        )
+
     def listing_paths(self, other: "Showing") -> set[str]:
         """The pages of the listings that hold the article in this state or ``other``
         that can differ between the two (see Place)."""

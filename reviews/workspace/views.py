@@ -23,6 +23,7 @@ from articles.diff import compare
 from articles.models import Article
 from articles.signs import known_warning_signs
 from reviews.accounts import permissions
+from reviews.operations import jobs
 from reviews.operations.models import LinkCheck, LinkCitation
 from reviews.provenance import signing
 from reviews.provenance.models import ACCOUNT_ACTIONS, Decision, ReviewEvent, Revision, SignOff
@@ -150,6 +151,7 @@ def dashboard(request):
         "links": _link_groups(problems, links_page.page),
         "link_problems": link_problems,
         # Read only when no problem is listed: the page then says when the last check ran, or never.
+        "retrying": jobs.retrying(),
         "last_link_check": lambda: LinkCheck.objects.aggregate(last=Max("checked_at"))["last"],
         # Bar widths in steps of 5 %, as CSS classes: no style attributes under the CSP.
         "chart": [(month, n, 5 * round(20 * n / peak)) for month, n in chart],

@@ -1,0 +1,89 @@
+"""Run background jobs (django-tasks' database worker), taking back the jobs of workers
+that stopped without finishing them.
+
+A worker that is killed mid-job leaves its job marked as running. This worker names
+itself by host and process (``host:pid``); every JOB_LEASE_SECONDS / 10 seconds, and when
+it starts, it puts back in the queue each running job whose worker was a process of this
+host that no longer exists, and each running job that started more than
+JOB_LEASE_SECONDS ago (its worker on another host is presumed gone). Jobs are written to
+be run again safely (an edge purge, an export).
+
+    python manage.py run_jobs [--interval 0.1] [--batch]
+"""
+
+import datetime
+import logging
+import os
+import socket
+import threading
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
+
+logger = logging.getLogger(__name__)
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()[:40]}:{os.getpid()}"
+
+
+def _gone(worker: str, host: str) -> bool:
+    """Whether ``worker`` (``host:pid``) was a process of ``host`` that no longer runs."""
+    name, _, pid = worker.rpartition(":")
+    if name != host or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # it runs, as another user
+        return False
+    return False
+
+
+def release_abandoned(now: datetime.datetime | None = None) -> int:
+    """Put the jobs of workers that stopped mid-job back in the queue; how many."""
+    now = now or timezone.now()
+    host = socket.gethostname()[:40]
+    lease = now - datetime.timedelta(seconds=settings.JOB_LEASE_SECONDS)
+    abandoned = [
+        job.pk
+        for job in DBTaskResult.objects.running().only("pk", "worker_ids", "started_at")
+        if (job.worker_ids and _gone(job.worker_ids[-1], host)) or (job.started_at and job.started_at < lease)
+    ]
+    released = DBTaskResult.objects.running().filter(pk__in=abandoned).update(status="READY", started_at=None)
+    if released:
+        logger.warning("Put %s job(s) of stopped workers back in the queue.", released)
+    return released
+
+
+def _keep_releasing(stop: threading.Event, every: float) -> None:
+    while not stop.wait(every):
+        try:
+            release_abandoned()
+        except Exception:
+            logger.exception("Could not look for the jobs of stopped workers.")
+        finally:
+            connection.close()
+
+
+class Command(db_worker.Command):
+    help = "Run background jobs; jobs of workers that stopped mid-job run again."
+
+    def add_arguments(self, parser: Any) -> None:
+        super().add_arguments(parser)
+        parser.set_defaults(worker_id=worker_id(), reload=False, startup_delay=False)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        release_abandoned()
+        stop = threading.Event()
+        every = max(settings.JOB_LEASE_SECONDS / 10, 1)
+        threading.Thread(target=_keep_releasing, args=(stop, every), daemon=True, name="release").start()
+        try:
+            super().handle(*args, **options)
+        finally:
+            stop.set()

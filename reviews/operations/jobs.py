@@ -1,0 +1,40 @@
+"""Background jobs (django-tasks, run by `manage.py run_jobs`) that failed and wait to run
+again, for the review dashboard: while one is there, some change has not reached readers
+everywhere yet (an edge cache still serves the old page)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django_tasks_db.models import DBTaskResult
+
+SHOWN = 5
+# What each job does, as staff read it (the job's path is only a name here: no import).
+PURPOSES = {
+    "public.edge.purge_edge": "Purge the edge cache of the pages a sign-off or withdrawal changed",
+}
+
+
+@dataclass(frozen=True)
+class RetryingJob:
+    purpose: str
+    article_id: int | None
+    attempt: int
+    error: str
+    next_try: datetime | None
+
+
+def retrying() -> tuple[int, list[RetryingJob]]:
+    """(how many, the SHOWN oldest) jobs waiting to run again after a failure. A job that
+    retries itself carries its ``attempt`` number and the previous ``error`` (public/edge.py)."""
+    jobs = DBTaskResult.objects.filter(status="READY", args_kwargs__kwargs__attempt__gte=1).order_by("enqueued_at")
+    shown = [
+        RetryingJob(
+            purpose=PURPOSES.get(job.task_path, job.task_path),
+            article_id=(job.args_kwargs.get("args") or [None])[0],
+            attempt=job.args_kwargs["kwargs"]["attempt"],
+            error=job.args_kwargs["kwargs"].get("error", ""),
+            next_try=job.run_after if job.run_after.year < 9999 else None,
+        )
+        for job in jobs[:SHOWN]
+    ]
+    return (jobs.count() if len(shown) == SHOWN else len(shown)), shown

@@ -1,0 +1,276 @@
+"""The edge cache (public/edge.py, deploy/varnish/symptomsite.vcl): pages name what they
+show, a sign-off or withdrawal enqueues its purge in its own transaction, and the job
+drops exactly the pages the change touched from a real Varnish (with xkey) in front of
+the live server; an edge that does not acknowledge is retried and shown on the dashboard.
+A job whose worker died is run again (public/management/commands/run_jobs.py)."""
+
+import datetime
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from public import edge
+from public.export import showing
+from public.management.commands.run_jobs import release_abandoned
+from reviews.workflow import services
+from tests.factories import ArticleFactory, CategoryFactory, editor_user, full_article, publish, reviewer_user
+
+VCL = Path(__file__).resolve().parents[2] / "deploy" / "varnish" / "symptomsite.vcl"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def request(port: int, path: str, method: str = "GET", **headers: str) -> http.client.HTTPResponse:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request(method, path, headers=headers)
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response
+
+
+class Varnish:
+    """varnishd in front of ``backend``, with the project's VCL; purgers: ``purgers``."""
+
+    def __init__(self, directory: Path, backend: int, purgers: str = '"127.0.0.1"; "::1";'):
+        self.port = free_port()
+        (directory / "symptomsite-site.vcl").write_text(
+            f'backend default {{ .host = "127.0.0.1"; .port = "{backend}"; }}\nacl purgers {{ {purgers} }}\n'
+        )
+        self.process = subprocess.Popen(  # noqa: S603 - our own arguments
+            [shutil.which("varnishd") or "/usr/sbin/varnishd", "-F", "-f", str(VCL), "-a", f"127.0.0.1:{self.port}",
+             "-n", str(directory / "n"), "-T", "none", "-j", "none", "-s", "malloc,32m",
+             "-p", f"vcl_path={directory}:{VCL.parent}"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                request(self.port, "/", "PURGE", **{"xkey-purge": "none"})  # answered by the edge itself
+                break
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise RuntimeError("varnishd did not start") from None
+                time.sleep(0.1)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def hit(self, path: str) -> tuple[int, bool]:
+        """(status, whether the edge answered from its cache) of a GET of ``path``."""
+        response = request(self.port, path)
+        return response.status, len((response.getheader("X-Varnish") or "").split()) == 2
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def varnish(live_server, tmp_path_factory):
+    edge_cache = Varnish(tmp_path_factory.mktemp("varnish"), int(live_server.url.rsplit(":", 1)[1]))
+    yield edge_cache
+    edge_cache.stop()
+
+
+@pytest.fixture
+def empty_edge(varnish, settings):
+    """The module's edge with nothing cached (the database is emptied between tests)."""
+    assert request(varnish.port, "/", "PURGE", **{"xkey-purge": "site"}).status == 200
+    settings.EDGE_PURGE_URLS = [varnish.url]
+    return varnish
+
+
+def run_jobs() -> None:
+    call_command("run_jobs", batch=True, verbosity=0)
+
+
+def two_live_articles():
+    editor, reviewer = editor_user("edge-editor"), reviewer_user("edge-reviewer")
+    category = CategoryFactory(name="Muscles", slug="muscles")
+    first = full_article(slug="muscle-atrophy", title="Muscle atrophy", live=False)
+    first.categories.add(category)
+    publish(first, editor=editor, reviewer=reviewer)
+    second = full_article(slug="hiccups", title="Hiccups", editor=editor, reviewer=reviewer)
+    return first, second
+
+
+@pytest.fixture
+def site_admin_user(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="edge-admin", groups=["Site admins"])
+
+
+class TestPagesNameWhatTheyShow:
+    @pytest.mark.django_db
+    def test_each_public_page_carries_its_tags(self, client):
+        article, _ = two_live_articles()
+        tags = {
+            reverse("public:detail", args=[article.slug]): {"article:muscle-atrophy", "path:/symptoms/muscle-atrophy/"},
+            reverse("public:home"): {"listing", "path:/"},
+            reverse("public:index"): {"listing"},
+            reverse("public:feed"): {"feed"},
+            reverse("sitemap"): {"sitemap"},
+            "/api/v1/articles/muscle-atrophy": {"api"},
+        }
+        for path, expected in tags.items():
+            response = client.get(path)
+            assert response.status_code == 200, path
+            assert expected | {"site"} <= set(response[edge.TAG_HEADER].split()), path
+
+    @pytest.mark.django_db
+    def test_pages_no_shared_cache_may_keep_carry_none(self, client, reviewer_client):
+        two_live_articles()
+        assert edge.TAG_HEADER not in client.get(reverse("public:search"), {"q": "muscle"})
+        assert edge.TAG_HEADER not in client.get("/symptoms/no-such-page/")
+        assert edge.TAG_HEADER not in reviewer_client.get(reverse("reviews:dashboard"))
+
+
+class TestThePurgeIsPartOfTheChange:
+    @pytest.mark.django_db
+    def test_enqueued_only_if_the_change_commits(self, settings, site_admin_user):
+        settings.EDGE_PURGE_URLS = ["http://127.0.0.1:9/"]
+        article, _ = two_live_articles()
+        DBTaskResult.objects.all().delete()
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.withdraw(article=article, by=site_admin_user, reason="Outdated")
+            assert DBTaskResult.objects.count() == 1  # in the change's own transaction
+            raise RuntimeError("the change fails after the job was written")
+        assert not DBTaskResult.objects.exists()
+        services.withdraw(article=article, by=site_admin_user, reason="Outdated")
+        job = DBTaskResult.objects.get()
+        assert (job.task_path, job.status) == ("public.edge.purge_edge", "READY")
+        assert job.args_kwargs["args"][0] == article.pk
+
+    @pytest.mark.django_db
+    def test_without_an_edge_nothing_is_enqueued(self, settings, site_admin_user):
+        settings.EDGE_PURGE_URLS = []
+        article, _ = two_live_articles()
+        services.withdraw(article=article, by=site_admin_user, reason="Outdated")
+        assert not DBTaskResult.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("roles")
+class TestAtTheEdge:
+    def test_a_withdrawal_drops_exactly_the_pages_it_changed(self, empty_edge, site_admin_user):
+        article, other = two_live_articles()
+        pages = ["/symptoms/muscle-atrophy/", "/symptoms/hiccups/", "/", "/categories/muscles/"]
+        for path in pages:
+            empty_edge.hit(path)
+            assert empty_edge.hit(path) == (200, True), path
+        DBTaskResult.objects.all().delete()
+        services.withdraw(article=article, by=site_admin_user, reason="Outdated")
+        # A reader cannot purge: only PURGE from a purger does.
+        empty_edge.hit("/symptoms/muscle-atrophy/")
+        request(empty_edge.port, "/symptoms/muscle-atrophy/", **{"xkey-purge": "site", "xkey": "site"})
+        assert empty_edge.hit("/symptoms/muscle-atrophy/") == (200, True)  # the edge's copy until the job runs
+        run_jobs()
+        assert empty_edge.hit("/symptoms/muscle-atrophy/") == (410, False)
+        assert empty_edge.hit("/") == (200, False)
+        assert empty_edge.hit("/symptoms/hiccups/") == (200, True)  # it does not show the withdrawn article
+        assert b"Muscle atrophy" not in fetch_body(empty_edge.port, "/categories/muscles/")
+        assert "xkey" not in {name.lower() for name, _ in request(empty_edge.port, "/").getheaders()}
+        # The second purge, EDGE_REPURGE_SECONDS later, waits in the queue.
+        assert DBTaskResult.objects.filter(status="READY", args_kwargs__kwargs__again=False).count() == 1
+        assert other.pk != article.pk
+
+    def test_an_edge_that_does_not_acknowledge_is_retried_and_shown(
+        self, empty_edge, settings, site_admin_user, reviewer_client
+    ):
+        article, _ = two_live_articles()
+        empty_edge.hit("/symptoms/muscle-atrophy/")
+        DBTaskResult.objects.all().delete()
+        settings.EDGE_PURGE_URLS = [empty_edge.url, f"http://127.0.0.1:{free_port()}/"]  # one edge down
+        services.withdraw(article=article, by=site_admin_user, reason="Outdated")
+        run_jobs()
+        failed = DBTaskResult.objects.get(status="FAILED")
+        assert "Not purged (attempt 1, retried)" in failed.traceback
+        retry = DBTaskResult.objects.get(status="READY", args_kwargs__kwargs__attempt=1)
+        assert retry.run_after > timezone.now()
+        page = reviewer_client.get(reverse("reviews:dashboard")).content.decode()
+        assert "1 background job failing" in page
+        assert f"(article {article.pk}): attempt 1 failed with" in page and "Connection refused" in page
+        # The edge is back: the retry succeeds and the dashboard says nothing more.
+        settings.EDGE_PURGE_URLS = [empty_edge.url]
+        DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
+        run_jobs()
+        assert DBTaskResult.objects.get(pk=retry.pk).status == "SUCCESSFUL"
+        assert "background job" not in reviewer_client.get(reverse("reviews:dashboard")).content.decode()
+        assert empty_edge.hit("/symptoms/muscle-atrophy/") == (410, False)
+
+    def test_only_purgers_may_purge(self, live_server, tmp_path, empty_edge):
+        two_live_articles()
+        guarded = Varnish(tmp_path, int(live_server.url.rsplit(":", 1)[1]), purgers='"192.0.2.1";')
+        try:
+            guarded.hit("/symptoms/hiccups/")
+            assert request(guarded.port, "/", "PURGE", **{"xkey-purge": "site"}).status == 403
+            assert guarded.hit("/symptoms/hiccups/") == (200, True)
+        finally:
+            guarded.stop()
+
+
+def fetch_body(port: int, path: str) -> bytes:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", path)
+    body = connection.getresponse().read()
+    connection.close()
+    return body
+
+
+def dead_pid() -> int:
+    """The process id of a process of this host that has ended."""
+    ended = subprocess.Popen([sys.executable, "-c", ""])  # noqa: S603 - our own arguments
+    ended.wait()
+    return ended.pid
+
+
+class TestJobsOfStoppedWorkers:
+    def job(self, worker: str, started: datetime.datetime) -> DBTaskResult:
+        job = edge.purge_edge.enqueue(1, {}).db_result
+        DBTaskResult.objects.filter(pk=job.pk).update(status="RUNNING", worker_ids=[worker], started_at=started)
+        return job
+
+    @pytest.mark.django_db
+    def test_a_job_whose_worker_is_gone_runs_again(self):
+        host = socket.gethostname()[:40]
+        dead = dead_pid()
+        now = timezone.now()
+        gone = self.job(f"{host}:{dead}", now)
+        alive = self.job(f"{host}:{os.getpid()}", now)
+        elsewhere = self.job("other-host:1", now)
+        stale = self.job("other-host:2", now - datetime.timedelta(hours=1))
+        assert release_abandoned(now) == 2
+        status = dict(DBTaskResult.objects.values_list("pk", "status"))
+        assert (status[gone.pk], status[stale.pk]) == ("READY", "READY")
+        assert (status[alive.pk], status[elsewhere.pk]) == ("RUNNING", "RUNNING")
+
+    @pytest.mark.django_db(transaction=True)  # the worker closes connections left in a transaction
+    def test_a_worker_starting_runs_the_job_a_killed_one_left(self, settings):
+        settings.EDGE_PURGE_URLS = []
+        article = ArticleFactory()
+        dead = dead_pid()
+        job = edge.purge_edge.enqueue(article.pk, showing(article.pk).to_json()).db_result
+        DBTaskResult.objects.filter(pk=job.pk).update(
+            status="RUNNING", worker_ids=[f"{socket.gethostname()[:40]}:{dead}"], started_at=timezone.now()
+        )
+        run_jobs()
+        assert DBTaskResult.objects.get(pk=job.pk).status == "SUCCESSFUL"
