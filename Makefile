@@ -137,3 +137,24 @@ bench-admin: install ## Server time of the article editor page (GET and POST of 
 .PHONY: smoke
 smoke: install ## 1,000 articles through generate_content on PostgreSQL, then the public pages answer (CI runs it after test)
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m scale $(PYTEST_ARGS)
+
+# Past one machine, on this one (docs/deploy.md): every part a real engine on a loopback
+# port, started by deploy/cluster.py; the data and logs stay in var/cluster/.
+.PHONY: cluster
+cluster: install ## Start the edge (Varnish), balancer (HAProxy), 2 app nodes, PostgreSQL primary + replica, Redis and a worker
+	deploy/install.sh
+	$(PY) deploy/cluster.py up
+
+.PHONY: cluster-down
+cluster-down: ## Stop everything `make cluster` started (deploy/cluster.py reset also removes its data)
+	$(PY) deploy/cluster.py down
+
+CLUSTER_ENV = eval "$$($(PY) deploy/cluster.py env)"
+
+.PHONY: cluster-test
+cluster-test: cluster ## The fault tests under load: kill a node, restart all, stop the replica, Redis, the worker; delayed replay; 1,000 publish/withdraw cycles
+	$(CLUSTER_ENV) && $(PY) -m pytest -m cluster tests/cluster -s -q -o cache_dir=.pytest_cache/cluster $(PYTEST_ARGS)
+
+.PHONY: cluster-bench
+cluster-bench: cluster ## Requests/s of the edge, the app servers and a bare Django view, side by side
+	$(PY) bench/cluster.py

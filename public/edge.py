@@ -10,14 +10,20 @@ those tags and does not pass the header on to readers.
 A sign-off, withdrawal or annual confirmation enqueues one ``purge_edge`` job inside its
 own transaction (``on_publication_changing``): the job exists exactly when the change
 committed, whichever process made it. The worker (``manage.py run_jobs``) runs it after
-the commit: it works out the pages the change touched, the set the static export
-rewrites (``export.changed_paths``), and asks every edge in EDGE_PURGE_URLS to drop them
-and the API's responses. Until every edge has said yes the job runs again, with backoff;
-the review dashboard shows the jobs that are being retried. Once purged, the pages are
-purged once more EDGE_REPURGE_SECONDS later, for a page rendered from the old state while
-the change committed that reached the edge after the first purge.
+the commit: it waits until the read replica (if any) has replayed the change, works out
+the pages the change touched, the set the static export rewrites
+(``export.changed_paths``), and asks every edge in EDGE_PURGE_URLS to drop them and the
+API's responses. Until every edge has said yes the job runs again, with backoff; the
+review dashboard shows the jobs that are being retried.
+
+A page an app server rendered from the old state while the change committed could reach
+the edge after the purge. So each page says which state it was made from (the publication
+clock, read before it is rendered, or earlier when it uses a row a process kept), each
+purge says the state after its change, and the edge keeps no page made from an earlier
+state than the latest purge's.
 """
 
+import contextvars
 import datetime
 import http.client
 import logging
@@ -26,16 +32,24 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_max_age
 from django.utils.encoding import iri_to_uri
-from django_tasks import task
+from django_tasks import TaskContext, task
+from django_tasks_db.models import DBTaskResult
+
+from reviews.readmodel.clock import announce
+from reviews.readmodel.models import PublicationClock
+
+from . import replica
 
 logger = logging.getLogger(__name__)
 
 TAG_HEADER = "xkey"
 PURGE_HEADER = "xkey-purge"  # deploy/varnish/symptomsite.vcl reads the tags to purge from it
+CLOCK_HEADER = "X-Publication-Clock"  # the state a page was made from; with a purge, the state after it
 MAX_HEADER = 6000  # bytes of tags in one purge request (Varnish's default limit is 8 KiB)
 TIMEOUT = 5.0  # seconds an edge has to answer a purge
 BACKOFF = (1, 2, 5, 10, 30, 60)  # seconds before each retry; then every minute
@@ -87,10 +101,42 @@ class EdgeTagsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
+        # The state the page is made from, read before it is: the edge keeps no page made
+        # from an earlier state than the latest change it purged (deploy/varnish/).
+        labelled = settings.EDGE_PURGE_URLS and request.method in ("GET", "HEAD")
+        token = _made_from.set(publication_clock() if labelled else None)
+        try:
+            response = self.get_response(request)
+            clock = _made_from.get()
+        finally:
+            _made_from.reset(token)
         if "public" in response.get("Cache-Control", "") and get_max_age(response) is not None:
             response[TAG_HEADER] = " ".join(tags(request))
+            if clock is not None:
+                response[CLOCK_HEADER] = str(clock)
         return response
+
+
+_made_from: contextvars.ContextVar[int | None] = contextvars.ContextVar("made_from", default=None)
+
+
+def made_from(version: int | None) -> None:
+    """Note that the page being made uses what was read at publication clock ``version``
+    (a row a process kept from an earlier request: public/publication_rows.py)."""
+    current = _made_from.get()
+    if version is not None and current is not None and version < current:
+        _made_from.set(version)
+
+
+def publication_clock() -> int:
+    """The publication clock's version (reviews' PublicationClock: moved by every change),
+    from the database readers read (the primary, if the replica fails)."""
+    clock = PublicationClock.objects.filter(pk=1).values_list("version", flat=True)
+    try:
+        return clock.first() or 0
+    except DatabaseError as error:
+        replica.fall_back(error)
+        return clock.using("default").first() or 0
 
 
 # Purging.
@@ -114,7 +160,7 @@ def batches(names: Iterable[str], limit: int = MAX_HEADER) -> Iterator[str]:
         yield " ".join(batch)
 
 
-def purge(url: str, names: Iterable[str]) -> int:
+def purge(url: str, names: Iterable[str], clock: int = 0) -> int:
     """Ask the edge at ``url`` to drop everything tagged with any of ``names``; the number
     of objects it dropped. Raises OSError or EdgeRefused unless it acknowledges."""
     parts = urlsplit(url)
@@ -122,7 +168,7 @@ def purge(url: str, names: Iterable[str]) -> int:
     for header in batches(names):
         connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port or 80, timeout=TIMEOUT)
         try:
-            connection.request("PURGE", parts.path or "/", headers={PURGE_HEADER: header})
+            connection.request("PURGE", parts.path or "/", headers={PURGE_HEADER: header, "xkey-clock": str(clock)})
             response = connection.getresponse()
             response.read()
         finally:
@@ -140,31 +186,46 @@ def purge_tags(article_id: int, before: dict[str, Any]) -> list[str]:
     return ["api", *(path_tag(path) for path in changed_paths(article_id, Showing.from_json(before)))]
 
 
+def _purge_everywhere(names: list[str], failures: list[str], clock: int) -> int:
+    """Purge ``names`` from every edge; the objects dropped. Adds the edges that failed to ``failures``."""
+    dropped = 0
+    for url in settings.EDGE_PURGE_URLS:
+        try:
+            dropped += purge(url, names, clock)
+        except (OSError, EdgeRefused) as exc:
+            failures.append(f"{url}: {exc}")
+    return dropped
+
+
 def backoff(attempt: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=BACKOFF[min(attempt, len(BACKOFF) - 1)])
 
 
-@task(priority=50)
-def purge_edge(article_id: int, before: dict[str, Any], attempt: int = 0, again: bool = True, error: str = "") -> int:
+@task(priority=50, takes_context=True)
+def purge_edge(context: TaskContext, article_id: int, before: dict[str, Any], attempt: int = 0, error: str = "") -> int:
     """Purge the pages a change to the article touched from every edge (see the module's
     doc): the number of cached objects dropped. ``error`` is why the previous attempt
     failed, for the dashboard."""
-    names = purge_tags(article_id, before)
     dropped, failures = 0, []
-    for url in settings.EDGE_PURGE_URLS:
-        try:
-            dropped += purge(url, names)
-        except (OSError, EdgeRefused) as exc:
-            failures.append(f"{url}: {exc}")
+    # Until the replica readers are served from has the change, the edge would fetch the old page again.
+    if not replica.wait_for_row(DBTaskResult, context.task_result.id, settings.REPLICA_PIN_SECONDS):
+        failures.append(f"the replica has not replayed the change within {settings.REPLICA_PIN_SECONDS} s")
+    else:
+        # Server processes may have kept what they read from the replica before it had the
+        # change under the generation the commit announced: make them read it again.
+        announce()
+    # The article's own pages at once (a withdrawal is urgent), then every page the change touched.
+    clock = PublicationClock.objects.using("default").filter(pk=1).values_list("version", flat=True).first() or 0
+    if not failures and before.get("slug"):
+        dropped += _purge_everywhere([f"article:{iri_to_uri(before['slug'])}"], failures, clock)
+    if not failures:
+        dropped += _purge_everywhere(purge_tags(article_id, before), failures, clock)
     if failures:
         why = "; ".join(failures)
         retry = purge_edge.using(run_after=timezone.now() + backoff(attempt))
-        retry.enqueue(article_id, before, attempt=attempt + 1, again=again, error=why)
+        retry.enqueue(article_id, before, attempt=attempt + 1, error=why)
         raise EdgeRefused(f"Not purged (attempt {attempt + 1}, retried): {why}")
-    if again:
-        later = purge_edge.using(run_after=timezone.now() + datetime.timedelta(seconds=settings.EDGE_REPURGE_SECONDS))
-        later.enqueue(article_id, before, again=False)
-    logger.info("Edge purge for article %s: %s tags, %s objects dropped.", article_id, len(names), dropped)
+    logger.info("Edge purge for article %s: %s objects dropped.", article_id, dropped)
     return dropped
 
 

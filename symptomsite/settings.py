@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files: hashed, precompressed, served before the rest
     # Compresses what everything below makes (brotli or gzip), never a page that carries a
     # CSRF token or depends on who asks; below whitenoise, which sends its own .br/.gz files.
+    "public.replica.ReplicaReadsMiddleware",  # readers' pages from the replica, when there is one
     "public.edge.EdgeTagsMiddleware",  # names what a response shared caches may keep shows (xkey)
     "symptomsite.compression.CompressionMiddleware",
     "symptomsite.middleware.CachePolicyMiddleware",  # no shared caching unless a view asks for it
@@ -151,6 +152,22 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The same backend, checking kept connections only after they have been idle.
     DATABASES["default"]["ENGINE"] = "symptomsite.postgres"
+# DATABASE_REPLICA_URL: a streaming replica of DATABASE_URL (PostgreSQL, made with
+# `pg_basebackup -R`). Readers' pages and the API read from it; staff, every write and any
+# session that has just written read from the primary (public/replica.py).
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **env_db("DATABASE_REPLICA_URL", ""),
+        "ENGINE": "symptomsite.postgres",
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {"connect_timeout": 2},
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["public.replica.ReplicaRouter"]
+# How long after a write a session reads from the primary at most, while the replica has
+# not yet replayed it; and how long a purge waits for the replica before it retries.
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 30, minimum=1)
 
 # CACHE_URL (or REDIS_URL): e.g. redis://127.0.0.1:6379/0; unset, a per-process memory cache.
 CACHES = {"default": env_cache("CACHE_URL", env_str("REDIS_URL") or "locmemcache://")}
@@ -174,10 +191,6 @@ HTTP_SHARED_MAX_AGE = env_int("HTTP_SHARED_MAX_AGE", 300)
 # separated: e.g. http://127.0.0.1:6081/. A purge is a background job (public/edge.py)
 # that `manage.py run_jobs` runs; unset, nothing is enqueued and no worker is needed.
 EDGE_PURGE_URLS = env_list("EDGE_PURGE_URLS")
-# After its first purge, a change purges its pages once more this long after: a page an
-# app server was rendering from the old state when the change committed may have reached
-# the edge after the first purge (a request in flight takes less, even under load).
-EDGE_REPURGE_SECONDS = env_int("EDGE_REPURGE_SECONDS", 2, minimum=1)
 
 # Background jobs: a job is a row in the database, written in the transaction of the
 # change that asks for it (a job exists exactly when the change committed), and run by

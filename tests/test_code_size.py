@@ -9,7 +9,7 @@ from django.conf import settings
 
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 50
-ROOTS = ("articles", "reviews", "public", "api", "demo", "symptomsite", "tests", "bench", "examples")
+ROOTS = ("articles", "reviews", "public", "api", "demo", "symptomsite", "tests", "bench", "examples", "deploy")
 
 
 def python_files():

@@ -16,6 +16,8 @@ import logging
 import os
 import socket
 import threading
+from importlib import import_module
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -42,7 +44,10 @@ def _gone(worker: str, host: str) -> bool:
         return True
     except PermissionError:  # it runs, as another user
         return False
-    return False
+    try:  # killed, but not yet reaped by its parent: gone all the same
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except (OSError, IndexError):
+        return False
 
 
 def release_abandoned(now: datetime.datetime | None = None) -> int:
@@ -79,6 +84,8 @@ class Command(db_worker.Command):
         parser.set_defaults(worker_id=worker_id(), reload=False, startup_delay=False)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # What the jobs use, loaded before the first one: its time counts towards a purge's.
+        import_module("public.export")
         release_abandoned()
         stop = threading.Event()
         every = max(settings.JOB_LEASE_SECONDS / 10, 1)
