@@ -214,7 +214,6 @@ def start_balancer() -> None:
         **os.environ,
         "BALANCER_BIND": f"127.0.0.1:{PORTS['balancer']}",
         **{f"APP_NODE_{n}": f"127.0.0.1:{PORTS[node]}" for n, node in enumerate(NODES, 1)},
-        "APP_NODE_WORKERS": app_env()["WEB_CONCURRENCY"],
     }
     spawn("balancer", ["haproxy", "-W", "-db", "-f", str(ROOT / "deploy" / "haproxy" / "symptomsite.cfg")], env)
 

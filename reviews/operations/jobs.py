@@ -3,11 +3,14 @@ again, for the review dashboard: while one is there, some change has not reached
 everywhere yet (an edge cache still serves the old page)."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.db.models import Q
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 SHOWN = 5
+LATE = timedelta(minutes=1)  # a job due this long ago that no worker has started: is run_jobs running?
 # What each job does, as staff read it (the job's path is only a name here: no import).
 PURPOSES = {
     "public.edge.purge_edge": "Purge the edge cache of the pages a sign-off or withdrawal changed",
@@ -38,3 +41,11 @@ def retrying() -> tuple[int, list[RetryingJob]]:
         for job in jobs[:SHOWN]
     ]
     return (jobs.count() if len(shown) == SHOWN else len(shown)), shown
+
+
+def waiting_for_a_worker(now: datetime | None = None) -> int:
+    """How many jobs have been due for over LATE with no worker starting them: the purges
+    of an edge nobody runs `manage.py run_jobs` for, say."""
+    since = (now or timezone.now()) - LATE
+    due = Q(run_after__year=9999) | Q(run_after__lte=since)  # django-tasks-db's "no delay" is the largest date
+    return DBTaskResult.objects.filter(due, status="READY", enqueued_at__lte=since).count()

@@ -67,7 +67,7 @@ def print_slowest(took: list[float], jobs: list) -> None:
         job = rows[pk]
         waited = (job.started_at - job.enqueued_at).total_seconds() if job.started_at else None
         ran = (job.finished_at - job.started_at).total_seconds() if job.finished_at and job.started_at else None
-        print(f"  {seconds:.3f} s to the edge: queued {waited} s, ran {ran} s")
+        print(f"  {seconds:.3f} s to the edge: queued {waited} s, ran {ran} s, {job.return_value}")
 
 
 def stale_pages(paths: list[str]) -> list[str]:

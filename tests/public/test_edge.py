@@ -264,6 +264,18 @@ def dead_pid() -> int:
     return ended.pid
 
 
+@pytest.mark.django_db
+def test_jobs_no_worker_starts_are_shown_on_the_dashboard(settings, site_admin_user, reviewer_client):
+    settings.EDGE_PURGE_URLS = ["http://127.0.0.1:9/"]
+    article, _ = two_live_articles()
+    DBTaskResult.objects.all().delete()
+    services.withdraw(article=article, by=site_admin_user, reason="Outdated")
+    assert "not started" not in reviewer_client.get(reverse("reviews:dashboard")).content.decode()
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - datetime.timedelta(minutes=2))
+    page = reviewer_client.get(reverse("reviews:dashboard")).content.decode()
+    assert "1 background job not started for over a minute" in page and "manage.py run_jobs" in page
+
+
 class TestJobsOfStoppedWorkers:
     def job(self, worker: str, started: datetime.datetime) -> DBTaskResult:
         job = edge.purge_edge.enqueue(1, {}).db_result
