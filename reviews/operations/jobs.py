@@ -5,7 +5,7 @@ everywhere yet (an edge cache still serves the old page)."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -26,11 +26,23 @@ class RetryingJob:
     next_try: datetime | None
 
 
-def retrying() -> tuple[int, list[RetryingJob]]:
-    """(how many, the SHOWN oldest) jobs waiting to run again after a failure. A job that
-    retries itself carries its ``attempt`` number and the previous ``error`` (public/edge.py)."""
-    jobs = DBTaskResult.objects.filter(status="READY", args_kwargs__kwargs__attempt__gte=1).order_by("enqueued_at")
-    shown = [
+RETRYING = Q(status="READY", args_kwargs__kwargs__attempt__gte=1)
+
+
+def counts(now: datetime | None = None) -> dict[str, int]:
+    """In one query: ``retrying``, the jobs waiting to run again after a failure (a job that
+    retries itself carries its ``attempt`` number and the previous ``error``: public/edge.py);
+    ``late``, the jobs due for over LATE that no worker has started (the purges of an edge
+    nobody runs `manage.py run_jobs` for, say)."""
+    since = (now or timezone.now()) - LATE
+    due = Q(run_after__year=9999) | Q(run_after__lte=since)  # django-tasks-db's "no delay" is the largest date
+    late = Q(due, status="READY", enqueued_at__lte=since)
+    return DBTaskResult.objects.aggregate(retrying=Count("pk", filter=RETRYING), late=Count("pk", filter=late))
+
+
+def retrying() -> list[RetryingJob]:
+    """The SHOWN oldest jobs waiting to run again after a failure."""
+    return [
         RetryingJob(
             purpose=PURPOSES.get(job.task_path, job.task_path),
             article_id=(job.args_kwargs.get("args") or [None])[0],
@@ -38,14 +50,5 @@ def retrying() -> tuple[int, list[RetryingJob]]:
             error=job.args_kwargs["kwargs"].get("error", ""),
             next_try=job.run_after if job.run_after.year < 9999 else None,
         )
-        for job in jobs[:SHOWN]
+        for job in DBTaskResult.objects.filter(RETRYING).order_by("enqueued_at")[:SHOWN]
     ]
-    return (jobs.count() if len(shown) == SHOWN else len(shown)), shown
-
-
-def waiting_for_a_worker(now: datetime | None = None) -> int:
-    """How many jobs have been due for over LATE with no worker starting them: the purges
-    of an edge nobody runs `manage.py run_jobs` for, say."""
-    since = (now or timezone.now()) - LATE
-    due = Q(run_after__year=9999) | Q(run_after__lte=since)  # django-tasks-db's "no delay" is the largest date
-    return DBTaskResult.objects.filter(due, status="READY", enqueued_at__lte=since).count()

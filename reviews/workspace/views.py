@@ -151,8 +151,8 @@ def dashboard(request):
         "links": _link_groups(problems, links_page.page),
         "link_problems": link_problems,
         # Read only when no problem is listed: the page then says when the last check ran, or never.
-        "retrying": jobs.retrying(),
-        "waiting_jobs": jobs.waiting_for_a_worker(),
+        "jobs": jobs.counts(),
+        "retrying": jobs.retrying,  # read only when some are
         "last_link_check": lambda: LinkCheck.objects.aggregate(last=Max("checked_at"))["last"],
         # Bar widths in steps of 5 %, as CSS classes: no style attributes under the CSP.
         "chart": [(month, n, 5 * round(20 * n / peak)) for month, n in chart],
