@@ -8,7 +8,7 @@ page it is (``article:x``, ``condition:x``, ``category:x``, ``reviewer:x``), wha
 those tags and does not pass the header on to readers.
 
 A sign-off, withdrawal or annual confirmation enqueues one ``purge_edge`` job inside its
-own transaction (``on_publication_changing``): the job exists exactly when the change
+own transaction (``enqueue_purge``): the job exists exactly when the change
 committed, whichever process made it. The worker (``manage.py run_jobs``) runs it after
 the commit: it waits until the read replica (if any) has replayed the change, works out
 the pages the change touched, the set the static export rewrites
@@ -29,7 +29,7 @@ import http.client
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -45,6 +45,9 @@ from reviews.readmodel.clock import announce
 from reviews.readmodel.models import PublicationClock
 
 from . import replica
+
+if TYPE_CHECKING:
+    from .export import Showing
 
 logger = logging.getLogger(__name__)
 
@@ -180,10 +183,13 @@ def purge(url: str, names: Iterable[str], clock: int = 0) -> int:
     return dropped
 
 
-def purge_tags(article_id: int, before: dict[str, Any]) -> list[str]:
-    """The tags of every page a change to the article touched, the API's with them."""
+def purge_tags(article_id: int, before: dict[str, Any] | None) -> list[str]:
+    """The tags of every page a change to the article touched, the API's with them; every
+    page's, when what showed the article before the change is not known."""
     from .export import Showing, changed_paths
 
+    if before is None:
+        return ["site"]
     return ["api", *(path_tag(path) for path in changed_paths(article_id, Showing.from_json(before)))]
 
 
@@ -204,7 +210,7 @@ def backoff(attempt: int) -> datetime.timedelta:
 
 @task(priority=50, takes_context=True)
 def purge_edge(
-    context: TaskContext, article_id: int, before: dict[str, Any], attempt: int = 0, error: str = ""
+    context: TaskContext, article_id: int, before: dict[str, Any] | None, attempt: int = 0, error: str = ""
 ) -> dict[str, float]:
     """Purge the pages a change to the article touched from every edge (see the module's
     doc): how many cached objects it dropped, and how many seconds after it started the
@@ -220,7 +226,7 @@ def purge_edge(
         announce()
     # The article's own pages at once (a withdrawal is urgent), then every page the change touched.
     clock = PublicationClock.objects.using("default").filter(pk=1).values_list("version", flat=True).first() or 0
-    if not failures and before.get("slug"):
+    if not failures and before and before.get("slug"):
         dropped += _purge_everywhere([f"article:{iri_to_uri(before['slug'])}"], failures, clock)
     own = time.monotonic() - started
     if not failures:
@@ -234,12 +240,8 @@ def purge_edge(
     return {"dropped": dropped, "own_pages_after": round(own, 3), "all_after": round(time.monotonic() - started, 3)}
 
 
-def on_publication_changing(sender: Any, *, article_id: int, **kwargs: Any) -> None:
-    """Receiver of publication_changing: enqueue the purge in the change's transaction,
-    with the pages that show the article now (what the change will alter is known only
-    after it commits)."""
-    if not settings.EDGE_PURGE_URLS:
-        return
-    from .export import showing
-
-    purge_edge.enqueue(article_id, showing(article_id).to_json())
+def enqueue_purge(article_id: int, before: "Showing | None") -> None:
+    """Enqueue the purge in the change's transaction, with the pages that show the article
+    now (what the change alters is known only after it commits). Without them (reading
+    them failed), the job purges everything rather than leave a page stale."""
+    purge_edge.enqueue(article_id, before.to_json() if before is not None else None)

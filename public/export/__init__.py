@@ -9,7 +9,7 @@ Each file is written atomically (a temporary file, then a rename) beside a gzip 
 the brotli package, a brotli copy, and only when its bytes changed.
 
 With ``settings.STATIC_EXPORT_DIR`` set, a sign-off or withdrawal rewrites the pages it
-changes once its transaction commits (``on_publication_changing``); an export that fails
+changes once its transaction commits (``rewrite_after_commit``); an export that fails
 is logged and never fails the sign-off.
 """
 
@@ -18,7 +18,6 @@ import time
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -42,7 +41,7 @@ __all__ = [
     "export_pages",
     "export_site",
     "file_for",
-    "on_publication_changing",
+    "rewrite_after_commit",
     "render",
     "showing",
     "site_paths",
@@ -140,19 +139,11 @@ def export_site(directory: Path, *, static_root: Path | None = None) -> Summary:
 # After a sign-off or withdrawal.
 
 
-def on_publication_changing(sender: Any, *, article_id: int, **kwargs: Any) -> None:
-    """Receiver of reviews.readmodel.signals.publication_changing: note which pages show the
-    article now, and once the change commits rewrite those and the ones that show it
-    then. Never lets an error reach the sign-off."""
-    directory = settings.STATIC_EXPORT_DIR
-    if not directory:
-        return
-    try:
-        before = showing(article_id)
-    except Exception:
-        logger.exception("Static export: could not read the pages showing article %s.", article_id)
-        return
-    transaction.on_commit(partial(export_change, Path(directory), article_id, before), robust=True)
+def rewrite_after_commit(article_id: int, before: Showing) -> None:
+    """Once the change being made commits, rewrite the exported pages that showed the
+    article ``before`` it and those that show it then (public/apps.py calls it)."""
+    directory = Path(settings.STATIC_EXPORT_DIR)
+    transaction.on_commit(partial(export_change, directory, article_id, before), robust=True)
 
 
 def changed_paths(article_id: int, before: Showing) -> list[str]:

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from public import edge, publication_rows
+from public import edge, export, publication_rows
 from public.export import showing
 from public.management.commands.run_jobs import release_abandoned
 from reviews.readmodel.models import PublicationClock
@@ -155,6 +155,36 @@ class TestThePurgeIsPartOfTheChange:
         job = DBTaskResult.objects.get()
         assert (job.task_path, job.status) == ("public.edge.purge_edge", "READY")
         assert job.args_kwargs["args"][0] == article.pk
+
+    @pytest.mark.django_db
+    def test_the_pages_showing_the_article_are_read_once_for_the_export_and_the_edge(
+        self, settings, site_admin_user, tmp_path, monkeypatch
+    ):
+        settings.EDGE_PURGE_URLS = ["http://127.0.0.1:9/"]
+        settings.STATIC_EXPORT_DIR = str(tmp_path)
+        article, _ = two_live_articles()
+        read = []
+        monkeypatch.setattr(export, "showing", lambda article_id: read.append(article_id) or showing(article_id))
+        services.withdraw(article=article, by=site_admin_user, reason="Outdated")
+        assert read == [article.pk]
+
+    @pytest.mark.django_db
+    def test_if_they_cannot_be_read_the_change_goes_on_and_the_job_purges_everything(
+        self, settings, site_admin_user, monkeypatch, caplog
+    ):
+        settings.EDGE_PURGE_URLS = ["http://127.0.0.1:9/"]
+        article, _ = two_live_articles()
+        DBTaskResult.objects.all().delete()
+
+        def broken(article_id):
+            raise RuntimeError("a listing that cannot be read")
+
+        monkeypatch.setattr(export, "showing", broken)
+        services.withdraw(article=article, by=site_admin_user, reason="Outdated")
+        job = DBTaskResult.objects.get()
+        assert job.args_kwargs["args"] == [article.pk, None]
+        assert edge.purge_tags(article.pk, None) == ["site"]
+        assert "Could not read the pages showing article" in caplog.text
 
     @pytest.mark.django_db
     def test_without_an_edge_nothing_is_enqueued(self, settings, site_admin_user):
