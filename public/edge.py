@@ -24,7 +24,6 @@ state than the latest purge's.
 """
 
 import contextvars
-import datetime
 import http.client
 import logging
 import time
@@ -35,16 +34,14 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.cache import get_max_age
 from django.utils.encoding import iri_to_uri
 from django_tasks import TaskContext, task
-from django_tasks_db.models import DBTaskResult
 
 from reviews.readmodel.clock import announce
 from reviews.readmodel.models import PublicationClock
 
-from . import replica
+from . import jobs, replica
 
 if TYPE_CHECKING:
     from .export import Showing
@@ -56,7 +53,6 @@ PURGE_HEADER = "xkey-purge"  # deploy/varnish/symptomsite.vcl reads the tags to 
 CLOCK_HEADER = "X-Publication-Clock"  # the state a page was made from; with a purge, the state after it
 MAX_HEADER = 6000  # bytes of tags in one purge request (Varnish's default limit is 8 KiB)
 TIMEOUT = 5.0  # seconds an edge has to answer a purge
-BACKOFF = (1, 2, 5, 10, 30, 60)  # seconds before each retry; then every minute
 
 # Whose page a public route shows: the tag kind, and the keyword argument naming it.
 OWNERS = {
@@ -204,10 +200,6 @@ def _purge_everywhere(names: list[str], failures: list[str], clock: int) -> int:
     return dropped
 
 
-def backoff(attempt: int) -> datetime.timedelta:
-    return datetime.timedelta(seconds=BACKOFF[min(attempt, len(BACKOFF) - 1)])
-
-
 @task(priority=50, takes_context=True)
 def purge_edge(
     context: TaskContext, article_id: int, before: dict[str, Any] | None, attempt: int = 0, error: str = ""
@@ -218,8 +210,8 @@ def purge_edge(
     failed, for the dashboard."""
     started, dropped, failures = time.monotonic(), 0, []
     # Until the replica readers are served from has the change, the edge would fetch the old page again.
-    if not replica.wait_for_row(DBTaskResult, context.task_result.id, settings.REPLICA_PIN_SECONDS):
-        failures.append(f"the replica has not replayed the change within {settings.REPLICA_PIN_SECONDS} s")
+    if unready := jobs.replica_unready(context):
+        failures.append(unready)
     else:
         # Server processes may have kept what they read from the replica before it had the
         # change under the generation the commit announced: make them read it again.
@@ -232,10 +224,7 @@ def purge_edge(
     if not failures:
         dropped += _purge_everywhere(purge_tags(article_id, before), failures, clock)
     if failures:
-        why = "; ".join(failures)
-        retry = purge_edge.using(run_after=timezone.now() + backoff(attempt))
-        retry.enqueue(article_id, before, attempt=attempt + 1, error=why)
-        raise EdgeRefused(f"Not purged (attempt {attempt + 1}, retried): {why}")
+        jobs.retry(purge_edge, article_id, before, attempt=attempt, why="; ".join(failures))
     logger.info("Edge purge for article %s: %s objects dropped.", article_id, dropped)
     return {"dropped": dropped, "own_pages_after": round(own, 3), "all_after": round(time.monotonic() - started, 3)}
 

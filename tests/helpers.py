@@ -186,3 +186,22 @@ def wait_until_serving(port: int, server: subprocess.Popen, log: Path) -> None:
         except OSError:
             time.sleep(0.2)
     pytest.fail(f"the server on port {port} did not start:\n{log.read_text()}")
+
+
+def run_jobs_here() -> int:
+    """Run the background jobs that are due in this process, inside the test's transaction
+    (``manage.py run_jobs`` closes connections, which that transaction cannot survive), as
+    the worker runs each one; how many ran. A job's retries are due later: not run."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+        max_tasks=None, worker_id="test", excluded_queue_names=[],
+    )  # fmt: skip
+    ran = 0
+    while (job := DBTaskResult.objects.ready().order_by("-priority", "run_after", "enqueued_at").first()) is not None:
+        job.claim(worker.worker_id)
+        worker.run_task(job)
+        ran += 1
+    return ran

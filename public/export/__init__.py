@@ -1,50 +1,59 @@
 """The public site as static files: every public page rendered through the real URL,
 view and middleware stack, written where nginx, a CDN or an object store serves it as
-it is (docs/deployment.md).
+it is (docs/deployment.md): a folder, or S3-compatible storage (stores.py, bucket.py).
 
 A page's file is named for its address: ``/symptoms/x/`` → ``symptoms/x/index.html``, the
 feed → ``feeds/reviewed/index.atom``, ``/sitemap.xml`` as it is. A withdrawn article's 410
 page is ``symptoms/x/410.html`` (the server answers 410 with it when that file exists).
-Each file is written atomically (a temporary file, then a rename) beside a gzip and, with
-the brotli package, a brotli copy, and only when its bytes changed.
+In a folder, each file is written atomically (a temporary file, then a rename) beside a
+gzip and a brotli copy, and only when its bytes changed.
 
-With ``settings.STATIC_EXPORT_DIR`` set, a sign-off or withdrawal rewrites the pages it
-changes once its transaction commits (``rewrite_after_commit``); an export that fails
-is logged and never fails the sign-off.
+``export_site`` registers where it wrote as a mirror (public/models.py). From then on each
+sign-off or withdrawal, whatever process makes it, enqueues in its own transaction one
+``update_mirror`` job per mirror, which rewrites the pages the change touched
+(``changed_paths``) and is retried until it succeeds; verify.py compares a mirror with
+the live site.
 """
 
 import logging
 import time
 from collections.abc import Iterable
-from functools import partial
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.handlers.base import BaseHandler
-from django.db import transaction
 from django.http import HttpResponseBase
 from django.test import RequestFactory
 from django.urls import reverse
+from django_tasks import TaskContext, task
 
-from .. import queries
-from .files import GONE, MARKER, Summary, copy_static, file_for, remove, write
+from reviews.readmodel.models import PublicationClock
+
+from .. import jobs, queries
+from . import mirrors
+from .files import GONE, MARKER, Summary, file_for, path_for
 from .pages import Showing, letter_paths, linking, showing, site_paths
+from .stores import Files, Store, open_store
 
 logger = logging.getLogger(__name__)
+
+SHOWN = 10  # pages an export that failed names
 
 __all__ = [
     "GONE",
     "Showing",
     "changed_paths",
-    "export_change",
+    "enqueue_updates",
     "export_pages",
     "export_site",
     "file_for",
-    "rewrite_after_commit",
+    "path_for",
     "render",
     "showing",
     "site_paths",
+    "update_mirror",
 ]
 
 
@@ -66,20 +75,20 @@ def render(path: str, *, using: BaseHandler | None = None) -> HttpResponseBase:
     return (using or handler()).get_response(request)
 
 
-def keep(summary: Summary, directory: Path, response: HttpResponseBase, relative: str, *, drop: str | None) -> None:
+def keep(summary: Summary, files: Files, response: HttpResponseBase, relative: str, *, drop: str | None) -> None:
     """Write ``response`` as the file at ``relative`` and remove the one at ``drop`` (a
     page and its 410 page never stand side by side)."""
     content = response.content  # type: ignore[attr-defined]
     summary.pages += 1
     summary.bytes += len(content)
     summary.files.add(relative)
-    if write(directory, relative, content):
+    if files.write(relative, content):
         summary.written.append(relative)
-    if drop and remove(directory, drop):
+    if drop and files.remove(drop):
         summary.removed.append(drop)
 
 
-def export_pages(directory: Path, paths: Iterable[str], summary: Summary | None = None) -> Summary:
+def export_pages(files: Files, paths: Iterable[str], summary: Summary | None = None) -> Summary:
     """Render ``paths`` in the order given and bring their files up to date: a page's file
     (or a withdrawn article's 410 page) is written, the file of a page that is no longer
     there (404) is removed. A page that answers anything else keeps its old file and the
@@ -88,50 +97,56 @@ def export_pages(directory: Path, paths: Iterable[str], summary: Summary | None 
     summary = summary or Summary()
     loaded = handler()
     failed: list[str] = []
+    first_error = ""
     for path in dict.fromkeys(paths):
         try:
             response = render(path, using=loaded)
-        except Exception:
+        except Exception as error:
             logger.exception("Static export: %s could not be rendered.", path)
             failed.append(f"{path} (error)")
+            first_error = first_error or f"{type(error).__name__}: {error}"
             continue
         relative = file_for(path)
         gone = str(Path(relative).with_name(GONE)) if relative.endswith("/index.html") else None
         if response.status_code == 200:
-            keep(summary, directory, response, relative, drop=gone)
+            keep(summary, files, response, relative, drop=gone)
         elif response.status_code == 410 and gone:
-            keep(summary, directory, response, gone, drop=relative)
+            keep(summary, files, response, gone, drop=relative)
         elif response.status_code == 404:
             for stale in filter(None, (relative, gone)):
-                if remove(directory, stale):
+                if files.remove(stale):
                     summary.removed.append(stale)
         else:
             failed.append(f"{path} ({response.status_code})")
     if failed:
-        raise RuntimeError(f"Not exported, their old files kept: {', '.join(failed)}.")
+        named = ", ".join(failed[:SHOWN]) + (", …" if len(failed) > SHOWN else "")
+        because = f" The first error: {first_error}" if first_error else ""
+        raise RuntimeError(f"{len(failed)} page(s) not exported, their old files kept: {named}.{because}")
     return summary
 
 
-def export_site(directory: Path, *, static_root: Path | None = None) -> Summary:
-    """Export every public page and the collected static files to ``directory``, and
-    remove the files of pages that are no longer public."""
+def primary_clock() -> int:
+    """The publication clock's version on the primary (moved by every change)."""
+    clock = PublicationClock.objects.using("default").filter(pk=1).values_list("version", flat=True)
+    return clock.first() or 0
+
+
+def export_site(location: str | Path | Store, *, static_root: Path | None = None) -> Summary:
+    """Export every public page and the collected static files to ``location`` (a folder or
+    ``s3://bucket/prefix``), register it as a mirror and make the export what it serves.
+    A folder is brought up to date in place (the files of pages no longer public are
+    removed); in a bucket the export is a new prefix, then made live. Sign-offs' updates
+    of the mirror wait until it is done, then update what it wrote."""
     started = time.perf_counter()
-    directory.mkdir(parents=True, exist_ok=True)
-    if any(directory.iterdir()) and not (directory / MARKER).is_file():
-        raise RuntimeError(f"{directory} holds files that no export wrote; export to an empty directory.")
-    (directory / MARKER).touch()
-    summary = export_pages(directory, sorted(site_paths()))
-    summary.files.add(MARKER)
-    static_prefix = urlsplit(settings.STATIC_URL).path.strip("/")
-    copy_static(static_root or Path(settings.STATIC_ROOT), directory, static_prefix, summary)
-    for file in sorted(directory.rglob("*")):
-        relative = str(file.relative_to(directory))
-        if file.is_file() and relative.removesuffix(".gz").removesuffix(".br") not in summary.files:
-            file.unlink()
-            summary.removed.append(relative)
-    for folder in sorted((d for d in directory.rglob("*") if d.is_dir()), reverse=True):
-        if not any(folder.iterdir()):
-            folder.rmdir()
+    store = open_store(location) if isinstance(location, str | Path) else location
+    with mirrors.holding(store.location, register=True) as mirror:
+        clock = primary_clock()
+        files = store.begin()
+        summary = export_pages(files, sorted(site_paths()))
+        static_prefix = urlsplit(settings.STATIC_URL).path.strip("/")
+        store.put_static(files, static_root or Path(settings.STATIC_ROOT), static_prefix, summary)
+        store.finish(files, summary, clock)
+        mirrors.exported(mirror, clock)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -139,11 +154,13 @@ def export_site(directory: Path, *, static_root: Path | None = None) -> Summary:
 # After a sign-off or withdrawal.
 
 
-def rewrite_after_commit(article_id: int, before: Showing) -> None:
-    """Once the change being made commits, rewrite the exported pages that showed the
-    article ``before`` it and those that show it then (public/apps.py calls it)."""
-    directory = Path(settings.STATIC_EXPORT_DIR)
-    transaction.on_commit(partial(export_change, directory, article_id, before), robust=True)
+def enqueue_updates(article_id: int, before: Showing | None, locations: Iterable[str]) -> None:
+    """In the change's transaction, one job per mirror (public/apps.py calls it), with the
+    pages that show the article now: what the change alters is known only after it
+    commits. Without them (reading them failed), the job rewrites every page."""
+    shown = before.to_json() if before is not None else None
+    for location in locations:
+        update_mirror.enqueue(article_id, shown, location)
 
 
 def changed_paths(article_id: int, before: Showing) -> list[str]:
@@ -167,15 +184,62 @@ def changed_paths(article_id: int, before: Showing) -> list[str]:
     return sorted(paths, key=lambda path: (not path.startswith(own), path))
 
 
-def export_change(directory: Path, article_id: int, before: Showing) -> Summary | None:
-    """Rewrite the exported pages that the change touched (``changed_paths``)."""
+def everything(files: Files) -> list[str]:
+    """Every public page's address, and those of the pages ``files`` holds that may be no
+    longer public (their files are removed)."""
+    static = urlsplit(settings.STATIC_URL).path.strip("/") + "/"
+    held = {path_for(name) for name in files.names() if name != MARKER and not name.startswith(static)}
+    return sorted(site_paths() | held)
+
+
+@task(priority=40, takes_context=True)
+def update_mirror(
+    context: TaskContext,
+    article_id: int,
+    before: dict[str, Any] | None,
+    location: str,
+    attempt: int = 0,
+    error: str = "",
+) -> dict[str, Any]:
+    """Rewrite the pages of the mirror at ``location`` that a change to the article touched
+    (every page, if which showed it before is not known); retried with backoff until it
+    succeeds. ``error`` is why the previous attempt failed, for the dashboard."""
     started = time.perf_counter()
     try:
-        # The article's own files first: a withdrawal must take effect even if another page fails.
-        summary = export_pages(directory, changed_paths(article_id, before))
-    except Exception:
-        logger.exception("Static export: could not rewrite the pages of article %s; run export_site.", article_id)
-        return None
+        if unready := jobs.replica_unready(context):
+            raise RuntimeError(unready)
+        with mirrors.holding(location) as mirror:
+            if mirror is None:  # forgotten since (export_site --forget)
+                return {"location": location, "forgotten": True}
+            files = open_store(location).live()
+            # The article's own files first: a withdrawal takes effect even if another page fails.
+            summary = export_pages(
+                files, changed_paths(article_id, Showing.from_json(before)) if before else everything(files)
+            )
+    except Exception as exc:
+        logger.exception("Static export: could not update %s after a change to article %s.", location, article_id)
+        jobs.retry(update_mirror, article_id, before, location, attempt=attempt, why=f"{location}: {exc}")
     summary.seconds = time.perf_counter() - started
-    logger.info("Static export after a change to article %s: %s", article_id, summary.line())
-    return summary
+    logger.info("Static export of %s after a change to article %s: %s", location, article_id, summary.line())
+    return {"location": location, "written": len(summary.written), "removed": len(summary.removed)}
+
+
+def rollback(location: str, name: str) -> None:
+    """Make the earlier export ``name`` of the bucket at ``location`` live again: one switch,
+    refused when anything was signed off or withdrawn after it was made (it would show
+    what is no longer true; export again instead)."""
+    from .bucket import Bucket
+
+    store = open_store(location)
+    if not isinstance(store, Bucket):
+        raise RuntimeError("Only an export in object storage keeps earlier exports to go back to.")
+    with mirrors.holding(store.location):
+        made, now = store.made_at(name), primary_clock()
+        if made is None:
+            raise RuntimeError(f"{name} is not a finished export at {store.location}.")
+        if made != now:
+            raise RuntimeError(
+                f"Export {name} was made at publication clock {made} and the site is at {now}: articles were "
+                "signed off or withdrawn since, and it would show what is no longer true. Export again instead."
+            )
+        store.switch(name)

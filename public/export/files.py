@@ -6,6 +6,7 @@ import gzip
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,10 +51,22 @@ def file_for(path: str) -> str:
     return relative
 
 
+def path_for(relative: str) -> str:
+    """The address whose page the export's file ``relative`` is (file_for's inverse; a
+    410 page's is its article's)."""
+    if relative == file_for(reverse("public:feed")):
+        return reverse("public:feed")
+    for name in ("index.html", GONE):
+        if relative == name or relative.endswith("/" + name):
+            return "/" + relative.removesuffix(name)
+    return "/" + relative
+
+
 def write(directory: Path, relative: str, content: bytes) -> bool:
-    """Write ``content`` (and its compressed copies) unless the file already holds it."""
+    """Write ``content`` (and its compressed copies) unless the file and its copies
+    already hold it."""
     target = directory / relative
-    if target.is_file() and target.read_bytes() == content:
+    if target.is_file() and target.read_bytes() == content and copies_hold(target, content):
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
     if len(content) >= COMPRESS_MIN_BYTES:
@@ -64,6 +77,27 @@ def write(directory: Path, relative: str, content: bytes) -> bool:
         _remove_copies(target)
     atomic(target, content)
     return True
+
+
+def decompressors() -> dict[str, Callable[[bytes], bytes]]:
+    return {".gz": gzip.decompress, **({".br": brotli.decompress} if brotli is not None else {})}
+
+
+def copies_hold(target: Path, content: bytes) -> bool:
+    """Whether every compressed copy beside ``target`` holds ``content``."""
+    return all(copy_holds(target, suffix, content) for suffix in decompressors())
+
+
+def copy_holds(target: Path, suffix: str, content: bytes) -> bool:
+    """Whether the copy ``suffix`` of ``target`` holds ``content``: there and holding it
+    for a page large enough to have one, absent for a smaller page."""
+    copy = target.with_name(target.name + suffix)
+    if len(content) < COMPRESS_MIN_BYTES:
+        return not copy.is_file()
+    try:
+        return decompressors()[suffix](copy.read_bytes()) == content
+    except Exception:  # missing, or not a valid copy
+        return False
 
 
 def atomic(target: Path, content: bytes) -> None:

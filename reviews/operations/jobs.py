@@ -14,6 +14,7 @@ LATE = timedelta(minutes=1)  # a job due this long ago that no worker has starte
 # What each job does, as staff read it (the job's path is only a name here: no import).
 PURPOSES = {
     "public.edge.purge_edge": "Purge the edge cache of the pages a sign-off or withdrawal changed",
+    "public.export.update_mirror": "Update the static mirror's pages a sign-off or withdrawal changed",
 }
 
 

@@ -24,6 +24,7 @@ from django_tasks_db.models import DBTaskResult
 from public import edge, export, publication_rows
 from public.export import showing
 from public.management.commands.run_jobs import release_abandoned
+from public.models import Mirror
 from reviews.readmodel.models import PublicationClock
 from reviews.workflow import services
 from tests.factories import ArticleFactory, CategoryFactory, editor_user, full_article, publish, reviewer_user
@@ -161,7 +162,7 @@ class TestThePurgeIsPartOfTheChange:
         self, settings, site_admin_user, tmp_path, monkeypatch
     ):
         settings.EDGE_PURGE_URLS = ["http://127.0.0.1:9/"]
-        settings.STATIC_EXPORT_DIR = str(tmp_path)
+        Mirror.objects.create(location=str(tmp_path))
         article, _ = two_live_articles()
         read = []
         monkeypatch.setattr(export, "showing", lambda article_id: read.append(article_id) or showing(article_id))
@@ -227,7 +228,7 @@ class TestAtTheEdge:
         services.withdraw(article=article, by=site_admin_user, reason="Outdated")
         run_jobs()
         failed = DBTaskResult.objects.get(status="FAILED")
-        assert "Not purged (attempt 1, retried)" in failed.traceback
+        assert "Failed (attempt 1, retried)" in failed.traceback
         retry = DBTaskResult.objects.get(status="READY", args_kwargs__kwargs__attempt=1)
         assert retry.run_after > timezone.now()
         page = reviewer_client.get(reverse("reviews:dashboard")).content.decode()

@@ -1,5 +1,6 @@
 """The static export (public/export/): every public page written as a file, byte for byte
-what the live site answers, and brought up to date after each sign-off or withdrawal.
+what the live site answers, and brought up to date after each sign-off or withdrawal by
+a job the change enqueues, whatever process made it.
 
 The demo and its full export are made once for the module (most of a test's time); each
 test reads them, or changes its own copy of the export in a transaction rolled back after
@@ -7,6 +8,7 @@ it (tests/conftest.py's kept_for_the_group)."""
 
 import gzip
 import logging
+import os
 import re
 import shutil
 import time
@@ -15,16 +17,21 @@ from urllib.parse import urlsplit
 
 import brotli
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 
 from articles.models import Article, Condition, WarningSign
 from public import export, queries
+from public.export import mirrors
+from public.models import Mirror
 from reviews.models import Publication
 from reviews.workflow import services
 from tests.conftest import kept_for_the_group
 from tests.factories import editor_user, publish, reviewer_user
-from tests.helpers import edit
+from tests.helpers import edit, run_jobs_here
+from tests.public.exports import assert_matches_live, changed, pages, snapshot
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -51,7 +58,9 @@ def full_export(demo, tmp_path_factory, static_root, django_db_blocker) -> tuple
     """The demo exported once, and its summary: for tests that only read the files."""
     directory = tmp_path_factory.mktemp("export") / "site"
     with django_db_blocker.unblock():
-        return directory, export.export_site(directory, static_root=static_root)
+        summary = export.export_site(directory, static_root=static_root)
+        mirrors.forget(str(directory))  # read only: a test updates its own copy (copy_of)
+    return directory, summary
 
 
 @pytest.fixture(scope="module")
@@ -61,12 +70,16 @@ def small_pages_export(demo, tmp_path_factory, static_root, django_db_blocker) -
     with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch:
         shrink_listings(patch)
         export.export_site(directory, static_root=static_root)
+        mirrors.forget(str(directory))
     return directory
 
 
 def copy_of(directory: Path, tmp_path: Path) -> Path:
-    """A test's own copy of a shared export, to bring up to date as it likes."""
-    return Path(shutil.copytree(directory, tmp_path / "site", symlinks=True))
+    """A test's own copy of a shared export, registered as a mirror: each change enqueues
+    its update (run by run_jobs_here)."""
+    site = Path(shutil.copytree(directory, tmp_path / "site", symlinks=True))
+    Mirror.objects.create(location=str(site))
+    return site
 
 
 @pytest.fixture
@@ -74,33 +87,6 @@ def site_client(settings) -> Client:
     """Anonymous, at the site's own address (the feed's links name the request's host)."""
     site = urlsplit(settings.SITE_URL)
     return Client(HTTP_HOST=site.netloc)
-
-
-def path_of(relative: str) -> str:
-    """The address a page file of the export answers for (what nginx's try_files does)."""
-    if relative == "feeds/reviewed/index.atom":
-        return "/feeds/reviewed/"
-    for name in ("index.html", export.GONE):
-        if relative == name or relative.endswith("/" + name):
-            return "/" + relative.removesuffix(name)
-    return "/" + relative
-
-
-def pages(directory: Path) -> dict[str, bytes]:
-    return {
-        str(file.relative_to(directory)): file.read_bytes()
-        for file in directory.rglob("*")
-        if file.is_file() and file.suffix not in (".gz", ".br") and not file.name.startswith(".")
-        if not str(file.relative_to(directory)).startswith("static/")
-    }
-
-
-def assert_matches_live(directory: Path, client: Client) -> None:
-    for relative, content in pages(directory).items():
-        response = client.get(path_of(relative))
-        expected = 410 if relative.endswith("/" + export.GONE) else 200
-        assert response.status_code == expected, relative
-        assert content == response.content, relative
 
 
 def approve_edit(article: Article, **fields) -> None:
@@ -160,36 +146,18 @@ def test_the_command_prints_a_summary(demo, tmp_path, static_root, capsys):
     assert (tmp_path / "out" / "index.html").is_file()
 
 
-def snapshot(directory: Path) -> dict[str, tuple[bytes, int]]:
-    return {
-        str(f.relative_to(directory)): (f.read_bytes(), f.stat().st_mtime_ns)
-        for f in directory.rglob("*")
-        if f.is_file()
-    }
-
-
-def changed(before: dict[str, tuple[bytes, int]], after: dict[str, tuple[bytes, int]]) -> set[str]:
-    names = set(before) | set(after)
-    return {name for name in names if before.get(name) != after.get(name)}
-
-
-def test_a_sign_off_rewrites_only_the_pages_it_changes(
-    full_export, tmp_path, settings, site_client, django_capture_on_commit_callbacks
-):
+def test_a_sign_off_rewrites_only_the_pages_it_changes(full_export, tmp_path, site_client):
     site = copy_of(full_export[0], tmp_path)
-    settings.STATIC_EXPORT_DIR = str(site)
     before = snapshot(site)
     article = Article.objects.get(slug="muscle-atrophy")
     publication = Publication.objects.get(article=article)
     expected = {export.file_for(path) for path in export.showing(article.pk).paths}
 
-    with django_capture_on_commit_callbacks(execute=True):
-        approve_edit(article, lead=article.lead + " Reviewed again.")
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.confirm_still_accurate(article=article, reviewer=reviewer_user("export-reviewer-2"))
+    approve_edit(article, lead=article.lead + " Reviewed again.")
+    assert run_jobs_here() == 1
+    services.confirm_still_accurate(article=article, reviewer=reviewer_user("export-reviewer-2"))
     started = time.perf_counter()
-    for callback in callbacks:
-        callback()  # the export, after the commit
+    assert run_jobs_here() == 1
     seconds = time.perf_counter() - started
 
     files = {name.removesuffix(".gz").removesuffix(".br") for name in changed(before, snapshot(site))}
@@ -205,15 +173,16 @@ def test_a_sign_off_rewrites_only_the_pages_it_changes(
 
 
 def test_a_withdrawal_turns_the_page_into_its_410_and_unlinks_it(
-    full_export, tmp_path, settings, site_client, django_capture_on_commit_callbacks, site_admin
+    full_export, tmp_path, settings, site_client, site_admin
 ):
     site = copy_of(full_export[0], tmp_path)
-    settings.STATIC_EXPORT_DIR = str(site)
+    settings.STATIC_EXPORT_DIR = ""  # a process without the setting: the mirror is updated all the same
     linking_page = site / "symptoms" / "joint-pain" / "index.html"
     assert b'href="/symptoms/muscle-atrophy/"' in linking_page.read_bytes()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        services.withdraw(article=Article.objects.get(slug="muscle-atrophy"), by=site_admin, reason="Outdated")
+    services.withdraw(article=Article.objects.get(slug="muscle-atrophy"), by=site_admin, reason="Outdated")
+    assert (site / "symptoms" / "muscle-atrophy" / "index.html").is_file()  # until its job runs
+    assert run_jobs_here() == 1
 
     assert not (site / "symptoms" / "muscle-atrophy" / "index.html").exists()
     assert not (site / "symptoms" / "muscle-atrophy" / "index.html.gz").exists()
@@ -225,39 +194,78 @@ def test_a_withdrawal_turns_the_page_into_its_410_and_unlinks_it(
     assert_matches_live(site, site_client)
 
 
-def test_a_failing_export_is_logged_and_never_fails_the_sign_off(
-    full_export, tmp_path, settings, monkeypatch, caplog, django_capture_on_commit_callbacks
+def test_a_failing_update_is_retried_until_it_succeeds_and_never_fails_the_sign_off(
+    full_export, tmp_path, monkeypatch, caplog, site_client
 ):
     site = copy_of(full_export[0], tmp_path)
-    settings.STATIC_EXPORT_DIR = str(site)
     article = Article.objects.get(slug="fatigue")
+    real = export.render
 
     def broken(path, **kwargs):
         raise OSError("disk full")
 
     monkeypatch.setattr(export, "render", broken)
-    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
+    with caplog.at_level(logging.ERROR):
         services.confirm_still_accurate(article=article, reviewer=reviewer_user("export-reviewer"))
+        run_jobs_here()
 
     assert Publication.objects.get(article=article).history[0]["slug"] == "export-reviewer"
-    assert "could not rewrite the pages of article" in caplog.text
+    assert "could not update" in caplog.text
+    retry = DBTaskResult.objects.get(status="READY")
+    assert retry.args_kwargs["kwargs"]["attempt"] == 1
+    assert "disk full" in retry.args_kwargs["kwargs"]["error"]
+    monkeypatch.setattr(export, "render", real)
+    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=retry.enqueued_at)  # its backoff has passed
+    assert run_jobs_here() == 1
+    assert_matches_live(site, site_client)
 
 
-def test_nothing_is_exported_without_static_export_dir(demo, settings, django_capture_on_commit_callbacks, monkeypatch):
-    settings.STATIC_EXPORT_DIR = ""
-    monkeypatch.setattr(export, "export_pages", lambda *args: pytest.fail("exported"))
-
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        services.confirm_still_accurate(article=Article.objects.get(slug="fatigue"), reviewer=reviewer_user("r2"))
-
-    assert [callback.__qualname__ for callback in callbacks] == ["_move_after_commit"]  # the clock's announcement only
+def test_without_a_mirror_nothing_is_enqueued(demo, settings):
+    settings.STATIC_EXPORT_DIR = "/srv/export"  # a setting is not a mirror: export_site registers one
+    services.confirm_still_accurate(article=Article.objects.get(slug="fatigue"), reviewer=reviewer_user("r2"))
+    assert not DBTaskResult.objects.filter(task_path="public.export.update_mirror").exists()
 
 
-def test_a_withdrawal_takes_effect_even_when_another_page_fails(
-    full_export, tmp_path, settings, monkeypatch, caplog, django_capture_on_commit_callbacks, site_admin
+def test_the_update_is_enqueued_only_if_the_change_commits(full_export, tmp_path, site_admin):
+    copy_of(full_export[0], tmp_path)
+    article = Article.objects.get(slug="fatigue")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.withdraw(article=article, by=site_admin, reason="Outdated")
+        assert DBTaskResult.objects.filter(task_path="public.export.update_mirror").count() == 1
+        raise RuntimeError("the change fails after the job was written")
+    assert not DBTaskResult.objects.exists()
+
+
+def test_if_the_pages_showing_it_cannot_be_read_the_update_rewrites_every_page(
+    full_export, tmp_path, monkeypatch, site_client, site_admin
 ):
     site = copy_of(full_export[0], tmp_path)
-    settings.STATIC_EXPORT_DIR = str(site)
+    real = export.showing
+
+    def broken(article_id):
+        raise RuntimeError("a listing that cannot be read")
+
+    monkeypatch.setattr(export, "showing", broken)
+    services.withdraw(article=Article.objects.get(slug="muscle-atrophy"), by=site_admin, reason="Outdated")
+    monkeypatch.setattr(export, "showing", real)
+    assert DBTaskResult.objects.get().args_kwargs["args"][1] is None
+
+    assert run_jobs_here() == 1
+    assert (site / "symptoms" / "muscle-atrophy" / export.GONE).is_file()
+    assert_matches_live(site, site_client)
+
+
+def test_a_forgotten_mirror_is_left_alone(full_export, tmp_path, site_admin):
+    site = copy_of(full_export[0], tmp_path)
+    services.withdraw(article=Article.objects.get(slug="fatigue"), by=site_admin, reason="Outdated")
+    call_command("export_site", str(site), forget=True, stdout=open(os.devnull, "w"))
+    assert run_jobs_here() == 1
+    assert (site / "symptoms" / "fatigue" / "index.html").is_file()
+    assert DBTaskResult.objects.get().return_value == {"location": str(site), "forgotten": True}
+
+
+def test_a_withdrawal_takes_effect_even_when_another_page_fails(full_export, tmp_path, monkeypatch, caplog, site_admin):
+    site = copy_of(full_export[0], tmp_path)
     real = export.render
 
     def home_breaks(path, **kwargs):
@@ -266,14 +274,16 @@ def test_a_withdrawal_takes_effect_even_when_another_page_fails(
         return real(path, **kwargs)
 
     monkeypatch.setattr(export, "render", home_breaks)
-    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
+    with caplog.at_level(logging.ERROR):
         services.withdraw(article=Article.objects.get(slug="muscle-atrophy"), by=site_admin, reason="Outdated")
+        run_jobs_here()
 
     assert not (site / "symptoms" / "muscle-atrophy" / "index.html").exists()
     assert (site / "symptoms" / "muscle-atrophy" / export.GONE).is_file()
     linking_page = site / "symptoms" / "joint-pain" / "index.html"
     assert b'href="/symptoms/muscle-atrophy/"' not in linking_page.read_bytes()
-    assert "/ (error)" in caplog.text  # the broken page is named, and keeps its old file
+    assert "/ (error)" in caplog.text  # the broken page is named, keeps its old file, and is retried
+    assert "/ (error)" in DBTaskResult.objects.get(status="READY").args_kwargs["kwargs"]["error"]
 
 
 def shrink_listings(patch: pytest.MonkeyPatch) -> None:
@@ -305,28 +315,26 @@ def test_after_a_change_the_incremental_export_is_the_full_export(
     settings,
     small_pages,
     monkeypatch,
-    django_capture_on_commit_callbacks,
     site_admin,
     change,
 ):
     site = copy_of(small_pages_export, tmp_path)
-    settings.STATIC_EXPORT_DIR = str(site)
     rendered: list[str] = []
     real = export.render
     monkeypatch.setattr(export, "render", lambda path, **kwargs: rendered.append(path) or real(path, **kwargs))
     article = Article.objects.get(slug="muscle-atrophy")
 
-    with django_capture_on_commit_callbacks(execute=True):
-        if change == "retitle":  # moves to another letter, and within its conditions' pages
-            approve_edit(article, title="Wasting muscles", question="What causes wasting muscles?")
-        elif change == "confirm":
-            services.confirm_still_accurate(article=article, reviewer=reviewer_user("export-reviewer-2"))
-        elif change == "move-sign":  # now a sign of a condition the article does not list: its pages show it
-            sign = WarningSign.objects.get(text__startswith="your face droops")
-            edit(sign, editor_user("export-editor"), condition=Condition.objects.get(slug="heart-attack"))
-            approve_edit(article, lead=article.lead + " Reviewed again.")
-        else:
-            services.withdraw(article=article, by=site_admin, reason="Outdated")
+    if change == "retitle":  # moves to another letter, and within its conditions' pages
+        approve_edit(article, title="Wasting muscles", question="What causes wasting muscles?")
+    elif change == "confirm":
+        services.confirm_still_accurate(article=article, reviewer=reviewer_user("export-reviewer-2"))
+    elif change == "move-sign":  # now a sign of a condition the article does not list: its pages show it
+        sign = WarningSign.objects.get(text__startswith="your face droops")
+        edit(sign, editor_user("export-editor"), condition=Condition.objects.get(slug="heart-attack"))
+        approve_edit(article, lead=article.lead + " Reviewed again.")
+    else:
+        services.withdraw(article=article, by=site_admin, reason="Outdated")
+    run_jobs_here()
 
     incremental = pages(site)
     monkeypatch.setattr(export, "render", real)
@@ -335,3 +343,42 @@ def test_after_a_change_the_incremental_export_is_the_full_export(
     # Only the pages it can change: the seed article lists 20 of the demo's conditions, and
     # withdrawing it changes each one's pages and their A-Z letters (90 of 178).
     assert len(set(rendered)) < len(export.site_paths()) * 0.6
+
+
+def verify(location: Path, static_root: Path) -> list[str]:
+    from public.export.verify import differences
+
+    return differences(str(location), static_root=static_root)[1]
+
+
+def test_verify_export_finds_every_way_a_mirror_can_differ(full_export, tmp_path, static_root, site_admin, capsys):
+    site = copy_of(full_export[0], tmp_path)
+    assert verify(site, static_root) == []
+    services.withdraw(article=Article.objects.get(slug="joint-pain"), by=site_admin, reason="Outdated")
+    stale = verify(site, static_root)  # until the withdrawal's update runs
+    assert "symptoms/joint-pain/410.html: missing (the live site answers 410)" in stale
+    assert "symptoms/joint-pain/index.html: still there (the live site answers 410)" in stale
+    run_jobs_here()
+    assert verify(site, static_root) == []
+
+    own = site / "symptoms" / "muscle-atrophy"
+    (site / "index.html").write_bytes((site / "index.html").read_bytes().replace(b"</main>", b"<p>ad</p></main>"))
+    (own / export.GONE).write_text("gone")  # beside the live page
+    (site / "categories" / "retired").mkdir()
+    (site / "categories" / "retired" / "index.html").write_text("old")
+    (site / "symptoms" / "fatigue" / "index.html.gz").write_bytes(gzip.compress(b"an older page"))
+    (site / "static" / "css" / "site.css").unlink()
+    assert sorted(verify(site, static_root)) == [
+        "categories/retired/index.html: no public page has this file",
+        "index.html: differs from the live page",
+        "static/css/site.css: missing (a collected static file)",
+        "symptoms/fatigue/index.html.gz: not a copy of symptoms/fatigue/index.html",
+        "symptoms/muscle-atrophy/410.html: still there (the live site answers 200)",
+    ]
+    with pytest.raises(CommandError, match="1 of 1 mirror"):
+        call_command("verify_export", static_root=str(static_root))
+    assert f"{site}: 5 difference(s) from the live site" in capsys.readouterr().err
+    call_command("export_site", str(site), static_root=str(static_root))
+    assert verify(site, static_root) == []
+    call_command("verify_export", static_root=str(static_root))
+    assert "pages, each exactly the live site's." in capsys.readouterr().out
