@@ -23,6 +23,7 @@ PostgreSQL 5441 (primary) and 5442 (replica); Redis 6391.
 
 import base64
 import os
+import pwd
 import shlex
 import shutil
 import signal
@@ -230,6 +231,28 @@ def start_edge() -> None:
     vcl = ROOT / "deploy" / "varnish" / "symptomsite.vcl"
     spawn("edge", ["varnishd", "-F", "-f", str(vcl), "-a", f"127.0.0.1:{PORTS['edge']}", "-n", str(site / "n"),
                    "-T", "none", "-j", "none", "-s", "malloc,256m", "-p", f"vcl_path={site}:{vcl.parent}"])  # fmt: skip
+
+
+def nginx_conf(directory: Path, *, port: int, upstream: str, root: Path, workers: int = 1, extra: str = "") -> Path:
+    """nginx's main configuration for this machine (deploy/nginx/local.conf.in) in
+    ``directory``, serving the export at ``root`` on ``port`` with the repository's
+    deploy/nginx/ files as they are; Django at ``upstream``."""
+    (directory / "tmp").mkdir(parents=True, exist_ok=True)
+    link = directory / "symptomsite"
+    if not link.is_symlink():
+        link.symlink_to(ROOT / "deploy" / "nginx", target_is_directory=True)
+    text = (ROOT / "deploy" / "nginx" / "local.conf.in").read_text()
+    values = {"DIR": directory, "PORT": port, "UPSTREAM": upstream, "ROOT": root, "WORKERS": workers, "EXTRA": extra,
+              "USER": pwd.getpwuid(os.getuid()).pw_name}  # fmt: skip
+    for name, value in values.items():
+        text = text.replace(f"@{name}@", str(value))
+    conf = directory / "nginx.conf"
+    conf.write_text(text)
+    return conf
+
+
+def nginx_command(conf: Path) -> list[str]:
+    return ["nginx", "-p", str(conf.parent), "-c", str(conf), "-g", "daemon off;"]
 
 
 def start_worker(name: str) -> None:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages `make cluster` runs, when they are missing: Varnish with the
 # xkey vmod (the edge), HAProxy (the balancer), Redis, PostgreSQL (primary and replica),
-# wrk (the load of `make cluster-test` and `make cluster-bench`). .ci/run does the same.
+# wrk (the load of `make cluster-test` and `make cluster-bench`), nginx with brotli_static
+# (the static mirror, the balancer's backup). .ci/run does the same.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 need=()
@@ -11,6 +12,8 @@ command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
 command -v redis-server >/dev/null || need+=(redis-server)
 ls /usr/lib/postgresql/*/bin/pg_basebackup >/dev/null 2>&1 || need+=(postgresql)
 command -v wrk >/dev/null || need+=(wrk)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+[ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || need+=(libnginx-mod-http-brotli-static)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "make cluster needs these Debian packages: sudo apt-get install -y ${need[*]}" >&2
