@@ -29,7 +29,8 @@ sys.path.insert(0, str(ROOT / "deploy"))
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")  # the export asks as the site
 db_file = django_for_bench("symptomsite-bench-nginx")
 
-import cluster  # noqa: E402 - deploy/cluster.py writes nginx's configuration for this machine
+import cluster  # noqa: E402 - deploy/cluster.py
+import local_nginx  # noqa: E402 - deploy/local_nginx.py writes nginx's configuration for this machine
 
 from public.export import export_pages, site_paths  # noqa: E402
 from public.export.stores import Directory  # noqa: E402
@@ -60,10 +61,10 @@ def main() -> None:
     shutil.copyfile(work / "export" / PAGE, plain / "page.html")
     site_port, plain_port = free_port(), free_port()
     extra = f"    server {{\n        listen 127.0.0.1:{plain_port};\n        root {plain};\n    }}\n"
-    conf = cluster.nginx_conf(
-        work / "nginx", port=site_port, upstream="127.0.0.1:9", root=work / "export", workers=2, extra=extra
+    conf = local_nginx.nginx_conf(
+        work / "nginx", port=site_port, upstream=["127.0.0.1:9"], root=work / "export", workers=2, extra=extra
     )
-    server = subprocess.Popen(cluster.nginx_command(conf))  # noqa: S603 - our configuration
+    server = subprocess.Popen(local_nginx.nginx_command(conf))  # noqa: S603 - our configuration
     try:
         cluster.wait_for(site_port, "nginx")
         rows = {

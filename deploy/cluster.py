@@ -3,27 +3,28 @@ port, started by this script (no containers). docs/deploy.md describes the same 
 on real hosts.
 
     reader ─► Varnish (edge, xkey) ─► HAProxy ─► gunicorn node 1 ─┐ PostgreSQL primary ──► replica
-                 ▲ purge                      └► gunicorn node 2 ─┤ (streaming, pg_basebackup -R)
+                 ▲ purge                   │  └► gunicorn node 2 ─┤ (streaming, pg_basebackup -R)
+                 │                         └ backup: nginx, the static export (deploy/nginx/)
                  └──────── 2 workers (manage.py run_jobs) ◄───────┘ Redis (shared cache)
+                           └► update the export: var/cluster/export and S3 (moto_server)
 
     python deploy/cluster.py up            start what is not running (the first time: make
                                            the databases, the demo, the secrets)
     python deploy/cluster.py down          stop everything (the data stays in var/cluster/)
     python deploy/cluster.py status        what runs, where
-    python deploy/cluster.py stop NAME     stop one part (node1, node2, worker1, replica, redis, ...)
+    python deploy/cluster.py stop NAME     stop one part (node1, node2, worker1, replica, redis, mirror, s3, ...)
     python deploy/cluster.py start NAME    start it again
     python deploy/cluster.py restart-nodes a rolling restart of the app nodes, one at a time
     python deploy/cluster.py replay-delay SECONDS   delay the replica's replay (0: none)
     python deploy/cluster.py env           the app nodes' environment, for manage.py against the cluster
     python deploy/cluster.py reset         down, then remove var/cluster/
 
-Ports: CLUSTER_PORT_BASE (8180) and the next three: edge, balancer, node 1, node 2;
-PostgreSQL 5441 (primary) and 5442 (replica); Redis 6391.
+Ports: CLUSTER_PORT_BASE (8180) and the next five: edge, balancer, node 1, node 2, the
+mirror (nginx), S3; PostgreSQL 5441 (primary) and 5442 (replica); Redis 6391.
 """
 
 import base64
 import os
-import pwd
 import shlex
 import shutil
 import signal
@@ -33,16 +34,19 @@ import sys
 import time
 from pathlib import Path
 
+from local_nginx import nginx_command, nginx_conf
+
 ROOT = Path(__file__).resolve().parent.parent
 RUN = Path(os.environ.get("CLUSTER_DIR", ROOT / "var" / "cluster"))
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 BASE = int(os.environ.get("CLUSTER_PORT_BASE", "8180"))
-PORTS = {"edge": BASE, "balancer": BASE + 1, "node1": BASE + 2, "node2": BASE + 3}
+PORTS = {"edge": BASE, "balancer": BASE + 1, "node1": BASE + 2, "node2": BASE + 3, "mirror": BASE + 4, "s3": BASE + 5}
+BUCKET = "s3://symptomsite-mirror/site"  # the export in object storage (moto's S3 server)
 PORTS |= {"primary": 5441, "replica": 5442, "redis": 6391}
 PG_BIN = max(Path("/usr/lib/postgresql").glob("*/bin"), default=Path("/usr/bin"))
 DATABASE = "symptomsite"
 NODES = ("node1", "node2")
-WORKERS = ("worker1", "worker2")  # two, so a quick job never waits behind a long one
+WORKERS = ("worker1", "worker2")  # two, so a purge never waits behind a mirror's update
 
 
 def log(message: str) -> None:
@@ -131,6 +135,10 @@ def app_env() -> dict[str, str]:
         "SITE_URL": edge,
         "EDGE_PURGE_URLS": f"{edge}/",
         "SECURE_SSL_REDIRECT": "0",
+        "AWS_ENDPOINT_URL": f"http://127.0.0.1:{PORTS['s3']}",
+        "AWS_ACCESS_KEY_ID": "cluster",
+        "AWS_SECRET_ACCESS_KEY": "cluster",
+        "AWS_DEFAULT_REGION": "us-east-1",
         "DJANGO_SETTINGS_MODULE": "symptomsite.settings",
     }
 
@@ -194,6 +202,38 @@ def create_database() -> None:
         run([PYTHON, "manage.py", *command], env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
 
 
+def export_mirrors() -> None:
+    """The static export in a folder (the balancer's backup, served by nginx) and in the S3
+    server (which keeps nothing over a restart), made from the database at each start;
+    sign-offs' jobs keep both up to date after (they are mirrors)."""
+    import boto3
+
+    env = app_env()
+    os.environ.update({name: value for name, value in env.items() if name.startswith("AWS_")})
+    client = boto3.client("s3")
+    if not any(bucket["Name"] == "symptomsite-mirror" for bucket in client.list_buckets()["Buckets"]):
+        client.create_bucket(Bucket="symptomsite-mirror")
+    for location in (str(RUN / "export"), BUCKET):
+        log(f"manage.py export_site {location}")
+        run([PYTHON, "manage.py", "export_site", location], env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+
+
+def start_s3() -> None:
+    if not listening(PORTS["s3"]):
+        spawn("s3", [str(ROOT / ".venv" / "bin" / "moto_server"), "-H", "127.0.0.1", "-p", str(PORTS["s3"])])
+
+
+def start_mirror() -> None:
+    if running("mirror"):
+        return
+    # What is not in the export goes to the app nodes themselves: the balancer sends here
+    # only when they are all down.
+    upstream = [f"127.0.0.1:{PORTS[node]}" for node in NODES]
+    spawn(
+        "mirror", nginx_command(nginx_conf(RUN / "nginx", port=PORTS["mirror"], upstream=upstream, root=RUN / "export"))
+    )
+
+
 def start_redis() -> None:
     if not listening(PORTS["redis"]):
         spawn("redis", ["redis-server", "--port", str(PORTS["redis"]), "--bind", "127.0.0.1", "--save", "",
@@ -215,6 +255,7 @@ def start_balancer() -> None:
         **os.environ,
         "BALANCER_BIND": f"127.0.0.1:{PORTS['balancer']}",
         **{f"APP_NODE_{n}": f"127.0.0.1:{PORTS[node]}" for n, node in enumerate(NODES, 1)},
+        "STATIC_MIRROR": f"127.0.0.1:{PORTS['mirror']}",
     }
     spawn("balancer", ["haproxy", "-W", "-db", "-f", str(ROOT / "deploy" / "haproxy" / "symptomsite.cfg")], env)
 
@@ -233,44 +274,35 @@ def start_edge() -> None:
                    "-T", "none", "-j", "none", "-s", "malloc,256m", "-p", f"vcl_path={site}:{vcl.parent}"])  # fmt: skip
 
 
-def nginx_conf(directory: Path, *, port: int, upstream: str, root: Path, workers: int = 1, extra: str = "") -> Path:
-    """nginx's main configuration for this machine (deploy/nginx/local.conf.in) in
-    ``directory``, serving the export at ``root`` on ``port`` with the repository's
-    deploy/nginx/ files as they are; Django at ``upstream``."""
-    (directory / "tmp").mkdir(parents=True, exist_ok=True)
-    link = directory / "symptomsite"
-    if not link.is_symlink():
-        link.symlink_to(ROOT / "deploy" / "nginx", target_is_directory=True)
-    text = (ROOT / "deploy" / "nginx" / "local.conf.in").read_text()
-    values = {"DIR": directory, "PORT": port, "UPSTREAM": upstream, "ROOT": root, "WORKERS": workers, "EXTRA": extra,
-              "USER": pwd.getpwuid(os.getuid()).pw_name}  # fmt: skip
-    for name, value in values.items():
-        text = text.replace(f"@{name}@", str(value))
-    conf = directory / "nginx.conf"
-    conf.write_text(text)
-    return conf
-
-
-def nginx_command(conf: Path) -> list[str]:
-    return ["nginx", "-p", str(conf.parent), "-c", str(conf), "-g", "daemon off;"]
-
-
 def start_worker(name: str) -> None:
+    # The first takes only the edge's purges, so that a withdrawal never waits behind a
+    # mirror's update; the second takes every job.
+    queues = "default" if name == WORKERS[0] else "*"
     if not running(name):
-        spawn(name, [PYTHON, "manage.py", "run_jobs", "--interval", "0.05", "--verbosity", "0"], app_env())
+        spawn(name, [PYTHON, "manage.py", "run_jobs", "--interval", "0.05", "--queue-name", queues, "--verbosity", "0"],
+              app_env())  # fmt: skip
 
 
 STARTS = {
     "primary": lambda: start_postgres("primary"),
     "replica": lambda: start_postgres("replica"),
     "redis": start_redis,
+    "s3": start_s3,
     "node1": lambda: start_node("node1"),
     "node2": lambda: start_node("node2"),
+    "mirror": start_mirror,
     "balancer": start_balancer,
     "edge": start_edge,
     **{name: (lambda name=name: start_worker(name)) for name in WORKERS},
 }
-WAITS = {"redis": "redis", "node1": "node1", "node2": "node2", "balancer": "balancer", "edge": "edge"}
+WAITS = {
+    "redis": "redis",
+    "node1": "node1",
+    "node2": "node2",
+    "mirror": "mirror",
+    "balancer": "balancer",
+    "edge": "edge",
+}
 
 
 def start(name: str) -> None:
@@ -299,7 +331,10 @@ def up() -> None:
     start("primary")
     start("redis")
     create_database()
-    for name in ("replica", "node1", "node2", "balancer", "edge", *WORKERS):
+    start("replica")
+    start("s3")
+    export_mirrors()
+    for name in ("node1", "node2", "mirror", "balancer", "edge", *WORKERS):
         start(name)
     status()
 

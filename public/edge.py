@@ -38,7 +38,6 @@ from django.utils.cache import get_max_age
 from django.utils.encoding import iri_to_uri
 from django_tasks import TaskContext, task
 
-from reviews.readmodel.clock import announce
 from reviews.readmodel.models import PublicationClock
 
 from . import jobs, replica
@@ -212,10 +211,6 @@ def purge_edge(
     # Until the replica readers are served from has the change, the edge would fetch the old page again.
     if unready := jobs.replica_unready(context):
         failures.append(unready)
-    else:
-        # Server processes may have kept what they read from the replica before it had the
-        # change under the generation the commit announced: make them read it again.
-        announce()
     # The article's own pages at once (a withdrawal is urgent), then every page the change touched.
     clock = PublicationClock.objects.using("default").filter(pk=1).values_list("version", flat=True).first() or 0
     if not failures and before and before.get("slug"):

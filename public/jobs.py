@@ -12,6 +12,8 @@ from django_tasks import TaskContext
 from django_tasks.base import Task
 from django_tasks_db.models import DBTaskResult
 
+from reviews.readmodel.clock import announce
+
 from . import replica
 
 BACKOFF = (1, 2, 5, 10, 30, 60)  # seconds before each retry; then every minute
@@ -33,8 +35,12 @@ def retry(job: Task[..., Any], *args: Any, attempt: int, why: str) -> NoReturn:
 
 def replica_unready(context: TaskContext) -> str | None:
     """Wait until the replica readers are served from has the change that enqueued the
-    job (the job's own row, written in the change's transaction); why not, if it has not
-    within REPLICA_PIN_SECONDS. Until then, pages would be made from the old state."""
-    if replica.wait_for_row(DBTaskResult, context.task_result.id, settings.REPLICA_PIN_SECONDS):
-        return None
-    return f"the replica has not replayed the change within {settings.REPLICA_PIN_SECONDS} s"
+    job (the job's own row, written in the change's transaction), then make every process
+    read again what it kept; why not, if the replica has not within REPLICA_PIN_SECONDS.
+    Until then, pages would be made from the old state."""
+    if not replica.wait_for_row(DBTaskResult, context.task_result.id, settings.REPLICA_PIN_SECONDS):
+        return f"the replica has not replayed the change within {settings.REPLICA_PIN_SECONDS} s"
+    # Processes (this worker too) may have kept what they read from the replica before it
+    # had the change, under the generation the commit announced: make them read it again.
+    announce()
+    return None

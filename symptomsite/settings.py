@@ -196,7 +196,9 @@ EDGE_PURGE_URLS = env_list("EDGE_PURGE_URLS")
 # change that asks for it (a job exists exactly when the change committed), and run by
 # `manage.py run_jobs`. A job whose worker stopped without finishing runs again: at once
 # when its worker's process is gone from this host, else after JOB_LEASE_SECONDS.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Two queues: "default" (edge purges: a withdrawal must reach readers in seconds) and
+# "exports" (the static mirror's updates, slower): a worker may take only the first.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "exports"]}}
 JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 600, minimum=1)
 
 # EMAIL_URL: smtp://, smtp+tls://, smtps://, consolemail:// (default) or memorymail://.

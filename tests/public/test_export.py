@@ -255,6 +255,15 @@ def test_if_the_pages_showing_it_cannot_be_read_the_update_rewrites_every_page(
     assert_matches_live(site, site_client)
 
 
+def test_a_burst_of_changes_is_written_in_one_pass(full_export, tmp_path, site_client, site_admin):
+    site = copy_of(full_export[0], tmp_path)
+    for slug in ("muscle-atrophy", "fatigue", "joint-pain"):
+        services.withdraw(article=Article.objects.get(slug=slug), by=site_admin, reason="Outdated")
+    assert run_jobs_here() == 1  # the first took the other two
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+    assert_matches_live(site, site_client)
+
+
 def test_a_forgotten_mirror_is_left_alone(full_export, tmp_path, site_admin):
     site = copy_of(full_export[0], tmp_path)
     services.withdraw(article=Article.objects.get(slug="fatigue"), by=site_admin, reason="Outdated")

@@ -27,7 +27,7 @@ from tests.helpers import free_port, wait_until_serving
 from tests.public.exports import pages
 
 sys.path.insert(0, str(Path(settings.BASE_DIR) / "deploy"))
-import cluster  # noqa: E402 - deploy/cluster.py writes nginx's configuration for this machine
+import local_nginx  # noqa: E402 - deploy/local_nginx.py writes nginx's configuration for this machine
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("roles"), pytest.mark.slow]
 
@@ -80,9 +80,9 @@ def site(live_server, tmp_path, site_admin):
     mirrors.forget(str(root))
     app = int(live_server.url.rsplit(":", 1)[1])
     port = free_port()
-    conf = cluster.nginx_conf(tmp_path / "nginx", port=port, upstream=f"127.0.0.1:{app}", root=root)
+    conf = local_nginx.nginx_conf(tmp_path / "nginx", port=port, upstream=[f"127.0.0.1:{app}"], root=root)
     log = tmp_path / "nginx" / "error.log"
-    server = subprocess.Popen(cluster.nginx_command(conf), stderr=subprocess.STDOUT, stdout=log.open("a"))  # noqa: S603
+    server = subprocess.Popen(local_nginx.nginx_command(conf), stderr=subprocess.STDOUT, stdout=log.open("a"))  # noqa: S603
     wait_until_serving(port, server, log)
     yield root, port, app
     server.terminate()
@@ -94,7 +94,7 @@ def tool(*command: str) -> subprocess.CompletedProcess:
 
 
 def test_the_configuration_passes_nginx_t_here_and_on_a_real_host_with_tls(tmp_path):
-    conf = cluster.nginx_conf(tmp_path, port=free_port(), upstream="127.0.0.1:9", root=tmp_path / "export")
+    conf = local_nginx.nginx_conf(tmp_path, port=free_port(), upstream=["127.0.0.1:9"], root=tmp_path / "export")
     assert tool("nginx", "-t", "-p", str(tmp_path), "-c", str(conf)).returncode == 0
     key, certificate = tmp_path / "privkey.pem", tmp_path / "fullchain.pem"
     made = tool("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",

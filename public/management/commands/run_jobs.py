@@ -8,7 +8,7 @@ host that no longer exists, and each running job that started more than
 JOB_LEASE_SECONDS ago (its worker on another host is presumed gone). Jobs are written to
 be run again safely (an edge purge, an export).
 
-    python manage.py run_jobs [--interval 0.1] [--batch]
+    python manage.py run_jobs [--interval 0.1] [--batch] [--queue-name default]
 """
 
 import datetime
@@ -81,7 +81,8 @@ class Command(db_worker.Command):
 
     def add_arguments(self, parser: Any) -> None:
         super().add_arguments(parser)
-        parser.set_defaults(worker_id=worker_id(), reload=False, startup_delay=False)
+        # Every queue unless told (--queue-name default: the edge's purges only).
+        parser.set_defaults(worker_id=worker_id(), reload=False, startup_delay=False, queue_name="*")
 
     def handle(self, *args: Any, **options: Any) -> None:
         # What the jobs use, loaded before the first one: its time counts towards a purge's.
