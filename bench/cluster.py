@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from common import free_port, start_gunicorn, stop  # bench/ is on sys.path when run
-from serve import fetch, wrk
+from serve import NoServers, fetch, side_by_side_arguments, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "deploy"))
@@ -25,13 +25,6 @@ sys.path.insert(0, str(ROOT / "deploy"))
 import cluster  # noqa: E402 - deploy/cluster.py
 
 GOAL = 20.0  # the edge at least this many times the app servers' rate (issue 24)
-
-
-class NoServers:
-    """wrk's CPU accounting needs the serving processes; this bench compares rates only."""
-
-    def cpu_seconds(self) -> float:
-        return 0.0
 
 
 def live_article(base: str) -> str:
@@ -42,11 +35,7 @@ def live_article(base: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=5)
-    parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args()
+    args = side_by_side_arguments(__doc__)
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install -y wrk")
     if not cluster.listening(cluster.PORTS["edge"]):

@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 from common import django_for_bench, free_port, fresh_demo  # bench/ is on sys.path when run
-from serve import wrk
+from serve import NoServers, side_by_side_arguments, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "deploy"))
@@ -40,17 +40,8 @@ PAGE = "symptoms/muscle-atrophy/index.html"
 ASKS = {"a browser (br, gzip)": {"Accept-Encoding": "gzip, deflate, br"}, "no compression": {}}
 
 
-class NoServers:
-    def cpu_seconds(self) -> float:
-        return 0.0
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=5)
-    parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args()
+    args = side_by_side_arguments(__doc__)
     if shutil.which("wrk") is None or shutil.which("nginx") is None:
         sys.exit("needs nginx and wrk: apt-get install -y nginx-light libnginx-mod-http-brotli-static wrk")
     fresh_demo(db_file)

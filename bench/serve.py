@@ -89,6 +89,22 @@ def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
         return error.code, dict(error.headers), b""
 
 
+def side_by_side_arguments(doc: str) -> argparse.Namespace:
+    """--seconds, --connections and --rounds of a bench that interleaves rows of wrk runs."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=3)
+    return parser.parse_args()
+
+
+class NoServers:
+    """For benches that compare rates only: wrk's CPU accounting counts no server process."""
+
+    def cpu_seconds(self) -> float:
+        return 0.0
+
+
 class Run(NamedTuple):
     rate: float  # requests per second
     p50: str

@@ -278,3 +278,13 @@ def four_changes(editor):
     edit(potassium, editor, order=5)
     edit(weakness, editor, title="Leg cramps")
     return live, services.submit_for_review(article=article, by=editor, summary="Four changes")
+
+
+def two_live_articles(*, editor=None, reviewer=None):
+    """Muscle atrophy (in the category Muscles) and Hiccups, both signed off: a small site."""
+    editor, reviewer = editor or editor_user("two-editor"), reviewer or reviewer_user("two-reviewer")
+    first = full_article(slug="muscle-atrophy", title="Muscle atrophy", live=False)
+    first.categories.add(CategoryFactory(name="Muscles", slug="muscles"))
+    publish(first, editor=editor, reviewer=reviewer)
+    second = full_article(slug="hiccups", title="Hiccups", editor=editor, reviewer=reviewer)
+    return first, second

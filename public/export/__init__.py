@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 
 SHOWN = 10  # pages an export that failed names
 UPDATE = "public.export.update_mirror"
-BATCH = 50  # updates of one mirror written in one pass, at most
+BATCH = 500  # updates of one mirror written in one pass, at most
 
 __all__ = [
     "GONE",

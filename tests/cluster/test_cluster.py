@@ -76,8 +76,10 @@ def stale_pages(paths: list[str]) -> list[str]:
     return [path for path in paths if get(EDGE, path)[:2] != get(BALANCER, path)[:2]]
 
 
-def jobs_settled(seconds: float = 30) -> None:
-    """Wait until the worker has run every purge that is due, and the second purges after them."""
+def jobs_settled(seconds: float = 120) -> None:
+    """Wait until the workers have run every job that is due: the purges, their second
+    purges, and the mirrors' updates (a burst of changes leaves a few hundred, written in
+    one pass a mirror)."""
     time.sleep(3)
     assert wait_until(lambda: not DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).exists(), seconds)
 

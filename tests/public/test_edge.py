@@ -27,7 +27,8 @@ from public.management.commands.run_jobs import release_abandoned
 from public.models import Mirror
 from reviews.readmodel.models import PublicationClock
 from reviews.workflow import services
-from tests.factories import ArticleFactory, CategoryFactory, editor_user, full_article, publish, reviewer_user
+from tests import factories
+from tests.factories import ArticleFactory, editor_user, reviewer_user
 
 VCL = Path(__file__).resolve().parents[2] / "deploy" / "varnish" / "symptomsite.vcl"
 
@@ -100,13 +101,7 @@ def run_jobs() -> None:
 
 
 def two_live_articles():
-    editor, reviewer = editor_user("edge-editor"), reviewer_user("edge-reviewer")
-    category = CategoryFactory(name="Muscles", slug="muscles")
-    first = full_article(slug="muscle-atrophy", title="Muscle atrophy", live=False)
-    first.categories.add(category)
-    publish(first, editor=editor, reviewer=reviewer)
-    second = full_article(slug="hiccups", title="Hiccups", editor=editor, reviewer=reviewer)
-    return first, second
+    return factories.two_live_articles(editor=editor_user("edge-editor"), reviewer=reviewer_user("edge-reviewer"))
 
 
 @pytest.fixture

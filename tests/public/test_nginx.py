@@ -22,7 +22,7 @@ from public import export
 from public.export import mirrors
 from public.export.stores import Directory
 from reviews.workflow import services
-from tests.factories import CategoryFactory, editor_user, full_article, publish, reviewer_user
+from tests.factories import editor_user, full_article, reviewer_user, two_live_articles
 from tests.helpers import free_port, wait_until_serving
 from tests.public.exports import pages
 
@@ -66,10 +66,7 @@ def compared(response) -> dict[str, object]:
 def site(live_server, tmp_path, site_admin):
     """Two live articles and a withdrawn one, exported; nginx serving the export in front of the app."""
     editor, reviewer = editor_user("nginx-editor"), reviewer_user("nginx-reviewer")
-    first = full_article(slug="muscle-atrophy", title="Muscle atrophy", live=False)
-    first.categories.add(CategoryFactory(name="Muscles", slug="muscles"))
-    publish(first, editor=editor, reviewer=reviewer)
-    full_article(slug="hiccups", title="Hiccups", editor=editor, reviewer=reviewer)
+    two_live_articles(editor=editor, reviewer=reviewer)
     gone = full_article(slug="old-advice", title="Old advice", editor=editor, reviewer=reviewer)
     services.withdraw(article=gone, by=site_admin, reason="Outdated")
     static = tmp_path / "collected"
@@ -125,8 +122,9 @@ def test_every_exported_page_is_served_with_the_apps_status_bytes_and_headers(si
         assert served.getheader("Server") is None or "nginx/" not in served.getheader("Server"), path
 
 
-def test_compressed_copies_go_to_every_client_that_asks(site):
-    root, port, _ = site
+def test_compressed_copies_one_address_per_page_and_static_files(site):
+    """(One nginx for three checks: each test's site costs seconds.)"""
+    root, port, app = site
     page = (root / "symptoms" / "hiccups" / "index.html").read_bytes()
     for encoding, decompress, extra in (
         ("gzip", gzip.decompress, {}),
@@ -139,9 +137,6 @@ def test_compressed_copies_go_to_every_client_that_asks(site):
         assert served.getheader("Vary") == "Accept-Encoding"
         assert served.getheader("Cache-Control") == "public, max-age=60, s-maxage=300"
 
-
-def test_one_address_per_page_and_nothing_private(site):
-    _, port, app = site
     for path in ("/symptoms/hiccups", "/symptoms/hiccups?from=feed", "/symptoms/old-advice", "/categories/muscles"):
         served, _ = get(port, path)
         live, _ = get(app, path)
@@ -151,6 +146,12 @@ def test_one_address_per_page_and_nothing_private(site):
     assert gone.status == 410 and gone.getheader("Cache-Control") == "public, max-age=60, s-maxage=300"
     assert get(port, "/symptoms/old-advice/410.html")[0].status == 404
     assert get(port, "/.symptomsite-export")[0].status == 403
+
+    served, _ = get(port, "/static/css/site.0123abcd.css")
+    assert served.status == 200
+    assert served.getheader("Cache-Control") == "public, max-age=315360000, immutable"
+    assert served.getheader("X-Content-Type-Options") == "nosniff"
+    assert served.getheader("Content-Type") == "text/css"
 
 
 def test_what_goes_to_django_keeps_its_port_and_carries_its_headers_once(site):
@@ -169,17 +170,6 @@ def test_what_goes_to_django_keeps_its_port_and_carries_its_headers_once(site):
     assert posted.status == 302, "Django's origin check refused a POST through nginx"
     search, _ = get(port, "/search/?q=hiccups")
     assert search.status == 200 and len(search.headers.get_all("Content-Security-Policy") or []) == 1
-
-
-def test_static_files_are_immutable_and_carry_the_apps_headers(site):
-    _, port, _ = site
-    served, _ = get(port, "/static/css/site.0123abcd.css")
-    assert served.status == 200
-    assert served.getheader("Cache-Control") == "public, max-age=315360000, immutable"
-    assert served.getheader("X-Content-Type-Options") == "nosniff"
-    assert (
-        served.getheader("Content-Type") == "text/css; charset=utf-8" or served.getheader("Content-Type") == "text/css"
-    )
 
 
 def test_a_page_the_export_rewrote_is_served_new_within_a_second(site, site_admin):
