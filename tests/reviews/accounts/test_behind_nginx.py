@@ -1,11 +1,10 @@
-"""Login lockout behind a real nginx, configured as docs/deployment.md says, with clients on
+"""Login lockout behind a real nginx, configured as deploy/nginx/ is, with clients on
 different loopback addresses: a forged X-Forwarded-For locks out only the forger."""
 
 import http.client
-import os
 import re
-import shutil
 import subprocess
+import sys
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -17,46 +16,23 @@ from django.conf import settings as django_settings
 from tests.factories import PASSWORD
 from tests.helpers import free_port, wait_until_serving
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-DEPLOYMENT = Path(django_settings.BASE_DIR) / "docs" / "deployment.md"
+sys.path.insert(0, str(Path(django_settings.BASE_DIR) / "deploy"))
+import local_nginx  # noqa: E402 - deploy/local_nginx.py: nginx with deploy/nginx/ as it is
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("roles")]
 
 
-def documented_server_block() -> str:
-    """The nginx configuration in docs/deployment.md, as a reader would copy it."""
-    return re.search(r"```nginx\n(.*?)```", DEPLOYMENT.read_text(), re.S).group(1)
-
-
 @pytest.fixture
 def nginx(live_server, tmp_path, settings):
-    """nginx on a loopback port in front of the live server, TRUSTED_PROXIES=1 as with
-    BEHIND_PROXY=1. Only what cannot run here is changed: the port, no TLS, the upstream,
-    the export folder, and brotli_static (a module Debian's nginx-light lacks)."""
-    if not os.access(NGINX, os.X_OK):
-        pytest.fail("This test needs nginx: apt-get install -y nginx-light")
+    """nginx on a loopback port in front of the live server, with the repository's
+    configuration (deploy/nginx/) as it is, TRUSTED_PROXIES=1 as with BEHIND_PROXY=1."""
     settings.TRUSTED_PROXIES = 1
-    port, upstream = free_port(), urlsplit(live_server.url).netloc
-    server = documented_server_block()
-    server = server.replace("server 127.0.0.1:8000;", f"server {upstream};")
-    server = server.replace("listen 443 ssl;", f"listen 127.0.0.1:{port};")
-    server = server.replace("root /srv/symptomsite/export;", f"root {tmp_path / 'export'};")
-    server = server.replace("    brotli_static on;\n", "")
-    (tmp_path / "export").mkdir()
-    user = "user root;" if os.geteuid() == 0 else ""
-    (tmp_path / "nginx.conf").write_text(
-        f"{user} daemon off; worker_processes 1; pid {tmp_path}/nginx.pid;\n"
-        "events {}\n"
-        f"http {{ access_log off; client_body_temp_path {tmp_path}/body; proxy_temp_path {tmp_path}/proxy;\n"
-        f"fastcgi_temp_path {tmp_path}/f; uwsgi_temp_path {tmp_path}/u; scgi_temp_path {tmp_path}/s;\n{server}\n}}\n"
-    )
-    log = tmp_path / "error.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(  # noqa: S603 - nginx with our own configuration
-            [NGINX, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-e", str(log)],
-            stdout=output,
-            stderr=output,
-        )
+    port, root = free_port(), tmp_path / "export"
+    root.mkdir()
+    conf = local_nginx.nginx_conf(tmp_path / "nginx", port=port, upstream=[urlsplit(live_server.url).netloc], root=root)
+    log = tmp_path / "nginx" / "error.log"
+    with log.open("a") as output:
+        process = subprocess.Popen(local_nginx.nginx_command(conf), stdout=output, stderr=output)  # noqa: S603
     wait_until_serving(port, process, log)
     yield port
     process.terminate()
