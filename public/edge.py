@@ -212,7 +212,7 @@ def purge_edge(
     if unready := jobs.replica_unready(context):
         failures.append(unready)
     # The article's own pages at once (a withdrawal is urgent), then every page the change touched.
-    clock = PublicationClock.objects.using("default").filter(pk=1).values_list("version", flat=True).first() or 0
+    clock = jobs.primary_clock()
     if not failures and before and before.get("slug"):
         dropped += _purge_everywhere([f"article:{iri_to_uri(before['slug'])}"], failures, clock)
     own = time.monotonic() - started

@@ -13,6 +13,7 @@ from django_tasks.base import Task
 from django_tasks_db.models import DBTaskResult
 
 from reviews.readmodel.clock import announce
+from reviews.readmodel.models import PublicationClock
 
 from . import replica
 
@@ -31,6 +32,13 @@ def retry(job: Task[..., Any], *args: Any, attempt: int, why: str) -> NoReturn:
     """Enqueue ``job`` with ``args`` again after its backoff, and fail this run."""
     job.using(run_after=timezone.now() + backoff(attempt)).enqueue(*args, attempt=attempt + 1, error=why)
     raise Retried(f"Failed (attempt {attempt + 1}, retried): {why}")
+
+
+def primary_clock() -> int:
+    """The publication clock's version on the primary, where the change that enqueued the
+    job is: what a purge announces, what an export was made at."""
+    clock = PublicationClock.objects.using("default").filter(pk=1).values_list("version", flat=True)
+    return clock.first() or 0
 
 
 def replica_unready(context: TaskContext) -> str | None:

@@ -30,11 +30,9 @@ from django.urls import reverse
 from django_tasks import TaskContext, task
 from django_tasks_db.models import DBTaskResult
 
-from reviews.readmodel.models import PublicationClock
-
 from .. import jobs, queries
 from . import mirrors
-from .files import GONE, MARKER, Summary, file_for, path_for
+from .files import GONE, MARKER, Summary, file_for, gone_for, path_for, static_prefix
 from .pages import Showing, letter_paths, linking, showing, site_paths
 from .stores import Files, Store, open_store
 
@@ -110,7 +108,7 @@ def export_pages(files: Files, paths: Iterable[str], summary: Summary | None = N
             first_error = first_error or f"{type(error).__name__}: {error}"
             continue
         relative = file_for(path)
-        gone = str(Path(relative).with_name(GONE)) if relative.endswith("/index.html") else None
+        gone = gone_for(relative)
         if response.status_code == 200:
             keep(summary, files, response, relative, drop=gone)
         elif response.status_code == 410 and gone:
@@ -128,12 +126,6 @@ def export_pages(files: Files, paths: Iterable[str], summary: Summary | None = N
     return summary
 
 
-def primary_clock() -> int:
-    """The publication clock's version on the primary (moved by every change)."""
-    clock = PublicationClock.objects.using("default").filter(pk=1).values_list("version", flat=True)
-    return clock.first() or 0
-
-
 def export_site(location: str | Path | Store, *, static_root: Path | None = None) -> Summary:
     """Export every public page and the collected static files to ``location`` (a folder or
     ``s3://bucket/prefix``), register it as a mirror and make the export what it serves.
@@ -142,14 +134,13 @@ def export_site(location: str | Path | Store, *, static_root: Path | None = None
     of the mirror wait until it is done, then update what it wrote."""
     started = time.perf_counter()
     store = open_store(location) if isinstance(location, str | Path) else location
-    with mirrors.holding(store.location, register=True) as mirror:
-        clock = primary_clock()
+    with mirrors.holding(store.location):
+        clock = jobs.primary_clock()
         files = store.begin()
         summary = export_pages(files, sorted(site_paths()))
-        static_prefix = urlsplit(settings.STATIC_URL).path.strip("/")
-        store.put_static(files, static_root or Path(settings.STATIC_ROOT), static_prefix, summary)
+        store.put_static(files, static_root or Path(settings.STATIC_ROOT), static_prefix(), summary)
         store.finish(files, summary, clock)
-        mirrors.exported(mirror, clock)
+        mirrors.exported(store.location, clock)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -190,7 +181,7 @@ def changed_paths(article_id: int, before: Showing) -> list[str]:
 def everything(files: Files) -> list[str]:
     """Every public page's address, and those of the pages ``files`` holds that may be no
     longer public (their files are removed)."""
-    static = urlsplit(settings.STATIC_URL).path.strip("/") + "/"
+    static = static_prefix() + "/"
     held = {path_for(name) for name in files.names() if name != MARKER and not name.startswith(static)}
     return sorted(site_paths() | held)
 
@@ -259,7 +250,7 @@ def rollback(location: str, name: str) -> None:
     if not isinstance(store, Bucket):
         raise RuntimeError("Only an export in object storage keeps earlier exports to go back to.")
     with mirrors.holding(store.location):
-        made, now = store.made_at(name), primary_clock()
+        made, now = store.made_at(name), jobs.primary_clock()
         if made is None:
             raise RuntimeError(f"{name} is not a finished export at {store.location}.")
         if made != now:

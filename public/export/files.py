@@ -9,7 +9,9 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.urls import reverse
 
 try:
@@ -49,6 +51,17 @@ def file_for(path: str) -> str:
     if not relative or relative.endswith("/"):
         return relative + "index.html"
     return relative
+
+
+def gone_for(relative: str) -> str | None:
+    """The 410 page beside a page's file (``symptoms/x/index.html`` → ``symptoms/x/410.html``),
+    for the files that can have one."""
+    return str(Path(relative).with_name(GONE)) if relative.endswith("/index.html") else None
+
+
+def static_prefix() -> str:
+    """Where the collected static files go in an export: STATIC_URL's path, no slashes."""
+    return urlsplit(settings.STATIC_URL).path.strip("/")
 
 
 def path_for(relative: str) -> str:

@@ -11,20 +11,21 @@ from ..models import Mirror
 
 
 @contextmanager
-def holding(location: str, *, register: bool = False) -> Iterator[Mirror | None]:
-    """The mirror at ``location`` (registered first, if ``register``; None if it is not
-    registered), its row locked until the block ends: a sign-off's update that comes while
-    a full export runs waits for it, then updates what it wrote."""
-    if register:
-        Mirror.objects.using("default").get_or_create(location=location)
+def holding(location: str) -> Iterator[Mirror | None]:
+    """The mirror at ``location`` (None if it is not registered), its row locked until the
+    block ends: a sign-off's update that comes while a full export runs waits for it, then
+    updates what it wrote."""
     with transaction.atomic(using="default"):
         yield Mirror.objects.using("default").select_for_update().filter(location=location).first()
 
 
-def exported(mirror: Mirror | None, clock: int) -> None:
-    if mirror is not None:
-        mirror.exported_at, mirror.clock = timezone.now(), clock
-        mirror.save(update_fields=["exported_at", "clock"])
+def exported(location: str, clock: int) -> None:
+    """Register ``location`` as a mirror (or note its new full export), inside the export's
+    ``holding`` block: an export that fails registers nothing, so no sign-off writes to a
+    folder that export_site refused."""
+    Mirror.objects.using("default").update_or_create(
+        location=location, defaults={"exported_at": timezone.now(), "clock": clock}
+    )
 
 
 def registered() -> list[Mirror]:

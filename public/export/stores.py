@@ -98,4 +98,9 @@ class Directory:
                 folder.rmdir()
 
     def live(self) -> "Directory":
+        """The folder, if an export wrote it: an update never writes into a folder that
+        holds no export (a mirror row or a job's location planted in the database, a
+        folder emptied by hand)."""
+        if not (self.path / MARKER).is_file():
+            raise RuntimeError(f"{self.path} holds no export (no {MARKER}): run export_site there first.")
         return self

@@ -4,12 +4,11 @@ included, its compressed copies too), no file is left of a page that is no longe
 public, and every collected static file is there."""
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from django.conf import settings
 
 from . import file_for, handler, mirrors, render
-from .files import COMPRESSED, GONE, MARKER
+from .files import COMPRESSED, MARKER, gone_for, static_prefix
 from .pages import site_paths
 from .stores import Files, open_store
 
@@ -18,7 +17,7 @@ def _page(files: Files, names: set[str], path: str, status: int, content: bytes)
     """The files of the page at ``path`` (the one it should have, those it should not),
     and how the mirror differs for it."""
     relative = file_for(path)
-    gone = str(Path(relative).with_name(GONE)) if relative.endswith("/index.html") else None
+    gone = gone_for(relative)
     wanted, unwanted = {200: (relative, gone), 410: (gone, relative), 404: (None, gone)}.get(status, (None, None))
     if status not in (200, 410, 404) or (status == 410 and gone is None):
         return set(), [f"{path}: the live site answers {status}"]
@@ -50,7 +49,7 @@ def differences(location: str, *, static_root: Path | None = None) -> tuple[int,
             seen, differ = _page(files, names, path, response.status_code, response.content)  # type: ignore[attr-defined]
             kept |= seen
             found += differ
-    prefix = urlsplit(settings.STATIC_URL).path.strip("/") + "/"
+    prefix = static_prefix() + "/"
     found += [f"{name}: no public page has this file" for name in sorted(names - kept) if not name.startswith(prefix)]
     root = static_root or Path(settings.STATIC_ROOT)
     if root.is_dir():

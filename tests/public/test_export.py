@@ -29,9 +29,9 @@ from public.models import Mirror
 from reviews.models import Publication
 from reviews.workflow import services
 from tests.conftest import kept_for_the_group
-from tests.factories import editor_user, publish, reviewer_user
+from tests.factories import editor_user, reviewer_user
 from tests.helpers import edit, run_jobs_here
-from tests.public.exports import assert_matches_live, changed, pages, snapshot
+from tests.public.exports import approve_edit, assert_matches_live, changed, pages, snapshot, verify
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -89,12 +89,6 @@ def site_client(settings) -> Client:
     return Client(HTTP_HOST=site.netloc)
 
 
-def approve_edit(article: Article, **fields) -> None:
-    editor = editor_user("export-editor")
-    edit(article, editor, **fields)
-    publish(article, editor=editor, reviewer=reviewer_user("export-reviewer"))
-
-
 def test_every_exported_page_is_the_live_response_byte_for_byte(full_export, site_client):
     directory, summary = full_export
 
@@ -137,6 +131,7 @@ def test_the_export_refuses_a_directory_it_did_not_write(demo, tmp_path, static_
     with pytest.raises(RuntimeError, match="no export wrote"):
         export.export_site(tmp_path, static_root=static_root)
     assert (tmp_path / "notes.txt").exists()
+    assert not Mirror.objects.exists()  # refused, so never updated after a sign-off either
 
 
 def test_the_command_prints_a_summary(demo, tmp_path, static_root, capsys):
@@ -264,6 +259,17 @@ def test_a_burst_of_changes_is_written_in_one_pass(full_export, tmp_path, site_c
     assert_matches_live(site, site_client)
 
 
+def test_a_mirror_planted_in_the_database_writes_into_no_folder_without_an_export(demo, tmp_path, site_admin):
+    """Someone with database access points a mirror at a folder of theirs (or of the system's)."""
+    (tmp_path / "notes.txt").write_text("mine")
+    Mirror.objects.create(location=str(tmp_path))
+    services.withdraw(article=Article.objects.get(slug="fatigue"), by=site_admin, reason="Outdated")
+
+    assert run_jobs_here() == 1
+    assert [file.name for file in tmp_path.iterdir()] == ["notes.txt"]
+    assert "holds no export" in DBTaskResult.objects.get(status="READY").args_kwargs["kwargs"]["error"]
+
+
 def test_a_forgotten_mirror_is_left_alone(full_export, tmp_path, site_admin):
     site = copy_of(full_export[0], tmp_path)
     services.withdraw(article=Article.objects.get(slug="fatigue"), by=site_admin, reason="Outdated")
@@ -352,12 +358,6 @@ def test_after_a_change_the_incremental_export_is_the_full_export(
     # Only the pages it can change: the seed article lists 20 of the demo's conditions, and
     # withdrawing it changes each one's pages and their A-Z letters (90 of 178).
     assert len(set(rendered)) < len(export.site_paths()) * 0.6
-
-
-def verify(location: Path, static_root: Path) -> list[str]:
-    from public.export.verify import differences
-
-    return differences(str(location), static_root=static_root)[1]
 
 
 def test_verify_export_finds_every_way_a_mirror_can_differ(full_export, tmp_path, static_root, site_admin, capsys):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from public.export import mirrors
+from public.export.stores import open_store
 from public.export.verify import differences
 
 
@@ -24,9 +25,8 @@ class Command(BaseCommand):
         if not chosen:
             raise CommandError("No mirror is registered (export_site registers one): name a location.")
         failed = 0
-        for location in chosen:
-            if not location.startswith("s3://"):
-                location = str(Path(location).absolute())
+        for named in chosen:
+            location = open_store(named).location  # as the mirror is registered
             try:
                 pages, found = differences(location, static_root=Path(static_root) if static_root else None)
             except RuntimeError as error:
