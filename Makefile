@@ -99,7 +99,7 @@ split-postgres: install-test-tools
 
 .PHONY: test-fast
 test-fast: install-test-tools ## The inner loop: SQLite on both cores, no browser or slow tests, failures first (under 90 s)
-	$(PY) -m pytest -m "not browser and not slow and not scale" -n 2 --dist worksteal --ff -q -o cache_dir=.pytest_cache/fast $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not browser and not slow and not scale and not cluster" -n 2 --dist worksteal --ff -q -o cache_dir=.pytest_cache/fast $(PYTEST_ARGS)
 
 .PHONY: search-eval
 search-eval: install ## The search evaluation set (demo/search_eval.yaml) on the demo: recall@3 and MRR on SQLite and PostgreSQL

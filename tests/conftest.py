@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -106,6 +107,14 @@ def rerun_role_migrations():
             module.rights_flow_from_above(apps, None)
 
 
+def ensure_roles():
+    """The roles, made again if a transactional test flushed this worker's database before
+    (`make test-fast`'s workers take each other's tests in any order), inside the current
+    transaction."""
+    if not Group.objects.exists():
+        rerun_role_migrations()
+
+
 @pytest.fixture
 def roles(transactional_db):
     """Transactional tests (threads, live server) start from a flushed database, which
@@ -127,7 +136,10 @@ def content_author(request, fast_password_hashing):
     ):
         yield None
         return
-    request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+    transactional = "transactional_db" in request.fixturenames
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    if not transactional:
+        ensure_roles()
     author = UserFactory(username="content-setup")
     with acting_as(author):
         yield author
@@ -193,6 +205,7 @@ def kept_for_the_group(django_db_blocker):
         group = transaction.atomic()
         group.__enter__()
         try:
+            ensure_roles()
             yield
         finally:
             transaction.set_rollback(True)
