@@ -123,6 +123,7 @@ def secrets() -> dict[str, str]:
 def app_env() -> dict[str, str]:
     edge = f"http://127.0.0.1:{PORTS['edge']}"
     return {
+        "LINK_CHECK_AT": "",  # this machine reaches no outside site: no daily link check (set it to have one)
         **os.environ,
         **secrets(),
         "DEBUG": "0",

@@ -40,3 +40,4 @@ class PublicConfig(AppConfig):
         # Enqueues the static export's updates and the edge cache's purge in the change's
         # own transaction.
         publication_changing.connect(_publication_changing, dispatch_uid="public-pages")
+        from . import schedule  # noqa: F401 - registers the check of RECURRING_JOBS

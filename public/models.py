@@ -19,3 +19,15 @@ class Mirror(models.Model):
 
     def __str__(self) -> str:
         return self.location
+
+
+class Recurring(models.Model):
+    """A recurring job's latest run (public/schedule.py): the workers enqueue the next one
+    when it has finished. One row per name in RECURRING_JOBS."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    job = models.UUIDField(null=True, blank=True, help_text="The latest run's job (django-tasks' result id).")
+    due = models.DateTimeField(null=True, blank=True, help_text="When that run is, or was, due.")
+
+    def __str__(self) -> str:
+        return self.name

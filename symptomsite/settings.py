@@ -196,10 +196,18 @@ EDGE_PURGE_URLS = env_list("EDGE_PURGE_URLS")
 # change that asks for it (a job exists exactly when the change committed), and run by
 # `manage.py run_jobs`. A job whose worker stopped without finishing runs again: at once
 # when its worker's process is gone from this host, else after JOB_LEASE_SECONDS.
-# Two queues: "default" (edge purges: a withdrawal must reach readers in seconds) and
-# "exports" (the static mirror's updates, slower): a worker may take only the first.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "exports"]}}
+# Three queues: "default" (edge purges: a withdrawal must reach readers in seconds),
+# "exports" (the static mirror's updates, slower) and "daily" (the recurring jobs below,
+# slower still): a worker may take only the first.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "exports", "daily"]}}
 JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 600, minimum=1)
+# Recurring jobs (public/schedule.py): the workers enqueue each one daily at its local time
+# (TIME_ZONE), HH:MM; an empty time turns it off (run its command from cron instead).
+RECURRING_JOBS = {
+    "check_links": ("reviews.operations.daily.check_links_daily", env_str("LINK_CHECK_AT", "04:15")),
+    "send_review_reminders": ("reviews.operations.daily.send_reminders_daily", env_str("REVIEW_REMINDERS_AT", "07:00")),
+    "export_mirrors": ("public.export.export_mirrors", env_str("MIRROR_EXPORT_AT", "03:30")),
+}
 
 # EMAIL_URL: smtp://, smtp+tls://, smtps://, consolemail:// (default) or memorymail://.
 _email = env_email("EMAIL_URL", "consolemail://")

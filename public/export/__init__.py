@@ -48,6 +48,7 @@ __all__ = [
     "changed_paths",
     "enqueue_updates",
     "export_pages",
+    "export_mirrors",
     "export_site",
     "file_for",
     "path_for",
@@ -143,6 +144,24 @@ def export_site(location: str | Path | Store, *, static_root: Path | None = None
         mirrors.exported(store.location, clock)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+@task(queue_name="daily")
+def export_mirrors(attempt: int = 0, error: str = "") -> dict[str, str]:
+    """Export the whole site to every mirror again (daily, RECURRING_JOBS): what no sign-off
+    changes (a deployment's templates and static files, a page's date) reaches the mirrors
+    too. Every mirror is tried; if any failed, the job fails, naming them, and is retried.
+    ``attempt`` and ``error`` are for the review dashboard."""
+    done, failed = {}, {}
+    for location in mirrors.locations():
+        try:
+            done[location] = export_site(location).line()
+        except Exception as exc:
+            logger.exception("Daily export: could not export %s.", location)
+            failed[location] = str(exc)
+    if failed:
+        raise RuntimeError("; ".join(f"{location}: {why}" for location, why in failed.items()))
+    return done
 
 
 # After a sign-off or withdrawal.

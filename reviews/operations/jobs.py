@@ -15,7 +15,11 @@ LATE = timedelta(minutes=1)  # a job due this long ago that no worker has starte
 PURPOSES = {
     "public.edge.purge_edge": "Purge the edge cache of the pages a sign-off or withdrawal changed",
     "public.export.update_mirror": "Update the static mirror's pages a sign-off or withdrawal changed",
+    "public.export.export_mirrors": "Export the whole site to every static mirror (daily)",
+    "reviews.operations.daily.check_links_daily": "Check the reference links (daily)",
+    "reviews.operations.daily.send_reminders_daily": "Email reviewers their due and overdue articles (daily)",
 }
+LINK_CHECK = "reviews.operations.daily.check_links_daily"
 
 
 @dataclass(frozen=True)
@@ -53,3 +57,11 @@ def retrying() -> list[RetryingJob]:
         )
         for job in DBTaskResult.objects.filter(RETRYING).order_by("enqueued_at")[:SHOWN]
     ]
+
+
+def next_run(task_path: str) -> datetime | None:
+    """When the next run of the job ``task_path`` waiting in the queue is due (None if none
+    waits: its recurring job is turned off, or no worker has started yet)."""
+    waiting = DBTaskResult.objects.filter(status="READY", task_path=task_path).order_by("run_after")
+    due = waiting.values_list("run_after", flat=True).first()
+    return due if due is None or due.year < 9999 else timezone.now()

@@ -154,6 +154,7 @@ def dashboard(request):
         "jobs": jobs.counts(),
         "retrying": jobs.retrying,  # read only when some are
         "last_link_check": lambda: LinkCheck.objects.aggregate(last=Max("checked_at"))["last"],
+        "next_link_check": lambda: jobs.next_run(jobs.LINK_CHECK),
         # Bar widths in steps of 5 %, as CSS classes: no style attributes under the CSP.
         "chart": [(month, n, 5 * round(20 * n / peak)) for month, n in chart],
         "sort": sort,

@@ -1,12 +1,13 @@
 """Run background jobs (django-tasks' database worker), taking back the jobs of workers
-that stopped without finishing them.
+that stopped without finishing them, and enqueueing the recurring jobs' next runs.
 
 A worker that is killed mid-job leaves its job marked as running. This worker names
 itself by host and process (``host:pid``); every JOB_LEASE_SECONDS / 10 seconds, and when
 it starts, it puts back in the queue each running job whose worker was a process of this
-host that no longer exists, and each running job that started more than
-JOB_LEASE_SECONDS ago (its worker on another host is presumed gone). Jobs are written to
-be run again safely (an edge purge, an export).
+host that no longer exists, and each running job of a worker on another host that started
+more than JOB_LEASE_SECONDS ago (that worker is presumed gone). Jobs are written to be run
+again safely (an edge purge, an export). At the same times it enqueues the next run of
+each recurring job (RECURRING_JOBS, public/schedule.py) whose latest run has finished.
 
     python manage.py run_jobs [--interval 0.1] [--batch] [--queue-name default]
 """
@@ -25,6 +26,8 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
+
+from public import schedule
 
 logger = logging.getLogger(__name__)
 
@@ -50,28 +53,43 @@ def _gone(worker: str, host: str) -> bool:
         return False
 
 
+def _abandoned(job: DBTaskResult, host: str, lease: datetime.datetime) -> bool:
+    """A worker of this host is judged by its process (a daily job may run for longer than
+    the lease); one of another host, by the lease."""
+    worker = job.worker_ids[-1] if job.worker_ids else ""
+    if worker.rpartition(":")[0] == host:
+        return _gone(worker, host)
+    return job.started_at is not None and job.started_at < lease
+
+
 def release_abandoned(now: datetime.datetime | None = None) -> int:
     """Put the jobs of workers that stopped mid-job back in the queue; how many."""
     now = now or timezone.now()
     host = socket.gethostname()[:40]
     lease = now - datetime.timedelta(seconds=settings.JOB_LEASE_SECONDS)
-    abandoned = [
-        job.pk
-        for job in DBTaskResult.objects.running().only("pk", "worker_ids", "started_at")
-        if (job.worker_ids and _gone(job.worker_ids[-1], host)) or (job.started_at and job.started_at < lease)
-    ]
+    running = DBTaskResult.objects.running().only("pk", "worker_ids", "started_at")
+    abandoned = [job.pk for job in running if _abandoned(job, host, lease)]
     released = DBTaskResult.objects.running().filter(pk__in=abandoned).update(status="READY", started_at=None)
     if released:
         logger.warning("Put %s job(s) of stopped workers back in the queue.", released)
     return released
 
 
-def _keep_releasing(stop: threading.Event, every: float) -> None:
+def housekeeping() -> None:
+    """Take back the jobs of stopped workers; enqueue the recurring jobs' next runs."""
+    try:
+        release_abandoned()
+    except Exception:
+        logger.exception("Could not look for the jobs of stopped workers.")
+    schedule.tick()
+
+
+def _keep_house(stop: threading.Event, every: float) -> None:
     while not stop.wait(every):
         try:
-            release_abandoned()
+            housekeeping()
         except Exception:
-            logger.exception("Could not look for the jobs of stopped workers.")
+            logger.exception("Background jobs' housekeeping failed.")
         finally:
             connection.close()
 
@@ -87,10 +105,10 @@ class Command(db_worker.Command):
     def handle(self, *args: Any, **options: Any) -> None:
         # What the jobs use, loaded before the first one: its time counts towards a purge's.
         import_module("public.export")
-        release_abandoned()
+        housekeeping()
         stop = threading.Event()
         every = max(settings.JOB_LEASE_SECONDS / 10, 1)
-        threading.Thread(target=_keep_releasing, args=(stop, every), daemon=True, name="release").start()
+        threading.Thread(target=_keep_house, args=(stop, every), daemon=True, name="housekeeping").start()
         try:
             super().handle(*args, **options)
         finally:
