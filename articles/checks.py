@@ -354,13 +354,30 @@ def _check_warning_signs(document: Document, shared: Iterable[str]) -> Iterator[
     mine = list(tiers)
     for index, text in enumerate(mine):
         candidates = [*others, *mine[index + 1 :]]
-        close = [c for c in candidates if SequenceMatcher(None, text, c).ratio() >= CLOSE_WORDING]
+        close = _close(text, candidates)
         if close:
             yield Finding(
                 "sign-wording",
                 where,
                 f"“{text}” says nearly what “{close[0]}” says. If it is the same warning sign, use one wording.",
             )
+
+
+def _close(text: str, candidates: Iterable[str]) -> list[str]:
+    """The candidates worded nearly like ``text``. The quick ratios are upper bounds of the
+    ratio and cheap: most pairs are ruled out by them (an article's signs beside every
+    other article's are hundreds of pairs)."""
+    matcher = SequenceMatcher(None, text)
+    close = []
+    for candidate in candidates:
+        matcher.set_seq2(candidate)
+        if (
+            matcher.real_quick_ratio() >= CLOSE_WORDING
+            and matcher.quick_ratio() >= CLOSE_WORDING
+            and matcher.ratio() >= CLOSE_WORDING
+        ):
+            close.append(candidate)
+    return close
 
 
 def known_condition_names() -> dict[str, str]:
