@@ -43,6 +43,7 @@ urlpatterns = [
     path("search/", search.search_view, name="search"),
     path("feeds/reviewed/", RecentlyReviewedFeed(), name="feed"),
     path("robots.txt", pages.robots_txt, name="robots"),
+    path("offline/", pages.offline, name="offline"),
     path("preview/articles/<int:pk>/", previews.working_copy, name="preview"),
     path("preview/revisions/<int:pk>/", previews.revision, name="revision_preview"),
 ]

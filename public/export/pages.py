@@ -18,6 +18,7 @@ from .. import queries, sitemaps
 from ..paths import slug_path
 
 SITE_PAGES = ("public:home", "public:index", "public:conditions", "public:feed")
+UNCHANGING = ("public:robots", "public:offline")  # no sign-off changes them: the daily export writes them
 
 
 def _pages(base: str, first: int, last: int) -> set[str]:
@@ -26,8 +27,9 @@ def _pages(base: str, first: int, last: int) -> set[str]:
 
 def site_paths() -> set[str]:
     """Every public page's address (withdrawn articles' included: they answer 410), every
-    page of every paged listing, and every sitemap page."""
-    paths = {reverse(name) for name in SITE_PAGES} | {reverse("sitemap"), reverse("public:robots")}
+    page of every paged listing, every sitemap page, and the page nginx sends while no app
+    server answers."""
+    paths = {reverse(name) for name in SITE_PAGES + UNCHANGING} | {reverse("sitemap")}
     paths |= set(sitemaps.section_paths())
     paths |= letter_paths(queries.symptom_letters(), "public:index_letter")
     paths |= letter_paths(queries.condition_letters(), "public:conditions_letter")

@@ -263,6 +263,15 @@ Sitemap: {sitemap}
 
 
 @require_safe
+@http.conditional(lambda request: http.Validators.of(("offline",), last_modified=None))
+def offline(request):
+    """What nginx sends from the static export, with status 503, for what only the app
+    servers answer (search, the navigator, the forms) while none of them answers
+    (deploy/nginx/site.conf): exported like any page, never linked."""
+    return render(request, "public/offline.html")
+
+
+@require_safe
 @http.conditional(lambda request: http.Validators.of(("robots",), last_modified=None))
 def robots_txt(request):
     text = ROBOTS.format(sitemap=structured.absolute(reverse("sitemap")))

@@ -34,6 +34,7 @@ PUBLIC = [
     "/reviewers/rosa-reyes/",
     "/search/?q=%21%21",
     "/no/such/page/",
+    "/offline/",
 ]
 
 

@@ -35,6 +35,7 @@ def public_urls(client):
         "/conditions/a-z/g/",
         "/categories/bones-joints-muscles/page/2/",
         "/no/such/page/",
+        "/offline/",
         "/symptoms/back-pain/",
     ]
     urls += [

@@ -10,6 +10,8 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -76,14 +78,23 @@ def site(live_server, tmp_path, site_admin):
     export.export_site(root, static_root=static)
     mirrors.forget(str(root))
     app = int(live_server.url.rsplit(":", 1)[1])
+    with nginx(tmp_path / "nginx", root, upstream=f"127.0.0.1:{app}") as port:
+        yield root, port, app
+
+
+@contextmanager
+def nginx(directory: Path, root: Path, *, upstream: str) -> Iterator[int]:
+    """nginx with deploy/nginx/ serving ``root`` in front of ``upstream``; its port."""
     port = free_port()
-    conf = local_nginx.nginx_conf(tmp_path / "nginx", port=port, upstream=[f"127.0.0.1:{app}"], root=root)
-    log = tmp_path / "nginx" / "error.log"
+    conf = local_nginx.nginx_conf(directory, port=port, upstream=[upstream], root=root)
+    log = directory / "error.log"
     server = subprocess.Popen(local_nginx.nginx_command(conf), stderr=subprocess.STDOUT, stdout=log.open("a"))  # noqa: S603
-    wait_until_serving(port, server, log)
-    yield root, port, app
-    server.terminate()
-    server.wait(10)
+    try:
+        wait_until_serving(port, server, log)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(10)
 
 
 def tool(*command: str) -> subprocess.CompletedProcess:
@@ -182,3 +193,18 @@ def test_a_page_the_export_rewrote_is_served_new_within_a_second(site, site_admi
     time.sleep(1.2)
     gone, body = get(port, "/symptoms/hiccups/")
     assert gone.status == 410 and body == (root / "symptoms" / "hiccups" / "410.html").read_bytes()
+
+
+def test_with_no_app_server_answering_what_only_django_answers_is_the_offline_page(site, tmp_path):
+    """Every app server down: the exported pages are served as before, and search, the
+    navigator and the forms get the exported offline page with 503, never nginx's 502."""
+    root, _, _ = site
+    offline = (root / "offline" / "index.html").read_bytes()
+    assert b"In an emergency, call" in offline
+    with nginx(tmp_path / "down", root, upstream=f"127.0.0.1:{free_port()}") as port:  # nothing listens there
+        assert get(port, "/symptoms/hiccups/")[0].status == 200
+        for path in ("/search/?q=hiccups", "/navigator/", "/symptoms/hiccups/report/"):
+            served, body = get(port, path)
+            assert (served.status, body) == (503, offline), path
+            assert served.getheader("Cache-Control") == "no-store" and served.getheader("Retry-After") == "60"
+            assert served.getheader("X-Frame-Options") == "DENY" and served.getheader("Content-Security-Policy")
