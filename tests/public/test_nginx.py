@@ -208,3 +208,6 @@ def test_with_no_app_server_answering_what_only_django_answers_is_the_offline_pa
             assert (served.status, body) == (503, offline), path
             assert served.getheader("Cache-Control") == "no-store" and served.getheader("Retry-After") == "60"
             assert served.getheader("X-Frame-Options") == "DENY" and served.getheader("Content-Security-Policy")
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        posted, body = get(port, "/symptoms/hiccups/report/", "POST", body=b"message=The+dose+is+wrong.", **form)
+        assert (posted.status, body) == (503, offline)  # a form's POST too, not nginx's 405
