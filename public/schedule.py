@@ -63,9 +63,10 @@ def next_time(at: datetime.time, now: datetime.datetime) -> datetime.datetime:
 
 
 def failure(job: DBTaskResult) -> str:
-    """What a failed run raised, in one line."""
+    """What a failed run raised, in one line, the exception named without its module."""
     lines = [line for line in job.traceback.strip().splitlines() if line.strip()]
-    return (lines[-1] if lines else job.exception_class_path)[:500]
+    name, colon, message = (lines[-1] if lines else job.exception_class_path).partition(": ")
+    return (name.rsplit(".", 1)[-1] + colon + message)[:500]
 
 
 def _next_run(entry: Entry, latest: DBTaskResult | None, now: datetime.datetime) -> tuple[datetime.datetime, dict]:

@@ -19,6 +19,7 @@ from public.export import mirrors
 from public.models import Recurring
 from reviews.models import LinkCheck, LinkStatus
 from reviews.operations import daily
+from reviews.operations.links import Summary
 from reviews.workflow import services
 from tests.factories import ReferenceFactory, full_article, publish, two_live_articles
 from tests.helpers import run_jobs_here
@@ -100,6 +101,22 @@ def test_a_failed_run_is_retried_sooner_showing_why_on_the_dashboard(only_links,
     job.claim("test")
     job.set_failed(OSError("disk full"))
     assert schedule.tick(at("2026-12-08T03:45+00:00")) == {"check_links": at("2026-12-08T04:15+00:00")}
+
+
+def test_a_link_check_no_server_answered_is_retried_and_says_so(only_links, monkeypatch, reviewer_client):
+    """The network was down: nothing is recorded, the run fails, and the dashboard says why
+    until a retry gets through (the dashboard would otherwise say the references were never
+    checked)."""
+    monkeypatch.setattr(daily, "check_links", lambda: Summary(cited=21, offline=True))
+    schedule.tick(timezone.now() - datetime.timedelta(days=1))
+    assert run_jobs_here() == 1
+    assert DBTaskResult.objects.get().status == "FAILED"
+    retry = schedule.tick()["check_links"]
+    assert timezone.now() < retry <= timezone.now() + datetime.timedelta(seconds=60)
+    [job] = waiting()
+    assert "No server answered any of" in job.args_kwargs["kwargs"]["error"]
+    page = reviewer_client.get(reverse("reviews:dashboard")).content.decode()
+    assert "Check the reference links (daily): attempt 1 failed with “NoNetwork: No server answered" in page
 
 
 def test_a_planted_latest_run_of_another_job_holds_nothing_back(only_links, editor, reviewer):
