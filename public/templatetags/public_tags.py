@@ -5,10 +5,11 @@ from django import template
 from django.conf import settings
 from django.templatetags.static import static
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import pgettext_lazy
 
 from articles.markdown import render_markdown
-from articles.models import LIKELIHOOD_ORDER
+from articles.models import LIKELIHOOD_ORDER, Likelihood
 from articles.reference_urls import is_web_address
 
 from ..paths import slug_path
@@ -62,6 +63,21 @@ def by_likelihood(entries):
     return sorted(entries, key=lambda entry: LIKELIHOOD_ORDER.get(entry.get("likelihood", ""), 2))
 
 
+# A cause's likelihood as readers see it: its stored value is the English word itself.
+LIKELIHOOD_LABELS = {
+    Likelihood.COMMON: pgettext_lazy("likelihood of a cause", "common"),
+    Likelihood.LESS_COMMON: pgettext_lazy("likelihood of a cause", "less common"),
+    Likelihood.RARE: pgettext_lazy("likelihood of a cause", "rare"),
+}
+
+
+@register.filter
+def likelihood_label(value):
+    """``{{ entry.likelihood|likelihood_label }}``: the likelihood in the reader's language."""
+    label = LIKELIHOOD_LABELS.get(value)
+    return value if label is None else str(label)
+
+
 @register.filter
 def sentence(text):
     """``text`` ending with a full stop, unless it already ends with punctuation
@@ -92,9 +108,11 @@ def page_meta(context, title, description, kind="website"):
     """What search engines and link previews read: description, canonical address (the
     path without its query), Open Graph and Twitter card tags with the site's image."""
     image = static("img/link-preview.png")
+    # One line; a text the template already escaped (a {% blocktranslate asvar %}) stays as it is.
+    one_line = " ".join(str(description).split())
     return {
         "title": title,
-        "description": " ".join(str(description).split()),
+        "description": mark_safe(one_line) if isinstance(description, SafeData) else one_line,  # noqa: S308
         "kind": kind,
         "url": settings.SITE_URL + context["request"].path,
         "image": image if image.startswith(("http://", "https://")) else settings.SITE_URL + image,
