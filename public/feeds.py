@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext, gettext_lazy
 
 from reviews.provenance.models import SignOff
 from reviews.readmodel.models import Publication, sealed
@@ -27,8 +28,11 @@ class RecentlyReviewedFeed(Feed):
     is a tag URI (RFC 4151) naming the revision and the review; its time is the sign-off's."""
 
     feed_type = Atom1Feed
-    title = f"{settings.SITE_NAME}: recently reviewed articles"
-    subtitle = "Symptom articles, newest medical review first."
+
+    def title(self):
+        return gettext("%(site)s: recently reviewed articles") % {"site": settings.SITE_NAME}
+
+    subtitle = gettext_lazy("Symptom articles, newest medical review first.")
 
     def __call__(self, request, *args, **kwargs):
         # A feed reader whose copy is current gets a 304 after one small query; the feed's
@@ -78,7 +82,10 @@ class RecentlyReviewedFeed(Feed):
         return printable(page.lead)
 
     def item_author_name(self, page):
-        return f"Reviewed by {page.reviewer_name}, {page.reviewer_credentials}"
+        return gettext("Reviewed by %(name)s, %(credentials)s") % {
+            "name": page.reviewer_name,
+            "credentials": page.reviewer_credentials,
+        }
 
     def item_updateddate(self, page):
         """When the reviewer signed it off (the review date at midnight UTC if no

@@ -2,6 +2,7 @@ from crispy_forms.bootstrap import FieldWithButtons, StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 MAX_FILTER_LENGTH = 100  # characters of a symptom name to find
 
@@ -15,11 +16,11 @@ class NavigatorForm(forms.Form):
     another builds up the choice."""
 
     q = forms.CharField(
-        label="Find a symptom",
+        label=_("Find a symptom"),
         required=False,
         max_length=MAX_FILTER_LENGTH,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-        help_text="Type part of its name, such as “head”, then choose Find.",
+        help_text=_("Type part of its name, such as “head”, then choose Find."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -29,7 +30,7 @@ class NavigatorForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Div(
-                FieldWithButtons("q", StrictButton("Find", type="submit", css_class="button")),
+                FieldWithButtons("q", StrictButton(_("Find"), type="submit", css_class="button")),
                 css_class="navigator__find",
             )
         )
@@ -37,19 +38,19 @@ class NavigatorForm(forms.Form):
 
 class ReportForm(forms.Form):
     message = forms.CharField(
-        label="What is wrong or unclear on this page?",
+        label=_("What is wrong or unclear on this page?"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=2000,
-        help_text="Up to 2,000 characters. Please do not include personal medical details.",
+        help_text=_("Up to 2,000 characters. Please do not include personal medical details."),
     )
     email = forms.EmailField(
-        label="Your email (optional)",
+        label=_("Your email (optional)"),
         required=False,
         max_length=254,  # the model column's size; Django's form default is 320
-        help_text="Only if you would like a reply.",
+        help_text=_("Only if you would like a reply."),
     )
     # A field people never see: bots that fill every input give themselves away.
-    website = forms.CharField(label="Leave this empty", required=False)
+    website = forms.CharField(label=_("Leave this empty"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Count, Exists, Max, OuterRef, QuerySet
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
 
 from articles.models import LIKELIHOOD_ORDER
 from reviews.provenance.models import Decision, SignOff
@@ -144,7 +145,8 @@ def letter_anchor(letter: str) -> str:
 
 
 def letter_name(letter: str) -> str:
-    return "other characters" if letter == OTHER else letter
+    """How pages name a letter: itself, or "other characters" for "#"."""
+    return gettext("other characters") if letter == OTHER else letter
 
 
 def symptom_letters() -> dict[str, tuple[int, datetime.date]]:

@@ -3,6 +3,7 @@ schema.org JSON-LD, all built from signed-off data."""
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from articles.document import entries
 
@@ -29,12 +30,12 @@ def article_path(slug):
 
 
 def article_trail(document):
-    trail = [("Home", reverse("public:home"))]
+    trail = [(gettext("Home"), reverse("public:home"))]
     if document["categories"]:
         first = document["categories"][0]
         trail.append((first["name"], slug_path("public:category", first["slug"])))
     else:
-        trail.append(("Symptoms A–Z", reverse("public:index")))
+        trail.append((gettext("Symptoms A–Z"), reverse("public:index")))
     trail.append((document["title"], article_path(document["slug"])))
     return trail
 

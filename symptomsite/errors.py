@@ -15,12 +15,14 @@ from django.shortcuts import resolve_url
 from django.template import loader
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy
 
 from reviews.accounts.permissions import can_use_workspace
 
 # What a refusal says when the code that refused gave no reason (the admin's own checks).
 DEFAULT_REASON = "Your account does not have the rights for this page or action."
-ANONYMOUS_REASON = "This page or action needs an account with the rights for it."
+# Readers may meet this one too (a staff address): in their language.
+ANONYMOUS_REASON = gettext_lazy("This page or action needs an account with the rights for it.")
 # A superuser holds every permission: what they are refused is a rule (append-only records).
 SUPERUSER_REASON = "Nobody can do this here: the site keeps these records as they are."
 
@@ -66,7 +68,7 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     user = getattr(request, "user", None) or AnonymousUser()  # refused before authentication
     reason = str(exception) if exception else ""
     if not reason:
-        reason = (
+        reason = str(
             SUPERUSER_REASON if user.is_superuser else DEFAULT_REASON if user.is_authenticated else ANONYMOUS_REASON
         )
     context: dict[str, Any] = {"reason": reason}
@@ -80,7 +82,8 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return HttpResponseForbidden(loader.render_to_string("403.html", context, request))
 
 
-CSRF_REASON = (
+# Readers meet this one (a report form left open too long): in their language.
+CSRF_REASON = gettext_lazy(
     "This form could not be accepted: it was open too long, or your login changed since the page was "
     "loaded. Nothing was saved. Go back (your browser keeps what you typed), reload the page, and send it again."
 )

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 from django_stubs_ext import WithAnnotations
 
@@ -45,7 +46,8 @@ def _a_to_z(request, *, kind: str, letter_slug: str | None, number: int):
     counts = letters()
     total = sum(n for n, _ in counts.values())
     index_path = reverse(f"public:{kind}")
-    context: dict = {"total": total, "trail": [("Home", reverse("public:home")), (A_TO_Z_TITLES[kind], index_path)]}
+    home = (gettext("Home"), reverse("public:home"))
+    context: dict = {"total": total, "trail": [home, (str(A_TO_Z_TITLES[kind]), index_path)]}
     if letter_slug is None:
         small = total <= queries.A_TO_Z_ON_ONE_PAGE
         context["letters"] = queries.letter_nav(counts, route, anchors=small)
@@ -85,7 +87,10 @@ def _paged_trail(trail: list[tuple[str, str]], pager: queries.Pager) -> list[tup
     """Breadcrumbs of a listing's page: past the first, the page itself is the last step."""
     if pager.number == 1:
         return trail
-    return [*trail, (f"Page {pager.number}", queries.page_path(pager.base, pager.number))]
+    return [
+        *trail,
+        (gettext("Page %(number)s") % {"number": pager.number}, queries.page_path(pager.base, pager.number)),
+    ]
 
 
 def _letter_of(kind: str):
@@ -98,7 +103,7 @@ A_TO_Z: dict[str, tuple[Any, Any, str]] = {  # kind: (letter counts, entries, le
     "index": (queries.symptom_letters, queries.symptoms_listed, "public:index_letter"),
     "conditions": (queries.condition_letters, queries.conditions_listed, "public:conditions_letter"),
 }
-A_TO_Z_TITLES = {"index": "Symptoms A–Z", "conditions": "Conditions A–Z"}
+A_TO_Z_TITLES = {"index": gettext_lazy("Symptoms A–Z"), "conditions": gettext_lazy("Conditions A–Z")}
 A_TO_Z_TEMPLATES = {"index": "public/index.html", "conditions": "public/conditions.html"}
 
 
@@ -214,7 +219,7 @@ def category(request, slug, number=None):
         raise Http404(NO_CATEGORY)
     pager = _paged("public:category", slug, number, found.article_count, NO_CATEGORY)
     pages = queries.category_pages(slug, queries.window(pager.number, queries.LIST_PAGE_SIZE))
-    trail = _paged_trail([("Home", reverse("public:home")), (found.name, pager.base)], pager)
+    trail = _paged_trail([(gettext("Home"), reverse("public:home")), (found.name, pager.base)], pager)
     context = {"name": found.name, "slug": slug, "pages": pages, "trail": trail, "pager": pager}
     return render(request, "public/category.html", context)
 
@@ -227,8 +232,8 @@ def condition(request, slug, number=None):
         raise Http404(NO_CONDITION)
     pager = _paged("public:condition", slug, number, found.article_count, NO_CONDITION)
     shown = queries.condition_page(found, queries.window(pager.number, queries.LIST_PAGE_SIZE))
-    conditions = ("Conditions A–Z", reverse("public:conditions"))
-    trail = _paged_trail([("Home", reverse("public:home")), conditions, (found.name, pager.base)], pager)
+    conditions = (gettext("Conditions A–Z"), reverse("public:conditions"))
+    trail = _paged_trail([(gettext("Home"), reverse("public:home")), conditions, (found.name, pager.base)], pager)
     return render(request, "public/condition.html", {**shown, "trail": trail, "pager": pager})
 
 

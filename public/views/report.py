@@ -4,6 +4,7 @@ import hashlib
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from reviews.accounts.lockout import client_address
@@ -30,11 +31,12 @@ def report_problem(request, slug):
     if request.method == "POST":
         sent = reports_counted(request)
         if sent is None:
-            form.add_error(None, "We cannot take reports just now. Please try again in a few minutes.")
+            form.add_error(None, gettext("We cannot take reports just now. Please try again in a few minutes."))
             status = 503
         elif sent > settings.REPORT_RATE_LIMIT:
             form.add_error(
-                None, "We have had several reports from your connection in the last hour. Please try again later."
+                None,
+                gettext("We have had several reports from your connection in the last hour. Please try again later."),
             )
             status = 429
         elif form.is_valid():

@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from .. import search
@@ -19,11 +20,11 @@ def search_view(request):
     query, was_cut = search.clean_query(request.GET.get("q", ""))
     context = {"query": query, "was_cut": was_cut, "max_length": search.MAX_QUERY_LENGTH}
     if query and not search.terms(query):
-        context["problem"] = (
+        context["problem"] = gettext(
             "Your search has no letters or numbers in it. Try a symptom or a condition, such as “cramps”."
         )
     elif query and not search.content_words(query):
-        context["problem"] = "Add a word that says what you feel or what you are looking for, such as “dizzy”."
+        context["problem"] = gettext("Add a word that says what you feel or what you are looking for, such as “dizzy”.")
     elif query:
         asked = page_number(request.GET.get("page"))
         results = search.search(query, page=min(asked or 1, search.MAX_COUNTED))
