@@ -78,6 +78,13 @@ check: install ## Django system checks and a missing-migration check
 	$(BESIDE) $(PY) manage.py check
 	$(BESIDE) $(PY) manage.py makemigrations --check --dry-run
 
+# The public site's interface in Spanish: locale/es/LC_MESSAGES/django.po, and the .mo
+# compiled from it (both committed). Needs GNU gettext (apt-get install gettext).
+.PHONY: messages
+messages: install ## Update the Spanish catalogue from the code (makemessages) and compile it (compilemessages)
+	$(PY) manage.py makemessages -l es --no-location --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests
+	$(PY) manage.py compilemessages -l es --ignore=.venv
+
 # `make test` runs the suite on SQLite and on PostgreSQL side by side, one process each
 # (SUITE_SPLIT=1): a test that depends on the engine runs in both, every other test once
 # (tests/conftest.py says where). Lint and the checks run beside them, at a lower priority;
