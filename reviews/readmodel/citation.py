@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import override
 
 from .models import Publication
 
@@ -53,7 +54,7 @@ class Citation:
         date of the last review, accessed date, address."""
         return (
             f"{_end(self.title)} {self.site}. Medically reviewed by {self.reviewed_by}. "
-            f"Reviewed {format_date(self.reviewed, 'F j, Y')}. Accessed {ACCESSED_GAP}. {self.url}"
+            f"Reviewed {_english_date(self.reviewed, 'F j, Y')}. Accessed {ACCESSED_GAP}. {self.url}"
         )
 
     def apa(self) -> SafeString:
@@ -70,7 +71,7 @@ class Citation:
         return "{}. ({}, {}). " + title + " (Medically reviewed by {}). Retrieved {}, from {}"
 
     def _apa_parts(self) -> tuple[object, ...]:
-        reviewed = format_date(self.reviewed, "F j")
+        reviewed = _english_date(self.reviewed, "F j")
         return (self.site, self.reviewed.year, reviewed, self.title, self.reviewed_by, ACCESSED_GAP, self.url)
 
     def ris(self) -> str:
@@ -135,3 +136,10 @@ TEX_SPECIAL = {
 
 def _tex(text: str) -> str:
     return "".join(TEX_SPECIAL.get(ch, ch) for ch in _one_line(text))
+
+
+def _english_date(day: date, pattern: str) -> str:
+    """``day`` with English month names, whatever language the page around the citation
+    is in: a citation cites the English article, in English."""
+    with override("en-us"):
+        return format_date(day, pattern)
