@@ -264,6 +264,7 @@ AXES_USERNAME_CALLABLE = "reviews.accounts.security.login_username"
 OTP_TOTP_ISSUER = env_str("SITE_NAME", "SymptomSite")
 
 LANGUAGE_CODE = "en-us"  # the content's spelling; pages, feed and mails say so
+LANGUAGES = [("en-us", "English"), ("es", "Español")]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 FORMAT_MODULE_PATH = ["symptomsite.formats"]  # one date format across the site
