@@ -41,8 +41,9 @@ def test_a_translated_document_keeps_every_value_but_the_text_and_names_its_sour
         "references": [{"number": 1, "title": "Cramps", "url": "https://example.org/", "doi": "", "pmid": ""}],
         "sections": [{"anchor": "causes", "heading": "Causes", "body": "Text.", "groups": [
             {"heading": "", "lead_in": "", "urgency": "normal", "entries": [
-                {"kind": "condition", "id": 7, "slug": "dehydration", "name": "Dehydration", "gloss": "Too little water",
-                 "note": "", "likelihood": "common", "also_called": [], "lay_terms": [], "codes": {}}]}]}],
+                {"kind": "condition", "id": 7, "slug": "dehydration", "name": "Dehydration",
+                 "gloss": "Too little water", "note": "", "likelihood": "common", "also_called": [],
+                 "lay_terms": [], "codes": {}}]}]}],
     }  # fmt: skip
     keys = [segment.key for segment in segments(document)]
     assert "sections/0/groups/0/entries/0/gloss" in keys and "care/emergency/0" in keys
@@ -193,7 +194,8 @@ def test_a_translation_revision_changed_in_the_database_is_not_signed(article):
     translator = editor_user("translator")
     revision = translations.submit_translation(translation=translate(article, translator), by=translator)
     snapshot = {**revision.snapshot, "title": "Otra cosa"}
-    sql_update(TranslationRevision.objects.filter(pk=revision.pk), snapshot=snapshot, content_hash=document_hash(snapshot))
+    changed = TranslationRevision.objects.filter(pk=revision.pk)
+    sql_update(changed, snapshot=snapshot, content_hash=document_hash(snapshot))
     with pytest.raises(ReviewError, match="no longer matches"):
         translations.approve_translation(revision=revision, reviewer=spanish_reviewer())
 
