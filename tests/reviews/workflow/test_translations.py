@@ -198,4 +198,3 @@ def test_a_translation_revision_changed_in_the_database_is_not_signed(article):
     sql_update(changed, snapshot=snapshot, content_hash=document_hash(snapshot))
     with pytest.raises(ReviewError, match="no longer matches"):
         translations.approve_translation(revision=revision, reviewer=spanish_reviewer())
-
