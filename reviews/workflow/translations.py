@@ -91,7 +91,7 @@ def sync_translation(*, translation: Translation, by: User) -> int:
                 row.save()
         translation.source_hash, translation.source_number = source.content_hash, source.number
         translation.last_edited_by, translation.last_edited_at = by, timezone.now()
-        translation.save()
+        translation.save()  # type: ignore[no-untyped-call]
     return len(missing(document, texts))
 
 
