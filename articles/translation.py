@@ -103,6 +103,16 @@ def _place(document: Document, key: str) -> tuple[Any, str]:
     return part, last
 
 
+def value_at(document: Document, key: str) -> str:
+    """The text at segment ``key`` of ``document``, as the segment has it ("" if none)."""
+    try:
+        container, name = _place(document, key)
+        value = container[int(name)] if isinstance(container, list) else container[name]
+    except (KeyError, IndexError, ValueError, TypeError):
+        return ""
+    return "\n".join(value) if isinstance(value, list) else str(value or "")
+
+
 def translated(document: Document, texts: dict[str, str], *, language: str, source_hash: str) -> Document:
     """``document`` with each segment's text replaced by its translation in ``texts`` (keys
     of ``segments``; a missing or empty one keeps the English, which only optional segments
