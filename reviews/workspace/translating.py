@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
@@ -137,8 +138,8 @@ class TranslationEditorial:
             state = "live"
             if published.care_changed:
                 state = "held back from readers (the English “when to get help” advice changed)"
-            elif published.stale:
-                state = f"live, marked out of date since {date_format(published.stale_since.date())}"
+            elif published.stale_since is not None:
+                state = f"live, marked out of date since {date_format(timezone.localdate(published.stale_since))}"
             parts.append(
                 format_html(
                     "Readers get translation revision {}, reviewed by {} on {}: {}.",
