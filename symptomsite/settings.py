@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files: hashed, precompressed, served before the rest
+    "symptomsite.languages.PathLanguageMiddleware",  # the address's language, never Accept-Language
     # Compresses what everything below makes (brotli or gzip), never a page that carries a
     # CSRF token or depends on who asks; below whitenoise, which sends its own .br/.gz files.
     "public.replica.ReplicaReadsMiddleware",  # readers' pages from the replica, when there is one

@@ -20,17 +20,7 @@ from articles.document import document_hash
 from articles.models import AppendOnly, AppendOnlyQuerySet, Article
 
 from . import sealing
-
-
-def validate_languages(value: str) -> None:
-    known = {code.split("-")[0] for code, _ in settings.LANGUAGES}
-    codes = value.split()
-    if not codes:
-        raise ValidationError("List at least one language.", code="no_language")
-    if unknown := [code for code in codes if code not in known]:
-        raise ValidationError(
-            f"Unknown language code: {', '.join(unknown)}. Use {', '.join(sorted(known))}.", code="unknown_language"
-        )
+from .languages import validate_languages
 
 
 class ReviewerProfile(models.Model):
@@ -55,8 +45,7 @@ class ReviewerProfile(models.Model):
         max_length=60,
         default="en",
         validators=[validate_languages],
-        help_text="The languages this clinician reviews medical text in, as codes separated by spaces "
-        "(“en es”). Only a clinician whose profile lists a translation's language signs it off.",
+        help_text="Codes such as “en es”: only a clinician listing a translation's language signs it off.",
     )
     bio = models.TextField(blank=True)
     active = models.BooleanField(default=True, help_text="Inactive reviewers cannot sign off.")
@@ -294,7 +283,6 @@ class Action(models.TextChoices):
     # Readers' reports about a page, and what was done about them.
     REPORT_FILED = "report_filed", "Report from a reader"
     REPORT_RESOLVED = "report_resolved", "Report resolved"
-    # Translations: their revisions and decisions (reviews/workflow/translations.py).
     TRANSLATION_SUBMIT = "translation_submit", "Translation submitted for review"
     TRANSLATION_APPROVE = "translation_approve", "Translation approved"
     TRANSLATION_CHANGES = "translation_changes", "Changes requested to a translation"

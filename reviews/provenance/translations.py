@@ -29,6 +29,14 @@ class TranslationRevisionQuerySet(AppendOnlyQuerySet["TranslationRevision"]):
         )
         return self.filter(~Exists(decided), ~Exists(later))
 
+    def listed(self) -> "TranslationRevisionQuerySet":
+        """Oldest first, with what a list shows (never the snapshot)."""
+        return (
+            self.defer("snapshot", "translator_ids")
+            .select_related("article", "created_by")
+            .order_by("created_at", "pk")
+        )
+
 
 TranslationRevisionManager = models.Manager.from_queryset(TranslationRevisionQuerySet)
 

@@ -152,17 +152,7 @@ def submit_translation(
     article = Article.objects.select_for_update().get(pk=translation.article_id)
     translation = Translation.objects.get(pk=translation.pk)
     source = live_source(article)
-    if translation.source_hash != source.content_hash:
-        raise ReviewError(
-            "The English page has changed since this translation was brought up to date. "
-            "Bring it up to date, translate what changed, then submit it.",
-            code="stale_source",
-        )
-    texts = translation.texts()
-    if gaps := missing(source.snapshot, texts):
-        shown = "; ".join(segment.label for segment in gaps[:3]) + ("…" if len(gaps) > 3 else "")
-        raise ReviewError(f"{len(gaps)} text(s) still need a translation: {shown}.", code="incomplete")
-    document = translated(source.snapshot, texts, language=translation.language, source_hash=source.content_hash)
+    document = _translated_document(translation, source)
     content_hash = document_hash(document)
     latest = (
         TranslationRevision.objects.filter(article=article, language=translation.language)
@@ -172,10 +162,7 @@ def submit_translation(
     )
     if latest and latest.content_hash == content_hash and not latest.signoffs.exists():
         raise ReviewError("This exact translation is already waiting for review.", code="duplicate")
-    approved = _last_approved(article.pk, translation.language)
-    writers = _authors(translation, approved.created_at if approved else None, None)
-    credited = _authors(translation, None, None)
-    names = sorted({display_name(user) for user in User.objects.filter(pk__in=credited)})
+    writers, names = _translators(translation)
     revision = TranslationRevision(
         article=article,
         language=translation.language,
@@ -203,6 +190,31 @@ def submit_translation(
     return revision
 
 
+def _translated_document(translation: Translation, source: Revision) -> dict[str, Any]:
+    """The translated document ``translation`` makes of ``source``, or a ReviewError that
+    says why there is none yet: the English moved on, or texts are missing."""
+    if translation.source_hash != source.content_hash:
+        raise ReviewError(
+            "The English page has changed since this translation was brought up to date. "
+            "Bring it up to date, translate what changed, then submit it.",
+            code="stale_source",
+        )
+    texts = translation.texts()
+    if gaps := missing(source.snapshot, texts):
+        shown = "; ".join(segment.label for segment in gaps[:3]) + ("…" if len(gaps) > 3 else "")
+        raise ReviewError(f"{len(gaps)} text(s) still need a translation: {shown}.", code="incomplete")
+    return translated(source.snapshot, texts, language=translation.language, source_hash=source.content_hash)
+
+
+def _translators(translation: Translation) -> tuple[set[int], list[str]]:
+    """(who wrote a text since the last approved translation: they may not approve it; the
+    names of everyone who wrote one of its texts, as the page credits them)."""
+    approved = _last_approved(translation.article_id, translation.language)
+    writers = _authors(translation, approved.created_at if approved else None, None)
+    credited = _authors(translation, None, None)
+    return writers, sorted({display_name(user) for user in User.objects.filter(pk__in=credited)})
+
+
 def _event_data(revision: TranslationRevision) -> dict[str, Any]:
     return {
         "language": revision.language,
@@ -212,16 +224,9 @@ def _event_data(revision: TranslationRevision) -> dict[str, Any]:
     }
 
 
-def _decide(
-    *, revision: TranslationRevision, reviewer: User, decision: str, comment: str, now: datetime.datetime | None
-) -> tuple[Article, TranslationRevision, TranslationSignOff]:
-    profile = reviewer_profile(reviewer)
-    if not profile.reviews_in(revision.language):
-        raise PermissionDenied(
-            f"Your reviewer profile does not list {revision.language}: a clinician who reviews in that language "
-            "must sign off this translation."
-        )
-    article = Article.objects.select_for_update().get(pk=revision.article_id)
+def _locked_undecided(revision: TranslationRevision) -> Any:
+    """``revision``, locked (its article is locked first), once it is known to be undecided,
+    the newest of its translation, and what was submitted."""
     newest = TranslationRevision.objects.filter(article=OuterRef("article"), language=OuterRef("language")).order_by(
         "-number"
     )
@@ -242,24 +247,44 @@ def _decide(
         )
     if not locked.is_authentic():
         raise ReviewError("This translation no longer matches what was submitted. Tell a superuser.", code="tampered")
+    return locked
+
+
+def _may_be_approved_by(locked: TranslationRevision, reviewer: User, article: Article) -> None:
+    """ReviewError unless ``locked`` translates the English readers get now, and
+    FourEyesError if ``reviewer`` wrote it or the English it translates."""
+    live = Publication.objects.public().filter(article=article).values_list("revision_id", flat=True).first()
+    if live != locked.source_id:
+        raise ReviewError(
+            "The English page has changed since this translation was made, so it would not translate what "
+            "readers get. Send it back to be brought up to date.",
+            code="stale_source",
+        )
+    try:
+        barred = translation_approvers_barred(locked, _translation(locked))
+    except HistoryTampered as error:
+        raise ReviewError(f"The content history does not verify ({error}). Tell a superuser.") from error
+    if reviewer.pk in barred:
+        raise FourEyesError(
+            "You translated this text, submitted it, or wrote the English it translates, so another "
+            "reviewer must sign it off.",
+            code="four_eyes",
+        )
+
+
+def _decide(
+    *, revision: TranslationRevision, reviewer: User, decision: str, comment: str, now: datetime.datetime | None
+) -> tuple[Article, TranslationRevision, TranslationSignOff]:
+    profile = reviewer_profile(reviewer)
+    if not profile.reviews_in(revision.language):
+        raise PermissionDenied(
+            f"Your reviewer profile does not list {revision.language}: a clinician who reviews in that language "
+            "must sign off this translation."
+        )
+    article = Article.objects.select_for_update().get(pk=revision.article_id)
+    locked = _locked_undecided(revision)
     if decision == Decision.APPROVED:
-        live = Publication.objects.public().filter(article=article).values_list("revision_id", flat=True).first()
-        if live != locked.source_id:
-            raise ReviewError(
-                "The English page has changed since this translation was made, so it would not translate what "
-                "readers get. Send it back to be brought up to date.",
-                code="stale_source",
-            )
-        try:
-            barred = translation_approvers_barred(locked, _translation(locked))
-        except HistoryTampered as error:
-            raise ReviewError(f"The content history does not verify ({error}). Tell a superuser.") from error
-        if reviewer.pk in barred:
-            raise FourEyesError(
-                "You translated this text, submitted it, or wrote the English it translates, so another "
-                "reviewer must sign it off.",
-                code="four_eyes",
-            )
+        _may_be_approved_by(locked, reviewer, article)
     signoff = TranslationSignOff(
         revision=locked,
         reviewer=reviewer,

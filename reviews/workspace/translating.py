@@ -112,41 +112,47 @@ class TranslationEditorial:
             )
         else:
             parts.append(format_html("Made from English revision {}, the one readers get.", translation.source_number))
-        latest = (
-            TranslationRevision.objects.filter(article_id=translation.article_id, language=translation.language)
-            .defer("snapshot")
-            .order_by("-number")
-            .first()
-        )
-        if latest is not None:
-            decision = latest.signoffs.first()
-            if decision is None:
-                parts.append(
-                    format_html(
-                        'Translation revision {} is waiting for review. <a href="{}">Open it in the review '
-                        "workspace</a>",
-                        latest.number,
-                        reverse("reviews:translation", args=[latest.pk]),
-                    )
-                )
-            elif decision.decision == "changes_requested":
-                parts.append(format_html("The reviewer asked for changes: “{}”", decision.comment))
-        published = TranslationPublication.objects.filter(
-            article_id=translation.article_id, language=translation.language
-        ).first()
-        if published is not None:
-            state = "live"
-            if published.care_changed:
-                state = "held back from readers (the English “when to get help” advice changed)"
-            elif published.stale_since is not None:
-                state = f"live, marked out of date since {date_format(timezone.localdate(published.stale_since))}"
+        parts += _review_state(translation)
+        return format_html_join("", "<p>{}</p>", ((p,) for p in parts))
+
+
+def _review_state(translation):
+    """Sentences on the translation's latest revision and on what readers get of it."""
+    parts = []
+    latest = (
+        TranslationRevision.objects.filter(article_id=translation.article_id, language=translation.language)
+        .defer("snapshot")
+        .order_by("-number")
+        .first()
+    )
+    if latest is not None:
+        decision = latest.signoffs.first()
+        if decision is None:
             parts.append(
                 format_html(
-                    "Readers get translation revision {}, reviewed by {} on {}: {}.",
-                    published.revision.number,
-                    published.reviewer_name,
-                    date_format(published.last_reviewed),
-                    state,
+                    'Translation revision {} is waiting for review. <a href="{}">Open it in the review workspace</a>',
+                    latest.number,
+                    reverse("reviews:translation", args=[latest.pk]),
                 )
             )
-        return format_html_join("", "<p>{}</p>", ((p,) for p in parts))
+        elif decision.decision == "changes_requested":
+            parts.append(format_html("The reviewer asked for changes: “{}”", decision.comment))
+    published = TranslationPublication.objects.filter(
+        article_id=translation.article_id, language=translation.language
+    ).first()
+    if published is not None:
+        state = "live"
+        if published.care_changed:
+            state = "held back from readers (the English “when to get help” advice changed)"
+        elif published.stale_since is not None:
+            state = f"live, marked out of date since {date_format(timezone.localdate(published.stale_since))}"
+        parts.append(
+            format_html(
+                "Readers get translation revision {}, reviewed by {} on {}: {}.",
+                published.revision.number,
+                published.reviewer_name,
+                date_format(published.last_reviewed),
+                state,
+            )
+        )
+    return parts

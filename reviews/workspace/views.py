@@ -190,30 +190,10 @@ def _dashboard_lists(*, today, order):
         .only("created_at", "message", "article__title", "revision__number")
         .order_by("created_at", "pk")
     )
-    translations = (
-        TranslationRevision.objects.waiting()
-        .select_related("article", "created_by")
-        .only(
-            "number",
-            "language",
-            "created_at",
-            "summary",
-            "article__title",
-            "created_by__username",
-            "created_by__first_name",
-            "created_by__last_name",
-        )  # fmt: skip
-        .order_by("created_at", "pk")
-    )
-    stale = (
-        TranslationPublication.objects.filter(stale_since__isnull=False)
-        .only("article_id", "language", "title", "revision_id", "stale_since", "care_changed")
-        .order_by("-care_changed", "stale_since", "pk")
-    )
     return {
         "waiting": ("waiting", waiting),
-        "translations": ("translations", translations),
-        "stale": ("stale-translations", stale),
+        "translations": ("translations", TranslationRevision.objects.waiting().listed()),
+        "stale": ("stale-translations", TranslationPublication.objects.stale()),
         "overdue": ("overdue", publications.overdue(on=today).order_by(order, "pk")),
         "soon": ("due-soon", due_soon.order_by(order, "pk")),
         "shared": ("shared", live_showing_changed_records()),

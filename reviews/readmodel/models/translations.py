@@ -8,11 +8,14 @@ same transaction as every English sign-off or withdrawal of the article (stale m
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Subquery
 
 from articles.document import document_hash
 from articles.models import Article
 from reviews.provenance import sealing
+from reviews.provenance.models import Action, ReviewEvent
 from reviews.provenance.translations import TranslationRevision
 
 
@@ -21,6 +24,22 @@ class TranslationPublicationQuerySet(models.QuerySet["TranslationPublication"]):
         """Translations a reader is offered: live, and not held back because the English
         "when to get help" advice changed since (``care_changed``)."""
         return self.filter(withdrawn_at__isnull=True, care_changed=False)
+
+    def stale(self) -> "TranslationPublicationQuerySet":
+        """Translations of English readers no longer get: those held back first, then the oldest."""
+        return (
+            self.filter(stale_since__isnull=False)
+            .only("article_id", "language", "title", "revision_id", "stale_since", "care_changed")
+            .order_by("-care_changed", "stale_since", "pk")
+        )
+
+    def offered_slugs(self, article_id: int) -> dict[str, Subquery]:
+        """{language: the slug of the article's offered translation into it, as a subquery}:
+        what a query of the English page reads with the snapshot (Publication.signed_document)."""
+        return {
+            language: Subquery(self.offered().filter(article_id=article_id, language=language).values("slug")[:1])
+            for language, _ in settings.LANGUAGES[1:]
+        }
 
 
 class TranslationPublication(sealing.Sealed, models.Model):
@@ -80,13 +99,29 @@ class TranslationPublication(sealing.Sealed, models.Model):
         }
 
     def is_authentic(self, snapshot: dict[str, Any]) -> bool:
-        """``snapshot`` is the translation a clinician signed off for this row."""
+        """``snapshot`` is the translation a clinician signed off for this row, and the row
+        is the one the audit chain's newest approval of a translation made live."""
         return (
             document_hash(snapshot) == self.content_hash
             and snapshot.get("translation_of") == self.source_hash
             and snapshot.get("language") == self.language
             and self.seal_intact()
+            and self.agrees_with_audit_log()
         )
+
+    def agrees_with_audit_log(self) -> bool:
+        """Whether this row is the translation the audit chain's newest approval of a
+        translation of the article into its language made live: an older row written
+        back, its seal intact, is not (one query)."""
+        newest = (
+            ReviewEvent.objects.filter(
+                article_id=self.article_id, action=Action.TRANSLATION_APPROVE, data__language=self.language
+            )
+            .order_by("-seq")
+            .values_list("data", flat=True)
+            .first()
+        )
+        return newest is not None and newest.get("content_hash") == self.content_hash
 
 
 __all__ = ["TranslationPublication"]

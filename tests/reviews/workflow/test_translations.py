@@ -198,3 +198,12 @@ def test_a_translation_revision_changed_in_the_database_is_not_signed(article):
     sql_update(changed, snapshot=snapshot, content_hash=document_hash(snapshot))
     with pytest.raises(ReviewError, match="no longer matches"):
         translations.approve_translation(revision=revision, reviewer=spanish_reviewer())
+
+
+def test_verification_finds_a_translation_changed_or_written_back(article):
+    from reviews.operations.verification import verify_records
+
+    live_spanish(article, translator=editor_user("translator"), reviewer=spanish_reviewer())
+    assert verify_records() == []
+    sql_update(TranslationPublication.objects.all(), title="Otra cosa")
+    assert any("its seal or content hash does not match" in problem for problem in verify_records())
