@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.module_loading import import_string
 
-from .models import Article, Condition, WarningSign
+from .models import Article, Condition, Translation, WarningSign
 
 
 class EditorialWorkflow:
@@ -82,6 +82,21 @@ class EditorialWorkflow:
 
     def sign_saved(self, request: HttpRequest, sign: WarningSign, changes: dict[str, tuple[str, str]]) -> None:
         """A warning sign's wording, tier or condition changed in the admin."""
+
+    def translation_created(self, request: HttpRequest, translation: Translation) -> None:
+        """A translation was added in the admin: fill its segments from what it translates."""
+
+    def translation_urls(self, model_admin: ModelAdmin) -> list[Any]:
+        """Extra admin URLs under the translation admin (bring up to date, submit)."""
+        return []
+
+    def translation_panel(self, request: HttpRequest, translation: Translation) -> str:
+        """HTML shown at the top of a translation's change page (its source, its state)."""
+        return ""
+
+    def translation_tools(self, request: HttpRequest, translation: Translation) -> list[tuple[str, str]]:
+        """(label, url) links beside "History" on a translation's change page."""
+        return []
 
 
 def editorial_workflow() -> EditorialWorkflow:

@@ -25,6 +25,8 @@ class DemoContent:
     conditions: list[dict[str, Any]]
     signs: list[dict[str, Any]]
     articles: list[dict[str, Any]]
+    # {language: {article slug: {English text: its translation}}}, from translations/<language>/<slug>.yaml
+    translations: dict[str, dict[str, dict[str, str]]]
 
 
 def _load(path: Path) -> Any:
@@ -85,7 +87,31 @@ def load_content(root: Path = CONTENT) -> DemoContent:
         for kind, slug in links:
             if slug not in known[kind]:
                 raise DemoContentError(f"{where}: unknown {kind} “{slug}”")
-    return DemoContent(categories=categories, conditions=conditions, signs=signs, articles=articles)
+    translations = _translations(root / "translations", known["article"])
+    return DemoContent(
+        categories=categories, conditions=conditions, signs=signs, articles=articles, translations=translations
+    )
+
+
+def _translations(root: Path, articles: set[str]) -> dict[str, dict[str, dict[str, str]]]:
+    """Each translation file: a list of {en: English text, es: its translation} pairs,
+    one per piece of text the article shows (load_demo matches them by the English)."""
+    found: dict[str, dict[str, dict[str, str]]] = {}
+    for path in sorted(root.glob("*/*.yaml")):
+        where = f"translations/{path.parent.name}/{path.name}"
+        if path.stem not in articles:
+            raise DemoContentError(f"{where}: no demo article has the slug “{path.stem}”")
+        pairs = _load(path) or []
+        texts: dict[str, str] = {}
+        for pair in pairs:
+            if not isinstance(pair, dict) or set(pair) != {"en", path.parent.name}:
+                raise DemoContentError(f"{where}: each item needs exactly “en” and “{path.parent.name}”")
+            english, translated = str(pair["en"]).strip(), str(pair[path.parent.name]).strip()
+            if not english or not translated:
+                raise DemoContentError(f"{where}: an empty text for “{english[:40]}”")
+            texts[english] = translated
+        found.setdefault(path.parent.name, {})[path.stem] = texts
+    return found
 
 
 def _sign_tiers(signs: list[dict[str, Any]], conditions: set[str]) -> dict[str, str]:

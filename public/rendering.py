@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from articles.document import linked_article_slugs
 from reviews.readmodel.citation import Citation
-from reviews.readmodel.models import Publication
+from reviews.readmodel.models import Publication, TranslationPublication
 
-from . import structured
+from . import languages, structured
 
 
 def linkable(document: dict) -> set[str]:
@@ -27,11 +27,15 @@ def render_article(
     document: dict,
     *,
     publication: Publication | None = None,
+    translation: TranslationPublication | None = None,
+    notice: dict | None = None,
     preview: str | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """The article page for ``document``. With ``publication`` it is the public page
-    (byline, canonical URL, structured data); with ``preview`` a staff preview."""
+    (byline, canonical URL, structured data, the other languages it is offered in); with
+    ``translation`` too, the page of that translation of it (``notice`` says whether its
+    English changed since, when, and where it is); with ``preview`` a staff preview."""
     context = {
         "doc": document,
         "public_links": linkable(document),
@@ -41,7 +45,13 @@ def render_article(
         "trail": structured.article_trail(document),
     }
     if publication is not None:
-        context["canonical"] = structured.absolute(structured.article_path(publication.slug))
-        context["json_ld"] = structured.medical_web_page(document, publication)
+        versions = languages.versions(publication, translation)
+        context["canonical"] = versions.here
+        context["versions"] = versions
+        context["json_ld"] = structured.medical_web_page(
+            document, publication, versions=versions, translation=translation
+        )
         context["citation"] = Citation.of(publication)
+        context["translation"] = translation
+        context["notice"] = notice
     return render(request, "public/article.html", context, status=status)

@@ -40,11 +40,12 @@ def article_trail(document):
     return trail
 
 
-def medical_web_page(document, page):
+def medical_web_page(document, page, *, versions=None, translation=None):
     """JSON-LD for an article page: a MedicalWebPage about a MedicalSignOrSymptom whose
     causes are MedicalCauses (schema.org's type for ``cause``; each names and links the
-    condition's page), reviewed by a Person, with citations."""
-    url = absolute(article_path(document["slug"]))
+    condition's page), reviewed by a Person, with citations; with ``versions``, its
+    languages (_name_languages)."""
+    url = versions.here if versions else absolute(article_path(document["slug"]))
     causes: dict[str, dict] = {}
     for _, _, entry in entries(document, "condition"):
         causes.setdefault(
@@ -87,4 +88,26 @@ def medical_web_page(document, page):
         "copyrightHolder": {"@type": "Organization", "name": document["copyright_holder"]},
         "breadcrumb": breadcrumb_list(article_trail(document)),
     }
+    _name_languages(web_page, versions, translation)
     return {"@context": "https://schema.org", **web_page}
+
+
+def _name_languages(web_page, versions, translation):
+    """The English page names its offered translations; a translation names the English
+    it translates, and the clinician who reviewed the translation and its translators."""
+    if translation is None:
+        if versions and versions.others:
+            web_page["workTranslation"] = [
+                {"@type": "MedicalWebPage", "@id": v.url, "inLanguage": v.hreflang} for v in versions.others
+            ]
+        return
+    web_page["inLanguage"] = translation.language
+    web_page["translationOfWork"] = {"@type": "MedicalWebPage", "@id": versions.default, "inLanguage": "en-US"}
+    web_page["lastReviewed"] = web_page["dateModified"] = translation.last_reviewed.isoformat()
+    web_page["reviewedBy"] = {
+        "@type": "Person",
+        "name": translation.reviewer_name,
+        "honorificSuffix": translation.reviewer_credentials,
+        "url": absolute(slug_path("public:reviewer", translation.reviewer_slug)),
+    }
+    web_page["translator"] = [{"@type": "Person", "name": name} for name in translation.translators]

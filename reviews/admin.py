@@ -126,7 +126,7 @@ class SuperuserOnlyChanges:
 class ReviewerProfileAdmin(SuperuserOnlyChanges, admin.ModelAdmin):
     """Only superusers make reviewers (invariant 8); every change is in the audit log."""
 
-    list_display = ["display_name", "credentials", "registration", "specialty", "active"]
+    list_display = ["display_name", "credentials", "registration", "specialty", "languages", "active"]
     list_filter = ["active", "specialty"]
     search_fields = ["display_name", "credentials", "registration", "specialty", "user__username", "user__email"]
     prepopulated_fields = {"slug": ["display_name"]}

@@ -13,6 +13,7 @@ from .provenance.models import (
     SignOff,
     TreeHead,
 )
+from .provenance.translations import TranslationRevision, TranslationSignOff
 from .readmodel.models import (
     CareStatement,
     CategoryListing,
@@ -24,6 +25,7 @@ from .readmodel.models import (
     SearchCondition,
     SearchDocument,
     SearchTerm,
+    TranslationPublication,
 )
 from .workflow.models import ProblemReport
 
@@ -51,5 +53,8 @@ __all__ = [
     "SearchDocument",
     "SearchTerm",
     "SignOff",
+    "TranslationPublication",
+    "TranslationRevision",
+    "TranslationSignOff",
     "TreeHead",
 ]

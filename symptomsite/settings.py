@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files: hashed, precompressed, served before the rest
+    "symptomsite.languages.PathLanguageMiddleware",  # the address's language, never Accept-Language
     # Compresses what everything below makes (brotli or gzip), never a page that carries a
     # CSRF token or depends on who asks; below whitenoise, which sends its own .br/.gz files.
     "public.replica.ReplicaReadsMiddleware",  # readers' pages from the replica, when there is one
@@ -264,10 +265,9 @@ AXES_USERNAME_CALLABLE = "reviews.accounts.security.login_username"
 OTP_TOTP_ISSUER = env_str("SITE_NAME", "SymptomSite")
 
 LANGUAGE_CODE = "en-us"  # the content's spelling; pages, feed and mails say so
-LANGUAGES = [("en-us", "English"), ("es", "Español")]  # the public site's interface, also in Spanish
-LOCALE_PATHS = [BASE_DIR / "locale"]  # locale/es, from the code by `make messages`
+LANGUAGES = [("en-us", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # the interface in Spanish: `make messages` (USE_I18N is on by default)
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
-USE_I18N = True
 FORMAT_MODULE_PATH = ["symptomsite.formats"]  # one date format across the site, per language
 USE_TZ = True
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -33,7 +34,8 @@ urlpatterns = [
     # Readers' pages first: Django tries patterns in order, and a reader's request would
     # otherwise be matched against every admin and API route before its own (a third of
     # a cached article's time). No public route shares a prefix with the others.
-    path("", include("public.urls")),
+    # Every language under its prefix (/es/), English at the root (symptomsite/languages.py).
+    *i18n_patterns(path("", include("public.urls")), prefix_default_language=False),
     path("admin/", admin.site.urls),
     path("_nested_admin/", include("nested_admin.urls")),
     path("review/", include("reviews.workspace.urls")),

@@ -87,6 +87,7 @@ ROLE_MIGRATIONS = [
     "reviews.migrations.0008_accounts_in_the_audit_log",
     "articles.migrations.0015_care_advice_roles",
     "articles.migrations.0021_warning_sign_roles",
+    "articles.migrations.0022_translations",
 ]
 
 

@@ -8,6 +8,7 @@ pages render signed-off documents only.
 - changes.py: the content history (who wrote what) and the AppendOnly guard
 - content.py: articles, categories, conditions and the links between them
 - parts.py: what an editor puts in order inside an article
+- translations.py: translations being written, segment by segment
 """
 
 from .changes import (
@@ -35,6 +36,7 @@ from .parts import (
     Urgency,
     WarningSign,
 )
+from .translations import TranslatedSegment, Translation, translation_languages
 
 __all__ = [
     "LIKELIHOOD_ORDER",
@@ -62,7 +64,10 @@ __all__ = [
     "RelatedArticle",
     "Section",
     "TIER_SHORT_NAMES",
+    "TranslatedSegment",
+    "Translation",
     "Urgency",
     "WarningSign",
     "not_blank",
+    "translation_languages",
 ]

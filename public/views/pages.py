@@ -9,11 +9,12 @@ import logging
 from itertools import groupby
 from typing import Any, cast
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 from django_stubs_ext import WithAnnotations
 
@@ -22,9 +23,11 @@ from reviews.readmodel.models import Publication, PublicationClock, sealed
 
 from .. import cache as page_cache
 from .. import http, queries, structured
+from ..languages import in_every_language
 from ..paths import slug_path
 from ..publication_rows import article_row
 from ..rendering import render_article
+from . import translated
 
 logger = logging.getLogger(__name__)
 RECENT_COUNT = 8
@@ -32,8 +35,11 @@ PAGE_CACHE_SECONDS = 24 * 3600  # a bound on anything the key cannot see (templa
 
 
 @require_safe
+@in_every_language
 @http.read_model_page
 def home(request):
+    if get_language() != settings.LANGUAGE_CODE:
+        return translated.home(request)
     recent = sealed(Publication.objects.listed().order_by("-last_reviewed", "title")[:RECENT_COUNT])
     return render(request, "public/home.html", {"categories": queries.categories(), "recent": recent})
 
@@ -160,7 +166,10 @@ def article_validators(
 
 
 @require_safe
+@in_every_language
 def detail(request, slug):
+    if get_language() != settings.LANGUAGE_CODE:
+        return translated.detail(request, slug)
     today = timezone.localdate()
     row = article_row(slug)
     if row is None:

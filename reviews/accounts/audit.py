@@ -25,7 +25,7 @@ WATCHED_USER_FIELDS = {
     "email": Action.ACCOUNT_CHANGED,
     "username": Action.ACCOUNT_CHANGED,
 }
-WATCHED_PROFILE_FIELDS = ["display_name", "credentials", "registration", "active", "slug"]
+WATCHED_PROFILE_FIELDS = ["display_name", "credentials", "registration", "active", "slug", "languages"]
 
 
 def _record(action: str, *, subject: Any, comment: str, data: dict | None = None) -> None:

@@ -7,10 +7,17 @@ from pathlib import Path
 
 from articles.document import canonical_json
 from articles.models import ContentChange, verify_content_history
-from reviews.provenance import log, signing
+from reviews.provenance import log, signing, statements
 from reviews.provenance.audit import check_anchor, latest_anchor, verify_chain
 from reviews.provenance.models import Action, ReviewEvent, Revision, SignOff
-from reviews.readmodel.models import CareStatement, ConditionListing, ConditionSummary, Publication
+from reviews.provenance.translations import TranslationRevision, TranslationSignOff
+from reviews.readmodel.models import (
+    CareStatement,
+    ConditionListing,
+    ConditionSummary,
+    Publication,
+    TranslationPublication,
+)
 from reviews.readmodel.models.listings import SUMMARY_FIELDS, intact, sealed_fields
 from reviews.readmodel.models.publication import PUBLISHING_ACTIONS, agrees
 
@@ -86,7 +93,31 @@ def verify_records() -> list[str]:
                 f"publication of article {publication.pk}: it is not what the article's newest statement in the "
                 "review log says (a row written back, or its byline or dates edited?)"
             )
-    return problems + read_model_problems() + log.verify_log(keys)
+    return problems + translation_problems(keys) + read_model_problems() + log.verify_log(keys)
+
+
+def translation_problems(keys: dict[str, bytes]) -> list[str]:
+    """Every translation revision is what was submitted, every decision on one is sealed and
+    bound to it, and every live translation is sealed, is what the audit chain's newest
+    approval made it, and carries a statement signed by one of the site's keys."""
+    problems = []
+    hashes = {}
+    for revision in TranslationRevision.objects.order_by("pk").iterator(chunk_size=200):
+        hashes[revision.pk] = revision.content_hash
+        if not revision.is_authentic():
+            problems.append(f"translation revision {revision.pk} ({revision}): it does not match its hash or seal")
+    for signoff in TranslationSignOff.objects.order_by("pk"):
+        if not signoff.seal_intact() or hashes.get(signoff.revision_id) != signoff.content_hash:
+            problems.append(f"translation sign-off {signoff.pk}: its seal or content hash does not match")
+    for row in TranslationPublication.objects.order_by("pk"):
+        where = f"translation of article {row.article_id} into {row.language}"
+        if not row.seal_intact() or hashes.get(row.revision_id) != row.content_hash:
+            problems.append(f"{where}: its seal or content hash does not match")
+        if not row.agrees_with_audit_log():
+            problems.append(f"{where}: it is not what the audit log's newest approval made it (a row written back?)")
+        if keys and (found := statements.problems(row.statement, keys)):
+            problems.append(f"{where}: its signed statement: {'; '.join(found)}")
+    return problems
 
 
 def read_model_problems() -> list[str]:

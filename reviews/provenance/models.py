@@ -20,6 +20,7 @@ from articles.document import document_hash
 from articles.models import AppendOnly, AppendOnlyQuerySet, Article
 
 from . import sealing
+from .languages import validate_languages
 
 
 class ReviewerProfile(models.Model):
@@ -39,6 +40,13 @@ class ReviewerProfile(models.Model):
         "1234567890”; checked by a superuser before the profile is made.",
     )
     specialty = models.CharField(max_length=150, blank=True)
+    languages = models.CharField(
+        "languages reviewed in",
+        max_length=60,
+        default="en",
+        validators=[validate_languages],
+        help_text="Codes such as “en es”: only a clinician listing a translation's language signs it off.",
+    )
     bio = models.TextField(blank=True)
     active = models.BooleanField(default=True, help_text="Inactive reviewers cannot sign off.")
     # The name and registration folded (fold()): unique, so "Dr Rosa  Reyes" or "dr. rosa
@@ -56,6 +64,9 @@ class ReviewerProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_name}, {self.credentials}"
+
+    def reviews_in(self, language: str) -> bool:
+        return language.split("-")[0] in self.languages.split()
 
     def fold_keys(self) -> None:
         self.name_key, self.registration_key = fold(self.display_name), fold(self.registration)
@@ -272,6 +283,9 @@ class Action(models.TextChoices):
     # Readers' reports about a page, and what was done about them.
     REPORT_FILED = "report_filed", "Report from a reader"
     REPORT_RESOLVED = "report_resolved", "Report resolved"
+    TRANSLATION_SUBMIT = "translation_submit", "Translation submitted for review"
+    TRANSLATION_APPROVE = "translation_approve", "Translation approved"
+    TRANSLATION_CHANGES = "translation_changes", "Changes requested to a translation"
 
 
 ACCOUNT_ACTIONS = [Action.ROLE_CHANGED, Action.PASSWORD_CHANGED, Action.ACCOUNT_CHANGED, Action.PROFILE_CHANGED]

@@ -30,6 +30,7 @@ from . import merkle, signing
 PAYLOAD_TYPE = "application/vnd.in-toto+json"
 STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
 PREDICATE_TYPE = "https://symptomsite.org/attestations/medical-review/v1"
+TRANSLATION_PREDICATE_TYPE = "https://symptomsite.org/attestations/translation-review/v1"
 APPROVED, CONFIRMED, WITHDRAWN = "approved", "confirmed", "withdrawn"
 
 
@@ -80,6 +81,40 @@ def statement(
     }
 
 
+def translation_statement(
+    *,
+    slug: str,
+    language: str,
+    content_hash: str,
+    article_id: int,
+    revision: int,
+    source: tuple[int, str],
+    translators: list[str],
+    reviewer: dict[str, str],
+    at: datetime.datetime,
+    audit_event: tuple[int, str],
+) -> dict[str, Any]:
+    """What a translation's approval says: which translated document (by its hash), in
+    which language, translating which English revision (``source``: its number and hash),
+    translated by whom, approved by which clinician and when."""
+    return {
+        "_type": STATEMENT_TYPE,
+        "subject": [{"name": f"{language}/{slug}", "digest": {"sha256": content_hash}}],
+        "predicateType": TRANSLATION_PREDICATE_TYPE,
+        "predicate": {
+            "article": {"id": article_id, "slug": slug, "revision": revision},
+            "language": language,
+            "translation_of": {"revision": source[0], "digest": {"sha256": source[1]}},
+            "translators": translators,
+            "decision": APPROVED,
+            "decided_at": at.astimezone(datetime.UTC).isoformat(),
+            "reviewer": reviewer,  # {"name", "credentials", "registration"}
+            "audit_event": audit_event[0],
+            "audit_hash": audit_event[1],
+        },
+    }
+
+
 def envelope(payload: dict[str, Any]) -> dict[str, Any]:
     """``payload`` in a DSSE envelope, signed with the site's key when it has one."""
     body = canonical(payload)
@@ -112,7 +147,10 @@ def problems(leaf: str | bytes, keys: dict[str, bytes]) -> list[str]:
     found = []
     if enveloped.get("payloadType") != PAYLOAD_TYPE:
         found.append(f"its payload type is not {PAYLOAD_TYPE}")
-    if not isinstance(payload, dict) or payload.get("predicateType") != PREDICATE_TYPE:
+    if not isinstance(payload, dict) or payload.get("predicateType") not in (
+        PREDICATE_TYPE,
+        TRANSLATION_PREDICATE_TYPE,
+    ):
         found.append("it is not a review statement")
     signed = pae(enveloped.get("payloadType", ""), body)
     if not signatures:

@@ -23,7 +23,7 @@ from articles.models import Article, Category, Condition
 from reviews.provenance import log, signing, statements
 from reviews.provenance.models import Action, Decision, LogEntry, ReviewEvent, Revision, SignOff
 
-from . import clock, listings
+from . import clock, listings, translations
 from .models import CategoryListing, ConditionListing, Publication, PublicationClock, SearchCondition
 from .models.listings import CONDITION_SHOWN, row_seal
 from .search import index as search_index
@@ -90,6 +90,8 @@ def publish(*, article: Article, revision: Revision, signoff: SignOff) -> Public
     # Every column is set above, so one INSERT or one UPDATE writes the whole row, sealed.
     publication.sealed().save(force_update=existed, force_insert=not existed)
     write_read_model(publication, document, was_public=was_public, first=not existed)
+    # Translations of other English are stale from this moment (invariant 14).
+    translations.mark_stale(article=article, live=revision, now=signoff.signed_at)
     tick_clock()
     return publication
 

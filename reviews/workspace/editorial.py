@@ -26,6 +26,7 @@ from reviews.workflow import services
 from reviews.workflow.state import State, edited_since_submitted, in_state, review_state, with_review_state
 
 from .forms import SubmitForm
+from .translating import TranslationEditorial
 
 SHARED_CHANGED = "A condition, category or warning sign it shows was changed since sign-off"
 
@@ -127,7 +128,7 @@ def _submit_page(request, model_admin, articles, form):
     return TemplateResponse(request, "admin/reviews/submit.html", context)
 
 
-class ReviewWorkflow(EditorialWorkflow):
+class ReviewWorkflow(TranslationEditorial, EditorialWorkflow):
     def annotate_articles(self, queryset):
         return with_review_state(queryset)
 

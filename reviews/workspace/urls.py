@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import translation_views, views
 
 app_name = "reviews"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("articles/<int:pk>/confirm/", views.confirm, name="confirm"),
     path("articles/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("reports/<int:pk>/resolve/", views.resolve_report, name="resolve_report"),
+    path("translations/<int:pk>/", translation_views.translation_detail, name="translation"),
+    path("translations/<int:pk>/decide/", translation_views.decide_translation, name="decide_translation"),
 ]

@@ -27,7 +27,8 @@ from reviews.operations import jobs
 from reviews.operations.models import LinkCheck, LinkCitation
 from reviews.provenance import signing
 from reviews.provenance.models import ACCOUNT_ACTIONS, Decision, ReviewEvent, Revision, SignOff
-from reviews.readmodel.models import Publication
+from reviews.provenance.translations import TranslationRevision
+from reviews.readmodel.models import Publication, TranslationPublication
 from reviews.workflow import four_eyes, services
 from reviews.workflow.models import ProblemReport
 from reviews.workflow.state import live_showing_changed_records, review_state, revision_label, with_review_state
@@ -191,6 +192,8 @@ def _dashboard_lists(*, today, order):
     )
     return {
         "waiting": ("waiting", waiting),
+        "translations": ("translations", TranslationRevision.objects.waiting().listed()),
+        "stale": ("stale-translations", TranslationPublication.objects.stale()),
         "overdue": ("overdue", publications.overdue(on=today).order_by(order, "pk")),
         "soon": ("due-soon", due_soon.order_by(order, "pk")),
         "shared": ("shared", live_showing_changed_records()),

@@ -2,14 +2,16 @@
 
 New demo articles arrive signed off by the demo reviewer through the review workflow,
 backdated so the dashboard has something to show: most are current, some are due soon,
-one is overdue past the grace period, and muscle atrophy has had an annual review."""
+one is overdue past the grace period, and muscle atrophy has had an annual review.
+Three are translated into Spanish by the demo translator and signed off by the bilingual
+demo reviewer; the English of one changed after that, so its translation is stale."""
 
 import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -24,10 +26,11 @@ from articles.models import (
     EntryGroup,
     Reference,
     Section,
+    Translation,
     WarningSign,
 )
 from reviews.provenance.models import ReviewerProfile
-from reviews.workflow import services
+from reviews.workflow import services, translations
 
 from ...content import load_content
 
@@ -39,6 +42,21 @@ FIRST_REVIEW_DAYS_AGO = {
     "dizziness": 420,  # overdue past the grace period: the public page says so
 }
 CONFIRMED_DAYS_AGO = {"muscle-atrophy": 115}
+# Days before today that each translation was approved (demo/content/translations/).
+TRANSLATED_DAYS_AGO = {"muscle-cramps": 30, "dizziness": 45, "back-pain": 20}
+# English changed after its translation was approved: the translation is stale (not held
+# back: the advice on when to get help did not change), and the dashboard says so.
+CHANGED_AFTER_TRANSLATION = {
+    "muscle-cramps": {
+        "days_ago": 6,
+        "summary": "Added the Mayo Clinic's page as a source.",
+        "reference": {
+            "title": "Muscle cramp: symptoms and causes",
+            "publisher": "Mayo Clinic",
+            "url": "https://www.mayoclinic.org/diseases-conditions/muscle-cramp/symptoms-causes/syc-20350820",
+        },
+    }
+}
 REVIEWER_PROFILE = {
     "slug": "rosa-reyes",
     "display_name": "Dr Rosa Reyes",
@@ -46,6 +64,7 @@ REVIEWER_PROFILE = {
     "registration": "DEMO 0000001 (not a real registration)",
     "specialty": "Neurology and neuromuscular medicine",
     "bio": "Consultant neurologist with an interest in nerve and muscle disease. Demo reviewer.",
+    "languages": "en es",  # she also signs off the demo's Spanish translations
 }
 
 # The demo accounts' second factor: a published key, like their passwords. Get the current
@@ -57,6 +76,7 @@ DEMO_ACCOUNTS = [
     ("admin", "symptomsite-admin", "Site admins", True, "Ada Admin", "site admin, superuser", ["/admin/", "/review/"]),
     ("editor", "symptomsite-editor", "Editors", False, "Eddie Editor", "editor", ["/admin/"]),
     ("reviewer", "symptomsite-reviewer", "Medical reviewers", False, "Rosa Reyes", "medical reviewer", ["/review/"]),
+    ("translator", "symptomsite-translator", "Editors", False, "Marta Ruiz", "translator (an editor)", ["/admin/"]),
 ]
 # The summary's lines, in this order: (kind as reported, heading).
 KINDS = [
@@ -64,6 +84,7 @@ KINDS = [
     ("condition", "Conditions"),
     ("category", "Categories"),
     ("sign", "Warning signs"),
+    ("translation", "Translations"),
     ("account", "Accounts"),
 ]
 
@@ -113,6 +134,49 @@ class Command(BaseCommand):
             links = {"articles": articles, "categories": categories, "conditions": conditions, "signs": signs}
             self.fill(article, row, accessed=accessed, **links)
             self.sign_off(article, days_ago=days_ago, editor=users["editor"], reviewer=users["reviewer"])
+        for article, _ in new:
+            for language, texts in content.translations.items():
+                if article.slug in texts:
+                    self.translate(article, language, texts[article.slug], users=users)
+            if later := CHANGED_AFTER_TRANSLATION.get(article.slug):
+                self.change_later(article, later, users=users)
+
+    def translate(self, article, language, texts, *, users):
+        """The demo translator translates the article from the demo's texts (matched by their
+        English), and the bilingual demo reviewer signs the translation off."""
+        translator, reviewer = users["translator"], users["reviewer"]
+        approved_at = timezone.now() - datetime.timedelta(days=TRANSLATED_DAYS_AGO.get(article.slug, 10))
+        with acting_as(translator):
+            translation, _ = Translation.objects.get_or_create(article=article, language=language)
+        translations.sync_translation(translation=translation, by=translator)
+        with acting_as(translator):
+            for segment in translation.segments.all():
+                text = texts.get(segment.source.strip(), "")
+                if not text and segment.required:
+                    raise CommandError(
+                        f"translations/{language}/{article.slug}.yaml has no text for “{segment.source[:60]}”"
+                    )
+                if text and segment.required:  # a reference's title stays as it was published
+                    segment.text = text
+                    segment.save(update_fields=["text"])
+        revision = translations.submit_translation(
+            translation=translation, by=translator, summary="Translation of the article.",
+            now=approved_at - datetime.timedelta(days=1),
+        )  # fmt: skip
+        translations.approve_translation(
+            revision=revision, reviewer=reviewer, comment="Faithful and clear.", now=approved_at
+        )
+        self.report("translation", f"{article.slug} ({language})", True)
+
+    def change_later(self, article, later, *, users):
+        """A change to the English after it was translated, signed off like any other."""
+        approved_at = timezone.now() - datetime.timedelta(days=later["days_ago"])
+        order = article.references.count() + 1
+        Reference.objects.create(article=article, order=order, accessed=approved_at.date(), **later["reference"])
+        revision = services.submit_for_review(
+            article=article, by=users["editor"], summary=later["summary"], now=approved_at - datetime.timedelta(hours=3)
+        )
+        services.approve(revision=revision, reviewer=users["reviewer"], comment="Good source.", now=approved_at)
 
     def report(self, kind, label, created):
         counts = self.counts.setdefault(kind, {"created": 0, "unchanged": 0})

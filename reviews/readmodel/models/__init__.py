@@ -10,6 +10,7 @@ from .listings import (
 )
 from .publication import Publication, PublicationClock, PublicRowsQuerySet, sealed, shown_to_readers
 from .search import SearchCondition, SearchDocument, SearchTerm
+from .translations import TranslationPublication
 
 __all__ = [
     "CareStatement",
@@ -23,6 +24,7 @@ __all__ = [
     "SearchCondition",
     "SearchDocument",
     "SearchTerm",
+    "TranslationPublication",
     "sealed",
     "shown_to_readers",
     "shows_changed_records",

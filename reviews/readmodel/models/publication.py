@@ -25,6 +25,7 @@ from reviews.provenance.models import Action, LogEntry, ReviewEvent, Revision, T
 
 from .compiled import SHOWN_SQL, compile_shown
 from .logged import AgreesWithLog
+from .translations import TranslationPublication
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -275,12 +276,14 @@ class Publication(sealing.Sealed, AgreesWithLog, models.Model):
     def signed_document(self) -> dict[str, Any]:
         """The live revision's snapshot, what the audit chain last decided about the
         article, the article's newest statement in the review log and the log's newest
-        tree head (``log_head``: size, checkpoint), in one query: check them with
+        tree head (``log_head``: size, checkpoint), and the translations readers are offered
+        (``offered_translations``: {language: slug}), in one query: check them with
         is_authentic before serving it."""
         newest = _newest_decision(self.article_id)
         statement = LogEntry.objects.filter(article_id=self.article_id).order_by("-index")
         heads = TreeHead.objects.order_by("-size")
-        snapshot, action, decided, index, revision_id, envelope, leaf_hash, head_size, head_checkpoint = (
+        offered = TranslationPublication.objects.offered_slugs(self.article_id)
+        snapshot, action, decided, index, revision_id, envelope, leaf_hash, head_size, head_checkpoint, *slugs = (
             Revision.objects.filter(pk=self.revision_id)
             .annotate(
                 action=Subquery(newest.values("action")[:1]),
@@ -291,6 +294,7 @@ class Publication(sealing.Sealed, AgreesWithLog, models.Model):
                 statement_leaf_hash=Subquery(statement.values("leaf_hash")[:1]),
                 head_size=Subquery(heads.values("size")[:1]),
                 head_checkpoint=Subquery(heads.values("checkpoint")[:1]),
+                **{f"offered_{n}": query for n, query in enumerate(offered.values())},
             )
             .values_list(
                 "snapshot",
@@ -302,9 +306,11 @@ class Publication(sealing.Sealed, AgreesWithLog, models.Model):
                 "statement_leaf_hash",
                 "head_size",
                 "head_checkpoint",
+                *(f"offered_{n}" for n in range(len(offered))),
             )
             .get()
         )
+        self.offered_translations = {language: slug for language, slug in zip(offered, slugs, strict=True) if slug}
         self._newest_statement = [index, revision_id, envelope, leaf_hash]
         self.log_head = (head_size, head_checkpoint)
         self._newest_decision = (action, decided)

@@ -1,0 +1,77 @@
+"""The only writer of TranslationPublication: a translation goes live at its sign-off, and
+every English sign-off of the article, in its own transaction, marks the translations of
+any other English stale (invariant 14)."""
+
+import datetime
+
+from django.utils import timezone
+
+from articles.models import Article
+from articles.translation import care_digest
+from reviews.provenance.models import Revision
+from reviews.provenance.translations import TranslationRevision, TranslationSignOff
+
+from .models import Publication, TranslationPublication
+from .signals import publication_changing
+
+
+def publish(*, revision: TranslationRevision, signoff: TranslationSignOff, statement: str) -> TranslationPublication:
+    """Make the translation ``revision`` live on the strength of ``signoff``."""
+    publication_changing.send(sender=TranslationPublication, article_id=revision.article_id)
+    document = revision.snapshot
+    row = TranslationPublication.objects.filter(article_id=revision.article_id, language=revision.language).first()
+    row = row or TranslationPublication(article_id=revision.article_id, language=revision.language)
+    row.revision = revision
+    row.content_hash = revision.content_hash
+    row.source_hash = revision.source_hash
+    row.slug, row.title, row.question, row.lead = (
+        document["slug"],
+        document["title"],
+        document["question"],
+        document["lead"],
+    )
+    row.reviewer_name, row.reviewer_credentials = signoff.reviewer_name, signoff.credentials
+    row.reviewer_slug = signoff.profile.slug
+    row.translators = list(revision.translator_names)
+    row.last_reviewed = timezone.localdate(signoff.signed_at)
+    row.withdrawn_at = None
+    row.statement = statement
+    live = Publication.objects.filter(article_id=revision.article_id).values_list("revision_id", flat=True).first()
+    _mark(row, Revision.objects.get(pk=live) if live else revision.source, now=signoff.signed_at)
+    row.sealed().save()
+    tick()
+    return row
+
+
+def mark_stale(
+    *, article: Article, live: Revision, now: datetime.datetime | None = None
+) -> list[TranslationPublication]:
+    """The English ``live`` revision went live: each translation of other English is stale
+    from now (or since it first was), and held back when the English "when to get help"
+    advice is no longer the advice it translates; a translation of exactly ``live`` is
+    current again. In the caller's transaction. Returns the rows that changed."""
+    changed = []
+    rows = TranslationPublication.objects.select_for_update().filter(article=article).select_related("revision")
+    for row in rows:
+        before = (row.stale_since, row.stale_source_hash, row.care_changed)
+        _mark(row, live, now=now or timezone.now())
+        if (row.stale_since, row.stale_source_hash, row.care_changed) != before:
+            row.sealed().save(update_fields=["stale_since", "stale_source_hash", "care_changed", "seal"])
+            changed.append(row)
+    return changed
+
+
+def _mark(row: TranslationPublication, live: Revision, *, now: datetime.datetime) -> None:
+    if row.source_hash == live.content_hash:
+        row.stale_since, row.stale_source_hash, row.care_changed = None, "", False
+        return
+    row.stale_since = row.stale_since or now
+    row.stale_source_hash = live.content_hash
+    row.care_changed = row.revision.snapshot.get("source_care") != care_digest(live.snapshot)
+
+
+def tick() -> None:
+    """Move the publication clock on: cached pages that offer a translation change too."""
+    from .publishing import tick_clock  # publishing calls mark_stale
+
+    tick_clock()

@@ -1,0 +1,119 @@
+"""Articles in Spanish under /es/ (invariant 14): reciprocal alternates, the reader told
+when the English changed, stale "when to get help" advice never presented as current,
+and nothing a database writer changes in the translation's rows served."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from articles.models import CareTier
+from reviews.models import TranslationPublication
+from reviews.workflow import services
+from tests.factories import editor_user, full_article, give_sign, publish
+from tests.helpers import edit, sql_update
+from tests.translating import live_spanish, spanish_reviewer, translate
+
+pytestmark = pytest.mark.django_db
+SITE = "http://127.0.0.1:8000"
+
+
+@pytest.fixture
+def article(settings):
+    settings.SITE_URL = SITE
+    article = full_article(slug="cramps", title="Cramps", question="What causes cramps?")
+    give_sign(article, 0, CareTier.EMERGENCY, "You have chest pain")
+    publish(article)
+    translator = editor_user("translator")
+    translator.first_name, translator.last_name = "Ana", "Torres"
+    translator.save()
+    live_spanish(article, translator=translator, reviewer=spanish_reviewer())
+    return article
+
+
+def alternates(html: str) -> set[tuple[str, str]]:
+    return set(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+
+
+EXPECTED = {
+    ("en-US", f"{SITE}/symptoms/cramps/"),
+    ("es", f"{SITE}/es/symptoms/cramps/"),
+    ("x-default", f"{SITE}/symptoms/cramps/"),
+}
+
+
+def test_the_english_and_spanish_pages_name_each_other(client, article):
+    english = client.get("/symptoms/cramps/")
+    spanish = client.get("/es/symptoms/cramps/")
+    assert spanish.status_code == 200
+    assert alternates(english.content.decode()) == EXPECTED == alternates(spanish.content.decode())
+    assert english["Content-Language"] == "en-US" and spanish["Content-Language"] == "es"
+    for response in (english, spanish):
+        assert "Accept-Language" not in response.get("Vary", "")
+    page = spanish.content.decode()
+    assert '<html lang="es"' in page and "ES What causes cramps?" in page and "ES You have chest pain" in page
+    assert f'<link rel="canonical" href="{SITE}/es/symptoms/cramps/">' in page
+    assert "Dra Lucía Méndez" in page and "Ana Torres" in page
+    assert '"translationOfWork"' in page and '"inLanguage": "es"' in page
+    assert '"workTranslation"' in english.content.decode()
+    assert 'hreflang="es" lang="es">Español</a>' in english.content.decode()  # the switcher
+
+
+def test_the_address_alone_decides_the_language(client, article):
+    assert client.get("/symptoms/cramps/", HTTP_ACCEPT_LANGUAGE="es").content.decode().count("ES What causes") == 0
+    assert client.get("/es/symptoms/").headers["Location"] == "/symptoms/"  # not in Spanish yet
+    full_article(slug="untranslated")
+    assert client.get("/es/symptoms/untranslated/").headers["Location"] == "/symptoms/untranslated/"
+    assert client.get("/es/symptoms/nothing-here/").status_code == 404
+    home = client.get("/es/").content.decode()
+    assert 'href="/es/symptoms/cramps/"' in home and "untranslated" not in home
+
+
+def test_a_reader_is_told_when_the_english_changed(client, article):
+    edit(article, editor_user("editor"), lead="Cramps are sudden, painful tightenings of a muscle.")
+    publish(article)
+    page = client.get("/es/symptoms/cramps/").content.decode()
+    assert "notice--stale" in page and 'href="/symptoms/cramps/"' in page
+    assert "ES You have chest pain" in page  # the advice itself did not change
+    assert alternates(client.get("/symptoms/cramps/").content.decode()) == EXPECTED
+
+
+def test_changed_care_advice_is_never_presented_as_current(client, article):
+    give_sign(article, 1, CareTier.EMERGENCY, "You cannot move one side of your body")
+    publish(article)
+    page = client.get("/es/symptoms/cramps/").content.decode()
+    assert "notice--held-back" in page and "ES You have chest pain" not in page
+    assert 'href="/symptoms/cramps/"' in page and 'name="robots" content="noindex"' in page
+    assert alternates(client.get("/symptoms/cramps/").content.decode()) == set()  # not offered
+
+    # Someone with database access clears the flags: the page still holds the advice back.
+    sql_update(TranslationPublication.objects.all(), care_changed=False, stale_since=None, stale_source_hash="")
+    page = client.get("/es/symptoms/cramps/").content.decode()
+    assert "ES You have chest pain" not in page
+
+
+def test_a_translation_row_written_back_is_not_served(client, article):
+    row = TranslationPublication.objects.get()
+    older = {name: getattr(row, name) for name in ("revision_id", "content_hash", "title", "statement", "seal")}
+    translator = editor_user("translator")
+    translation = translate(article, translator, prefix="ES2 ")
+    from reviews.workflow import translations
+
+    revision = translations.submit_translation(translation=translation, by=translator)
+    translations.approve_translation(revision=revision, reviewer=spanish_reviewer())
+    assert "ES2 What causes" in client.get("/es/symptoms/cramps/").content.decode()
+    sql_update(TranslationPublication.objects.all(), **older)  # the older sealed row, replayed
+    response = client.get("/es/symptoms/cramps/")
+    assert response.status_code == 503 and "ES What causes" not in response.content.decode()
+
+
+def test_a_withdrawn_english_article_takes_its_translation_down(client, article, site_admin):
+    services.withdraw(article=article, by=site_admin, reason="Being checked")
+    assert client.get("/es/symptoms/cramps/").status_code == 410
+
+
+def test_no_session_or_token_on_spanish_pages(article):
+    response = Client().get("/es/symptoms/cramps/")
+    assert "Set-Cookie" not in response.headers and "csrfmiddlewaretoken" not in response.content.decode()
+    assert "public" in response["Cache-Control"] and response["ETag"]
+    assert Client().get("/es/symptoms/cramps/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
