@@ -51,7 +51,8 @@ def render_article(
         context["json_ld"] = structured.medical_web_page(
             document, publication, versions=versions, translation=translation
         )
-        context["citation"] = Citation.of(publication)
+        # A citation cites the English article (a translation's own citation is to come).
+        context["citation"] = Citation.of(publication) if translation is None else None
         context["translation"] = translation
         context["notice"] = notice
     return render(request, "public/article.html", context, status=status)

@@ -33,7 +33,10 @@ class PathLanguageMiddleware:
         language = translation.get_language_from_path(request.path_info) or DEFAULT
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.deactivate()  # the thread's next work starts in the default language
         response.headers.setdefault("Content-Language", content_language(language))
         return response
 
