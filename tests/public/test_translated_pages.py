@@ -74,6 +74,7 @@ def test_a_reader_is_told_when_the_english_changed(client, article):
     publish(article)
     page = client.get("/es/symptoms/cramps/").content.decode()
     assert "notice--stale" in page and 'href="/symptoms/cramps/"' in page
+    assert "Traduce una versión anterior de la página en inglés." in page
     assert "ES You have chest pain" in page  # the advice itself did not change
     assert alternates(client.get("/symptoms/cramps/").content.decode()) == EXPECTED
 
