@@ -1,12 +1,13 @@
 """Every public page is valid HTML per the Nu Html Checker (vnu.jar: tests/html_checker.py)."""
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from articles.models import Article
+from articles.models import Article, CareTier
 from reviews.models import ConditionListing, Publication
 from reviews.workflow import services
-from tests.factories import UserFactory
+from tests.factories import UserFactory, give_sign
 from tests.html_checker import vnu_problems
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -16,6 +17,7 @@ def public_urls(client):
     call_command("load_demo", verbosity=0)
     admin = UserFactory(username="vnu-admin", is_staff=True, is_superuser=True)
     services.withdraw(article=Article.objects.get(slug="back-pain"), by=admin, reason="validity test")
+    hold_back_the_spanish("dizziness")
     urls = [
         "/",
         "/symptoms/",
@@ -37,6 +39,10 @@ def public_urls(client):
         "/no/such/page/",
         "/offline/",
         "/symptoms/back-pain/",
+        "/es/",
+        "/es/symptoms/muscle-cramps/",  # stale: the English changed since
+        "/es/symptoms/dizziness/",  # held back: its English emergency advice changed
+        "/es/symptoms/back-pain/",  # its English was withdrawn
     ]
     urls += [
         f"/symptoms/{slug}/"
@@ -45,6 +51,15 @@ def public_urls(client):
     slugs = ConditionListing.objects.public().values_list("condition_slug", flat=True).distinct()
     urls += [f"/conditions/{slug}/" for slug in sorted(slugs)[:10]]
     return urls
+
+
+def hold_back_the_spanish(slug):
+    """A new emergency sign in the English of ``slug``, signed off: its Spanish is held back."""
+    article = Article.objects.get(slug=slug)
+    editor, reviewer = User.objects.get(username="editor"), User.objects.get(username="reviewer")
+    give_sign(article, 99, CareTier.EMERGENCY, "You have a new emergency sign for this test")
+    revision = services.submit_for_review(article=article, by=editor, summary="New sign")
+    services.approve(revision=revision, reviewer=reviewer)
 
 
 def test_the_checker_reports_invalid_html(tmp_path):
