@@ -13,7 +13,7 @@ from articles.document import document_hash
 from articles.models import CareTier
 from articles.translation import carry_over, segments, translated
 from reviews.models import TranslationPublication, TranslationRevision
-from reviews.provenance import statements
+from reviews.provenance import signing, statements
 from reviews.readmodel import publishing
 from reviews.workflow import services, translations
 from reviews.workflow.services import FourEyesError, ReviewError
@@ -106,7 +106,7 @@ def test_only_a_reviewer_whose_profile_lists_the_language_signs_it_off(article, 
         translations.approve_translation(revision=revision, reviewer=translator)  # not a reviewer at all
 
 
-def test_the_signed_statement_names_language_translator_reviewer_and_source(article, settings):
+def test_the_signed_statement_names_language_translator_reviewer_and_source(article, signing_key):
     translator = editor_user("translator")
     translator.first_name, translator.last_name = "Ana", "Torres"
     translator.save()
@@ -122,7 +122,10 @@ def test_the_signed_statement_names_language_translator_reviewer_and_source(arti
     assert predicate["language"] == "es" and predicate["translators"] == ["Ana Torres"]
     assert predicate["translation_of"]["digest"]["sha256"] == source.content_hash
     assert predicate["reviewer"]["name"] == "Dra Lucía Méndez"
-    assert statements.problems(row.statement, {}) == ["it is not signed"] or settings.SIGNING_KEY
+    assert statements.problems(row.statement, signing.keyring()) == []
+    forged = json.loads(row.statement)
+    forged["payload"] = base64.b64encode(json.dumps({**said, "translators": ["Someone else"]}).encode()).decode()
+    assert statements.problems(json.dumps(forged), signing.keyring())  # the signature covers what it says
 
 
 def test_a_new_english_revision_marks_translations_stale_in_its_own_transaction(article, editor, reviewer):
