@@ -119,26 +119,20 @@ def _last_approved(article_id: int, language: str, before: int | None = None) ->
     return revisions.defer("snapshot").order_by("-number").first()
 
 
-def translation_approvers_barred(revision: TranslationRevision, translation: Translation | None) -> set[int]:
-    """Who may not approve ``revision``: whoever submitted a translation revision since
-    the last approved one, whoever wrote a translated text since then (as the history
-    says now, and as it said when the revision was frozen), and whoever wrote the English
-    it translates."""
+def translation_approvers_barred(revision: TranslationRevision) -> set[int]:
+    """Who may not approve ``revision``: whoever submitted a translation revision since the
+    last approved one, and whoever its seal says wrote one of its texts since then
+    (``translator_ids``, from the content history when it was frozen) or wrote the English
+    it translates. HistoryTampered when the content history has a gap: then nobody may."""
+    if gap := history_gap():
+        raise HistoryTampered(gap)
     approved = _last_approved(revision.article_id, revision.language, before=revision.number)
-    since = approved.created_at if approved else None
     submitted = TranslationRevision.objects.filter(
         article_id=revision.article_id, language=revision.language, number__lte=revision.number
     )
     if approved is not None:
         submitted = submitted.filter(number__gt=approved.number)
-    barred = set(submitted.values_list("created_by_id", flat=True))
-    if translation is not None:
-        barred |= _authors(translation, since, None)
-    return barred | revision.barred_approver_ids()
-
-
-def _translation(revision: TranslationRevision) -> Translation | None:
-    return Translation.objects.filter(article_id=revision.article_id, language=revision.language).first()
+    return set(submitted.values_list("created_by_id", flat=True)) | revision.barred_approver_ids()
 
 
 @transaction.atomic
@@ -261,7 +255,7 @@ def _may_be_approved_by(locked: TranslationRevision, reviewer: User, article: Ar
             code="stale_source",
         )
     try:
-        barred = translation_approvers_barred(locked, _translation(locked))
+        barred = translation_approvers_barred(locked)
     except HistoryTampered as error:
         raise ReviewError(f"The content history does not verify ({error}). Tell a superuser.") from error
     if reviewer.pk in barred:
@@ -368,6 +362,6 @@ def request_translation_changes(
 
 def may_approve_translation(user_id: int | None, revision: TranslationRevision) -> bool:
     try:
-        return user_id not in translation_approvers_barred(revision, _translation(revision))
+        return user_id not in translation_approvers_barred(revision)
     except HistoryTampered:
         return False

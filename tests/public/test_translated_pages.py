@@ -70,6 +70,7 @@ def test_the_address_alone_decides_the_language(client, article):
 
 
 def test_a_reader_is_told_when_the_english_changed(client, article):
+    before = TranslationPublication.objects.values().get()  # sealed, current
     edit(article, editor_user("editor"), lead="Cramps are sudden, painful tightenings of a muscle.")
     publish(article)
     page = client.get("/es/symptoms/cramps/").content.decode()
@@ -77,9 +78,13 @@ def test_a_reader_is_told_when_the_english_changed(client, article):
     assert "Traduce una versión anterior de la página en inglés." in page
     assert "ES You have chest pain" in page  # the advice itself did not change
     assert alternates(client.get("/symptoms/cramps/").content.decode()) == EXPECTED
+    # The row written back as it was before the change, seal intact: the reader is still told.
+    sql_update(TranslationPublication.objects.all(), **{k: v for k, v in before.items() if k != "id"})
+    assert "notice--stale" in client.get("/es/symptoms/cramps/").content.decode()
 
 
 def test_changed_care_advice_is_never_presented_as_current(client, article):
+    before = TranslationPublication.objects.values().get()  # sealed, current, not held back
     give_sign(article, 1, CareTier.EMERGENCY, "You cannot move one side of your body")
     publish(article)
     page = client.get("/es/symptoms/cramps/").content.decode()
@@ -87,10 +92,13 @@ def test_changed_care_advice_is_never_presented_as_current(client, article):
     assert 'href="/symptoms/cramps/"' in page and 'name="robots" content="noindex"' in page
     assert alternates(client.get("/symptoms/cramps/").content.decode()) == set()  # not offered
 
-    # Someone with database access clears the flags: the page still holds the advice back.
-    sql_update(TranslationPublication.objects.all(), care_changed=False, stale_since=None, stale_source_hash="")
-    page = client.get("/es/symptoms/cramps/").content.decode()
-    assert "ES You have chest pain" not in page
+    # Someone with database access writes the row back as it was before, its seal intact:
+    # the page still holds the old advice back (it compares the two signed documents).
+    sql_update(TranslationPublication.objects.all(), **{k: v for k, v in before.items() if k != "id"})
+    assert TranslationPublication.objects.get().seal_intact()
+    response = client.get("/es/symptoms/cramps/")
+    assert response.status_code == 200 and "notice--held-back" in response.content.decode()
+    assert "ES You have chest pain" not in response.content.decode()
 
 
 def test_a_translation_row_written_back_is_not_served(client, article):
