@@ -22,6 +22,7 @@ def translate(article, translator, *, prefix="ES ", only=None):
     with acting_as(translator):
         translation, _ = Translation.objects.get_or_create(article=article, language="es")
     translations.sync_translation(translation=translation, by=translator)
+    translation.refresh_from_db()
     with acting_as(translator):
         for segment in translation.segments.all():
             if only is None or segment.key.startswith(only):

@@ -4,12 +4,26 @@ English, and what submits a translation for review, comes through the EditorialW
 seam (articles/workflow.py)."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from .. import xliff
 from ..models import TranslatedSegment, Translation
 from ..workflow import editorial_workflow
+
+
+class XliffForm(forms.Form):
+    file = forms.FileField(
+        label="XLIFF 2.0 file",
+        help_text="A file exported from this page and translated: it must translate the English this translation "
+        "translates now.",
+    )
 
 
 class SegmentForm(forms.ModelForm):
@@ -78,7 +92,48 @@ class TranslationAdmin(admin.ModelAdmin):
         return translation.segments.filter(required=True, text="").count()
 
     def get_urls(self):
-        return editorial_workflow().translation_urls(self) + super().get_urls()
+        own = [
+            path("<int:pk>/xliff/", self.admin_site.admin_view(self.export_xliff), name="articles_translation_xliff"),
+            path(
+                "<int:pk>/xliff/import/",
+                self.admin_site.admin_view(self.import_xliff),
+                name="articles_translation_xliff_import",
+            ),
+        ]
+        return own + editorial_workflow().translation_urls(self) + super().get_urls()
+
+    def export_xliff(self, request, pk):
+        translation = get_object_or_404(Translation.objects.select_related("article"), pk=pk)
+        if not self.has_view_permission(request, translation):
+            raise PermissionDenied
+        response = HttpResponse(xliff.export(translation), content_type="application/xliff+xml; charset=utf-8")
+        name = f"{translation.article.slug}.{translation.language}.xlf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    def import_xliff(self, request, pk):
+        translation = get_object_or_404(Translation.objects.select_related("article"), pk=pk)
+        if not self.has_change_permission(request, translation):
+            raise PermissionDenied
+        form = XliffForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                changed = xliff.import_into(translation, form.cleaned_data["file"].read(), by=request.user)
+            except xliff.XliffError as error:
+                form.add_error("file", str(error))
+            else:
+                self.message_user(request, f"Imported: {changed} text(s) changed.", messages.SUCCESS)
+                return redirect("admin:articles_translation_change", pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Import a translation of “{translation.article}”",
+            "translation": translation,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(
+            request, "admin/articles/translation/import.html", context, status=400 if form.errors else 200
+        )
 
     def save_model(self, request, obj, form, change):
         obj.last_edited_by, obj.last_edited_at = request.user, timezone.now()
@@ -93,6 +148,10 @@ class TranslationAdmin(admin.ModelAdmin):
             extra_context = {
                 **(extra_context or {}),
                 "workflow_panel": workflow.translation_panel(request, translation),
-                "workflow_tools": workflow.translation_tools(request, translation),
+                "workflow_tools": [
+                    ("Export XLIFF", reverse("admin:articles_translation_xliff", args=[translation.pk])),
+                    ("Import XLIFF…", reverse("admin:articles_translation_xliff_import", args=[translation.pk])),
+                    *workflow.translation_tools(request, translation),
+                ],
             }
         return super().change_view(request, object_id, form_url, extra_context)
