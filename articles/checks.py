@@ -7,7 +7,6 @@ working copy (beside the form, on the submit page) as reviewers see for a frozen
 caller runs once and passes in.
 """
 
-import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -19,18 +18,16 @@ from urllib.parse import urlsplit
 from .document import Document, lines
 from .markdown import parse
 from .models import Condition
+from .readability import SPANISH_EASE_TARGET, TARGET_READING_AGE, WORD, reading_age, sentences, spanish_ease
 from .reference_urls import reference_url_problems
 from .signs import CLOSE_WORDING
 
 INFO = "info"
 ADVICE = "advice"
 
-# NHS content aims for a reading age of 9 to 11; reading age = Flesch–Kincaid grade + 5.
-TARGET_READING_AGE = (9, 11)
-# Below this much text a readability score says little, so it is shown but not advised on.
-# Two sentences, not three: a lead is often two long ones, and those most need the advice.
-MIN_SENTENCES, MIN_WORDS = 2, 40
 LONG_SENTENCE_WORDS = 25
+# The same text in Spanish runs about a fifth longer than in English.
+LONG_SENTENCE_WORDS_IN = {"es": 30}
 LONG_SENTENCES_LISTED = 3
 MIN_CONDITION_NAME = 4  # shorter names and abbreviations ("ALS", "MS") match too much
 
@@ -108,59 +105,14 @@ def _places(document: Document) -> list[_Place]:
 
 # A sentence ends at . ! or ? followed by a space and anything but a lower-case letter
 # ("e.g. the" does not end one).
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[^a-z])")
-_WORD = re.compile(r"\w[\w'’-]*")
-
-
-def _sentences(blocks: Iterable[str]) -> Iterator[str]:
-    for block in blocks:
-        yield from (s.strip() for s in _SENTENCE_END.split(block) if _WORD.search(s))
-
-
-def _readable_text(blocks: Iterable[str]) -> str:
-    # List items and lead-ins ending in ":" are sentences to a reader; give them a full stop.
-    return " ".join(b if b[-1] in ".!?" else b.rstrip(":;,—– ") + "." for b in blocks)
-
-
-@dataclass(frozen=True)
-class ReadingAge:
-    where: str
-    grade: float  # Flesch–Kincaid grade level, 0 or more
-    reading_age: int  # grade + 5, rounded
-    sentences: int
-    words: int
-
-    @property
-    def enough_text(self) -> bool:
-        return self.sentences >= MIN_SENTENCES and self.words >= MIN_WORDS
-
-
-def _reading_age(place: _Place) -> ReadingAge | None:
-    if not place.blocks:
-        return None
-    # Imported here, not at the top: the admin imports this module in every server process
-    # (admin autodiscovery), and readers' pages never score text.
-    import textstat  # type: ignore[import-untyped]  # 0.7.8: no network, no nltk data
-
-    sentences = list(_sentences(place.blocks))
-    grade = max(0.0, float(textstat.flesch_kincaid_grade(_readable_text(place.blocks))))
-    return ReadingAge(
-        where=place.where,
-        grade=round(grade, 1),
-        reading_age=math.floor(grade + 5 + 0.5),
-        sentences=len(sentences),
-        words=sum(len(_WORD.findall(s)) for s in sentences),
-    )
-
-
 def reading_ages(document: Document) -> list[tuple[str, float, int]]:
     """(where, Flesch–Kincaid grade, reading age) for the lead, the care advice and each
     section with text, in page order."""
-    return [(r.where, r.grade, r.reading_age) for p in _places(document) if (r := _reading_age(p))]
+    return [(r.where, r.grade, r.reading_age) for p in _places(document) if (r := reading_age(p.where, p.blocks))]
 
 
 def _check_reading_age(place: _Place) -> Iterator[Finding]:
-    result = _reading_age(place)
+    result = reading_age(place.where, place.blocks)
     if result is None:
         return
     low, high = TARGET_READING_AGE
@@ -175,8 +127,29 @@ def _check_reading_age(place: _Place) -> Iterator[Finding]:
         yield Finding("reading-age", place.where, f"{figure}; we aim for {low} to {high}.", INFO)
 
 
-def _check_long_sentences(place: _Place) -> Iterator[Finding]:
-    long = [(s, n) for s in _sentences(place.blocks) if (n := len(_WORD.findall(s))) > LONG_SENTENCE_WORDS]
+def _check_spanish_ease(place: _Place) -> Iterator[Finding]:
+    """Fernández-Huerta's reading ease of a Spanish place (and Szigriszt-Pazos's), where
+    English gets its reading age."""
+    result = spanish_ease(place.blocks)
+    if result is None:
+        return
+    figure = f"Fernández-Huerta reading ease {result.ease:.0f} (Szigriszt-Pazos {result.inflesz:.0f})"
+    low, high = TARGET_READING_AGE
+    if not result.enough_text:
+        message = f"{figure}, from only {result.words} words: too little text to judge."
+        yield Finding("reading-age", place.where, message, INFO)
+    elif result.ease < SPANISH_EASE_TARGET:
+        message = (
+            f"{figure}: harder than the reading age of {low} to {high} we aim for ({SPANISH_EASE_TARGET} or more). "
+            "Try shorter sentences and everyday words."
+        )
+        yield Finding("reading-age", place.where, message)
+    else:
+        yield Finding("reading-age", place.where, f"{figure}; we aim for {SPANISH_EASE_TARGET} or more.", INFO)
+
+
+def _check_long_sentences(place: _Place, limit: int = LONG_SENTENCE_WORDS) -> Iterator[Finding]:
+    long = [(s, n) for s in sentences(place.blocks) if (n := len(WORD.findall(s))) > limit]
     if not long:
         return
     quoted = "; ".join(f"“{' '.join(s.split()[:6])}…” ({n} words)" for s, n in long[:LONG_SENTENCES_LISTED])
@@ -185,8 +158,7 @@ def _check_long_sentences(place: _Place) -> Iterator[Finding]:
     yield Finding(
         "long-sentence",
         place.where,
-        f"{len(long)} {noun} more than {LONG_SENTENCE_WORDS} words: {quoted}{more}. "
-        "Split them, or turn a run of items into a list.",
+        f"{len(long)} {noun} more than {limit} words: {quoted}{more}. Split them, or turn a run of items into a list.",
     )
 
 
@@ -294,17 +266,19 @@ def check_document(
     """
     places = _places(document)
     references = document.get("references", [])
+    language = document.get("language", "en")
     found: dict[str, list[Finding]] = {place.where: [] for place in places}
     for place in places:
-        found[place.where] += _check_reading_age(place)
-        found[place.where] += _check_long_sentences(place)
+        found[place.where] += _check_reading_age(place) if language == "en" else _check_spanish_ease(place)
+        found[place.where] += _check_long_sentences(place, LONG_SENTENCE_WORDS_IN.get(language, LONG_SENTENCE_WORDS))
         found[place.where] += _check_citations(place, len(references))
         found[place.where] += _check_links(place)
     for finding in _check_glosses(document):
         found[finding.where].append(finding)
-    for finding in _check_mentions(document, places, condition_names or {}):
-        found[finding.where].append(finding)
-    found["When to get help"] += _check_warning_signs(document, shared_signs)
+    if language == "en":  # the names and the library of warning signs are English
+        for finding in _check_mentions(document, places, condition_names or {}):
+            found[finding.where].append(finding)
+        found["When to get help"] += _check_warning_signs(document, shared_signs)
     if not references:
         found["References"] = [
             Finding("no-references", "References", "The article lists no references. Add the sources that support it.")

@@ -11,13 +11,28 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
+from articles.checks import check_document
 from articles.models import Translation
+from articles.translation import translated
 from reviews.provenance.translations import TranslationRevision
 from reviews.readmodel.models import Publication, TranslationPublication
 from reviews.workflow import translations
 from reviews.workflow.services import ReviewError
 
 from .forms import SubmitForm
+
+
+def _checks(translation):
+    """The author checks of the translation as it stands (its untranslated texts in English),
+    or None when the article is not live in English."""
+    try:
+        source = translations.live_source(translation.article)
+    except ReviewError:
+        return None
+    document = translated(
+        source.snapshot, translation.texts(), language=translation.language, source_hash=source.content_hash
+    )
+    return check_document(document)
 
 
 def _sync(request, translation):
@@ -74,6 +89,7 @@ class TranslationEditorial:
                 return redirect("admin:articles_translation_change", pk)
             missing = translation.segments.filter(required=True, text="").values_list("label", flat=True)
             context = {
+                "checks": _checks(translation),
                 **site.each_context(request),
                 "title": f"Submit the translation of “{translation.article}” for review",
                 "translation": translation,

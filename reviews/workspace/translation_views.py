@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from articles.checks import check_document
 from articles.diff import compare
 from articles.translation import segments, value_at
 from reviews.provenance import signing
@@ -85,6 +86,7 @@ def _page(request, revision, form, status=200):
         "reads_language": profile is not None and profile.reviews_in(revision.language),
         "four_eyes": not translations.may_approve_translation(request.user.pk, revision),
         "form": form,
+        "checks": check_document(revision.snapshot),
     }
     return render(request, "reviews/translation.html", context, status=status)
 

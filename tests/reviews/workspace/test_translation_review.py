@@ -121,3 +121,20 @@ def test_reviewers_cannot_change_translations_in_the_admin(client, article):
     login(client, spanish_reviewer("otra", display_name="Dra Otra"))
     url = reverse("admin:articles_translation_sync", args=[translation.pk])
     assert client.post(url).status_code == 403
+
+
+def test_the_spanish_is_scored_for_reading_ease_where_english_gets_its_reading_age(client, article):
+    translator = editor_user("translator")
+    login(client, translator)
+    translation = translate_in_the_admin(client, article)
+    hard = (
+        "La etiología de los espasmos musculares involuntarios comprende alteraciones electrolíticas, "
+        "neuropatías periféricas, miopatías metabólicas y determinadas intervenciones farmacológicas "
+        "concomitantes. Consecuentemente, la caracterización diagnóstica exhaustiva resulta imprescindible "
+        "para discriminar etiologías benignas de entidades neuromusculares potencialmente progresivas, "
+        "particularmente en pacientes con antecedentes de enfermedades crónicas descompensadas."
+    )
+    edit(translation.segments.get(key="lead"), translator, text=hard)
+    page = client.get(reverse("admin:articles_translation_submit", args=[translation.pk])).content.decode()
+    assert "Fernández-Huerta reading ease" in page and "harder than the reading age of 9 to 11" in page
+    assert "Flesch" not in page
