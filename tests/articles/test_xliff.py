@@ -84,7 +84,7 @@ def test_a_file_made_from_older_english_is_refused(client, translation):
     [
         (lambda d: d.replace(b'trgLang="es"', b'trgLang="fr"'), "not “es”"),
         (lambda d: d.replace(b'name="title"', b'name="nowhere"'), "does not have"),
-        (lambda d: d.replace(b"<source xml:space=\"preserve\">Cramps</source>", b"<source>Other</source>"), "English"),
+        (lambda d: d.replace(b'<source xml:space="preserve">Cramps</source>', b"<source>Other</source>"), "English"),
         (lambda d: d.replace(b'version="2.0"', b'version="1.2"'), "not XLIFF 2.0"),
         (lambda d: d[:-20], "not well-formed"),
         (lambda d: b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>' + d[38:], "DOCTYPE"),
