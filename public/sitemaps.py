@@ -17,25 +17,31 @@ from django.contrib.sites.requests import RequestSite
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import translation
 
-from reviews.readmodel.models import CategorySummary, ConditionSummary, Publication
+from reviews.readmodel.models import CategorySummary, ConditionSummary, Publication, TranslationPublication
 
 from . import queries
 from .paths import slug_path
 
 SECTION_SIZE = 5000  # addresses per sitemap page (the protocol allows 50,000)
 XMLNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"
 
 Row = tuple[str, datetime.date | None]  # (path, last reviewed)
+# {path: ((hreflang, path), ...)}: the page in every language it is offered in, itself included
+Alternates = dict[str, tuple[tuple[str, str], ...]]
 
 
 @dataclass(frozen=True)
 class Section:
-    """A part of the site: how many addresses it has, and one page of (path, date) rows."""
+    """A part of the site: how many addresses it has, and one page of (path, date) rows,
+    with the other languages of the pages that have them (``alternates``)."""
 
     count: Callable[[], int]
     rows: Callable[[slice], Sequence[Row]]
     changefreq: str = ""
+    alternates: Callable[[Sequence[Row]], Alternates] | None = None
 
 
 def _slugs(rows: Any, route: str) -> Section:
@@ -48,7 +54,46 @@ def _slugs(rows: Any, route: str) -> Section:
 
 def _articles() -> Section:
     rows = Publication.objects.public().order_by("slug").values_list("slug", "last_reviewed")
-    return replace(_slugs(rows, "public:detail"), changefreq="yearly")
+    return replace(_slugs(rows, "public:detail"), changefreq="yearly", alternates=_languages)
+
+
+def _translations() -> Section:
+    """Every article page in another language readers are offered, with its English's date."""
+    rows = (
+        _offered().order_by("language", "slug").values_list("language", "slug", "article__publication__last_reviewed")
+    )
+
+    def page(part: slice) -> list[Row]:
+        return [(_path(language, slug), date) for language, slug, date in rows[part]]
+
+    return Section(count=rows.count, rows=page, changefreq="yearly", alternates=_languages)
+
+
+def _offered() -> Any:
+    return TranslationPublication.objects.offered().filter(
+        article__publication__isnull=False, article__publication__withdrawn_at__isnull=True
+    )
+
+
+def _path(language: str | None, slug: str) -> str:
+    with translation.override(language):
+        return slug_path("public:detail", slug)
+
+
+def _languages(rows: Sequence[Row]) -> Alternates:
+    """The languages of every article page offered in more than one: each names every
+    version, itself included, and x-default (the English), so that they are reciprocal.
+    As many rows as there are translations, whatever ``rows`` holds."""
+    offered = _offered().order_by().values_list("article__publication__slug", "language", "slug")
+    found: dict[str, list[tuple[str, str]]] = {}
+    for english_slug, language, slug in offered:
+        found.setdefault(_path(None, english_slug), []).append((language, _path(language, slug)))
+    alternates: Alternates = {}
+    for english_path, versions in found.items():
+        every = (("en-US", english_path), *sorted(versions), ("x-default", english_path))
+        for path in (english_path, *(path for _, path in versions)):
+            alternates[path] = every
+    return alternates
 
 
 def _conditions() -> Section:
@@ -96,6 +141,7 @@ def _pages() -> Section:
 SECTIONS: dict[str, Callable[[], Section]] = {
     "pages": _pages,
     "articles": _articles,
+    "translations": _translations,
     "conditions": _conditions,
     "categories": _categories,
     "reviewers": _reviewers,
@@ -133,8 +179,19 @@ def section(request: HttpRequest, section: str, number: int) -> HttpResponse:
         raise Http404("No such sitemap page.")
     root = _root(request)
     changefreq = f"<changefreq>{found.changefreq}</changefreq>" if found.changefreq else ""
-    lines = [f"<url><loc>{escape(root + path)}</loc>{_lastmod(date)}{changefreq}</url>" for path, date in rows]
-    return _xml(f'<urlset xmlns="{XMLNS}">', lines, "</urlset>")
+    alternates = found.alternates(rows) if found.alternates else {}
+    lines = [
+        f"<url><loc>{escape(root + path)}</loc>{_lastmod(date)}{changefreq}{_links(root, alternates.get(path))}</url>"
+        for path, date in rows
+    ]
+    return _xml(f'<urlset xmlns="{XMLNS}" xmlns:xhtml="{XHTML}">', lines, "</urlset>")
+
+
+def _links(root: str, versions: tuple[tuple[str, str], ...] | None) -> str:
+    return "".join(
+        f'<xhtml:link rel="alternate" hreflang="{hreflang}" href="{escape(root + path)}"/>'
+        for hreflang, path in versions or ()
+    )
 
 
 def _lastmod(date: datetime.date | None) -> str:

@@ -126,3 +126,31 @@ def test_no_session_or_token_on_spanish_pages(article):
     assert "Set-Cookie" not in response.headers and "csrfmiddlewaretoken" not in response.content.decode()
     assert "public" in response["Cache-Control"] and response["ETag"]
     assert Client().get("/es/symptoms/cramps/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+def test_hreflang_is_reciprocal_across_every_page_and_the_sitemap(client, article):
+    from xml.etree import ElementTree
+
+    full_article(slug="untranslated")
+    sitemap: dict[str, set[tuple[str, str]]] = {}
+    index = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    for loc in index.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc"):
+        page = ElementTree.fromstring(client.get(loc.text.removeprefix("http://testserver")).content)
+        for url in page.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}url"):
+            address = url.find("{http://www.sitemaps.org/schemas/sitemap/0.9}loc").text.removeprefix(
+                "http://testserver"
+            )
+            links = url.findall("{http://www.w3.org/1999/xhtml}link")
+            sitemap[address] = {
+                (link.get("hreflang"), link.get("href").removeprefix("http://testserver")) for link in links
+            }
+    languages = {path for path, versions in sitemap.items() if versions}
+    assert languages == {"/symptoms/cramps/", "/es/symptoms/cramps/"}
+    for path in languages:
+        assert all(sitemap[other] == sitemap[path] for _, other in sitemap[path])  # reciprocal
+        on_page = {
+            (hreflang, href.removeprefix(SITE)) for hreflang, href in alternates(client.get(path).content.decode())
+        }
+        assert on_page == sitemap[path]
+    assert sitemap["/symptoms/untranslated/"] == set()
+    assert alternates(client.get("/symptoms/untranslated/").content.decode()) == set()
