@@ -19,10 +19,11 @@ def snapshot():
 
 
 ACCOUNTS_TABLE = [
-    "  username  password              role                   works at",
-    "  admin     symptomsite-admin     site admin, superuser  http://127.0.0.1:8001/admin/ and http://127.0.0.1:8001/review/",
-    "  editor    symptomsite-editor    editor                 http://127.0.0.1:8001/admin/",
-    "  reviewer  symptomsite-reviewer  medical reviewer       http://127.0.0.1:8001/review/",
+    "  username    password                role                    works at",
+    "  admin       symptomsite-admin       site admin, superuser   http://127.0.0.1:8001/admin/ and http://127.0.0.1:8001/review/",
+    "  editor      symptomsite-editor      editor                  http://127.0.0.1:8001/admin/",
+    "  reviewer    symptomsite-reviewer    medical reviewer        http://127.0.0.1:8001/review/",
+    "  translator  symptomsite-translator  translator (an editor)  http://127.0.0.1:8001/admin/",
 ]
 
 
@@ -30,30 +31,32 @@ def test_load_demo_twice_gives_the_same_data(capsys):
     call_command("load_demo", accounts=True, port=8001)
     first = snapshot()
     lines = capsys.readouterr().out.splitlines()
-    assert lines[:5] == [
+    assert lines[:6] == [
         "Articles: 9 created, 0 unchanged",
         "Conditions: 56 created, 0 unchanged",
         "Categories: 4 created, 0 unchanged",
         "Warning signs: 93 created, 0 unchanged",
-        "Accounts: 3 created, 0 unchanged",
+        "Translations: 3 created, 0 unchanged",
+        "Accounts: 4 created, 0 unchanged",
     ]
 
     call_command("load_demo", accounts=True, port=8001)
 
     assert snapshot() == first
     lines = capsys.readouterr().out.splitlines()
-    assert "Articles: 0 created, 9 unchanged" in lines and "Accounts: 0 created, 3 unchanged" in lines
+    assert "Articles: 0 created, 9 unchanged" in lines and "Accounts: 0 created, 4 unchanged" in lines
+    assert "Translations: 0 created, 3 unchanged" in lines
     assert "Warning signs: 0 created, 93 unchanged" in lines
     assert not any("left unchanged" in line for line in lines)  # no line per record
-    assert get_user_model().objects.filter(username__in=["admin", "editor", "reviewer"]).count() == 3
+    assert get_user_model().objects.filter(username__in=["admin", "editor", "reviewer", "translator"]).count() == 4
 
 
 def test_load_demo_is_short_and_ends_with_the_accounts_and_where_they_work(capsys):
     call_command("load_demo", accounts=True, port=8001)
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) <= 13  # a summary (a line per kind of record), not a line per record
-    assert lines[-5:-1] == ACCOUNTS_TABLE
-    assert "Log in at http://127.0.0.1:8001/account/login/" in lines[-6]
+    assert len(lines) <= 15  # a summary (a line per kind of record), not a line per record
+    assert lines[-6:-1] == ACCOUNTS_TABLE
+    assert "Log in at http://127.0.0.1:8001/account/login/" in lines[-7]
     assert "second factor" in lines[-1].lower() and "`make demo-code`" in lines[-1]
 
 

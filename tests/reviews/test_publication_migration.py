@@ -9,7 +9,14 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from reviews.models import CategoryListing, ConditionListing, Publication, SearchDocument, SearchTerm
+from reviews.models import (
+    CategoryListing,
+    ConditionListing,
+    Publication,
+    SearchDocument,
+    SearchTerm,
+    TranslationPublication,
+)
 from reviews.operations.verification import verify_records
 from tests.factories import UserFactory
 from tests.helpers import public_pages
@@ -42,6 +49,9 @@ def test_publication_state_survives_the_move_both_ways(client):
     from reviews.workflow import services
 
     call_command("load_demo", verbosity=0)
+    # Translations' tables came later (reviews.0024): the way back drops them, so the
+    # pages are compared without the demo's translations.
+    TranslationPublication.objects.all().delete()
     admin = UserFactory(username="migration-admin", is_superuser=True, is_staff=True)
     services.withdraw(article=Publication.objects.get(slug="back-pain").article, by=admin, reason="check")
     slugs = list(Publication.objects.values_list("slug", flat=True))

@@ -134,10 +134,14 @@ class Command(BaseCommand):
             links = {"articles": articles, "categories": categories, "conditions": conditions, "signs": signs}
             self.fill(article, row, accessed=accessed, **links)
             self.sign_off(article, days_ago=days_ago, editor=users["editor"], reviewer=users["reviewer"])
+        created = {article.slug for article, _ in new}
+        for language, texts in content.translations.items():
+            for slug in texts:
+                if slug in created:
+                    self.translate(articles[slug], language, texts[slug], users=users)
+                else:
+                    self.report("translation", f"{slug} ({language})", False)
         for article, _ in new:
-            for language, texts in content.translations.items():
-                if article.slug in texts:
-                    self.translate(article, language, texts[article.slug], users=users)
             if later := CHANGED_AFTER_TRANSLATION.get(article.slug):
                 self.change_later(article, later, users=users)
 
