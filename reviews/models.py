@@ -26,6 +26,7 @@ from .readmodel.models import (
     SearchDocument,
     SearchTerm,
     TranslationPublication,
+    TranslationSearch,
 )
 from .workflow.models import ProblemReport
 
@@ -55,6 +56,7 @@ __all__ = [
     "SignOff",
     "TranslationPublication",
     "TranslationRevision",
+    "TranslationSearch",
     "TranslationSignOff",
     "TreeHead",
 ]

@@ -1,8 +1,12 @@
+from django.conf import settings
 from django.shortcuts import render
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
 
+from reviews.readmodel.search import translated
+
 from .. import search
+from ..languages import in_every_language
 
 
 def page_number(raw: str | None) -> int | None:
@@ -16,8 +20,11 @@ def page_number(raw: str | None) -> int | None:
 
 
 @require_safe
+@in_every_language
 def search_view(request):
     query, was_cut = search.clean_query(request.GET.get("q", ""))
+    if get_language() != settings.LANGUAGE_CODE:
+        return _in_language(request, query, was_cut)
     context = {"query": query, "was_cut": was_cut, "max_length": search.MAX_QUERY_LENGTH}
     if query and not search.terms(query):
         context["problem"] = gettext(
@@ -39,3 +46,17 @@ def search_view(request):
             asked=request.GET.get("page", "")[:20],
         )
     return render(request, "public/search.html", context)
+
+
+def _in_language(request, query: str, was_cut: bool):
+    """Search in the request's language: the live translations that hold the words."""
+    context = {"query": query, "was_cut": was_cut, "max_length": search.MAX_QUERY_LENGTH}
+    if query and not search.terms(query):
+        context["problem"] = gettext(
+            "Your search has no letters or numbers in it. Try a symptom or a condition, such as “cramps”."
+        )
+    elif query and not translated.words(query, get_language()):
+        context["problem"] = gettext("Add a word that says what you feel or what you are looking for, such as “dizzy”.")
+    elif query:
+        context["results"] = translated.search(query, get_language())
+    return render(request, "public/search_translated.html", context)

@@ -12,6 +12,7 @@ from reviews.provenance.models import Revision
 from reviews.provenance.translations import TranslationRevision, TranslationSignOff
 
 from .models import Publication, TranslationPublication
+from .search import translated as search
 from .signals import publication_changing
 
 
@@ -39,6 +40,7 @@ def publish(*, revision: TranslationRevision, signoff: TranslationSignOff, state
     live = Publication.objects.filter(article_id=revision.article_id).values_list("revision_id", flat=True).first()
     _mark(row, Revision.objects.get(pk=live) if live else revision.source, now=signoff.signed_at)
     row.sealed().save()
+    search.write(row, document)
     tick()
     return row
 

@@ -10,7 +10,7 @@ from .listings import (
 )
 from .publication import Publication, PublicationClock, PublicRowsQuerySet, sealed, shown_to_readers
 from .search import SearchCondition, SearchDocument, SearchTerm
-from .translations import TranslationPublication
+from .translations import TranslationPublication, TranslationSearch
 
 __all__ = [
     "CareStatement",
@@ -25,6 +25,7 @@ __all__ = [
     "SearchDocument",
     "SearchTerm",
     "TranslationPublication",
+    "TranslationSearch",
     "sealed",
     "shown_to_readers",
     "shows_changed_records",

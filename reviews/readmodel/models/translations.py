@@ -9,6 +9,7 @@ same transaction as every English sign-off or withdrawal of the article (stale m
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Subquery
 
@@ -125,3 +126,23 @@ class TranslationPublication(sealing.Sealed, models.Model):
 
 
 __all__ = ["TranslationPublication"]
+
+
+class TranslationSearch(models.Model):
+    """What search finds a live translation by, in its language (reviews/readmodel/search/
+    translated.py): the texts by weight, folded (no accents, lower case). PostgreSQL keeps
+    them as one weighted tsvector of its configuration for the language (``spanish``);
+    SQLite in an FTS5 table of their stems (reviews.0025)."""
+
+    publication = models.OneToOneField(
+        TranslationPublication, on_delete=models.CASCADE, primary_key=True, related_name="search"
+    )
+    language = models.CharField(max_length=10)
+    title = models.TextField(blank=True, default="", help_text="Title and everyday words (weight A).")
+    conditions = models.TextField(blank=True, default="", help_text="Listed causes (B).")
+    lead = models.TextField(blank=True, default="", help_text="Lead and care advice (C).")
+    body = models.TextField(blank=True, default="", help_text="Sections (D).")
+    vector = SearchVectorField(null=True, editable=False)
+
+    def __str__(self) -> str:
+        return f"search text of translation {self.publication_id}"
