@@ -19,7 +19,7 @@ from reviews.readmodel import shared_cache
 from reviews.readmodel.citation import Citation
 from reviews.readmodel.models import Publication, sealed
 
-from . import links, schemas
+from . import links, schemas, translations
 from .http import error
 
 logger = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def summary(publication: Publication) -> dict[str, Any]:
 
 @router.get(
     "/articles",
-    response={200: schemas.ArticlePage, 400: schemas.InvalidRequest},
+    response={200: schemas.ArticlePage | schemas.TranslationPage, 400: schemas.InvalidRequest},
     url_name="articles",
     operation_id="listArticles",
     summary="Live articles",
@@ -72,9 +72,17 @@ def list_articles(
     ),
     category: str | None = Query(None, pattern=links.SLUG, max_length=120, description="A category's slug."),
     reviewer: str | None = Query(None, pattern=links.SLUG, max_length=120, description="Last signed off by."),
-) -> dict[str, Any]:
+    lang: translations.Language | None = Query(None, description="A language other than English: its translations."),
+) -> Any:
     """Live articles by slug, a page at a time (follow `next`). To stay in step, ask for
-    `updated_since` your last sync: a withdrawn article then answers 410 on its own URL."""
+    `updated_since` your last sync: a withdrawn article then answers 410 on its own URL.
+    With `lang` (e.g. `es`), the live translations into it readers are offered instead."""
+    if lang:
+        rows = translations.offered(lang.value)
+        count, found = links.page_of(rows, paging)
+        return links.page(
+            request, paging, count=count, results=[r for r in found if r.seal_intact()], item=translations.summary
+        )
     publications = Publication.objects.public().select_related("revision").only(*LIST_FIELDS).order_by("slug")
     if updated_since:
         publications = publications.filter(last_reviewed__gte=updated_since)
@@ -133,8 +141,10 @@ def validator(publication: Publication, *, today: datetime.date) -> tuple[str, d
 @router.get(
     "/articles/{slug:slug}",
     response={
-        200: schemas.ArticleDetail,
+        200: schemas.ArticleDetail | schemas.TranslationDetail,
         304: None,
+        400: schemas.InvalidRequest,
+        409: schemas.Error,
         404: schemas.Error,
         410: schemas.Withdrawn,
         503: schemas.Error,
@@ -143,10 +153,17 @@ def validator(publication: Publication, *, today: datetime.date) -> tuple[str, d
     operation_id="getArticle",
     summary="One live article, signed",
 )
-def article(request: HttpRequest, slug: str = Path(..., example="muscle-atrophy")) -> HttpResponse:
+def article(
+    request: HttpRequest,
+    slug: str = Path(..., example="muscle-atrophy"),
+    lang: translations.Language | None = Query(None, description="A language other than English, e.g. es."),
+) -> HttpResponse:
     """The live revision's document exactly as a reviewer signed it off, with the review
     metadata and the site's Ed25519 signature of its canonical JSON. Send the ETag back
-    in `If-None-Match` to get 304 while it is unchanged."""
+    in `If-None-Match` to get 304 while it is unchanged. With `lang`, the live translation
+    into it (409 `held_back` while its English advice on when to get help is newer)."""
+    if lang:
+        return translations.detail(request, slug, lang.value)
     rows = (
         Publication.objects.with_clock()
         .select_related("revision")

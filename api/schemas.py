@@ -192,3 +192,51 @@ class Keys(Schema):
     site: str
     signed: str = Field(description="What a signature covers.")
     keys: list[PublicKey]
+
+
+class TranslationSummary(Schema):
+    slug: str
+    language: str = Field(description="The language of the translation, e.g. es.")
+    title: str
+    question: str
+    lead: str
+    url: str = Field(description="The translated article page.")
+    api_url: str
+    revision: int = Field(description="The number of the live translation revision.")
+    content_hash: str = Field(description="SHA-256 (hex) of the translated document's canonical JSON.")
+    translation_of: str = Field(description="SHA-256 (hex) of the English document it translates.")
+    stale: bool = Field(description="The English changed since it was translated.")
+    last_reviewed: datetime.date = Field(description="When a clinician signed off the translation.")
+    reviewer: Reviewer
+
+
+class TranslationPage(Page):
+    results: list[TranslationSummary]
+
+
+class TranslationOf(Schema):
+    content_hash: str = Field(description="SHA-256 (hex) of the English document translated.")
+    api_url: str = Field(description="The English article now.")
+
+
+class TranslationDetail(Schema):
+    slug: str
+    language: str
+    title: str
+    question: str
+    url: str
+    revision: int = Field(description="The number of the live translation revision.")
+    content_hash: str = Field(description="SHA-256 (hex) of `document` as canonical JSON.")
+    signature: Signature | None = Field(description="The site's Ed25519 signature of `document`'s canonical JSON.")
+    translation_of: TranslationOf
+    stale: bool = Field(description="The English changed since: the translation does not include that change.")
+    english_changed_on: datetime.date | None
+    translators: list[str]
+    reviewer: Reviewer = Field(description="The clinician who reviewed the translation.")
+    last_reviewed: datetime.date
+    keys_url: str
+    statement: Envelope = Field(
+        description="The signed statement of the translation's review: the language, the translated and the English "
+        "documents' hashes, the translators and the reviewer (predicate translation-review/v1)."
+    )
+    document: dict[str, Any] = Field(description="The translated document exactly as signed off.")

@@ -3,17 +3,21 @@ every English sign-off of the article, in its own transaction, marks the transla
 any other English stale (invariant 14)."""
 
 import datetime
+import logging
 
 from django.utils import timezone
 
 from articles.models import Article
 from articles.translation import care_digest
+from reviews.provenance import signing
 from reviews.provenance.models import Revision
 from reviews.provenance.translations import TranslationRevision, TranslationSignOff
 
 from .models import Publication, TranslationPublication
 from .search import translated as search
 from .signals import publication_changing
+
+logger = logging.getLogger(__name__)
 
 
 def publish(*, revision: TranslationRevision, signoff: TranslationSignOff, statement: str) -> TranslationPublication:
@@ -37,6 +41,8 @@ def publish(*, revision: TranslationRevision, signoff: TranslationSignOff, state
     row.last_reviewed = timezone.localdate(signoff.signed_at)
     row.withdrawn_at = None
     row.statement = statement
+    signature = signing.sign(document)
+    row.signature, row.signing_key_id = (signature.value, signature.key_id) if signature else ("", "")
     live = Publication.objects.filter(article_id=revision.article_id).values_list("revision_id", flat=True).first()
     _mark(row, Revision.objects.get(pk=live) if live else revision.source, now=signoff.signed_at)
     row.sealed().save()
@@ -55,6 +61,11 @@ def mark_stale(
     changed = []
     rows = TranslationPublication.objects.select_for_update().filter(article=article).select_related("revision")
     for row in rows:
+        if not row.seal_intact():
+            # Never sealed again over what someone changed below the application: it stays
+            # refused (the page answers 503) and verify_audit_log names it.
+            logger.critical("Translation %s fails its seal; not marked, not sealed again.", row.pk)
+            continue
         before = (row.stale_since, row.stale_source_hash, row.care_changed)
         _mark(row, live, now=now or timezone.now())
         if (row.stale_since, row.stale_source_hash, row.care_changed) != before:

@@ -66,6 +66,11 @@ class TranslationPublication(sealing.Sealed, models.Model):
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     statement = models.TextField(help_text="The signed statement of the review (a DSSE envelope, canonical JSON).")
+    # Made at sign-off (reviews/provenance/signing.py), as an English publication's.
+    signature = models.CharField(
+        max_length=88, blank=True, help_text="Ed25519 signature (base64) of the translated document's canonical JSON."
+    )
+    signing_key_id = models.CharField(max_length=40, blank=True, help_text="Which of the site's keys made it.")
     seal = models.CharField(max_length=64, blank=True, help_text="HMAC with AUDIT_KEY (reviews/provenance/sealing.py).")
 
     objects = TranslationPublicationQuerySet.as_manager()
@@ -87,7 +92,7 @@ class TranslationPublication(sealing.Sealed, models.Model):
 
     SEALED = ("language", "revision_id", "content_hash", "source_hash", "slug", "title", "question", "lead",
               "reviewer_name", "reviewer_credentials", "reviewer_slug", "translators", "stale_source_hash",
-              "care_changed", "statement")  # fmt: skip
+              "care_changed", "statement", "signature", "signing_key_id")  # fmt: skip
 
     def seal_payload(self) -> dict[str, Any]:
         """Everything readers are shown or that decides whether they are shown it."""
