@@ -154,3 +154,14 @@ def test_hreflang_is_reciprocal_across_every_page_and_the_sitemap(client, articl
         assert on_page == sitemap[path]
     assert sitemap["/symptoms/untranslated/"] == set()
     assert alternates(client.get("/symptoms/untranslated/").content.decode()) == set()
+
+
+def test_a_feed_per_language(client, article):
+    feed = client.get("/es/feeds/reviewed/")
+    body = feed.content.decode()
+    assert feed.status_code == 200 and "ES What causes cramps?" in body and "/es/symptoms/cramps/" in body
+    assert "Traducción revisada por Dra Lucía Méndez" in body and 'xml:lang="es"' in body
+    assert "ES What causes" not in client.get("/feeds/reviewed/").content.decode()
+    give_sign(article, 1, CareTier.EMERGENCY, "You cannot move one side of your body")
+    publish(article)  # held back: out of the feed
+    assert "ES What causes" not in client.get("/es/feeds/reviewed/").content.decode()
