@@ -69,7 +69,7 @@ def offered(language: str) -> Any:
     """The live translations into ``language`` readers are offered, by slug."""
     return (
         TranslationPublication.objects.offered()
-        .filter(language=language, article__publication__withdrawn_at__isnull=True)
+        .filter(language=language)
         .select_related("revision")
         .defer("revision__snapshot")
         .order_by("slug")

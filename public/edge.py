@@ -34,11 +34,13 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import get_max_age
 from django.utils.encoding import iri_to_uri
 from django_tasks import TaskContext, task
 
-from reviews.readmodel.models import PublicationClock
+from reviews.readmodel.models import PublicationClock, TranslationPublication
 
 from . import jobs, replica
 
@@ -185,7 +187,20 @@ def purge_tags(article_id: int, before: dict[str, Any] | None) -> list[str]:
 
     if before is None:
         return ["site"]
-    return ["api", *(path_tag(path) for path in changed_paths(article_id, Showing.from_json(before)))]
+    paths = changed_paths(article_id, Showing.from_json(before))
+    return ["api", *(path_tag(path) for path in paths), *translated_tags(article_id)]
+
+
+def translated_tags(article_id: int) -> list[str]:
+    """The pages of the article in other languages (tagged by their own slug, which an
+    English rename leaves behind), and each language's pages that list articles: the
+    home page, the feed and the sitemap of translations."""
+    slugs = TranslationPublication.objects.filter(article_id=article_id).values_list("slug", flat=True)
+    found = [f"article:{iri_to_uri(slug)}" for slug in slugs]
+    for language, _ in settings.LANGUAGES[1:]:
+        with translation.override(language):
+            found += [path_tag(reverse("public:home")), path_tag(reverse("public:feed"))]
+    return [*found, path_tag(reverse("sitemap_section", args=["translations", 1]))]
 
 
 def _purge_everywhere(names: list[str], failures: list[str], clock: int) -> int:

@@ -113,7 +113,7 @@ def translated_items(language):
     """The live translations into ``language`` readers are offered, newest review first."""
     rows = (
         TranslationPublication.objects.offered()
-        .filter(language=language, article__publication__withdrawn_at__isnull=True)
+        .filter(language=language)
         .select_related("revision")
         .defer("revision__snapshot")
         .order_by("-last_reviewed", "title")[:30]

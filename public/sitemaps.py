@@ -70,9 +70,7 @@ def _translations() -> Section:
 
 
 def _offered() -> Any:
-    return TranslationPublication.objects.offered().filter(
-        article__publication__isnull=False, article__publication__withdrawn_at__isnull=True
-    )
+    return TranslationPublication.objects.offered()
 
 
 def _path(language: str | None, slug: str) -> str:

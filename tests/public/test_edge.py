@@ -213,6 +213,23 @@ class TestAtTheEdge:
         assert "xkey" not in {name.lower() for name, _ in request(empty_edge.port, "/").getheaders()}
         assert other.pk != article.pk
 
+    def test_a_withdrawal_drops_the_articles_pages_in_every_language(self, empty_edge, site_admin_user):
+        from tests.factories import editor_user
+        from tests.translating import live_spanish, spanish_reviewer
+
+        article, _ = two_live_articles()
+        live_spanish(article, translator=editor_user("translator"), reviewer=spanish_reviewer())
+        pages = ["/es/symptoms/muscle-atrophy/", "/es/", "/es/feeds/reviewed/"]
+        for path in pages:
+            empty_edge.hit(path)
+            assert empty_edge.hit(path) == (200, True), path
+        DBTaskResult.objects.all().delete()
+        services.withdraw(article=article, by=site_admin_user, reason="Outdated")
+        run_jobs()
+        assert empty_edge.hit("/es/symptoms/muscle-atrophy/") == (410, False)
+        assert b"muscle-atrophy" not in fetch_body(empty_edge.port, "/es/")
+        assert empty_edge.hit("/es/feeds/reviewed/")[1] is False
+
     def test_an_edge_that_does_not_acknowledge_is_retried_and_shown(
         self, empty_edge, settings, site_admin_user, reviewer_client
     ):

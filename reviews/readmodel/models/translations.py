@@ -22,9 +22,16 @@ from reviews.provenance.translations import TranslationRevision
 
 class TranslationPublicationQuerySet(models.QuerySet["TranslationPublication"]):
     def offered(self) -> "TranslationPublicationQuerySet":
-        """Translations a reader is offered: live, and not held back because the English
-        "when to get help" advice changed since (``care_changed``)."""
-        return self.filter(withdrawn_at__isnull=True, care_changed=False)
+        """Translations a reader is offered: live, of an article live in English, and not
+        held back because the English "when to get help" advice changed since
+        (``care_changed``). The one rule every page, list, feed and search of translations
+        applies; each page also checks it against the signed documents."""
+        return self.filter(
+            withdrawn_at__isnull=True,
+            care_changed=False,
+            article__publication__isnull=False,
+            article__publication__withdrawn_at__isnull=True,
+        )
 
     def stale(self) -> "TranslationPublicationQuerySet":
         """Translations of English readers no longer get: those held back first, then the oldest."""

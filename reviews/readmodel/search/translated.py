@@ -105,9 +105,7 @@ def search(query: str, language: str, *, limit: int = 20) -> list[TranslationPub
         ids = _matches(asked, language, every=every, limit=limit)
         if ids:
             break
-    offered = TranslationPublication.objects.offered().filter(
-        pk__in=ids, language=language, article__publication__withdrawn_at__isnull=True
-    )
+    offered = TranslationPublication.objects.offered().filter(pk__in=ids, language=language)
     rows = {row.pk: row for row in offered if row.seal_intact()}
     return [rows[pk] for pk in ids if pk in rows]
 
