@@ -114,8 +114,11 @@ A_TO_Z_TEMPLATES = {"index": "public/index.html", "conditions": "public/conditio
 
 
 @require_safe
+@in_every_language
 @http.read_model_page
 def index(request):
+    if get_language() != settings.LANGUAGE_CODE:
+        return translated.index(request)
     return _a_to_z(request, kind="index", letter_slug=None, number=1)
 
 

@@ -9,6 +9,7 @@ written back in SQL cannot hide that the English moved on.
 """
 
 import logging
+from itertools import groupby
 from typing import Any
 
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -19,13 +20,16 @@ from django.utils.translation import get_language
 from articles.translation import care_digest
 from reviews.provenance.translations import TranslationRevision
 from reviews.readmodel.models import Publication, PublicationClock, TranslationPublication
+from reviews.readmodel.search.translated import fold
 
 from .. import cache as page_cache
-from .. import http
+from .. import http, queries
 from ..paths import slug_path
 from ..rendering import render_article
 
 logger = logging.getLogger(__name__)
+# What a row's seal covers: read to check it before anything of the row is shown.
+SEAL_FIELDS = ("article_id", "seal", "last_reviewed", "stale_since", "withdrawn_at", *TranslationPublication.SEALED)
 PAGE_CACHE_SECONDS = 24 * 3600
 
 
@@ -103,7 +107,6 @@ def _render(request, row: TranslationPublication, english: Publication) -> HttpR
     )
 
 
-@http.read_model_page
 def home(request):
     """The articles readers can read in the request's language, A to Z."""
     rows = (
@@ -135,3 +138,25 @@ def home(request):
     )
     shown = [row for row in rows if row.seal_intact()]
     return render(request, "public/home_translated.html", {"pages": shown})
+
+
+def index(request):
+    """The articles readers can read in the request's language, A to Z on one page (a
+    title's letter is its first without accents: "Úlcera" under U)."""
+    rows = [row for row in _offered_here().only("slug", "title", "question", *SEAL_FIELDS) if row.seal_intact()]
+    rows.sort(key=lambda row: fold(row.title))
+    by_letter = [
+        (letter, queries.letter_anchor(letter), list(group))
+        for letter, group in groupby(rows, key=lambda row: queries.first_letter(fold(row.title)))
+    ]
+    counts = {letter: (len(pages), None) for letter, _, pages in by_letter}
+    context = {
+        "total": len(rows),
+        "by_letter": by_letter,
+        "letters": queries.letter_nav(counts, "public:index_letter", anchors=True),
+    }
+    return render(request, "public/index.html", context)
+
+
+def _offered_here():
+    return TranslationPublication.objects.offered().filter(language=get_language())

@@ -40,6 +40,8 @@ def public_urls(client):
         "/offline/",
         "/symptoms/back-pain/",
         "/es/",
+        "/es/symptoms/",
+        "/es/search/?q=me+duele+la+espalda",
         "/es/symptoms/muscle-cramps/",  # stale: the English changed since
         "/es/symptoms/dizziness/",  # held back: its English emergency advice changed
         "/es/symptoms/back-pain/",  # its English was withdrawn

@@ -61,12 +61,15 @@ def test_the_english_and_spanish_pages_name_each_other(client, article):
 
 def test_the_address_alone_decides_the_language(client, article):
     assert client.get("/symptoms/cramps/", HTTP_ACCEPT_LANGUAGE="es").content.decode().count("ES What causes") == 0
-    assert client.get("/es/symptoms/").headers["Location"] == "/symptoms/"  # not in Spanish yet
+    assert client.get("/es/conditions/").headers["Location"] == "/conditions/"  # not in Spanish yet
     full_article(slug="untranslated")
     assert client.get("/es/symptoms/untranslated/").headers["Location"] == "/symptoms/untranslated/"
     assert client.get("/es/symptoms/nothing-here/").status_code == 404
     home = client.get("/es/").content.decode()
     assert 'href="/es/symptoms/cramps/"' in home and "untranslated" not in home
+    a_to_z = client.get("/es/symptoms/").content.decode()  # the Spanish articles, A to Z
+    assert '<a href="/es/symptoms/cramps/">ES Cramps</a>' in a_to_z and "untranslated" not in a_to_z
+    assert 'href="#letter-E"' in a_to_z and 'href="#letter-C"' not in a_to_z
 
 
 def test_a_reader_is_told_when_the_english_changed(client, article):
