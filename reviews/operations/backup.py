@@ -83,6 +83,7 @@ DERIVED = {
     "reviews.publishedcategory",
     "reviews.conditionsummary",
     "reviews.categorysummary",
+    "reviews.translationsearch",
 }
 # Not backed up: who last opened an article's edit page (not content, and short-lived),
 # and the link checker's last answers (the next check makes them again).

@@ -24,9 +24,17 @@ from reviews.provenance import log, signing, statements
 from reviews.provenance.models import Action, Decision, LogEntry, ReviewEvent, Revision, SignOff
 
 from . import clock, listings, translations
-from .models import CategoryListing, ConditionListing, Publication, PublicationClock, SearchCondition
+from .models import (
+    CategoryListing,
+    ConditionListing,
+    Publication,
+    PublicationClock,
+    SearchCondition,
+    TranslationPublication,
+)
 from .models.listings import CONDITION_SHOWN, row_seal
 from .search import index as search_index
+from .search import translated as translated_search
 from .signals import publication_changing
 
 
@@ -140,6 +148,8 @@ def rebuild() -> int:
         count += 1
     search_index.refresh_conditions(SearchCondition.objects.values_list("slug", flat=True))
     search_index.rebuild_vocabulary()
+    for row in TranslationPublication.objects.select_related("revision").iterator(chunk_size=200):
+        translated_search.write(row, row.revision.snapshot)
     log_live_articles()
     listings.rebuild()  # letters, and the condition and category summaries (orphans dropped)
     return count

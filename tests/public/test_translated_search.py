@@ -52,3 +52,17 @@ class TestTheDemo:
         give_sign(article, 99, CareTier.EMERGENCY, "A new emergency sign for this test")
         publish(article)
         assert translated.search("mareo", "es") == []
+
+    def test_rebuild_read_model_writes_the_search_rows_again(self):
+        from django.db import connection
+
+        from reviews.models import TranslationSearch
+        from reviews.readmodel import publishing
+
+        TranslationSearch.objects.all().delete()
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {translated.FTS}")  # noqa: S608
+        assert translated.search("mareo", "es") == []
+        publishing.rebuild()  # what a restore and an upgrade run
+        assert [row.slug for row in translated.search("mareo", "es")] == ["dizziness"]
