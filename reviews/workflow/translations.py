@@ -27,7 +27,7 @@ from reviews.readmodel.models import Publication
 from .four_eyes import HistoryTampered, _read
 from .services import FourEyesError, ReviewError, reviewer_profile
 
-TRANSLATION_MODELS = ("translation", "translatedsegment")
+SEGMENT_FIELDS = ("position", "label", "source", "text", "required", "lines")  # what bringing up to date writes
 
 
 def live_source(article: Article) -> Revision:
@@ -72,11 +72,12 @@ def sync_translation(*, translation: Translation, by: User) -> int:
     wanted = segments(document)
     memory = _memory(translation.language, {segment.source for segment in wanted}, translation.pk)
     texts = carry_over(document, before, memory)
-    with acting_as(by):
-        for gone in set(current) - {segment.key for segment in wanted}:
-            current[gone].delete()
+    with acting_as(by):  # in bulk: one content change per row, one write per kind
+        gone = [current[key].pk for key in set(current) - {segment.key for segment in wanted}]
+        if gone:
+            TranslatedSegment.objects.filter(pk__in=gone).delete()
+        new, changed = [], []
         for position, segment in enumerate(wanted):
-            row = current.get(segment.key) or TranslatedSegment(translation=translation, key=segment.key)
             values = {
                 "position": position,
                 "label": segment.label,
@@ -85,10 +86,17 @@ def sync_translation(*, translation: Translation, by: User) -> int:
                 "required": segment.required,
                 "lines": segment.lines,
             }
-            if row.pk is None or any(getattr(row, name) != value for name, value in values.items()):
+            row = current.get(segment.key)
+            if row is None:
+                new.append(TranslatedSegment(translation=translation, key=segment.key, **values))
+            elif any(getattr(row, name) != value for name, value in values.items()):
                 for name, value in values.items():
                     setattr(row, name, value)
-                row.save()
+                changed.append(row)
+        if new:
+            TranslatedSegment.objects.bulk_create(new)
+        if changed:
+            TranslatedSegment.objects.bulk_update(changed, list(SEGMENT_FIELDS))
         translation.source_hash, translation.source_number = source.content_hash, source.number
         translation.last_edited_by, translation.last_edited_at = by, timezone.now()
         translation.save()  # type: ignore[no-untyped-call]

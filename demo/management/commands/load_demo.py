@@ -26,6 +26,7 @@ from articles.models import (
     EntryGroup,
     Reference,
     Section,
+    TranslatedSegment,
     Translation,
     WarningSign,
 )
@@ -153,16 +154,18 @@ class Command(BaseCommand):
         with acting_as(translator):
             translation, _ = Translation.objects.get_or_create(article=article, language=language)
         translations.sync_translation(translation=translation, by=translator)
+        filled = []
+        for segment in translation.segments.all():
+            text = texts.get(segment.source.strip(), "")
+            if not text and segment.required:
+                raise CommandError(
+                    f"translations/{language}/{article.slug}.yaml has no text for “{segment.source[:60]}”"
+                )
+            if text and segment.required:  # a reference's title stays as it was published
+                segment.text = text
+                filled.append(segment)
         with acting_as(translator):
-            for segment in translation.segments.all():
-                text = texts.get(segment.source.strip(), "")
-                if not text and segment.required:
-                    raise CommandError(
-                        f"translations/{language}/{article.slug}.yaml has no text for “{segment.source[:60]}”"
-                    )
-                if text and segment.required:  # a reference's title stays as it was published
-                    segment.text = text
-                    segment.save(update_fields=["text"])
+            TranslatedSegment.objects.bulk_update(filled, ["text"])
         revision = translations.submit_translation(
             translation=translation, by=translator, summary="Translation of the article.",
             now=approved_at - datetime.timedelta(days=1),
