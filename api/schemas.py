@@ -239,4 +239,5 @@ class TranslationDetail(Schema):
         description="The signed statement of the translation's review: the language, the translated and the English "
         "documents' hashes, the translators and the reviewer (predicate translation-review/v1)."
     )
+    log: LogProof = Field(description="Where the statement is in the public review log, and the proof of it.")
     document: dict[str, Any] = Field(description="The translated document exactly as signed off.")

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles.translation import care_digest
-from reviews.provenance import signing
+from reviews.provenance import log, signing
 from reviews.provenance.translations import TranslationRevision
 from reviews.readmodel.models import Publication, TranslationPublication
 
@@ -89,6 +89,11 @@ def detail(request: HttpRequest, slug: str, language: str) -> HttpResponse:
     if not (snapshot is not None and row.is_authentic(snapshot) and english.is_authentic(english_snapshot)):
         logger.critical("Article %s (%s): the translation or its English does not verify; not served.", slug, language)
         return error(503, "unavailable", "This article cannot be served right now.")
+    entry, head = row.newest_statement(), log.newest_head()
+    proof = log.inclusion(entry.index, head.size, head.checkpoint) if entry and head else None
+    if proof is None:  # is_authentic read the statement a moment ago: the tree heads must reach it
+        logger.critical("Article %s (%s): its statement has no tree head; not served.", slug, language)
+        return error(503, "unavailable", "This article cannot be served right now.")
     english_api = links.url("api:article", english.slug)
     if snapshot.get("source_care") != care_digest(english_snapshot):
         return error(
@@ -120,6 +125,7 @@ def detail(request: HttpRequest, slug: str, language: str) -> HttpResponse:
         "last_reviewed": row.last_reviewed,
         "keys_url": links.url("api:keys"),
         "statement": json.loads(row.statement),
+        "log": proof.as_json(),
         "document": snapshot,
     }
     payload = schemas.TranslationDetail.model_validate(body).model_dump_json()

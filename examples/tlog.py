@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 PAYLOAD_TYPE = "application/vnd.in-toto+json"
 PREDICATE_TYPE = "https://symptomsite.org/attestations/medical-review/v1"
+TRANSLATION_PREDICATE_TYPE = "https://symptomsite.org/attestations/translation-review/v1"
 
 
 class NotVerified(ValueError):
@@ -70,7 +71,7 @@ def open_statement(envelope: dict, keys: dict[str, bytes]) -> dict:
     ):
         raise NotVerified("the review statement's signature does not verify with the site's published keys")
     statement = json.loads(body)
-    if statement.get("predicateType") != PREDICATE_TYPE:
+    if statement.get("predicateType") not in (PREDICATE_TYPE, TRANSLATION_PREDICATE_TYPE):
         raise NotVerified("the statement is not a SymptomSite review statement")
     return statement
 
@@ -221,11 +222,13 @@ def read_log(get, keys: dict[str, bytes], origin: str | None = None) -> tuple[Ch
     return head, leaves[: head.size]
 
 
-def newest_statements(leaves: list[bytes]) -> dict[int, tuple[int, dict]]:
-    """{article id: (leaf index, statement)} of each article's newest statement. Unchecked
+def newest_statements(leaves: list[bytes]) -> dict[tuple[int, str], tuple[int, dict]]:
+    """{(article id, language): (leaf index, statement)} of the newest statement about each
+    article and each of its translations (language "" for the English). Unchecked
     signatures: the root over the leaves is what vouches for them here."""
     newest = {}
     for index, leaf in enumerate(leaves):
         statement = json.loads(base64.b64decode(json.loads(leaf)["payload"]))
-        newest[statement["predicate"]["article"]["id"]] = (index, statement)
+        predicate = statement["predicate"]
+        newest[predicate["article"]["id"], predicate.get("language", "")] = (index, statement)
     return newest

@@ -35,8 +35,12 @@ def verify(article: dict, keys: dict[str, bytes]) -> tuple[str, dict]:
         raise tlog.NotVerified("the document does not match its content hash: it was changed")
     statement = tlog.open_statement(statement_envelope, keys)
     predicate, subject = statement["predicate"], statement["subject"][0]
-    if subject["digest"].get("sha256") != content_hash or subject["name"] != document.get("slug"):
+    language = predicate.get("language", "")
+    name = f"{language}/{document.get('slug')}" if language else document.get("slug")
+    if subject["digest"].get("sha256") != content_hash or subject["name"] != name:
         raise tlog.NotVerified("the review statement was made for another document")
+    if language:
+        return _translation(article, document, statement, keys)
     if predicate["decision"] == "withdrawn":
         raise tlog.NotVerified(f"the statement says the article was withdrawn on {predicate['decided_at'][:10]}")
     reviewer = predicate["reviewer"] or {}
@@ -67,6 +71,50 @@ def verify(article: dict, keys: dict[str, bytes]) -> tuple[str, dict]:
     return said, statement
 
 
+def _included(article: dict, keys: dict[str, bytes]) -> tlog.Checkpoint:
+    """The checkpoint the article's statement is proved to be a leaf under."""
+    proof = article["log"]
+    head = tlog.open_checkpoint(proof["checkpoint"], keys)
+    leaf = tlog.canonical(article["statement"])
+    path = tlog.decode_path(proof["inclusion_proof"])
+    if proof["tree_size"] != head.size or not tlog.included(
+        tlog.hash_leaf(leaf), proof["index"], head.size, path, head.root
+    ):
+        raise tlog.NotVerified("the review statement is not in the log its checkpoint signs")
+    return head
+
+
+def _translation(article: dict, document: dict, statement: dict, keys: dict[str, bytes]) -> tuple[str, dict]:
+    """A translation (?lang=): its statement names the language, the English it
+    translates, the translators and the clinician who reviewed the translation."""
+    predicate = statement["predicate"]
+    reviewer = predicate["reviewer"] or {}
+    claimed = {
+        "language": (article.get("language"), predicate["language"]),
+        "revision": (article.get("revision"), predicate["article"]["revision"]),
+        "English it translates": (
+            (article.get("translation_of") or {}).get("content_hash"),
+            predicate["translation_of"]["digest"]["sha256"],
+        ),
+        "translators": (article.get("translators"), predicate["translators"]),
+        "reviewer's name": ((article.get("reviewer") or {}).get("name"), reviewer.get("name")),
+    }
+    for name, (shown, signed) in claimed.items():
+        if shown != signed:
+            raise tlog.NotVerified(f"the {name} shown ({shown}) is not the one signed ({signed})")
+    if document.get("translation_of") != predicate["translation_of"]["digest"]["sha256"]:
+        raise tlog.NotVerified("the document does not say it translates the English its statement names")
+    head = _included(article, keys)
+    said = (
+        f"{document['title']} ({predicate['language']}): SHA-256 {article['content_hash']}, translation revision "
+        f"{predicate['article']['revision']} of the English SHA-256 {predicate['translation_of']['digest']['sha256']}, "
+        f"translated by {', '.join(predicate['translators']) or 'nobody named'}, approved by {reviewer.get('name')}, "
+        f"{reviewer.get('credentials')} ({reviewer.get('registration')}) on {predicate['decided_at'][:10]}; "
+        f"statement #{article['log']['index']} of the review log ({head.origin}, {head.size})"
+    )
+    return said, statement
+
+
 def check_newest(article: dict, statement: dict, get, keys: dict[str, bytes]) -> str:
     """That the article's statement is its newest in the site's log, as the log's signed
     checkpoint and its leaves say."""
@@ -76,7 +124,7 @@ def check_newest(article: dict, statement: dict, get, keys: dict[str, bytes]) ->
     if index >= len(leaves) or leaves[index] != tlog.canonical(article["statement"]):
         raise tlog.NotVerified(f"the log's statement #{index} is not this one")
     article_id = statement["predicate"]["article"]["id"]
-    newest_index, newest = tlog.newest_statements(leaves)[article_id]
+    newest_index, newest = tlog.newest_statements(leaves)[article_id, statement["predicate"].get("language", "")]
     if newest_index != index:
         predicate = newest["predicate"]
         if predicate["decision"] == "withdrawn":
@@ -84,7 +132,8 @@ def check_newest(article: dict, statement: dict, get, keys: dict[str, bytes]) ->
             raise tlog.NotVerified(f"the article was withdrawn on {withdrawn} (statement #{newest_index})")
         raise tlog.NotVerified(
             f"superseded: statement #{newest_index} ({predicate['decision']} revision "
-            f"{predicate['article']['revision']} on {predicate['last_reviewed']}) is newer"
+            f"{predicate['article']['revision']} on {predicate.get('last_reviewed') or predicate['decided_at'][:10]}) "
+            "is newer"
         )
     return f"the newest of the log's {head.size} statements for this article"
 

@@ -71,7 +71,13 @@ def _articles(get, keys: dict[str, bytes], origin: str) -> list[str]:
     problems = []
     for index, statement in sorted(tlog.newest_statements(leaves).values(), key=lambda item: item[0]):
         slug, decision = statement["subject"][0]["name"], statement["predicate"]["decision"]
-        status, body = get(f"/api/v1/articles/{slug}")
+        language = statement["predicate"].get("language", "")
+        if language:  # a translation: held back (409) while its English advice is newer, gone with the English
+            status, body = get(f"/api/v1/articles/{statement['predicate']['article']['slug']}?lang={language}")
+            if status in (409, 410):
+                continue
+        else:
+            status, body = get(f"/api/v1/articles/{slug}")
         if decision == "withdrawn":
             if status != 410:
                 problems.append(f"{slug}: withdrawn in the log (statement #{index}), but the site answers {status}")

@@ -115,6 +115,8 @@ def translation_problems(keys: dict[str, bytes]) -> list[str]:
             problems.append(f"{where}: its seal or content hash does not match")
         if not row.agrees_with_audit_log():
             problems.append(f"{where}: it is not what the audit log's newest approval made it (a row written back?)")
+        if not row.agrees_with_log():
+            problems.append(f"{where}: its statement is not the review log's newest for it")
         if keys and (found := statements.problems(row.statement, keys)):
             problems.append(f"{where}: its signed statement: {'; '.join(found)}")
     return problems

@@ -72,7 +72,9 @@ def record(
     """Append the statement of ``decision`` (recorded by the audit ``event``) to the log
     and make the new tree head, in the caller's transaction."""
     AuditHead.objects.select_for_update().get_or_create(pk=1)  # serialises appends
-    previous = LogEntry.objects.filter(article=article).order_by("-index").values_list("leaf_hash", flat=True)
+    previous = (
+        LogEntry.objects.filter(article=article, language="").order_by("-index").values_list("leaf_hash", flat=True)
+    )
     index = LogEntry.objects.count()
     payload = statements.statement(
         slug=slug,
@@ -88,13 +90,30 @@ def record(
         supersedes=previous.first(),
         audit_event=(event.seq, event.hash),
     )
+    return _append(index, article, revision, decision, statements.canonical(statements.envelope(payload)))
+
+
+def record_translation(*, article: Article, source: Revision, language: str, payload: dict[str, Any]) -> LogEntry:
+    """Append the statement of a translation's approval (statements.translation_statement,
+    ``payload`` without its ``supersedes``) to the log, after the previous statement of the
+    article's translation into ``language``, and make the new tree head."""
+    AuditHead.objects.select_for_update().get_or_create(pk=1)  # serialises appends
+    previous = LogEntry.objects.filter(article=article, language=language).order_by("-index")
+    payload["predicate"]["supersedes"] = previous.values_list("leaf_hash", flat=True).first()
     leaf = statements.canonical(statements.envelope(payload))
+    return _append(LogEntry.objects.count(), article, source, statements.APPROVED, leaf, language=language)
+
+
+def _append(
+    index: int, article: Article, revision: Revision, decision: str, leaf: bytes, language: str = ""
+) -> LogEntry:
     now = timezone.now()
     entry = LogEntry.objects.create(
         index=index,
         article=article,
         revision=revision,
         decision=decision,
+        language=language,
         envelope=leaf.decode(),
         leaf_hash=merkle.leaf_hash(leaf).hex(),
         created_at=now,
@@ -193,7 +212,8 @@ def _audit_events_agree(named: dict[int, tuple[LogEntry, str | None]], first_at:
     written is named by a leaf. So the public log anchors the audit chain: cutting the
     chain's end back past a sign-off, or rewriting it, is found."""
     found = []
-    actions = {"approve": statements.APPROVED, "confirm": statements.CONFIRMED, "withdraw": statements.WITHDRAWN}
+    actions = {"approve": statements.APPROVED, "confirm": statements.CONFIRMED, "withdraw": statements.WITHDRAWN,
+               "translation_approve": statements.APPROVED}  # fmt: skip
     rows = ReviewEvent.objects.filter(Q(action__in=list(actions)) | Q(seq__in=list(named))).order_by("seq")
     seen = dict.fromkeys(named, False)
     for seq, action, article, revision, created_at, link in rows.values_list(

@@ -6,7 +6,6 @@ only by the workflow's actions (reviews/workflow/services.py) and accounts' audi
 never changed (AppendOnly)."""
 
 import json
-import unicodedata
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -20,7 +19,7 @@ from articles.document import document_hash
 from articles.models import AppendOnly, AppendOnlyQuerySet, Article
 
 from . import sealing
-from .languages import validate_languages
+from .profiles import fold, validate_languages
 
 
 class ReviewerProfile(models.Model):
@@ -84,12 +83,6 @@ class ReviewerProfile(models.Model):
             errors["registration"] = f"“{other.registration}” is already registered: registrations are {same}."
         if errors:
             raise ValidationError(errors)
-
-
-def fold(text: str) -> str:
-    """``text`` as it identifies someone: compatibility forms unified, case folded, only
-    letters and digits kept ("Dr. Rosa  Reyes" and "dr rosa reyes" are "drrosareyes")."""
-    return "".join(character for character in unicodedata.normalize("NFKC", text).casefold() if character.isalnum())
 
 
 @receiver(pre_save, sender=ReviewerProfile)
@@ -369,6 +362,7 @@ class LogEntry(AppendOnly):
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="log_entries")
     revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="log_entries")
     decision = models.CharField(max_length=20)
+    language = models.CharField(max_length=10, blank=True, default="", help_text="A translation's; empty for English.")
     envelope = models.TextField(help_text="The leaf: the DSSE envelope as canonical JSON.")
     leaf_hash = models.CharField(max_length=64, help_text="RFC 9162 leaf hash (hex) of the envelope.")
     created_at = models.DateTimeField()

@@ -109,6 +109,7 @@ def translation_statement(
             "decision": APPROVED,
             "decided_at": at.astimezone(datetime.UTC).isoformat(),
             "reviewer": reviewer,  # {"name", "credentials", "registration"}
+            "supersedes": None,  # the leaf hash of the previous statement of this translation (log.record_translation)
             "audit_event": audit_event[0],
             "audit_hash": audit_event[1],
         },
@@ -177,6 +178,8 @@ def article_problems(article: dict[str, Any], keys: dict[str, bytes]) -> list[st
     predicate, subject = said["predicate"], said["subject"][0]
     reviewer = predicate.get("reviewer") or {}
     shown = article.get("reviewer") or {}
+    if said.get("predicateType") == TRANSLATION_PREDICATE_TYPE:
+        return _translation_problems(article, predicate, subject, reviewer, shown)
     pairs = {
         "content hash": (article.get("content_hash"), subject["digest"].get("sha256")),
         "address": (article.get("slug"), subject["name"]),
@@ -190,6 +193,27 @@ def article_problems(article: dict[str, Any], keys: dict[str, bytes]) -> list[st
     if predicate["decision"] == WITHDRAWN:
         found.append("its review statement says it was withdrawn")
     return found
+
+
+def _translation_problems(
+    article: dict[str, Any], predicate: dict[str, Any], subject: dict[str, Any], reviewer: dict[str, Any], shown: Any
+) -> list[str]:
+    """What is wrong with a translation as the API serves it (``?lang=``), as far as its
+    statement goes: it must name the translation's hash, address, language and revision,
+    the English it translates, its translators and the clinician who reviewed it."""
+    pairs = {
+        "content hash": (article.get("content_hash"), subject["digest"].get("sha256")),
+        "address": (f"{article.get('language')}/{article.get('slug')}", subject["name"]),
+        "revision": (article.get("revision"), predicate["article"]["revision"]),
+        "English it translates": (
+            (article.get("translation_of") or {}).get("content_hash"),
+            predicate["translation_of"]["digest"]["sha256"],
+        ),
+        "translators": (article.get("translators"), predicate["translators"]),
+        "reviewer's name": (shown.get("name"), reviewer.get("name")),
+        "reviewer's credentials": (shown.get("credentials"), reviewer.get("credentials")),
+    }
+    return [f"its {name} is not the one its review statement signs" for name, (a, b) in pairs.items() if a != b]
 
 
 def says(

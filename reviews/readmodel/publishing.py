@@ -299,7 +299,7 @@ def sign_live_articles(*, everything: bool = False) -> Signed:
     if current is None:
         raise ImproperlyConfigured("Set SIGNING_KEY (or SIGNING_KEY_FILE) first: there is no key to sign with.")
     result = Signed()
-    logged = LogEntry.objects.values("article_id")
+    logged = LogEntry.objects.filter(language="").values("article_id")
     publications = Publication.objects.public().select_for_update().select_related("revision").order_by("pk")
     if not everything:
         publications = publications.exclude(Q(signing_key_id=current) & Q(article_id__in=logged))
@@ -327,7 +327,9 @@ def log_live_articles() -> list[str]:
     live, if it is intact by every other check (its snapshot's hash, its seal, the audit
     chain's newest decision). Returns their slugs. Run by rebuild_read_model and
     sign_live_articles, what the upgrade notes say to run."""
-    unlogged = Publication.objects.public().exclude(article_id__in=LogEntry.objects.values("article_id"))
+    unlogged = Publication.objects.public().exclude(
+        article_id__in=LogEntry.objects.filter(language="").values("article_id")
+    )
     logged = []
     for publication in unlogged.select_related("revision").order_by("pk"):
         if (

@@ -17,7 +17,7 @@ from articles.document import document_hash
 from articles.history import acting_as
 from articles.models import Article, ContentChange, TranslatedSegment, Translation, history_gap
 from articles.translation import carry_over, missing, segments, translated
-from reviews.provenance import statements
+from reviews.provenance import log, statements
 from reviews.provenance.audit import append_event, display_name
 from reviews.provenance.models import Action, Decision, Revision
 from reviews.provenance.translations import TranslationRevision, TranslationSignOff
@@ -75,7 +75,7 @@ def sync_translation(*, translation: Translation, by: User) -> int:
     with acting_as(by):  # in bulk: one content change per row, one write per kind
         gone = [current[key].pk for key in set(current) - {segment.key for segment in wanted}]
         if gone:
-            TranslatedSegment.objects.filter(pk__in=gone).delete()
+            TranslatedSegment.objects.filter(pk__in=gone).delete()  # type: ignore[no-untyped-call]
         new, changed = [], []
         for position, segment in enumerate(wanted):
             values = {
@@ -341,8 +341,8 @@ def approve_translation(
         at=signoff.signed_at,
         audit_event=(event.seq, event.hash),
     )
-    envelope = statements.canonical(statements.envelope(said)).decode()
-    published.publish(revision=revision, signoff=signoff, statement=envelope)
+    entry = log.record_translation(article=article, source=revision.source, language=revision.language, payload=said)
+    published.publish(revision=revision, signoff=signoff, statement=entry.envelope)
     return signoff
 
 

@@ -40,6 +40,11 @@ def test_a_translation_is_verified_offline_like_an_english_article(client, artic
     english = client.get("/api/v1/articles/cramps").json()
     assert body["translation_of"]["content_hash"] == english["content_hash"]
 
+    assert statements.article_problems(body, signing.keyring()) == []  # what manage.py verify_article runs
+    assert statements.article_problems({**body, "translators": ["Someone Else"]}, signing.keyring()) == [
+        "its translators is not the one its review statement signs"
+    ]
+
     listed = client.get("/api/v1/articles", {"lang": "es"}).json()
     assert [item["slug"] for item in listed["results"]] == ["cramps"] and listed["results"][0]["language"] == "es"
     assert client.get("/api/v1/articles", {"lang": "fr"}).status_code == 400

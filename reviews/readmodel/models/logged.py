@@ -39,7 +39,7 @@ class AgreesWithLog:
         row written back, or one whose byline or dates were edited, is not."""
         newest = getattr(self, "_newest_statement", None)  # read with the snapshot (signed_document)
         if newest is None:
-            statement = LogEntry.objects.filter(article_id=self.article_id).order_by("-index")
+            statement = LogEntry.objects.filter(article_id=self.article_id, language="").order_by("-index")
             newest = statement.values_list("index", "revision_id", "envelope", "leaf_hash").first() or (None,) * 4
         _, revision_id, envelope, stored_hash = newest
         if envelope is None or revision_id != self.revision_id:

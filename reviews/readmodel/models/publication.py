@@ -280,7 +280,7 @@ class Publication(sealing.Sealed, AgreesWithLog, models.Model):
         (``offered_translations``: {language: slug}), in one query: check them with
         is_authentic before serving it."""
         newest = _newest_decision(self.article_id)
-        statement = LogEntry.objects.filter(article_id=self.article_id).order_by("-index")
+        statement = LogEntry.objects.filter(article_id=self.article_id, language="").order_by("-index")
         heads = TreeHead.objects.order_by("-size")
         offered = TranslationPublication.objects.offered_slugs(self.article_id)
         snapshot, action, decided, index, revision_id, envelope, leaf_hash, head_size, head_checkpoint, *slugs = (

@@ -15,8 +15,8 @@ from django.db.models import Subquery
 
 from articles.document import document_hash
 from articles.models import Article
-from reviews.provenance import sealing
-from reviews.provenance.models import Action, ReviewEvent
+from reviews.provenance import merkle, sealing
+from reviews.provenance.models import Action, LogEntry, ReviewEvent
 from reviews.provenance.translations import TranslationRevision
 
 
@@ -120,6 +120,23 @@ class TranslationPublication(sealing.Sealed, models.Model):
             and snapshot.get("language") == self.language
             and self.seal_intact()
             and self.agrees_with_audit_log()
+            and self.agrees_with_log()
+        )
+
+    def newest_statement(self) -> LogEntry | None:
+        """The newest leaf of the public review log about the article's translation into
+        this row's language (one query)."""
+        return LogEntry.objects.filter(article_id=self.article_id, language=self.language).order_by("-index").first()
+
+    def agrees_with_log(self) -> bool:
+        """Whether the row's statement is the newest the public log holds for it, and that
+        leaf's text is what its leaf hash says: a row written back with an older statement,
+        or a statement the log never held, is not."""
+        entry = self.newest_statement()
+        return (
+            entry is not None
+            and entry.envelope == self.statement
+            and merkle.leaf_hash(entry.envelope.encode()).hex() == entry.leaf_hash
         )
 
     def agrees_with_audit_log(self) -> bool:

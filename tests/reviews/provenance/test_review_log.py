@@ -308,3 +308,40 @@ def test_f4_cutting_the_newest_audit_events_is_found_and_never_anchored(cramps, 
     with pytest.raises(CommandError, match="Not anchored"):
         call_command("audit_anchor", anchor_file=str(anchors))
     assert json.loads(anchors.read_text().splitlines()[-1])["seq"] == last_anchored
+
+
+TRANSLATION_SWAPS = {
+    "translators": lambda a: a.update(translators=["Someone Else"]),
+    "reviewer's name": lambda a: a["reviewer"].update(name="Dr Someone Else"),
+    "English it translates": lambda a: a["translation_of"].update(content_hash="0" * 64),
+    "statement": lambda a: a["statement"].update(payload=another_reviewer(a["statement"]["payload"])),
+}
+
+
+def test_a_translation_is_a_statement_in_the_log_checked_like_an_english_article(client, cramps, tmp_path):
+    from reviews.workflow import translations
+    from tests.factories import editor_user
+    from tests.translating import live_spanish, spanish_reviewer, translate
+
+    translator = editor_user("translator")
+    live_spanish(cramps, translator=translator, reviewer=spanish_reviewer())
+    article = json.loads(client.get("/api/v1/articles/cramps", {"lang": "es"}).content)
+    said, statement = verify_article.verify(article, keys(client))
+    assert "(es): SHA-256" in said and "translation revision 1 of the English SHA-256" in said
+    assert verify_article.check_newest(article, statement, via(client), keys(client)).startswith("the newest")
+    assert witness.witness(tmp_path / "state.json", via(client), keys(client), articles=True) == []
+    assert log.verify_log(signing.keyring()) == []
+    # The English page's own newest statement is still the English one.
+    assert verify_article.check_newest(download(client), *verify_article.verify(download(client), keys(client))[1:],
+                                       via(client), keys(client)).startswith("the newest")  # fmt: skip
+    for name, swap in TRANSLATION_SWAPS.items():
+        changed = json.loads(json.dumps(article))
+        swap(changed)
+        with pytest.raises(tlog.NotVerified):
+            verify_article.verify(changed, keys(client))
+        assert name
+    # A newer translation supersedes it in the log.
+    revision = translations.submit_translation(translation=translate(cramps, translator, prefix="ES2 "), by=translator)
+    translations.approve_translation(revision=revision, reviewer=spanish_reviewer())
+    with pytest.raises(tlog.NotVerified, match="superseded"):
+        verify_article.check_newest(article, statement, via(client), keys(client))
