@@ -103,8 +103,17 @@ def detail(request: HttpRequest, slug: str, language: str) -> HttpResponse:
             "served until a clinician has reviewed the translation of the new advice. Read the English.",
             english=english_api,
         )
+    body = _body(row, english, snapshot, english_api, proof)
+    payload = schemas.TranslationDetail.model_validate(body).model_dump_json()
+    return HttpResponse(payload, content_type="application/json", headers={"Content-Language": language})
+
+
+def _body(
+    row: TranslationPublication, english: Publication, snapshot: dict[str, Any], english_api: str, proof: Any
+) -> dict[str, Any]:
+    """The answer: the translated document as signed, and what checks it."""
     changed = row.source_hash != english.content_hash
-    body = {
+    return {
         "slug": row.slug,
         "language": row.language,
         "title": snapshot["title"],
@@ -128,5 +137,3 @@ def detail(request: HttpRequest, slug: str, language: str) -> HttpResponse:
         "log": proof.as_json(),
         "document": snapshot,
     }
-    payload = schemas.TranslationDetail.model_validate(body).model_dump_json()
-    return HttpResponse(payload, content_type="application/json", headers={"Content-Language": language})
