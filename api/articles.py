@@ -32,15 +32,6 @@ DETAIL_FIELDS = [*Publication.SHOWN_FIELDS, "revision__number"]
 CACHE_SECONDS = 24 * 3600
 
 
-def reviewer(publication: Publication) -> dict[str, str]:
-    return {
-        "name": publication.reviewer_name,
-        "credentials": publication.reviewer_credentials,
-        "slug": publication.reviewer_slug,
-        "url": links.url("public:reviewer", publication.reviewer_slug),
-    }
-
-
 def summary(publication: Publication) -> dict[str, Any]:
     return {
         "slug": publication.slug,
@@ -53,7 +44,7 @@ def summary(publication: Publication) -> dict[str, Any]:
         "content_hash": publication.content_hash,
         "last_reviewed": publication.last_reviewed,
         "next_review_due": publication.next_review_due,
-        "reviewer": reviewer(publication),
+        "reviewer": links.reviewer(publication),
     }
 
 
@@ -120,7 +111,7 @@ def validator(publication: Publication, *, today: datetime.date) -> tuple[str, d
             if publication.signature
             else None
         ),
-        "reviewer": reviewer(publication),
+        "reviewer": links.reviewer(publication),
         "last_reviewed": publication.last_reviewed.isoformat(),
         "next_review_due": publication.next_review_due.isoformat(),
         "review_overdue": publication.review_overdue(today=today),

@@ -41,6 +41,16 @@ def url(name: str, slug: str | None = None) -> str:
     return settings.SITE_URL + _path(get_script_prefix(), name, slug)
 
 
+def reviewer(row: Any) -> dict[str, str]:
+    """The clinician who signed off ``row`` (a publication, or a translation's), as the API names them."""
+    return {
+        "name": row.reviewer_name,
+        "credentials": row.reviewer_credentials,
+        "slug": row.reviewer_slug,
+        "url": url("public:reviewer", row.reviewer_slug),
+    }
+
+
 def with_query(name: str, **query: str) -> str:
     return f"{url(name)}?{urlencode(query)}"
 

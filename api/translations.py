@@ -52,16 +52,7 @@ def summary(row: TranslationPublication) -> dict[str, Any]:
         "translation_of": row.source_hash,
         "stale": row.stale,
         "last_reviewed": row.last_reviewed,
-        "reviewer": _reviewer(row),
-    }
-
-
-def _reviewer(row: TranslationPublication) -> dict[str, str]:
-    return {
-        "name": row.reviewer_name,
-        "credentials": row.reviewer_credentials,
-        "slug": row.reviewer_slug,
-        "url": links.url("public:reviewer", row.reviewer_slug),
+        "reviewer": links.reviewer(row),
     }
 
 
@@ -130,7 +121,7 @@ def _body(
         "stale": changed,
         "english_changed_on": timezone.localdate(row.stale_since) if changed and row.stale_since else None,
         "translators": row.translators,
-        "reviewer": _reviewer(row),
+        "reviewer": links.reviewer(row),
         "last_reviewed": row.last_reviewed,
         "keys_url": links.url("api:keys"),
         "statement": json.loads(row.statement),

@@ -2,9 +2,17 @@
 and submitted, one made live."""
 
 from articles.history import acting_as
-from articles.models import Translation
+from articles.models import CareTier, Translation
 from reviews.workflow import translations
-from tests.factories import reviewer_user
+from tests.factories import full_article, give_sign, publish, reviewer_user
+
+
+def cramps():
+    """A live English article with an emergency statement: what translations translate."""
+    article = full_article(slug="cramps", title="Cramps", question="What causes cramps?")
+    give_sign(article, 0, CareTier.EMERGENCY, "You have chest pain")
+    publish(article)
+    return article
 
 
 def spanish_reviewer(username="revisora", **profile):

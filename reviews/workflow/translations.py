@@ -316,15 +316,7 @@ def approve_translation(
     article, revision, signoff = _decide(
         revision=revision, reviewer=reviewer, decision=Decision.APPROVED, comment=comment, now=now
     )
-    event = append_event(
-        action=Action.TRANSLATION_APPROVE,
-        article=article,
-        actor=reviewer,
-        revision=revision.source,
-        comment=signoff.comment,
-        now=now,
-        data=_event_data(revision),
-    )
+    event = _decided(Action.TRANSLATION_APPROVE, article, signoff, now)
     said = statements.translation_statement(
         slug=revision.snapshot["slug"],
         language=revision.language,
@@ -356,16 +348,22 @@ def request_translation_changes(
     article, revision, signoff = _decide(
         revision=revision, reviewer=reviewer, decision=Decision.CHANGES_REQUESTED, comment=comment, now=now
     )
-    append_event(
-        action=Action.TRANSLATION_CHANGES,
+    _decided(Action.TRANSLATION_CHANGES, article, signoff, now)
+    return signoff
+
+
+def _decided(action: Action, article: Article, signoff: TranslationSignOff, now: datetime.datetime | None) -> Any:
+    """The audit event of ``signoff``: about the English revision translated, naming the
+    translation revision and both hashes."""
+    return append_event(
+        action=action,
         article=article,
-        actor=reviewer,
-        revision=revision.source,
+        actor=signoff.reviewer,
+        revision=signoff.revision.source,
         comment=signoff.comment,
         now=now,
-        data=_event_data(revision),
+        data=_event_data(signoff.revision),
     )
-    return signoff
 
 
 def may_approve_translation(user_id: int | None, revision: TranslationRevision) -> bool:

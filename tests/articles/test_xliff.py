@@ -6,10 +6,10 @@ from django.urls import reverse
 
 from articles import xliff
 from articles.history import acting_as
-from articles.models import CareTier, ContentChange, Translation
-from tests.factories import editor_user, full_article, give_sign, publish
+from articles.models import ContentChange, Translation
+from tests.factories import editor_user, publish
 from tests.helpers import edit, login
-from tests.translating import translate
+from tests.translating import cramps, translate
 
 pytestmark = pytest.mark.django_db
 
@@ -18,10 +18,7 @@ TRICKY = "Línea 1 & <b>no</b> \"citas\" 'sí'\r\nLínea 2 con 🩺 y  dos espac
 
 @pytest.fixture
 def translation():
-    article = full_article(slug="cramps", title="Cramps", question="What causes cramps?")
-    give_sign(article, 0, CareTier.EMERGENCY, "You have chest pain & can't breathe")
-    publish(article)
-    return translate(article, editor_user("translator"))
+    return translate(cramps(), editor_user("translator"))
 
 
 def texts(translation):

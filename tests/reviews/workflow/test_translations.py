@@ -17,19 +17,16 @@ from reviews.provenance import signing, statements
 from reviews.readmodel import publishing
 from reviews.workflow import services, translations
 from reviews.workflow.services import FourEyesError, ReviewError
-from tests.factories import clinician_user, editor_user, full_article, give_sign, live_revision, publish
+from tests.factories import clinician_user, editor_user, give_sign, live_revision, publish
 from tests.helpers import edit, sql_update
-from tests.translating import live_spanish, spanish_reviewer, translate
+from tests.translating import cramps, live_spanish, spanish_reviewer, translate
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def article():
-    article = full_article(slug="cramps", title="Cramps", question="What causes cramps?")
-    give_sign(article, 0, CareTier.EMERGENCY, "You have chest pain")
-    publish(article)
-    return article
+    return cramps()
 
 
 def test_a_translated_document_keeps_every_value_but_the_text_and_names_its_source():

@@ -4,21 +4,18 @@ an editor who translates and a clinician who reads Spanish."""
 import pytest
 from django.urls import reverse
 
-from articles.models import CareTier, Translation
+from articles.models import Translation
 from reviews.models import TranslationPublication, TranslationRevision
-from tests.factories import editor_user, full_article, give_sign, publish
+from tests.factories import editor_user, publish
 from tests.helpers import browser_form, edit, login
-from tests.translating import live_spanish, spanish_reviewer
+from tests.translating import cramps, live_spanish, spanish_reviewer
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def article():
-    article = full_article(slug="cramps", title="Cramps", question="What causes cramps?")
-    give_sign(article, 0, CareTier.EMERGENCY, "You have chest pain")
-    publish(article)
-    return article
+    return cramps()
 
 
 def translate_in_the_admin(client, article):
