@@ -20,6 +20,9 @@ class ProblemReport(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="problem_reports")
     revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="problem_reports")
     message = models.TextField(max_length=2000)
+    language = models.CharField(
+        max_length=10, blank=True, default="", help_text="The translation the reader was reading; empty for English."
+    )
     email = models.EmailField(blank=True, help_text="Optional, for a reply.")
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)

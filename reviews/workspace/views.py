@@ -187,7 +187,7 @@ def _dashboard_lists(*, today, order):
     reports = (
         ProblemReport.objects.open()
         .select_related("article", "revision")
-        .only("created_at", "message", "article__title", "revision__number")
+        .only("created_at", "message", "language", "article__title", "revision__number")
         .order_by("created_at", "pk")
     )
     return {

@@ -15,7 +15,7 @@ from django.templatetags.i18n import BlockTranslateNode, TranslateNode
 from django.utils import translation
 
 from articles.models import Urgency
-from public.views import pages, report, search
+from public.views import pages, search
 from tests.factories import (
     ArticleFactory,
     CategoryFactory,
@@ -288,7 +288,6 @@ def test_listing_pages_and_forms_in_spanish(rf):
     with translation.override("es"):
         category = pages.category(rf.get("/categories/nerves/"), "nerves").content.decode()
         condition = pages.condition(rf.get("/conditions/gbs/"), "gbs").content.decode()
-        report_form = report.report_problem(rf.get("/report/"), article.slug).content.decode()
         problem = search.search_view(rf.get("/search/", {"q": "!!!"})).content.decode()
         home = render_to_string("public/home.html", {"categories": [("n", "Nerves", 1)]}, request=rf.get("/"))
 
@@ -296,7 +295,6 @@ def test_listing_pages_and_forms_in_spanish(rf):
     assert "Artículos sobre síntomas de la categoría Nerves" in category
     assert "Guillain-Barre syndrome puede ser una emergencia" in condition
     assert "(poco frecuente)" in condition and "emergencia</strong>" in condition
-    assert "¿Qué está mal o no se entiende en esta página?" in report_form and "Enviar informe" in report_form
     assert "Su búsqueda no tiene letras ni números" in problem
     assert "Información de salud en la que puede confiar" in home and "1 artículo<" in home
 

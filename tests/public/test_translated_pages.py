@@ -168,3 +168,28 @@ def test_a_feed_per_language(client, article):
     give_sign(article, 1, CareTier.EMERGENCY, "You cannot move one side of your body")
     publish(article)  # held back: out of the feed
     assert "ES What causes" not in client.get("/es/feeds/reviewed/").content.decode()
+
+
+def test_a_reader_of_the_spanish_page_reports_a_problem_in_spanish(client, article, reviewer):
+    from reviews.models import ProblemReport, ReviewEvent
+    from tests.helpers import login
+
+    page = client.get("/es/symptoms/cramps/").content.decode()
+    assert 'href="/es/symptoms/cramps/report/"' in page
+    form = client.get("/es/symptoms/cramps/report/")
+    assert form.status_code == 200 and "Enviar informe" in form.content.decode()
+    assert "¿Qué está mal o no se entiende en esta página?" in form.content.decode()
+    assert "ES What causes cramps?" in form.content.decode()
+    response = client.post("/es/symptoms/cramps/report/", {"message": "La traducción dice otra cosa.", "email": ""})
+    assert response.status_code == 302 and response["Location"] == "/es/symptoms/cramps/report/thanks/"
+    assert "Gracias" in client.get(response["Location"]).content.decode()
+    full_article(slug="untranslated")  # not in Spanish: its report form is the English one
+    assert client.get("/es/symptoms/untranslated/report/").headers["Location"] == "/symptoms/untranslated/report/"
+    report = ProblemReport.objects.get()
+    assert report.language == "es" and report.revision == article.publication.revision
+    assert ReviewEvent.objects.filter(action="report_filed", data__language="es").exists()
+    login(client, reviewer)
+    assert (
+        '<span class="badge text-bg-secondary" title="A reader of the translation">es</span>'
+        in client.get("/review/").content.decode()
+    )
