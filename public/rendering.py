@@ -51,8 +51,7 @@ def render_article(
         context["json_ld"] = structured.medical_web_page(
             document, publication, versions=versions, translation=translation
         )
-        # A citation cites the English article (a translation's own citation is to come).
-        context["citation"] = Citation.of(publication) if translation is None else None
+        context["citation"] = Citation.of(publication) if translation is None else Citation.of_translation(translation)
         context["translation"] = translation
         context["notice"] = notice
     return render(request, "public/article.html", context, status=status)

@@ -18,9 +18,16 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import override
 
-from .models import Publication
+from .models import Publication, TranslationPublication
 
 ACCESSED_GAP = "[date you read it]"
+# A translation's citation is in its language: these words and its dates (Citation.language).
+WORDS = {
+    "en": {"by": "Medically reviewed by", "reviewed": "Reviewed", "accessed": "Accessed", "retrieved": "Retrieved",
+           "from": "from", "gap": ACCESSED_GAP, "last": "last reviewed"},
+    "es": {"by": "Traducción revisada por", "reviewed": "Revisada el", "accessed": "Consultado el",
+           "retrieved": "Recuperado el", "from": "de", "gap": "[fecha en que lo leyó]", "last": "revisada el"},
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,28 @@ class Citation:
     credentials: str  # "MD, FACS"
     reviewed: date
     url: str
+    language: str = "en"  # the page cited: "es" for a translation, whose citation is in Spanish
+
+    @property
+    def words(self) -> dict[str, str]:
+        return WORDS.get(self.language, WORDS["en"])
+
+    @classmethod
+    def of_translation(cls, row: TranslationPublication) -> "Citation":
+        """The citation of a translation: its page, its title, the clinician who reviewed the
+        translation and when, in its language."""
+        with override(row.language):
+            url = settings.SITE_URL + reverse("public:detail", args=[row.slug])
+        return cls(
+            slug=row.slug,
+            title=row.question or row.title,
+            site=settings.SITE_NAME,
+            reviewer=row.reviewer_name,
+            credentials=row.reviewer_credentials,
+            reviewed=row.last_reviewed,
+            url=url,
+            language=row.language,
+        )
 
     @classmethod
     def of(cls, publication: Publication) -> "Citation":
@@ -52,10 +81,18 @@ class Citation:
     def ama(self) -> str:
         """AMA 11th edition, a web page with no named author: title, site, reviewer,
         date of the last review, accessed date, address."""
+        w = self.words
         return (
-            f"{_end(self.title)} {self.site}. Medically reviewed by {self.reviewed_by}. "
-            f"Reviewed {_english_date(self.reviewed, 'F j, Y')}. Accessed {ACCESSED_GAP}. {self.url}"
+            f"{_end(self.title)} {self.site}. {w['by']} {self.reviewed_by}. "
+            f"{w['reviewed']} {self._date('F j, Y')}. {w['accessed']} {w['gap']}. {self.url}"
         )
+
+    def _date(self, pattern: str) -> str:
+        """The review date as the citation's language writes it."""
+        if self.language == "en":
+            return _english_date(self.reviewed, pattern)
+        with override(self.language):
+            return format_date(self.reviewed, "j \\d\\e F \\d\\e Y" if "Y" in pattern else "j \\d\\e F")
 
     def apa(self) -> SafeString:
         """APA 7th edition, a page on a website whose content is updated: the site as
@@ -66,13 +103,13 @@ class Citation:
         """The APA citation as plain text (the title's italics are the reader's to add)."""
         return self._apa_pattern("{}").format(*self._apa_parts())
 
-    @staticmethod
-    def _apa_pattern(title: str) -> str:
-        return "{}. ({}, {}). " + title + " (Medically reviewed by {}). Retrieved {}, from {}"
+    def _apa_pattern(self, title: str) -> str:
+        w = self.words
+        return "{}. ({}, {}). " + title + f" ({w['by']} {{}}). {w['retrieved']} {{}}, {w['from']} {{}}"
 
     def _apa_parts(self) -> tuple[object, ...]:
-        reviewed = _english_date(self.reviewed, "F j")
-        return (self.site, self.reviewed.year, reviewed, self.title, self.reviewed_by, ACCESSED_GAP, self.url)
+        w = self.words
+        return (self.site, self.reviewed.year, self._date("F j"), self.title, self.reviewed_by, w["gap"], self.url)
 
     def ris(self) -> str:
         """RIS (Research Information Systems), type ELEC; CRLF line ends as the format says."""
@@ -84,7 +121,8 @@ class Citation:
             ("PY", str(self.reviewed.year)),
             ("DA", self.reviewed.strftime("%Y/%m/%d")),
             ("UR", self.url),
-            ("N1", f"Medically reviewed by {self.reviewed_by}; last reviewed {self.reviewed.isoformat()}."),
+            ("N1", f"{self.words['by']} {self.reviewed_by}; {self.words['last']} {self.reviewed.isoformat()}."),
+            *([("LA", self.language)] if self.language != "en" else []),
             ("ER", ""),
         ]
         return "".join(f"{tag}  - {_one_line(value)}\r\n" for tag, value in lines)
@@ -99,12 +137,16 @@ class Citation:
             ("month", self.reviewed.strftime("%b").lower()),
             ("url", self.url),
             ("howpublished", r"\url{" + self.url + "}"),
-            ("note", _tex(f"Medically reviewed by {self.reviewed_by}; last reviewed {self.reviewed.isoformat()}")),
+            ("note", _tex(f"{self.words['by']} {self.reviewed_by}; {self.words['last']} {self.reviewed.isoformat()}")),
+            *([("language", LANGUAGE_NAMES.get(self.language, self.language))] if self.language != "en" else []),
         ]
         body = ",\n".join(
             f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}" for name, value in fields
         )
         return f"@misc{{{key},\n{body}\n}}\n"
+
+
+LANGUAGE_NAMES = {"es": "spanish"}  # as BibTeX's language field (babel) names them
 
 
 def _end(text: str) -> str:

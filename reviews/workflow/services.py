@@ -382,16 +382,11 @@ def resolve_report(*, report: ProblemReport, by: User, note: str) -> ProblemRepo
 @transaction.atomic
 def file_report(*, publication: Publication, message: str, email: str, language: str = "") -> ProblemReport:
     """Record a reader's report against the live revision they were reading (or its
-    translation into ``language``, which the report names). The audit
-    event names the report, never its words or the reader's address: the log is kept for
-    good, and a reader's message may hold what they would want erased."""
-    report = ProblemReport.objects.create(
-        article_id=publication.article_id,
-        revision_id=publication.revision_id,
-        message=message,
-        email=email,
-        language=language,
-    )
+    translation into ``language``, which the report names). The audit event names the
+    report, never its words or the reader's address: the log is kept for good, and a
+    reader's message may hold what they would want erased."""
+    shown = {"article_id": publication.article_id, "revision_id": publication.revision_id, "language": language}
+    report = ProblemReport.objects.create(message=message, email=email, **shown)
     append_event(
         action=Action.REPORT_FILED,
         article=publication.article,

@@ -193,3 +193,19 @@ def test_a_reader_of_the_spanish_page_reports_a_problem_in_spanish(client, artic
         '<span class="badge text-bg-secondary" title="A reader of the translation">es</span>'
         in client.get("/review/").content.decode()
     )
+
+
+def test_the_spanish_page_is_cited_in_spanish(client, article):
+    from django.utils import formats, timezone, translation
+
+    with translation.override("es"):
+        today = formats.date_format(timezone.localdate(), r"j \d\e F \d\e Y")
+    page = client.get("/es/symptoms/cramps/").content.decode()
+    assert (
+        f"ES What causes cramps? SymptomSite. Traducción revisada por Dra Lucía Méndez, MD. Revisada el {today}. "
+        f"Consultado el [fecha en que lo leyó]. {SITE}/es/symptoms/cramps/"
+    ) in page
+    ris = client.get("/es/symptoms/cramps/cite.ris").content.decode()
+    assert "TI  - ES What causes cramps?" in ris and "LA  - es" in ris and f"UR  - {SITE}/es/symptoms/cramps/" in ris
+    assert "language = {spanish}" in client.get("/es/symptoms/cramps/cite.bib").content.decode()
+    assert "Medically reviewed by" in client.get("/symptoms/cramps/").content.decode()  # the English, as it was
