@@ -12,11 +12,10 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
-from articles.translation import care_digest
 from reviews.provenance import log, signing
-from reviews.provenance.translations import TranslationRevision
+from reviews.readmodel import translations
 from reviews.readmodel.models import Publication, TranslationPublication
 
 from . import links, schemas
@@ -69,16 +68,15 @@ def offered(language: str) -> Any:
 
 def detail(request: HttpRequest, slug: str, language: str) -> HttpResponse:
     """The live translation of the article at ``slug`` into ``language``, checked."""
-    row = TranslationPublication.objects.filter(language=language, slug=slug, withdrawn_at__isnull=True).first()
+    rows = TranslationPublication.objects.select_related("revision").defer("revision__snapshot")
+    row = rows.filter(language=language, slug=slug, withdrawn_at__isnull=True).first()
     english = Publication.objects.filter(article_id=row.article_id).first() if row else None
     if row is None or english is None:
         return error(404, "not_found", f"No article is published in “{language}” at this address.")
     if english.withdrawn:
         return error(410, "withdrawn", "This article was withdrawn.", withdrawn_at=english.withdrawn_at)
-    snapshot = TranslationRevision.objects.filter(pk=row.revision_id).values_list("snapshot", flat=True).first()
-    english_snapshot = english.signed_document()
-    if not (snapshot is not None and row.is_authentic(snapshot) and english.is_authentic(english_snapshot)):
-        logger.critical("Article %s (%s): the translation or its English does not verify; not served.", slug, language)
+    reading = translations.read(row, english)
+    if reading is None:
         return error(503, "unavailable", "This article cannot be served right now.")
     entry, head = row.newest_statement(), log.newest_head()
     proof = log.inclusion(entry.index, head.size, head.checkpoint) if entry and head else None
@@ -86,7 +84,7 @@ def detail(request: HttpRequest, slug: str, language: str) -> HttpResponse:
         logger.critical("Article %s (%s): its statement has no tree head; not served.", slug, language)
         return error(503, "unavailable", "This article cannot be served right now.")
     english_api = links.url("api:article", english.slug)
-    if snapshot.get("source_care") != care_digest(english_snapshot):
+    if reading.held_back:
         return error(
             409,
             "held_back",
@@ -94,16 +92,14 @@ def detail(request: HttpRequest, slug: str, language: str) -> HttpResponse:
             "served until a clinician has reviewed the translation of the new advice. Read the English.",
             english=english_api,
         )
-    body = _body(row, english, snapshot, english_api, proof)
+    body = _body(row, reading, english_api, proof)
     payload = schemas.TranslationDetail.model_validate(body).model_dump_json()
     return HttpResponse(payload, content_type="application/json", headers={"Content-Language": language})
 
 
-def _body(
-    row: TranslationPublication, english: Publication, snapshot: dict[str, Any], english_api: str, proof: Any
-) -> dict[str, Any]:
+def _body(row: TranslationPublication, reading: translations.Reading, english_api: str, proof: Any) -> dict[str, Any]:
     """The answer: the translated document as signed, and what checks it."""
-    changed = row.source_hash != english.content_hash
+    snapshot = reading.snapshot
     return {
         "slug": row.slug,
         "language": row.language,
@@ -118,8 +114,8 @@ def _body(
             else None
         ),
         "translation_of": {"content_hash": row.source_hash, "api_url": english_api},
-        "stale": changed,
-        "english_changed_on": timezone.localdate(row.stale_since) if changed and row.stale_since else None,
+        "stale": reading.stale,
+        "english_changed_on": reading.changed_on if reading.stale else None,
         "translators": row.translators,
         "reviewer": links.reviewer(row),
         "last_reviewed": row.last_reviewed,

@@ -22,8 +22,6 @@ from typing import Any
 
 from .document import Document, Part, document_hash
 
-SOURCE_LANGUAGE = "en"
-
 
 @dataclass(frozen=True)
 class Segment:

@@ -6,6 +6,7 @@ seam (articles/workflow.py)."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -57,6 +58,10 @@ class SegmentInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False  # segments come from the English (the workflow's "bring up to date")
 
+    def get_queryset(self, request):
+        # Each form reads its segment's translation (the textarea's language): one join, not a query a row.
+        return super().get_queryset(request).select_related("translation")
+
     @admin.display(description="Where")
     def where(self, segment):
         need = "" if segment.required else " (optional: leave empty to keep the English)"
@@ -77,7 +82,8 @@ class TranslationAdmin(admin.ModelAdmin):
     readonly_fields = ["source_number", "source_hash", "last_edited_by", "last_edited_at"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("article")
+        untranslated = Count("segments", filter=Q(segments__required=True, segments__text=""))
+        return super().get_queryset(request).select_related("article").annotate(untranslated=untranslated)
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -87,9 +93,9 @@ class TranslationAdmin(admin.ModelAdmin):
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
 
-    @admin.display(description="to translate")
+    @admin.display(description="to translate", ordering="untranslated")
     def to_translate(self, translation):
-        return translation.segments.filter(required=True, text="").count()
+        return translation.untranslated
 
     def get_urls(self):
         own = [

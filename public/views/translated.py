@@ -14,11 +14,10 @@ from typing import Any
 
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import get_language
 
-from articles.translation import care_digest
-from reviews.provenance.translations import TranslationRevision
+from reviews.readmodel import translations
 from reviews.readmodel.models import Publication, PublicationClock, TranslationPublication
 from reviews.readmodel.search.translated import fold
 
@@ -82,28 +81,21 @@ def slug_path_in_english(slug: str) -> str:
 
 
 def _render(request, row: TranslationPublication, english: Publication) -> HttpResponse:
-    snapshot = TranslationRevision.objects.filter(pk=row.revision_id).values_list("snapshot", flat=True).first()
-    english_snapshot = english.signed_document()
-    if not (snapshot is not None and row.is_authentic(snapshot) and english.is_authentic(english_snapshot)):
-        logger.critical(
-            "Article %s (%s): the translation or its English does not verify; not served.", row.slug, row.language
-        )
+    reading = translations.read(row, english)
+    if reading is None:
         response = render(request, "public/unavailable.html", {"page": row}, status=503)
         response["Cache-Control"] = "no-store"
         return response
-    stale = row.source_hash != english.content_hash
-    changed_on = timezone.localdate(row.stale_since) if row.stale_since else english.last_reviewed
     english_url = slug_path_in_english(english.slug)
-    if snapshot.get("source_care") != care_digest(english_snapshot):
-        # The advice on when to get help changed: the old advice is never shown as current.
-        context = {"page": row, "english_url": english_url, "changed_on": changed_on}
+    if reading.held_back:  # the advice on when to get help changed: the old advice is never shown as current
+        context = {"page": row, "english_url": english_url, "changed_on": reading.changed_on}
         return render(request, "public/held_back.html", context)
     return render_article(
         request,
-        snapshot,
+        reading.snapshot,
         publication=english,
         translation=row,
-        notice={"stale": stale, "changed_on": changed_on, "english_url": english_url},
+        notice={"stale": reading.stale, "changed_on": reading.changed_on, "english_url": english_url},
     )
 
 

@@ -4,6 +4,8 @@ any other English stale (invariant 14)."""
 
 import datetime
 import logging
+from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 
@@ -80,7 +82,44 @@ def _mark(row: TranslationPublication, live: Revision, *, now: datetime.datetime
         return
     row.stale_since = row.stale_since or now
     row.stale_source_hash = live.content_hash
-    row.care_changed = row.revision.snapshot.get("source_care") != care_digest(live.snapshot)
+    row.care_changed = advice_changed(row.revision.snapshot, live.snapshot)
+
+
+def advice_changed(translated: dict[str, Any], english: dict[str, Any]) -> bool:
+    """Whether the ``english`` document's advice on when to get help is not the advice the
+    ``translated`` document translates: then it is never shown as current (invariant 14)."""
+    return translated.get("source_care") != care_digest(english)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A live translation as readers may get it, checked beside its English."""
+
+    snapshot: dict[str, Any]
+    stale: bool  # the English readers get is not the English it translates
+    held_back: bool  # and its advice on when to get help is not the advice translated
+    changed_on: datetime.date  # when the English changed (or was last reviewed)
+
+
+def read(row: TranslationPublication, english: Publication) -> Reading | None:
+    """The translation ``row`` beside the English publication of its article, or None when
+    either is not what was signed (alert raised). Whether it is stale and whether it is held
+    back come from the two signed documents, never from the row's stored flags: a row
+    written back cannot hide that the English moved on. The one reading of the safety rule
+    the pages and the API share."""
+    snapshot = TranslationRevision.objects.filter(pk=row.revision_id).values_list("snapshot", flat=True).first()
+    english_snapshot = english.signed_document()
+    if not (snapshot is not None and row.is_authentic(snapshot) and english.is_authentic(english_snapshot)):
+        logger.critical(
+            "Article %s (%s): the translation or its English does not verify; not served.", row.slug, row.language
+        )
+        return None
+    return Reading(
+        snapshot=snapshot,
+        stale=row.source_hash != english.content_hash,
+        held_back=advice_changed(snapshot, english_snapshot),
+        changed_on=timezone.localdate(row.stale_since) if row.stale_since else english.last_reviewed,
+    )
 
 
 def tick() -> None:

@@ -194,14 +194,25 @@ def submit_translation(
 
 def _translated_document(translation: Translation, source: Revision) -> dict[str, Any]:
     """The translated document ``translation`` makes of ``source``, or a ReviewError that
-    says why there is none yet: the English moved on, or texts are missing."""
+    says why there is none yet: the English moved on (or a row's English is not the
+    English at its place), or texts are missing."""
     if translation.source_hash != source.content_hash:
         raise ReviewError(
             "The English page has changed since this translation was brought up to date. "
             "Bring it up to date, translate what changed, then submit it.",
             code="stale_source",
         )
-    texts = translation.texts()
+    rows = list(translation.segments.values_list("key", "source", "text"))
+    english = {segment.key: segment.source for segment in segments(source.snapshot)}
+    if any(english.get(key) != text_source for key, text_source, _ in rows):
+        # Rows made from other English (written below the application?) would put their
+        # translations beside English they do not translate.
+        raise ReviewError(
+            "Some texts were translated from other English than the page now has. Bring the translation up "
+            "to date, then submit it.",
+            code="stale_source",
+        )
+    texts = {key: text for key, _, text in rows}
     if gaps := missing(source.snapshot, texts):
         shown = "; ".join(segment.label for segment in gaps[:3]) + ("…" if len(gaps) > 3 else "")
         raise ReviewError(f"{len(gaps)} text(s) still need a translation: {shown}.", code="incomplete")

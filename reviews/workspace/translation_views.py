@@ -24,24 +24,26 @@ def _revision(pk):
     return get_object_or_404(TranslationRevision.objects.select_related("article", "source", "created_by"), pk=pk)
 
 
-def _may_approve(user, revision):
+def _barred(user, revision):
+    """Whether four eyes bars ``user`` from approving ``revision`` (read once a page)."""
+    return not translations.may_approve_translation(user.pk, revision)
+
+
+def _reads(user, revision):
     profile = getattr(user, "reviewer_profile", None)
-    return (
-        profile is not None
-        and profile.reviews_in(revision.language)
-        and translations.may_approve_translation(user.pk, revision)
-    )
+    return profile is not None and profile.reviews_in(revision.language)
 
 
 @require_safe
 @workspace()
 def translation_detail(request, pk):
     revision = _revision(pk)
-    form = DecisionForm(can_approve=_may_approve(request.user, revision), request=request)
-    return _page(request, revision, form)
+    barred = _barred(request.user, revision)
+    form = DecisionForm(can_approve=_reads(request.user, revision) and not barred, request=request)
+    return _page(request, revision, form, barred=barred)
 
 
-def _page(request, revision, form, status=200):
+def _page(request, revision, form, *, barred, status=200):
     source = revision.source
     pieces = [
         (segment, value_at(revision.snapshot, segment.key)) for segment in segments(source.snapshot)
@@ -69,7 +71,6 @@ def _page(request, revision, form, status=200):
         .values_list("pk", flat=True)
         .first()
     )
-    profile = getattr(request.user, "reviewer_profile", None)
     context = {
         "revision": revision,
         "article": revision.article,
@@ -83,8 +84,8 @@ def _page(request, revision, form, status=200):
         "decision": decision,
         "superseded": newest != revision.pk,
         "can_decide": _may_sign_off(request.user),
-        "reads_language": profile is not None and profile.reviews_in(revision.language),
-        "four_eyes": not translations.may_approve_translation(request.user.pk, revision),
+        "reads_language": _reads(request.user, revision),
+        "four_eyes": barred,
         "form": form,
         "checks": check_document(revision.snapshot),
     }
@@ -95,14 +96,14 @@ def _page(request, revision, form, status=200):
 @workspace("reviews.sign_off_revision")
 def decide_translation(request, pk):
     revision = _revision(pk)
-    profile = getattr(request.user, "reviewer_profile", None)
-    if profile is None or not profile.reviews_in(revision.language):
+    if not _reads(request.user, revision):
         raise PermissionDenied(
             "Only a clinician whose reviewer profile lists the translation's language decides about it."
         )
-    form = DecisionForm(request.POST, can_approve=_may_approve(request.user, revision), request=request)
+    barred = _barred(request.user, revision)
+    form = DecisionForm(request.POST, can_approve=not barred, request=request)
     if not form.is_valid():
-        return _page(request, revision, form, status=400)
+        return _page(request, revision, form, barred=barred, status=400)
     try:
         if form.cleaned_data["decision"] == APPROVE:
             translations.approve_translation(

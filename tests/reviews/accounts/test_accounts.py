@@ -3,6 +3,7 @@ audit events for role, password, account and reviewer-profile changes."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -127,6 +128,27 @@ def test_superusers_make_reviewers_and_every_step_is_logged(superuser_client, su
         ("profile_change", "root"),
     ]
     assert "active True → False" in account_events(subject=clinician).order_by("seq").last().comment
+
+
+def test_only_a_superuser_adds_a_language_a_clinician_signs_translations_in_and_it_is_logged(
+    site_admin_client, superuser, reviewer
+):
+    """A site admin cannot let a puppet, or a reviewer who does not read Spanish, sign off
+    Spanish translations (reviews/workflow/translations.py reads the profile's languages)."""
+    profile = reviewer.reviewer_profile
+    url = reverse("admin:reviews_reviewerprofile_change", args=[profile.pk])
+    data = {field: getattr(profile, field) for field in ("slug", "display_name", "credentials", "registration")}
+    response = site_admin_client.post(url, {**data, "user": reviewer.pk, "languages": "en es", "active": "on"})
+    assert response.status_code == 403
+    profile.refresh_from_db()
+    assert profile.languages == "en"
+    with acting_as(superuser):
+        profile.languages = "en es"
+        profile.save()
+    assert "languages 'en' → 'en es'" in account_events(subject=reviewer).order_by("seq").last().comment
+    profile.languages = "en xx"
+    with pytest.raises(ValidationError, match="Unknown language code: xx"):
+        profile.full_clean()
 
 
 def test_reviewer_display_names_and_registrations_are_unique(reviewer):

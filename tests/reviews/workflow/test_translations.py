@@ -207,3 +207,15 @@ def test_verification_finds_a_translation_changed_or_written_back(article):
     assert verify_records() == []
     sql_update(TranslationPublication.objects.all(), title="Otra cosa")
     assert any("its seal or content hash does not match" in problem for problem in verify_records())
+
+
+def test_rows_made_from_other_english_are_not_submitted(article):
+    """Someone with database access points rows at other English (or the translation at a
+    newer source without bringing it up to date): their translations would sit beside
+    English they do not translate."""
+    translator = editor_user("translator")
+    translation = translate(article, translator)
+    sql_update(translation.segments.filter(key="lead"), source="Some other English lead.")
+    with pytest.raises(ReviewError, match="other English than the page now has"):
+        translations.submit_translation(translation=translation, by=translator)
+    assert not TranslationRevision.objects.exists()

@@ -8,7 +8,7 @@ from articles.models import Translation
 from reviews.models import TranslationPublication, TranslationRevision
 from tests.factories import editor_user, publish
 from tests.helpers import browser_form, edit, login
-from tests.translating import cramps, live_spanish, spanish_reviewer
+from tests.translating import cramps, live_spanish, spanish_reviewer, translate
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +135,22 @@ def test_the_spanish_is_scored_for_reading_ease_where_english_gets_its_reading_a
     page = client.get(reverse("admin:articles_translation_submit", args=[translation.pk])).content.decode()
     assert "Fernández-Huerta reading ease" in page and "harder than the reading age of 9 to 11" in page
     assert "Flesch" not in page
+
+
+def test_the_translation_page_reads_its_rows_in_the_same_queries_at_any_size(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import full_article
+
+    translator = editor_user("translator")
+    login(client, translator)
+    counts = []
+    for slug, groups in (("small", 1), ("large", 6)):
+        translation = translate(full_article(slug=slug, groups=groups), translator)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("admin:articles_translation_change", args=[translation.pk])).status_code == 200
+        counts.append((translation.segments.count(), len(queries)))
+    (small, small_queries), (large, large_queries) = counts
+    assert large > small + 20 and large_queries == small_queries
+    assert client.get(reverse("admin:articles_translation_changelist")).status_code == 200
